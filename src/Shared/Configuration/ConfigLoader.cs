@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cluster.Shared.Configuration.Parsing;
+
+namespace Cluster.Shared.Configuration;
+
+/// <summary>Reads supervisor.json (comments and trailing commas allowed), applies overrides, validates once.</summary>
+public static partial class ConfigLoader
+{
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static ConfigLoadResult Load(string configPath, ConfigOverrides overrides, ConfigEnvironment environment)
+    {
+        var fullPath = Path.GetFullPath(configPath);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (FileNotFoundException)
+        {
+            return Invalid(fullPath, "file not found (use --config to name another file)");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Invalid(fullPath, "file not found (use --config to name another file)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Invalid(fullPath, $"cannot read the file: {e.Message}");
+        }
+
+        return Parse(text, fullPath, overrides, environment);
+    }
+
+    /// <summary>Validates config text as if it had been read from <paramref name="fullPath"/>.</summary>
+    public static ConfigLoadResult Parse(string text, string fullPath, ConfigOverrides overrides, ConfigEnvironment environment)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, Options);
+        }
+        catch (JsonException e)
+        {
+            var line = (e.LineNumber ?? 0) + 1;
+            var column = (e.BytePositionInLine ?? 0) + 1;
+            return Invalid(fullPath, $"invalid JSON at line {line}, column {column}: {Reason(e)}");
+        }
+
+        using (document)
+        {
+            var overrideNodes = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+            AddOverride(overrideNodes, "$.workers", "--workers", overrides.Workers);
+            AddOverride(overrideNodes, "$.listen", "--listen", overrides.Listen);
+
+            var reader = new ConfigReader(overrideNodes);
+            var config = SupervisorConfigReader.Read(reader, new ConfigNode(document.RootElement, "$"), fullPath, environment);
+            return config is null ? ConfigLoadResult.Invalid(reader.Errors) : ConfigLoadResult.Valid(config);
+        }
+    }
+
+    private static void AddOverride(Dictionary<string, ConfigNode> nodes, string path, string flag, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        // A value that reads as a JSON number is a number ("--workers 4"); anything else is a string ("--workers auto").
+        var json = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : JsonSerializer.Serialize(value);
+        using var document = JsonDocument.Parse(json);
+        nodes[path] = new ConfigNode(document.RootElement.Clone(), flag);
+    }
+
+    private static ConfigLoadResult Invalid(string fullPath, string message) =>
+        ConfigLoadResult.Invalid([new ConfigError(fullPath, message)]);
+
+    // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 0." to its messages; we report those ourselves.
+    private static string Reason(JsonException e) => TrailingPosition().Replace(e.Message, string.Empty).Trim();
+
+    [GeneratedRegex(@"\s*(Path: .*)?\|? ?LineNumber: .*$", RegexOptions.Singleline)]
+    private static partial Regex TrailingPosition();
+}

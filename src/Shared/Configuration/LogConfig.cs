@@ -1,0 +1,6 @@
+namespace Cluster.Shared.Configuration;
+
+public sealed record LogConfig
+{
+    public required LogLevelSetting Level { get; init; }
+}

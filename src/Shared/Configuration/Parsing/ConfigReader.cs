@@ -1,0 +1,184 @@
+using System.Text.Json;
+
+namespace Cluster.Shared.Configuration.Parsing;
+
+/// <summary>
+/// Typed reads over the config JSON that never throw: every problem is recorded with its path, so one pass
+/// reports all of them. Overrides (command-line values) replace a key's value and are named by their flag.
+/// </summary>
+internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overrides)
+{
+    private readonly List<ConfigError> _errors = [];
+
+    public IReadOnlyList<ConfigError> Errors => _errors;
+
+    public void Error(ConfigNode node, string message) => _errors.Add(new ConfigError(node.Path, message));
+
+    /// <summary>The keys of an object (absent counts as empty), after reporting unknown and duplicate keys.</summary>
+    public IReadOnlyDictionary<string, ConfigNode> Object(ConfigNode node, params string[] allowedKeys)
+    {
+        var children = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        if (!node.IsMissing && node.Value!.Value.ValueKind != JsonValueKind.Object)
+        {
+            Error(node, $"expected an object, got {JsonDescriptions.Describe(node.Value.Value)}");
+        }
+        else if (!node.IsMissing)
+        {
+            foreach (var property in node.Value!.Value.EnumerateObject())
+            {
+                var child = node.Child(property.Name, property.Value);
+                if (!allowedKeys.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    var suggestion = KeySuggestions.Closest(property.Name, allowedKeys);
+                    Error(child, $"unknown key{(suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)")}; allowed keys here: {string.Join(", ", allowedKeys)}");
+                }
+                else if (!children.TryAdd(property.Name, child))
+                {
+                    Error(child, "duplicate key");
+                }
+            }
+        }
+
+        foreach (var key in allowedKeys)
+        {
+            if (overrides.TryGetValue(node.Child(key, null).Path, out var replacement))
+            {
+                children[key] = replacement;
+            }
+            else
+            {
+                children.TryAdd(key, node.Child(key, null));
+            }
+        }
+
+        return children;
+    }
+
+    public string? String(ConfigNode node, string expected)
+    {
+        if (node.IsMissing)
+        {
+            return null;
+        }
+
+        if (node.Value!.Value.ValueKind != JsonValueKind.String)
+        {
+            Error(node, $"expected {expected}, got {JsonDescriptions.Describe(node.Value.Value)}");
+            return null;
+        }
+
+        return node.Value.Value.GetString();
+    }
+
+    public IReadOnlyList<string> StringArray(ConfigNode node, string expected)
+    {
+        if (node.IsMissing)
+        {
+            return [];
+        }
+
+        if (node.Value!.Value.ValueKind != JsonValueKind.Array)
+        {
+            Error(node, $"expected {expected}, got {JsonDescriptions.Describe(node.Value.Value)}");
+            return [];
+        }
+
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in node.Value.Value.EnumerateArray())
+        {
+            var itemNode = node.Item(index++, item);
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                items.Add(item.GetString()!);
+            }
+            else
+            {
+                Error(itemNode, $"expected a string, got {JsonDescriptions.Describe(item)}{QuoteHint(item)}");
+            }
+        }
+
+        return items;
+    }
+
+    public IReadOnlyDictionary<string, string> StringMap(ConfigNode node, string expected)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node.IsMissing)
+        {
+            return map;
+        }
+
+        if (node.Value!.Value.ValueKind != JsonValueKind.Object)
+        {
+            Error(node, $"expected {expected}, got {JsonDescriptions.Describe(node.Value.Value)}");
+            return map;
+        }
+
+        foreach (var property in node.Value.Value.EnumerateObject())
+        {
+            var child = node.Child(property.Name, property.Value);
+            if (property.Name.Length == 0 || property.Name.Contains('=') || property.Name.Contains('\0'))
+            {
+                Error(child, "an environment variable name must be non-empty and contain no '=' or NUL");
+            }
+            else if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                Error(child, $"expected a string, got {JsonDescriptions.Describe(property.Value)}{QuoteHint(property.Value)}");
+            }
+            else if (!map.TryAdd(property.Name, property.Value.GetString()!))
+            {
+                Error(child, "duplicate key");
+            }
+        }
+
+        return map;
+    }
+
+    public TimeSpan Duration(ConfigNode node, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var range = $"from {DurationParser.Format(min)} to {DurationParser.Format(max)}";
+        var value = node.Value!.Value;
+        if (value.ValueKind != JsonValueKind.String || !DurationParser.TryParse(value.GetString()!, out var duration))
+        {
+            Error(node, $"expected {DurationParser.Expected}, {range}; got {JsonDescriptions.Describe(value)}");
+            return defaultValue;
+        }
+
+        if (duration < min || duration > max)
+        {
+            Error(node, $"expected a duration {range}, got {JsonDescriptions.Quote(value.GetString()!)}");
+            return defaultValue;
+        }
+
+        return duration;
+    }
+
+    public TEnum Enum<TEnum>(ConfigNode node, TEnum defaultValue, IReadOnlyDictionary<string, TEnum> accepted, IReadOnlyList<string> documented)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var value = node.Value!.Value;
+        if (value.ValueKind == JsonValueKind.String && accepted.TryGetValue(value.GetString()!.ToLowerInvariant(), out var parsed))
+        {
+            return parsed;
+        }
+
+        var suggestion = value.ValueKind == JsonValueKind.String ? KeySuggestions.Closest(value.GetString()!, documented) : null;
+        Error(node, $"expected one of {string.Join(", ", documented.Select(JsonDescriptions.Quote))}, got {JsonDescriptions.Describe(value)}{(suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)")}");
+        return defaultValue;
+    }
+
+    private static string QuoteHint(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            ? $"; write it in quotes: \"{value.GetRawText()}\""
+            : string.Empty;
+}

@@ -1,0 +1,51 @@
+using Cluster.Shared.Configuration;
+
+namespace Cluster.Supervisor.Tests.Configuration;
+
+/// <summary>Writes config text into a temporary folder with a fake executable "server" and loads it.</summary>
+internal sealed class ConfigFixture : IDisposable
+{
+    public ConfigFixture()
+    {
+        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(BinFolder);
+        ServerPath = Path.Combine(BinFolder, "server");
+        File.WriteAllText(ServerPath, "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(ServerPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "cluster-config-" + Guid.NewGuid().ToString("N"));
+
+    public string BinFolder => Path.Combine(Folder, "bin");
+
+    public string ServerPath { get; }
+
+    public string ConfigPath => Path.Combine(Folder, "supervisor.json");
+
+    /// <summary>PATH holds only the fixture's bin folder, and the machine has 6 CPUs.</summary>
+    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder);
+
+    public ConfigLoadResult Load(string json, ConfigOverrides? overrides = null)
+    {
+        File.WriteAllText(ConfigPath, json);
+        return ConfigLoader.Load(ConfigPath, overrides ?? ConfigOverrides.None, Environment);
+    }
+
+    public SupervisorConfig LoadValid(string json, ConfigOverrides? overrides = null)
+    {
+        var result = Load(json, overrides);
+        Assert.That(result.Errors, Is.Empty);
+        return result.Config!;
+    }
+
+    /// <summary>The only error, as "path: message".</summary>
+    public string OnlyError(string json, ConfigOverrides? overrides = null)
+    {
+        var result = Load(json, overrides);
+        Assert.That(result.IsValid, Is.False);
+        Assert.That(result.Errors, Has.Count.EqualTo(1), string.Join('\n', result.Errors));
+        return result.Errors[0].ToString();
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

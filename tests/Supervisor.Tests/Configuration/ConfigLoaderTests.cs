@@ -1,0 +1,127 @@
+using Cluster.Shared.Configuration;
+
+namespace Cluster.Supervisor.Tests.Configuration;
+
+public sealed class ConfigLoaderTests
+{
+    private ConfigFixture _fixture = null!;
+
+    [SetUp]
+    public void SetUp() => _fixture = new ConfigFixture();
+
+    [TearDown]
+    public void TearDown() => _fixture.Dispose();
+
+    [Test]
+    public void A_minimal_config_gets_the_documented_defaults()
+    {
+        var config = _fixture.LoadValid("""{ "worker": { "command": "server" } }""");
+
+        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
+        Assert.That(config.Listen.Url, Is.EqualTo("http://127.0.0.1:8080"));
+        Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
+        Assert.That(config.Worker.Args, Is.Empty);
+        Assert.That(config.Worker.Env, Is.Empty);
+        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(_fixture.Folder));
+        Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(config.Worker.Readiness.HttpPath, Is.Null);
+        Assert.That(config.Worker.Readiness.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(config.Worker.Readiness.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Information));
+        Assert.That(config.ConfigFile, Is.EqualTo(_fixture.ConfigPath));
+    }
+
+    [Test]
+    public void Every_key_is_read_and_comments_and_trailing_commas_are_allowed()
+    {
+        Directory.CreateDirectory(Path.Combine(_fixture.Folder, "app"));
+        var config = _fixture.LoadValid("""
+            {
+              // the whole file, with comments
+              "$schema": "./supervisor.schema.json",
+              "workers": 3,
+              "listen": "http://0.0.0.0:9000",
+              "shutdownTimeout": "45s",
+              "worker": {
+                "command": "./bin/server", /* relative to this file */
+                "args": ["--port", "{port}", "--id", "{id}",],
+                "env": { "MODE": "production", "LOG": "w{id}.log", },
+                "cwd": "app",
+                "readiness": { "path": "/healthz", "timeout": "1m", "interval": "250ms" },
+                "stopTimeout": "1.5s",
+              },
+              "restart": { "delay": "2s" },
+              "log": { "level": "warn" },
+            }
+            """);
+
+        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: false)));
+        Assert.That(config.Listen, Is.EqualTo(new ListenAddress("http://0.0.0.0:9000", ListenHost.Address, System.Net.IPAddress.Any, 9000)));
+        Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
+        Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
+        Assert.That(config.Worker.CommandAsWritten, Is.EqualTo("./bin/server"));
+        Assert.That(config.Worker.Args, Is.EqualTo(new[] { "--port", "{port}", "--id", "{id}" }));
+        Assert.That(config.Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production", ["LOG"] = "w{id}.log" }));
+        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(_fixture.Folder, "app")));
+        Assert.That(config.Worker.Readiness, Is.EqualTo(new ReadinessConfig { HttpPath = "/healthz", Timeout = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromMilliseconds(250) }));
+        Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(1.5)));
+        Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Warning));
+    }
+
+    [Test]
+    public void Relative_paths_resolve_against_the_config_files_folder_not_the_current_directory()
+    {
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = Path.GetTempPath();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(_fixture.Folder, "work"));
+            var config = _fixture.LoadValid("""{ "worker": { "command": "bin/server", "cwd": "work" } }""");
+
+            Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
+            Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(_fixture.Folder, "work")));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    [Test]
+    public void A_command_without_a_slash_is_found_on_PATH() =>
+        Assert.That(_fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.Command, Is.EqualTo(_fixture.ServerPath));
+
+    [TestCase("auto", 6)]
+    [TestCase("1", 1)]
+    [TestCase("1024", 1024)]
+    public void Workers_accepts_auto_or_an_integer_from_1_to_1024(string value, int expected)
+    {
+        var json = value == "auto" ? "\"auto\"" : value;
+        Assert.That(_fixture.LoadValid($$"""{ "workers": {{json}}, "worker": { "command": "server" } }""").Workers.Count, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Auto_follows_the_processor_count_the_runtime_reports()
+    {
+        File.WriteAllText(_fixture.ConfigPath, """{ "workers": "auto", "worker": { "command": "server" } }""");
+
+        var config = ConfigLoader.Load(_fixture.ConfigPath, ConfigOverrides.None, _fixture.Environment with { ProcessorCount = 3 }).Config!;
+
+        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: true)));
+    }
+
+    [TestCase("http://localhost:8080", ListenHost.Localhost, 8080)]
+    [TestCase("http://*:80", ListenHost.AnyInterface, 80)]
+    [TestCase("http://+:8081/", ListenHost.AnyInterface, 8081)]
+    [TestCase("http://[::]:8082", ListenHost.Address, 8082)]
+    [TestCase("http://127.0.0.1", ListenHost.Address, 80)]
+    public void Listen_accepts_ip_addresses_localhost_and_any(string url, ListenHost host, int port)
+    {
+        var listen = _fixture.LoadValid($$"""{ "listen": "{{url}}", "worker": { "command": "server" } }""").Listen;
+
+        Assert.That((listen.Host, listen.Port), Is.EqualTo((host, port)));
+    }
+}
