@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Hosting;
+
+namespace Cluster.Supervisor.Cli;
+
+internal static class StartCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c")
+        {
+            Description = "The config file. Relative paths inside it resolve against its folder.",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => ConfigDefaults.FileName,
+        };
+        var workers = new Option<string?>("--workers", "-w")
+        {
+            Description = "How many workers: \"auto\" (one per CPU this process may use) or 1-1024. Overrides \"workers\" in the file.",
+            HelpName = "N|auto",
+        };
+        var listen = new Option<string?>("--listen", "-l")
+        {
+            Description = "The public address, e.g. http://0.0.0.0:8080. Overrides \"listen\" in the file.",
+            HelpName = "URL",
+        };
+
+        var command = new Command("start", "Start the workers and the front end, and keep them running until SIGTERM or Ctrl+C.\n\nExamples:\n  supervisor start\n  supervisor start --config /etc/myapp/supervisor.json --workers 4\n  supervisor start --listen http://127.0.0.1:9000")
+        {
+            config,
+            workers,
+            listen,
+        };
+
+        command.SetAction(async parseResult =>
+        {
+            var overrides = new ConfigOverrides
+            {
+                Workers = parseResult.GetValue(workers),
+                Listen = parseResult.GetValue(listen),
+            };
+            var result = ConfigLoader.Load(parseResult.GetValue(config)!, overrides, ConfigEnvironment.Current);
+            if (!result.IsValid)
+            {
+                await ConfigErrorPrinter.PrintAsync(Console.Error, parseResult.GetValue(config)!, result.Errors);
+                return ExitCodes.BadConfigOrUsage;
+            }
+
+            return await SupervisorRunner.RunAsync(result.Config!);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,133 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+using Cluster.Supervisor.Workers;
+
+namespace Cluster.Supervisor.Processes;
+
+/// <summary>
+/// A child process, wrapped the way CliWrap would wrap it (CliWrap is not in this project's package feed): an awaitable
+/// exit, stdout and stderr delivered line by line, a graceful stop (SIGTERM) and a forced kill (SIGKILL) with a
+/// bounded wait. It hides System.Diagnostics.Process's quirks: stdin is closed at once so no child blocks reading it,
+/// and a grandchild that keeps our pipes open cannot hold up the exit.
+/// </summary>
+internal sealed class ChildProcess : IWorkerProcess, IDisposable
+{
+    /// <summary>How long to keep reading output after exit; a grandchild holding the pipe open must not block us.</summary>
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Process _process;
+    private readonly Action<OutputLine> _onOutput;
+    private readonly TimeProvider _time;
+
+    private ChildProcess(Process process, Action<OutputLine> onOutput, TimeProvider time)
+    {
+        _process = process;
+        _onOutput = onOutput;
+        _time = time;
+        Pid = process.Id;
+        var stdout = PumpAsync(process.StandardOutput, OutputStream.Stdout);
+        var stderr = PumpAsync(process.StandardError, OutputStream.Stderr);
+        Exited = WaitForExitAsync(Task.WhenAll(stdout, stderr));
+    }
+
+    public int Pid { get; }
+
+    /// <summary>Completes once the process has exited and its output has been read (or the drain timed out).</summary>
+    public Task<ProcessExitStatus> Exited { get; }
+
+    public bool HasExited => Exited.IsCompleted;
+
+    /// <exception cref="ChildProcessStartException">The program could not be executed.</exception>
+    public static ChildProcess Start(ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time)
+    {
+        var info = new ProcessStartInfo(startInfo.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = startInfo.WorkingDirectory,
+        };
+        foreach (var argument in startInfo.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in startInfo.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned no process");
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+        {
+            throw new ChildProcessStartException($"cannot run {startInfo.FileName}: {e.Message}", e);
+        }
+
+        process.StandardInput.Close();
+        return new ChildProcess(process, onOutput, time);
+    }
+
+    /// <summary>Sends a signal; false when the process has already exited.</summary>
+    public bool TrySignal(int signal) => !HasExited && !_process.HasExited && PosixSignals.Send(Pid, signal);
+
+    /// <summary>SIGTERM, then SIGKILL if it is still running after <paramref name="gracePeriod"/>, then waits at most <paramref name="killWait"/>.</summary>
+    public async Task<StopOutcome> StopAsync(TimeSpan gracePeriod, TimeSpan killWait, CancellationToken cancellationToken = default)
+    {
+        TrySignal(PosixSignals.SIGTERM);
+        if (await CompletesWithinAsync(Exited, gracePeriod, cancellationToken))
+        {
+            return new StopOutcome(await Exited, Killed: false);
+        }
+
+        TrySignal(PosixSignals.SIGKILL);
+        return await CompletesWithinAsync(Exited, killWait, cancellationToken)
+            ? new StopOutcome(await Exited, Killed: true)
+            : new StopOutcome(null, Killed: true);
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, _time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<ProcessExitStatus> WaitForExitAsync(Task outputPumps)
+    {
+        // Output is read by our own pumps, not BeginOutputReadLine, so this waits for the exit only.
+        await _process.WaitForExitAsync();
+        await CompletesWithinAsync(outputPumps, OutputDrainTimeout, CancellationToken.None);
+        return new ProcessExitStatus(_process.ExitCode);
+    }
+
+    private async Task PumpAsync(StreamReader reader, OutputStream stream)
+    {
+        // Yield first: the constructor must not run the reads (and any synchronous callback) inline.
+        await Task.Yield();
+        try
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                _onOutput(new OutputLine(Pid, stream, line));
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe broke or was closed after exit: nothing more to read.
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Cluster.Supervisor.Cli;
+
+return await SupervisorCli.RunAsync(args);

@@ -1,0 +1,8 @@
+namespace Cluster.Supervisor.Workers;
+
+internal interface IWorkerLauncher
+{
+    /// <summary>Starts the worker program for slot <paramref name="workerId"/>, listening on <paramref name="port"/>.</summary>
+    /// <exception cref="Processes.ChildProcessStartException">The program could not be executed.</exception>
+    IWorkerProcess Launch(int workerId, int port);
+}

@@ -1,0 +1,14 @@
+using Cluster.Supervisor.Processes;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>A running worker process as the control loop sees it.</summary>
+internal interface IWorkerProcess
+{
+    int Pid { get; }
+
+    Task<ProcessExitStatus> Exited { get; }
+
+    /// <summary>Sends a signal; false when the process has already exited.</summary>
+    bool TrySignal(int signal);
+}

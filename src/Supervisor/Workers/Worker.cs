@@ -1,0 +1,81 @@
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>
+/// One worker slot in the control loop's table: its id (WORKER_ID), state and current process. Restarts reuse the
+/// entry, so the id and restart count carry over. Only the control loop touches it; there are no locks on purpose.
+/// </summary>
+internal sealed class Worker(int id)
+{
+    public int Id { get; } = id;
+
+    public WorkerState State { get; private set; } = WorkerState.Stopped;
+
+    /// <summary>Counts process starts; events carry it so that late events about an earlier process are ignored.</summary>
+    public long Spawn { get; private set; }
+
+    public IWorkerProcess? Process { get; private set; }
+
+    /// <summary>The PID of the current process, or of the last one while the slot waits to restart.</summary>
+    public int? Pid { get; private set; }
+
+    public int Port { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public int Restarts { get; set; }
+
+    /// <summary>SIGKILL was sent to the current process after its stop timeout.</summary>
+    public bool KillSent { get; set; }
+
+    /// <summary>Why the supervisor asked the current process to stop; null when nobody did.</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>The one pending timer of the current state (restart, readiness or stop timeout).</summary>
+    public ITimer? Timer { get; private set; }
+
+    /// <summary>Cancels the readiness check of the current process.</summary>
+    public CancellationTokenSource? Readiness { get; private set; }
+
+    public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
+
+    /// <summary>Only <see cref="WorkerTransitions.Move"/> calls this.</summary>
+    internal void SetState(WorkerState state) => State = state;
+
+    public long BeginSpawn(int port, DateTimeOffset now)
+    {
+        Spawn++;
+        Port = port;
+        StartedAt = now;
+        KillSent = false;
+        StopReason = null;
+        return Spawn;
+    }
+
+    public void Attach(IWorkerProcess process)
+    {
+        Process = process;
+        Pid = process.Pid;
+    }
+
+    public void StartReadinessCheck(CancellationTokenSource readiness)
+    {
+        Readiness?.Cancel();
+        Readiness = readiness;
+    }
+
+    public void ReplaceTimer(ITimer? timer)
+    {
+        Timer?.Dispose();
+        Timer = timer;
+    }
+
+    /// <summary>Forgets the exited process and cancels whatever was pending for it.</summary>
+    public void Detach()
+    {
+        ReplaceTimer(null);
+        Readiness?.Cancel();
+        Readiness?.Dispose();
+        Readiness = null;
+        Process = null;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>Every log event of the worker lifecycle, in one place; the README lists them for operators.</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(EventId = 100, Message = "worker {WorkerId} [pid {Pid}] {FromState} -> {ToState}: {Reason}")]
+    public static partial void Transition(ILogger logger, LogLevel level, int workerId, string pid, WorkerState fromState, WorkerState toState, string reason);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] {Stream}| {Line}")]
+    public static partial void Output(ILogger logger, int workerId, int pid, string stream, string line);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] did not exit within {StopTimeout} of SIGTERM; sending SIGKILL")]
+    public static partial void Murdering(ILogger logger, int workerId, int? pid, string stopTimeout);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "worker {WorkerId} [pid {Pid}] is still running {KillWait} after SIGKILL (stuck in the kernel?); giving up on it")]
+    public static partial void Abandoned(ILogger logger, int workerId, int? pid, string killWait);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "supervisor pid {Pid} starting {Count} worker(s): {Command}")]
+    public static partial void Starting(ILogger logger, int pid, string count, string command);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "received {Signal}: stopping; in-flight requests have up to {ShutdownTimeout} to finish")]
+    public static partial void StopRequested(ILogger logger, string signal, string shutdownTimeout);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "received {Signal} while stopping: stopping at once (SIGKILL to every worker)")]
+    public static partial void StopNow(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "received {Signal}: already stopping; send SIGINT again to stop at once")]
+    public static partial void AlreadyStopping(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "front end stopped; stopping {Count} worker(s)")]
+    public static partial void StoppingWorkers(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 199, Level = LogLevel.Debug, Message = "ignored stale event {Event}")]
+    public static partial void StaleEvent(ILogger logger, string @event);
+}

@@ -1,0 +1,26 @@
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>
+/// The life of one worker slot. The allowed moves between states are listed, each with its reason, in
+/// <see cref="WorkerTransitions"/>; nothing else changes a worker's state.
+/// </summary>
+internal enum WorkerState
+{
+    /// <summary>No process and none scheduled: new, or stopped on purpose.</summary>
+    Stopped,
+
+    /// <summary>Process running, readiness check not passed yet: no traffic.</summary>
+    Starting,
+
+    /// <summary>Readiness check passed: in the front end's rotation.</summary>
+    Ready,
+
+    /// <summary>SIGTERM sent; SIGKILL follows after the stop timeout.</summary>
+    Stopping,
+
+    /// <summary>The process is gone; the next move decides whether it is restarted.</summary>
+    Exited,
+
+    /// <summary>Waiting for the restart delay before starting again.</summary>
+    Backoff,
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cluster.TestSupport;
+
+namespace Cluster.Functional.Tests;
+
+/// <summary>The shipped supervisor.json, serving the sample worker, exactly as the README runs it.</summary>
+public sealed partial class SampleWorkerTests : FunctionalTest
+{
+    [Test]
+    public async Task The_default_config_serves_the_sample_worker_from_every_worker_with_shared_users()
+    {
+        var port = FreePort.Next();
+        var supervisor = Track(SupervisorHarness.StartWith(
+            ["start", "--config", RepositoryPaths.InRepository("supervisor.json"), "--workers", "2", "--listen", $"http://127.0.0.1:{port}"],
+            Directory.CreateTempSubdirectory("cluster-sample-").FullName,
+            port));
+        await supervisor.WaitForReadyAsync(2);
+
+        var seen = new Dictionary<int, int>();
+        for (var i = 0; i < 200 && seen.Count < 2; i++)
+        {
+            var text = await supervisor.Http.GetStringAsync("/");
+            var match = Hello().Match(text);
+            Assert.That(match.Success, Is.True, text);
+            seen[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.That(seen.Keys, Is.EquivalentTo(new[] { 0, 1 }));
+        Assert.That(seen.Values, Is.EquivalentTo(supervisor.WorkerPids()));
+
+        // Created through one worker, visible through both: the workers share one SQLite file.
+        var email = $"ada-{Guid.NewGuid():N}@example.com";
+        using var created = await supervisor.Http.PostAsJsonAsync("/users", new { name = "Ada", email });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        for (var i = 0; i < 4; i++)
+        {
+            var users = await supervisor.Http.GetFromJsonAsync<JsonArray>("/users");
+            Assert.That(users!.Select(u => (string?)u!["email"]), Does.Contain(email));
+        }
+
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+        Assert.That(supervisor.WorkerPids().Where(Posix.IsAlive), Is.Empty);
+    }
+
+    [GeneratedRegex(@"^Hello from worker (\d+) \(pid (\d+)\)")]
+    private static partial Regex Hello();
+}

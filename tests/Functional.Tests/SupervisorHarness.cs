@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cluster.TestSupport;
+
+namespace Cluster.Functional.Tests;
+
+/// <summary>One `supervisor start` run: its own folder, config, free public port and log.</summary>
+internal sealed class SupervisorHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private SupervisorHarness(TestProcess process, string folder, int port)
+    {
+        Process = process;
+        Folder = folder;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(20) };
+    }
+
+    public TestProcess Process { get; }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public HttpClient Http { get; }
+
+    /// <summary>A config that runs the test worker; <paramref name="worker"/> entries are merged into "worker".</summary>
+    public static JsonObject TestWorkerConfig(int workers, JsonObject? worker = null, JsonObject? env = null)
+    {
+        var workerSection = new JsonObject
+        {
+            ["command"] = "dotnet",
+            ["args"] = new JsonArray(RepositoryPaths.TestWorkerDll),
+            ["env"] = env ?? new JsonObject(),
+        };
+        foreach (var (key, value) in worker ?? new JsonObject())
+        {
+            workerSection[key] = value?.DeepClone();
+        }
+
+        return new JsonObject { ["workers"] = workers, ["worker"] = workerSection };
+    }
+
+    /// <summary>Writes the config (with "listen" on a free loopback port) and starts the supervisor on it.</summary>
+    public static SupervisorHarness Start(JsonObject config, params string[] extraArgs)
+    {
+        var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
+        var port = FreePort.Next();
+        config["listen"] = $"http://127.0.0.1:{port}";
+        var configPath = Path.Combine(folder, "supervisor.json");
+        File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return StartWith(["start", "--config", configPath, .. extraArgs], folder, port);
+    }
+
+    /// <summary>Starts the supervisor with exactly these arguments (for the shipped config, or bad usage).</summary>
+    public static SupervisorHarness StartWith(string[] args, string folder, int port) =>
+        new(TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, args, cwd: folder), folder, port);
+
+    /// <summary>Every worker PID the supervisor has started so far, from its log.</summary>
+    public IReadOnlyList<int> WorkerPids() =>
+        Process.MatchingLines(@"worker \d+ \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+
+    /// <summary>Waits for the log to show <paramref name="count"/> workers becoming ready, counted from the start.</summary>
+    public Task WaitForReadyAsync(int count) => Process.WaitForLineAsync(@"-> Ready", Patience, skip: count - 1);
+
+    /// <summary>GET / until every id in 0..count-1 has answered (test worker); returns id -> pid.</summary>
+    public async Task<Dictionary<int, int>> WaitForAllWorkersAsync(int count)
+    {
+        var seen = new Dictionary<int, int>();
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; attempt < 2000 && seen.Count < count && clock.Elapsed < Patience; attempt++)
+        {
+            try
+            {
+                using var response = await Http.GetAsync("/");
+                if (response.IsSuccessStatusCode)
+                {
+                    var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+                    seen[(int)body!["id"]!] = (int)body["pid"]!;
+                    continue;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The front end may not be listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.That(seen.Keys, Is.EquivalentTo(Enumerable.Range(0, count)), $"not every worker answered within {Patience}:\n{Process.Output}");
+        return seen;
+    }
+
+    /// <summary>Sends the signal and waits for the supervisor to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync(int signal = Posix.SIGTERM)
+    {
+        Process.Signal(signal);
+        Assert.That(await Process.WaitForExitAsync(Patience), Is.True, $"the supervisor did not exit after signal {signal}:\n{Process.Output}");
+        return Process.ExitCode;
+    }
+
+    /// <summary>
+    /// Stops the supervisor gracefully if it is still running, then kills every process still carrying its marker and
+    /// returns their PIDs: a non-empty answer means the supervisor left something behind.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> KillLeftoversAsync()
+    {
+        if (Posix.IsAlive(Process.Pid))
+        {
+            Process.Signal(Posix.SIGTERM);
+            await Process.WaitForExitAsync(Patience);
+        }
+
+        await Process.DisposeAsync();
+        return await LeftoverProcesses.KillAllAsync(Process.Marker);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await KillLeftoversAsync();
+        try
+        {
+            // Only ever delete a per-run folder made by Directory.CreateTempSubdirectory("cluster-...").
+            if (Path.GetFileName(Folder).StartsWith("cluster-", StringComparison.Ordinal))
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A worker may still be writing into it for a moment.
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Workers;
+
+namespace Cluster.Supervisor.Tests.Fakes;
+
+internal sealed class FakeLauncher : IWorkerLauncher
+{
+    private readonly List<FakeWorkerProcess> _launched = [];
+    private int _nextPid = 1000;
+
+    /// <summary>When set, Launch throws as if the program could not be executed.</summary>
+    public bool FailToStart { get; set; }
+
+    public IReadOnlyList<FakeWorkerProcess> Launched
+    {
+        get
+        {
+            lock (_launched)
+            {
+                return _launched.ToList();
+            }
+        }
+    }
+
+    public FakeWorkerProcess Latest(int workerId) => Launched.Last(p => p.WorkerId == workerId);
+
+    public IWorkerProcess Launch(int workerId, int port)
+    {
+        if (FailToStart)
+        {
+            throw new ChildProcessStartException("cannot run /nope: No such file or directory", new IOException("ENOENT"));
+        }
+
+        lock (_launched)
+        {
+            var process = new FakeWorkerProcess(workerId, port, _nextPid++);
+            _launched.Add(process);
+            return process;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Workers;
+
+namespace Cluster.Supervisor.Tests.Fakes;
+
+/// <summary>A worker process that exits only when the test says so; it records the signals it was sent.</summary>
+internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWorkerProcess
+{
+    // Not RunContinuationsAsynchronously: the loop's exit continuation must post on the test's thread, in order.
+    private readonly TaskCompletionSource<ProcessExitStatus> _exit = new();
+    private readonly List<int> _signals = [];
+
+    public int WorkerId { get; } = workerId;
+
+    public int Port { get; } = port;
+
+    public int Pid { get; } = pid;
+
+    public Task<ProcessExitStatus> Exited => _exit.Task;
+
+    public IReadOnlyList<int> Signals
+    {
+        get
+        {
+            lock (_signals)
+            {
+                return _signals.ToList();
+            }
+        }
+    }
+
+    public bool TrySignal(int signal)
+    {
+        lock (_signals)
+        {
+            _signals.Add(signal);
+        }
+
+        return !_exit.Task.IsCompleted;
+    }
+
+    public void Exit(int exitCode) => _exit.SetResult(new ProcessExitStatus(exitCode));
+}

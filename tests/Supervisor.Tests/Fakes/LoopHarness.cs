@@ -1,0 +1,92 @@
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Events;
+
+namespace Cluster.Supervisor.Tests.Fakes;
+
+/// <summary>The real control loop over fake processes, readiness, front end and clock.</summary>
+internal sealed class LoopHarness : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
+    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null)
+    {
+        Config = config;
+        Loop = new ControlLoop(config, Launcher, new SequentialPorts(), Readiness, FrontEnd, Time, Log);
+        arrange?.Invoke(this);
+        Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
+    }
+
+    public SupervisorConfig Config { get; }
+
+    public ControlLoop Loop { get; }
+
+    public Task Completion { get; }
+
+    public FakeLauncher Launcher { get; } = new();
+
+    public FakeReadinessProbe Readiness { get; } = new();
+
+    public FakeFrontEnd FrontEnd { get; } = new();
+
+    public ManualTimeProvider Time { get; } = new();
+
+    public ListLogger Log { get; } = new();
+
+    /// <summary>The worker table once every event posted so far has been handled (empty once the loop has ended).</summary>
+    public async Task<IReadOnlyList<WorkerSnapshot>> SnapshotAsync()
+    {
+        var reply = new TaskCompletionSource<IReadOnlyList<WorkerSnapshot>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(new SnapshotRequested(reply));
+        await Task.WhenAny(reply.Task, Completion).WaitAsync(Patience);
+        return reply.Task.IsCompletedSuccessfully ? reply.Task.Result : [];
+    }
+
+    public async Task<WorkerSnapshot> WorkerAsync(int id) => (await SnapshotAsync()).Single(w => w.Id == id);
+
+    /// <summary>Starts every launched worker's readiness and waits until all are Ready.</summary>
+    public async Task AllReadyAsync()
+    {
+        await SnapshotAsync();
+        foreach (var process in Launcher.Launched)
+        {
+            Readiness.MarkReady(process.Port);
+        }
+
+        await SnapshotAsync();
+    }
+
+    /// <summary>Posts a stop signal and lets the front end finish draining, in that order, then waits for the loop.</summary>
+    public async Task StopAndDrainAsync(int signal = Cluster.Supervisor.Processes.PosixSignals.SIGTERM)
+    {
+        Loop.Post(new SignalReceived(signal));
+        // The loop must have asked the front end to stop before the drain completes, or the order of events is left to chance.
+        await SnapshotAsync();
+        FrontEnd.FinishDraining();
+        await SnapshotAsync();
+    }
+
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await SnapshotAsync();
+        Time.Advance(by);
+        await SnapshotAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cancel.CancelAsync();
+        try
+        {
+            await Completion.WaitAsync(Patience);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected when a test leaves the loop running.
+        }
+
+        _cancel.Dispose();
+    }
+}
