@@ -1,0 +1,19 @@
+namespace Cluster.Worker.Hosting;
+
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "PORT is not set; defaulting to {Port}")]
+    public static partial void PortDefaulted(this ILogger logger, int port);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "worker {WorkerId} listening on http://127.0.0.1:{Port} (pid {Pid})")]
+    public static partial void Listening(this ILogger logger, int workerId, int port, int pid);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "worker {WorkerId} stopping: no new connections, finishing in-flight requests (pid {Pid})")]
+    public static partial void Stopping(this ILogger logger, int workerId, int pid);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "worker {WorkerId} stopped (pid {Pid})")]
+    public static partial void Stopped(this ILogger logger, int workerId, int pid);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "worker {WorkerId} cannot listen on http://127.0.0.1:{Port}: {Reason}")]
+    public static partial void CannotListen(this ILogger logger, int workerId, int port, string reason);
+}

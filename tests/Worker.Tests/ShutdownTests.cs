@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Cluster.TestSupport;
+using Cluster.Worker.Tests.Infrastructure;
+
+namespace Cluster.Worker.Tests;
+
+public sealed class ShutdownTests : WorkerTestBase
+{
+    /// <summary>Long enough that the listener is certainly closed while the request is still running.</summary>
+    private const int SlowRequestMilliseconds = 4000;
+
+    [Test]
+    public async Task Sigterm_StopsAcceptingFinishesTheInFlightRequestAndExitsZero()
+    {
+        var worker = await StartWorkerAsync(workerId: 1, testEndpoints: true);
+        var slow = worker.Client.GetAsync($"/debug/slow?ms={SlowRequestMilliseconds}");
+        await worker.Process.WaitForLineAsync(@"slow request started", StartTimeout);
+
+        Assert.That(worker.Process.Signal(Posix.SIGTERM), Is.True);
+        await worker.Process.WaitForLineAsync(@"worker 1 stopping", ExitTimeout);
+        var refused = await Eventually.TrueAsync(() => RefusesConnectionsAsync(worker.Port), TimeSpan.FromSeconds(3));
+        var stillInFlightWhenRefused = !slow.IsCompleted;
+
+        using var response = await slow;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo($"slept {SlowRequestMilliseconds} ms\n"));
+        Assert.That(await worker.Process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit after SIGTERM");
+        Assert.That(worker.Process.ExitCode, Is.EqualTo(0));
+        Assert.That(refused, Is.True, "the worker still accepted connections after SIGTERM");
+        Assert.That(stillInFlightWhenRefused, Is.True, "the listener closed only after the request had finished");
+        Assert.That(worker.Process.MatchingLines(@"worker 1 stopped \(pid \d+\)"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Sigterm_WhenIdle_ExitsZero()
+    {
+        var worker = await StartWorkerAsync(workerId: 2);
+
+        Assert.That(worker.Process.Signal(Posix.SIGTERM), Is.True);
+
+        Assert.That(await worker.Process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit after SIGTERM");
+        Assert.That(worker.Process.ExitCode, Is.EqualTo(0));
+    }
+
+    private static async Task<bool> RefusesConnectionsAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // Caught the listener as it closed (a connection still in its backlog is reset); ask again.
+            return false;
+        }
+    }
+}
