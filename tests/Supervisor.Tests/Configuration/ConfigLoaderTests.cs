@@ -2,42 +2,34 @@ using Cluster.Shared.Configuration;
 
 namespace Cluster.Supervisor.Tests.Configuration;
 
-public sealed class ConfigLoaderTests
+public sealed class ConfigLoaderTests : ConfigTestBase
 {
-    private ConfigFixture _fixture = null!;
-
-    [SetUp]
-    public void SetUp() => _fixture = new ConfigFixture();
-
-    [TearDown]
-    public void TearDown() => _fixture.Dispose();
-
     [Test]
     public void A_minimal_config_gets_the_documented_defaults()
     {
-        var config = _fixture.LoadValid("""{ "worker": { "command": "server" } }""");
+        var config = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
         Assert.That(config.Listen.Url, Is.EqualTo("http://127.0.0.1:8080"));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
+        Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
         Assert.That(config.Worker.Args, Is.Empty);
         Assert.That(config.Worker.Env, Is.Empty);
-        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(_fixture.Folder));
+        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Fixture.Folder));
         Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
         Assert.That(config.Worker.Readiness.HttpPath, Is.Null);
         Assert.That(config.Worker.Readiness.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(config.Worker.Readiness.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
         Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
         Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Information));
-        Assert.That(config.ConfigFile, Is.EqualTo(_fixture.ConfigPath));
+        Assert.That(config.ConfigFile, Is.EqualTo(Fixture.ConfigPath));
     }
 
     [Test]
     public void Every_key_is_read_and_comments_and_trailing_commas_are_allowed()
     {
-        Directory.CreateDirectory(Path.Combine(_fixture.Folder, "app"));
-        var config = _fixture.LoadValid("""
+        Directory.CreateDirectory(Path.Combine(Fixture.Folder, "app"));
+        var config = Fixture.LoadValid("""
             {
               // the whole file, with comments
               "$schema": "./supervisor.schema.json",
@@ -60,11 +52,11 @@ public sealed class ConfigLoaderTests
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: false)));
         Assert.That(config.Listen, Is.EqualTo(new ListenAddress("http://0.0.0.0:9000", ListenHost.Address, System.Net.IPAddress.Any, 9000)));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
-        Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
+        Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
         Assert.That(config.Worker.CommandAsWritten, Is.EqualTo("./bin/server"));
         Assert.That(config.Worker.Args, Is.EqualTo(new[] { "--port", "{port}", "--id", "{id}" }));
         Assert.That(config.Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production", ["LOG"] = "w{id}.log" }));
-        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(_fixture.Folder, "app")));
+        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "app")));
         Assert.That(config.Worker.Readiness, Is.EqualTo(new ReadinessConfig { HttpPath = "/healthz", Timeout = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromMilliseconds(250) }));
         Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(1.5)));
         Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)));
@@ -78,11 +70,11 @@ public sealed class ConfigLoaderTests
         Environment.CurrentDirectory = Path.GetTempPath();
         try
         {
-            Directory.CreateDirectory(Path.Combine(_fixture.Folder, "work"));
-            var config = _fixture.LoadValid("""{ "worker": { "command": "bin/server", "cwd": "work" } }""");
+            Directory.CreateDirectory(Path.Combine(Fixture.Folder, "work"));
+            var config = Fixture.LoadValid("""{ "worker": { "command": "bin/server", "cwd": "work" } }""");
 
-            Assert.That(config.Worker.Command, Is.EqualTo(_fixture.ServerPath));
-            Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(_fixture.Folder, "work")));
+            Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
+            Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "work")));
         }
         finally
         {
@@ -92,7 +84,7 @@ public sealed class ConfigLoaderTests
 
     [Test]
     public void A_command_without_a_slash_is_found_on_PATH() =>
-        Assert.That(_fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.Command, Is.EqualTo(_fixture.ServerPath));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.Command, Is.EqualTo(Fixture.ServerPath));
 
     [TestCase("auto", 6)]
     [TestCase("1", 1)]
@@ -100,15 +92,15 @@ public sealed class ConfigLoaderTests
     public void Workers_accepts_auto_or_an_integer_from_1_to_1024(string value, int expected)
     {
         var json = value == "auto" ? "\"auto\"" : value;
-        Assert.That(_fixture.LoadValid($$"""{ "workers": {{json}}, "worker": { "command": "server" } }""").Workers.Count, Is.EqualTo(expected));
+        Assert.That(Fixture.LoadValid($$"""{ "workers": {{json}}, "worker": { "command": "server" } }""").Workers.Count, Is.EqualTo(expected));
     }
 
     [Test]
     public void Auto_follows_the_processor_count_the_runtime_reports()
     {
-        File.WriteAllText(_fixture.ConfigPath, """{ "workers": "auto", "worker": { "command": "server" } }""");
+        File.WriteAllText(Fixture.ConfigPath, """{ "workers": "auto", "worker": { "command": "server" } }""");
 
-        var config = ConfigLoader.Load(_fixture.ConfigPath, ConfigOverrides.None, _fixture.Environment with { ProcessorCount = 3 }).Config!;
+        var config = ConfigLoader.Load(Fixture.ConfigPath, ConfigOverrides.None, Fixture.Environment with { ProcessorCount = 3 }).Config!;
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: true)));
     }
@@ -120,7 +112,7 @@ public sealed class ConfigLoaderTests
     [TestCase("http://127.0.0.1", ListenHost.Address, 80)]
     public void Listen_accepts_ip_addresses_localhost_and_any(string url, ListenHost host, int port)
     {
-        var listen = _fixture.LoadValid($$"""{ "listen": "{{url}}", "worker": { "command": "server" } }""").Listen;
+        var listen = Fixture.LoadValid($$"""{ "listen": "{{url}}", "worker": { "command": "server" } }""").Listen;
 
         Assert.That((listen.Host, listen.Port), Is.EqualTo((host, port)));
     }
