@@ -70,6 +70,7 @@ if (settings.TestEndpointsEnabled)
 }
 
 app.Lifetime.LogStopEvents(logger, settings);
+using var supervisorWatch = SupervisorWatch.Start(settings, app.Lifetime, logger);
 try
 {
     await app.StartAsync();

@@ -65,6 +65,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public IReadOnlyList<int> WorkerPids() =>
         Process.MatchingLines(@"worker \d+ \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
 
+    /// <summary>PIDs the supervisor started for one worker id, in order.</summary>
+    public IReadOnlyList<int> PidsOf(int workerId) =>
+        Process.MatchingLines($@"worker {workerId} \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
     /// <summary>Waits for the log to show <paramref name="count"/> workers becoming ready, counted from the start.</summary>
     public Task WaitForReadyAsync(int count) => Process.WaitForLineAsync(@"-> Ready", Patience, skip: count - 1);
 

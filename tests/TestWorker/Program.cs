@@ -1,10 +1,15 @@
 // A worker that can fail on demand, for the supervisor's functional tests. Behaviour comes from the environment:
+//   TEST_ONLY_ID=N                apply the failure modes below only in the worker with WORKER_ID N (others behave)
 //   TEST_FAIL_AT_BOOT=CODE        exit with CODE before listening
+//   TEST_LISTEN_DELAY_MS=N        start slowly: listen only after N ms
 //   TEST_READY_DELAY_MS=N         GET /ready answers 503 for the first N ms, then 200; requests served before that are
 //                                 flagged "beforeReady": true in their answer (tests assert none are)
 //   TEST_IGNORE_SIGTERM=1         ignore SIGTERM (only SIGKILL stops it)
 //   TEST_CRASH_AFTER_MS=N         exit with code 70 N ms after start
-// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /headers (request headers), GET /slow?ms=N.
+//   TEST_CRASH_AFTER_REQUESTS=N   exit with code 70 once N requests have been answered
+//   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
+//   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
+// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N.
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -12,34 +17,62 @@ var started = DateTime.UtcNow;
 var env = Environment.GetEnvironmentVariables();
 int Setting(string name) => int.TryParse(env[name] as string, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
 
-var failAtBoot = Setting("TEST_FAIL_AT_BOOT");
+var port = Setting("PORT");
+var id = Setting("WORKER_ID");
+var misbehave = env["TEST_ONLY_ID"] is not string only || only == id.ToString(CultureInfo.InvariantCulture);
+int Failure(string name) => misbehave ? Setting(name) : 0;
+
+var failAtBoot = Failure("TEST_FAIL_AT_BOOT");
 if (failAtBoot != 0)
 {
-    Console.Error.WriteLine($"test worker: failing at boot with exit code {failAtBoot}");
+    Console.Error.WriteLine($"test worker {id}: failing at boot with exit code {failAtBoot}");
     return failAtBoot;
 }
 
-var port = Setting("PORT");
-var id = Setting("WORKER_ID");
-var readyDelay = TimeSpan.FromMilliseconds(Setting("TEST_READY_DELAY_MS"));
+var readyDelay = TimeSpan.FromMilliseconds(Failure("TEST_READY_DELAY_MS"));
 bool IsReady() => DateTime.UtcNow - started >= readyDelay;
+var hangAfter = Failure("TEST_HANG_AFTER_MS");
+bool IsHung() => hangAfter > 0 && DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(hangAfter);
+var crashAfterRequests = Failure("TEST_CRASH_AFTER_REQUESTS");
+var answered = 0;
 
-using var ignoreTerm = Setting("TEST_IGNORE_SIGTERM") == 1
+using var ignoreTerm = Failure("TEST_IGNORE_SIGTERM") == 1
     ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
     {
         context.Cancel = true;
-        Console.WriteLine("test worker: ignoring SIGTERM");
+        Console.WriteLine($"test worker {id}: ignoring SIGTERM");
     })
     : null;
 
-var crashAfter = Setting("TEST_CRASH_AFTER_MS");
+var crashAfter = Failure("TEST_CRASH_AFTER_MS");
 if (crashAfter > 0)
 {
-    _ = Task.Delay(crashAfter).ContinueWith(_ =>
+    _ = Task.Delay(crashAfter).ContinueWith(_ => Crash("after its time"), TaskScheduler.Default);
+}
+
+var growth = new List<byte[]>();
+var growMb = Failure("TEST_GROW_MB_PER_S");
+using var grower = growMb > 0
+    ? new Timer(_ =>
     {
-        Console.Error.WriteLine("test worker: crashing on purpose");
-        Environment.Exit(70);
-    }, TaskScheduler.Default);
+        var block = new byte[growMb * 1024 * 1024];
+        // Touch every page, so the memory is resident, not just reserved.
+        for (var i = 0; i < block.Length; i += 4096)
+        {
+            block[i] = 1;
+        }
+
+        lock (growth)
+        {
+            growth.Add(block);
+        }
+    }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1))
+    : null;
+
+var listenDelay = Failure("TEST_LISTEN_DELAY_MS");
+if (listenDelay > 0)
+{
+    await Task.Delay(listenDelay);
 }
 
 var builder = WebApplication.CreateSlimBuilder();
@@ -50,8 +83,22 @@ if (ignoreTerm is not null)
     // The host's console lifetime would stop the app on SIGTERM by itself.
     builder.Services.AddSingleton<IHostLifetime, DeafLifetime>();
 }
-var app = builder.Build();
 
+var app = builder.Build();
+app.Use(async (context, next) =>
+{
+    if (IsHung())
+    {
+        await Task.Delay(Timeout.Infinite, context.RequestAborted);
+    }
+
+    await next(context);
+    if (crashAfterRequests > 0 && Interlocked.Increment(ref answered) >= crashAfterRequests)
+    {
+        await context.Response.CompleteAsync();
+        Crash($"after {crashAfterRequests} requests");
+    }
+});
 app.MapGet("/", () => Results.Json(new Dictionary<string, object>
 {
     ["id"] = id,
@@ -59,6 +106,7 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
     ["beforeReady"] = !IsReady(),
 }));
 app.MapGet("/ready", () => IsReady() ? Results.Ok() : Results.StatusCode(503));
+app.MapGet("/healthz", () => Results.Ok());
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
 app.MapGet("/slow", async (int ms) =>
 {
@@ -69,6 +117,12 @@ app.MapGet("/slow", async (int ms) =>
 Console.WriteLine($"test worker {id} listening on 127.0.0.1:{port} (pid {Environment.ProcessId})");
 await app.RunAsync();
 return 0;
+
+void Crash(string why)
+{
+    Console.Error.WriteLine($"test worker {id}: crashing on purpose {why}");
+    Environment.Exit(70);
+}
 
 /// <summary>A host lifetime that does not react to signals.</summary>
 internal sealed class DeafLifetime : IHostLifetime

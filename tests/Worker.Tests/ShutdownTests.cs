@@ -61,4 +61,26 @@ public sealed class ShutdownTests : WorkerTestBase
             return false;
         }
     }
+
+    [Test]
+    public async Task WhenItsParentIsNotTheSupervisorItWasGiven_ItStopsByItselfAndExitsZero()
+    {
+        // PID 1 is never this worker's parent (the test host is), just as after the real supervisor died.
+        var worker = await StartWorkerAsync(workerId: 3, extraEnvironment: new Dictionary<string, string> { ["SUPERVISOR_PID"] = "1" });
+
+        Assert.That(await worker.Process.WaitForExitAsync(ExitTimeout), Is.True, "the worker kept running without its supervisor");
+        Assert.That(worker.Process.ExitCode, Is.EqualTo(0));
+        Assert.That(worker.Process.Output, Does.Contain($"its supervisor (pid 1) is gone; stopping (pid {worker.Process.Pid})"));
+    }
+
+    [Test]
+    public async Task WhileItsParentIsTheSupervisor_ItKeepsRunning()
+    {
+        var worker = await StartWorkerAsync(workerId: 4, extraEnvironment: new Dictionary<string, string> { ["SUPERVISOR_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.That(worker.Process.HasExited, Is.False);
+        Assert.That((await worker.Client.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }

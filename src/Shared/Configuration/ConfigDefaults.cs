@@ -15,7 +15,29 @@ public static class ConfigDefaults
 
     public static readonly TimeSpan ReadinessInterval = TimeSpan.FromMilliseconds(100);
 
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
     public static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(100);
+
+    public static readonly TimeSpan RestartMaxDelay = TimeSpan.FromSeconds(30);
+
+    public const double RestartMultiplier = 2;
+
+    public const double RestartJitter = 0.2;
+
+    public static readonly TimeSpan RestartResetAfter = TimeSpan.FromSeconds(30);
+
+    public const int CrashLoopAfter = 5;
+
+    public static readonly TimeSpan RestartWindow = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(2);
+
+    public const int HealthUnhealthyThreshold = 2;
+
+    public const int HealthRestartThreshold = 4;
 
     public const LogLevelSetting LogLevel = LogLevelSetting.Information;
 }

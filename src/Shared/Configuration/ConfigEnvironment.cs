@@ -1,8 +1,11 @@
 namespace Cluster.Shared.Configuration;
 
 /// <summary>The facts of the machine that validation depends on; tests substitute their own.</summary>
-public sealed record ConfigEnvironment(int ProcessorCount, string? SearchPath)
+public sealed record ConfigEnvironment(int ProcessorCount, string? SearchPath, string RuntimeDirectory)
 {
     /// <summary>Environment.ProcessorCount honours cgroup CPU limits and DOTNET_PROCESSOR_COUNT, so "auto" is right in containers.</summary>
-    public static ConfigEnvironment Current => new(Environment.ProcessorCount, Environment.GetEnvironmentVariable("PATH"));
+    public static ConfigEnvironment Current => new(
+        Environment.ProcessorCount,
+        Environment.GetEnvironmentVariable("PATH"),
+        RuntimeDirectories.Default(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")));
 }

@@ -17,6 +17,13 @@ public sealed record SupervisorConfig
 
     public required RestartConfig Restart { get; init; }
 
+    public required HealthConfig Health { get; init; }
+
+    public required RecycleConfig Recycle { get; init; }
+
+    /// <summary>Where the supervisor records its PID and its workers', so a later start can find leftovers of this one.</summary>
+    public required string PidFile { get; init; }
+
     public required LogConfig Log { get; init; }
 
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;

@@ -21,4 +21,7 @@ public sealed record WorkerConfig
 
     /// <summary>Time between SIGTERM and SIGKILL when stopping a worker.</summary>
     public required TimeSpan StopTimeout { get; init; }
+
+    /// <summary>How long a worker taken out of rotation (to be replaced) may keep serving its in-flight requests.</summary>
+    public required TimeSpan DrainTimeout { get; init; }
 }

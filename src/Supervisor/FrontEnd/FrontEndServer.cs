@@ -18,6 +18,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly WorkerProxyConfigProvider _proxyConfig = new();
+    private readonly WorkerTrafficTable _traffic = new();
     private readonly ListenAddress _listen;
     private readonly ILogger _logger;
 
@@ -55,6 +56,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
             proxy.Use(forwardingErrors.InvokeAsync);
             proxy.Use(noReadyWorker.InvokeAsync);
             proxy.UseLoadBalancing();
+            proxy.Use(_traffic.CountAsync);
         });
     }
 
@@ -66,6 +68,12 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
     }
 
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _proxyConfig.Update(readyWorkers);
+
+    public long Served(WorkerEndpoint worker) => _traffic.Served(worker);
+
+    public Task WhenIdleAsync(WorkerEndpoint worker) => _traffic.WhenIdleAsync(worker);
+
+    public void Forget(WorkerEndpoint worker) => _traffic.Forget(worker);
 
     public async Task StopAsync(TimeSpan drainTimeout)
     {

@@ -27,6 +27,9 @@ internal sealed class WorkerProxyConfigProvider : IProxyConfigProvider
 
     public IProxyConfig GetConfig() => _current;
 
+    /// <summary>One destination per worker process (during a recycle a slot has two).</summary>
+    public static string DestinationId(WorkerEndpoint worker) => $"worker-{worker.WorkerId}-pid-{worker.Pid}";
+
     public void Update(IReadOnlyList<WorkerEndpoint> readyWorkers)
     {
         var previous = _current;
@@ -48,7 +51,7 @@ internal sealed class WorkerProxyConfigProvider : IProxyConfigProvider
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             },
             Destinations = readyWorkers.ToDictionary(
-                worker => $"worker-{worker.WorkerId}-pid-{worker.Pid}",
+                DestinationId,
                 worker => new DestinationConfig
                 {
                     Address = worker.Address,

@@ -10,6 +10,12 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "the control loop failed; killed {Killed} worker(s) with SIGKILL")]
     public static partial void LoopFailed(ILogger logger, int killed, Exception exception);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "a supervisor (pid {Pid}) is already running with {ConfigFile} (pid file {PidFile}); stop it first, or give this one another config")]
+    public static partial void AlreadyRunning(ILogger logger, int pid, string configFile, string pidFile);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "cannot write the pid file {PidFile}: {Error} (set \"pidFile\" in the config to another path)")]
+    public static partial void CannotWritePidFile(ILogger logger, string pidFile, string error);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "supervisor stopped")]
     public static partial void Stopped(ILogger logger);
 }

@@ -1,7 +1,9 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Cli;
 using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.Hosting.PidFiles;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
 using Cluster.Supervisor.Workers.Readiness;
@@ -10,7 +12,7 @@ using Serilog.Extensions.Logging;
 
 namespace Cluster.Supervisor.Hosting;
 
-/// <summary>`supervisor start` with a valid config: front end first, then the workers, until stopped.</summary>
+/// <summary>`supervisor start` with a valid config: leftovers first, then the front end, then the workers, until stopped.</summary>
 internal static class SupervisorRunner
 {
     public static async Task<int> RunAsync(SupervisorConfig config)
@@ -20,17 +22,38 @@ internal static class SupervisorRunner
         var logger = loggerFactory.CreateLogger("Cluster.Supervisor");
         var time = TimeProvider.System;
 
+        if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, logger) is int running)
+        {
+            HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
+            return ExitCodes.BadConfigOrUsage;
+        }
+
+        var pidFile = new PidFile(config.PidFile, config.ConfigFile);
+        try
+        {
+            pidFile.Create();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            HostLog.CannotWritePidFile(logger, config.PidFile, e.Message);
+            return ExitCodes.BadConfigOrUsage;
+        }
+
         using var probeClient = ReadinessProbes.CreateClient();
-        var launcher = new ProcessWorkerLauncher(config.Worker, loggerFactory.CreateLogger("Cluster.Worker"), time);
+        using var spawnThread = new SpawnThread();
+        var launcher = new ProcessWorkerLauncher(config.Worker, loggerFactory.CreateLogger("Cluster.Worker"), time, spawnThread);
         await using var frontEnd = new FrontEndServer(config, serilog);
-        var loop = new ControlLoop(
-            config,
+        var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
             ReadinessProbes.For(config.Worker.Readiness, time, probeClient),
+            ReadinessProbes.HealthFor(config.Health, time, probeClient),
+            new ProcProcessMemory(),
             frontEnd,
+            pidFile,
             time,
-            logger);
+            Random.Shared.NextDouble,
+            logger));
         using var signals = new SignalForwarding(loop);
 
         try
@@ -40,6 +63,7 @@ internal static class SupervisorRunner
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             HostLog.CannotListen(logger, config.Listen.Url, e.Message);
+            pidFile.Delete();
             return ExitCodes.Failure;
         }
 
@@ -49,11 +73,13 @@ internal static class SupervisorRunner
         }
         catch (Exception e)
         {
+            // The pid file stays: the next start will find and stop anything that survives this.
             var killed = launcher.KillAll();
             HostLog.LoopFailed(logger, killed, e);
             return ExitCodes.Failure;
         }
 
+        pidFile.Delete();
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
     }

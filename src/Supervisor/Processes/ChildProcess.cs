@@ -20,9 +20,12 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
     private readonly Action<OutputLine> _onOutput;
     private readonly TimeProvider _time;
 
-    private ChildProcess(Process process, Action<OutputLine> onOutput, TimeProvider time)
+    private readonly bool _ownProcessGroup;
+
+    private ChildProcess(Process process, Action<OutputLine> onOutput, TimeProvider time, bool ownProcessGroup)
     {
         _process = process;
+        _ownProcessGroup = ownProcessGroup;
         _onOutput = onOutput;
         _time = time;
         Pid = process.Id;
@@ -38,8 +41,10 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
 
     public bool HasExited => Exited.IsCompleted;
 
+    /// <param name="ownProcessGroup">The program makes itself a process group leader (through <see cref="ExecShim"/>):
+    /// signals then go to the whole group, so children of a wrapper script stop with it.</param>
     /// <exception cref="ChildProcessStartException">The program could not be executed.</exception>
-    public static ChildProcess Start(ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time)
+    public static ChildProcess Start(ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time, bool ownProcessGroup = false)
     {
         var info = new ProcessStartInfo(startInfo.FileName)
         {
@@ -70,11 +75,17 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
         }
 
         process.StandardInput.Close();
-        return new ChildProcess(process, onOutput, time);
+        return new ChildProcess(process, onOutput, time, ownProcessGroup);
     }
 
-    /// <summary>Sends a signal; false when the process has already exited.</summary>
-    public bool TrySignal(int signal) => !HasExited && !_process.HasExited && PosixSignals.Send(Pid, signal);
+    /// <summary>Sends a signal (to its process group, if it has its own); false when the process has already exited.</summary>
+    public bool TrySignal(int signal) => !HasExited && !_process.HasExited && PosixSignals.Send(_ownProcessGroup ? -Pid : Pid, signal);
+
+    /// <summary>
+    /// After the exit: SIGKILL to whatever is left of its process group (children of a wrapper script that outlived
+    /// it). True when something was left. A group ID is not reused while any member lives, so this hits nothing else.
+    /// </summary>
+    public bool KillLeftoverGroup() => _ownProcessGroup && HasExited && PosixSignals.Send(-Pid, PosixSignals.SIGKILL);
 
     /// <summary>SIGTERM, then SIGKILL if it is still running after <paramref name="gracePeriod"/>, then waits at most <paramref name="killWait"/>.</summary>
     public async Task<StopOutcome> StopAsync(TimeSpan gracePeriod, TimeSpan killWait, CancellationToken cancellationToken = default)

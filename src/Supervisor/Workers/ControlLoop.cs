@@ -3,16 +3,18 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers.Events;
+using Cluster.Supervisor.Workers.Restarts;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>
 /// The supervisor's one control loop (gunicorn's arbiter, Node's cluster primary). It alone owns the worker table:
-/// everything else (signal handlers, process exits, timers, readiness checks) posts events, and the loop handles them
-/// one at a time, so no state here needs a lock.
+/// everything else (signal handlers, process exits, timers, readiness and health checks) posts events, and the loop
+/// handles them one at a time, so no state here needs a lock. This file has the core (spawn, stop, reap, restart);
+/// health checks, recycling and stopping the supervisor are in the other ControlLoop.*.cs files.
 /// </summary>
-internal sealed class ControlLoop
+internal sealed partial class ControlLoop
 {
     /// <summary>How long to wait for a process to disappear after SIGKILL before giving up on it.</summary>
     internal static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
@@ -20,33 +22,24 @@ internal sealed class ControlLoop
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<Worker> _workers = [];
     private readonly SupervisorConfig _config;
-    private readonly IWorkerLauncher _launcher;
-    private readonly IPortAllocator _ports;
-    private readonly IReadinessProbe _readiness;
-    private readonly IFrontEnd _frontEnd;
+    private readonly LoopServices _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkerTransitions _transitions;
+    private readonly RestartPolicy _restartPolicy;
+    private readonly List<ITimer> _periodicTimers = [];
     private IReadOnlyList<WorkerEndpoint> _published = [];
+    private IReadOnlyList<WorkerEndpoint> _recorded = [];
     private SupervisorPhase _phase = SupervisorPhase.Running;
 
-    public ControlLoop(
-        SupervisorConfig config,
-        IWorkerLauncher launcher,
-        IPortAllocator ports,
-        IReadinessProbe readiness,
-        IFrontEnd frontEnd,
-        TimeProvider time,
-        ILogger logger)
+    public ControlLoop(SupervisorConfig config, LoopServices services)
     {
         _config = config;
-        _launcher = launcher;
-        _ports = ports;
-        _readiness = readiness;
-        _frontEnd = frontEnd;
-        _time = time;
-        _logger = logger;
-        _transitions = new WorkerTransitions(logger);
+        _services = services;
+        _time = services.Time;
+        _logger = services.Logger;
+        _transitions = new WorkerTransitions(services.Logger);
+        _restartPolicy = new RestartPolicy(config.Restart, services.Random);
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
@@ -56,13 +49,25 @@ internal sealed class ControlLoop
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         WorkerLog.Starting(_logger, Environment.ProcessId, _config.Workers.ToString(), _config.Worker.CommandAsWritten);
+        StartPeriodicChecks();
         ManageWorkers();
-        while (!IsFinished && await _events.Reader.WaitToReadAsync(cancellationToken))
+        AfterEvent();
+        try
         {
-            while (!IsFinished && _events.Reader.TryRead(out var controlEvent))
+            while (!IsFinished && await _events.Reader.WaitToReadAsync(cancellationToken))
             {
-                Handle(controlEvent);
-                PublishReadyWorkers();
+                while (!IsFinished && _events.Reader.TryRead(out var controlEvent))
+                {
+                    Handle(controlEvent);
+                    AfterEvent();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var timer in _periodicTimers)
+            {
+                timer.Dispose();
             }
         }
     }
@@ -77,14 +82,16 @@ internal sealed class ControlLoop
                 Reap(e.Worker, e.Status);
                 break;
             case WorkerReadinessPassed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
-                e.Worker.ReplaceTimer(null);
-                _transitions.Move(e.Worker, WorkerState.Ready, $"{_readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - e.Worker.StartedAt)} after start; now serving on port {e.Worker.Port}");
+                BecomeReady(e.Worker);
                 break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
-                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_readiness.Description}); counted as a failed start", LogLevel.Warning);
+                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_services.Readiness.Description}); counted as a failed start", LogLevel.Warning);
                 break;
-            case RestartDue e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Backoff:
+            case RestartDue e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Backoff or WorkerState.CrashLoop:
                 Spawn(e.Worker);
+                break;
+            case StableDue e when IsCurrent(e.Worker, e.Spawn):
+                OnStable(e.Worker);
                 break;
             case StopTimeoutElapsed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Stopping:
                 Murder(e.Worker);
@@ -92,6 +99,21 @@ internal sealed class ControlLoop
             case KillTimeoutElapsed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Stopping:
                 WorkerLog.Abandoned(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(KillWait));
                 Reap(e.Worker, status: null);
+                break;
+            case HealthCheckDue:
+                StartHealthChecks();
+                break;
+            case HealthCheckCompleted e when IsCurrent(e.Worker, e.Spawn):
+                OnHealthCheckCompleted(e.Worker, e.Result);
+                break;
+            case RecycleCheckDue:
+                CheckRecycleLimits();
+                break;
+            case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
+                Stop(e.Worker, "drained: no request in flight");
+                break;
+            case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
+                Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(_config.Worker.DrainTimeout)})", LogLevel.Warning);
                 break;
             case SignalReceived e:
                 OnSignal(e.Signal);
@@ -127,23 +149,25 @@ internal sealed class ControlLoop
 
     private void Spawn(Worker worker)
     {
-        var port = _ports.Allocate();
+        var port = _services.Ports.Allocate();
         var spawn = worker.BeginSpawn(port, _time.GetUtcNow());
         IWorkerProcess process;
         try
         {
-            process = _launcher.Launch(worker.Id, port);
+            process = _services.Launcher.Launch(worker.Id, port);
         }
         catch (ChildProcessStartException e)
         {
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
-            ScheduleRestartOrStop(worker);
+            worker.Detach();
+            AfterExit(worker, exitCode: null, TimeSpan.Zero);
             return;
         }
 
         worker.Attach(process);
-        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_readiness.Description}");
+        worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
+        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_services.Readiness.Description}");
 
         // ExecuteSynchronously: the exit is posted on the thread that observed it, so it is queued in the order it happened.
         process.Exited.ContinueWith(
@@ -154,12 +178,34 @@ internal sealed class ControlLoop
 
         var readiness = new CancellationTokenSource();
         worker.StartReadinessCheck(readiness);
-        _readiness.WaitUntilReadyAsync(port, readiness.Token).ContinueWith(
+        _services.Readiness.WaitUntilReadyAsync(port, readiness.Token).ContinueWith(
             _ => Post(new WorkerReadinessPassed(worker, spawn)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
         worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
+    }
+
+    private void BecomeReady(Worker worker)
+    {
+        var stableAt = worker.StartedAt + _config.Restart.ResetAfter - _time.GetUtcNow();
+        worker.ReplaceTimer(After(stableAt > TimeSpan.Zero ? stableAt : TimeSpan.Zero, new StableDue(worker, worker.Spawn)));
+        _transitions.Move(worker, WorkerState.Ready, $"{_services.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
+        if (worker.Replaces is { } old)
+        {
+            CompleteRecycle(old, worker);
+        }
+    }
+
+    /// <summary>Up for restart.resetAfter: a crash loop, if there was one, is over.</summary>
+    private void OnStable(Worker worker)
+    {
+        if (worker.History.QuickExits >= _config.Restart.CrashLoopAfter)
+        {
+            WorkerLog.Recovered(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Restart.ResetAfter));
+        }
+
+        worker.History.QuickExits = 0;
     }
 
     /// <summary>Sends SIGTERM and arms the stop timeout.</summary>
@@ -184,113 +230,107 @@ internal sealed class ControlLoop
     /// <summary>Records an exit (gunicorn's reap_workers) and decides what follows it.</summary>
     private void Reap(Worker worker, ProcessExitStatus? status)
     {
-        var uptime = HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt);
+        var uptime = _time.GetUtcNow() - worker.StartedAt;
         var how = status is null ? "abandoned after SIGKILL"
             : worker.KillSent ? "killed with SIGKILL after the stop timeout"
             : status.Value.Describe();
         var planned = worker.StopReason is null ? string.Empty : $" (asked to stop: {worker.StopReason})";
         var level = worker.StopReason is null || worker.KillSent ? LogLevel.Warning : LogLevel.Information;
-        _transitions.Move(worker, WorkerState.Exited, $"{how} after {uptime} uptime{planned}", level);
+        var facts = new TransitionFacts(
+            ExitCode: status is { Signal: null } exited ? exited.ExitCode : null,
+            Signal: status?.Signal is int signal ? PosixSignals.Name(signal) : null,
+            Uptime: uptime);
+        _transitions.Move(worker, WorkerState.Exited, $"{how} after {HumanDuration.Format(uptime)} uptime{planned}", level, facts);
+
+        if (worker.Process?.KillLeftoverGroup() == true)
+        {
+            WorkerLog.LeftoversKilled(_logger, worker.Id, worker.Pid);
+        }
+
+        _services.FrontEnd.Forget(worker.Endpoint);
         worker.Detach();
-        ScheduleRestartOrStop(worker);
+        // Only an exit nobody asked for is matched against restart.noRestartExitCodes.
+        AfterExit(worker, worker.StopReason is null ? facts.ExitCode : null, uptime);
     }
 
-    private void ScheduleRestartOrStop(Worker worker)
+    private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
     {
         if (_phase != SupervisorPhase.Running)
         {
-            _transitions.Move(worker, WorkerState.Stopped, "not restarted: the supervisor is stopping");
-            _workers.Remove(worker);
-            return;
+            Retire(worker, "not restarted: the supervisor is stopping");
         }
-
-        worker.Restarts++;
-        var delay = _config.Restart.Delay;
-        _transitions.Move(worker, WorkerState.Backoff, $"restarting in {HumanDuration.Format(delay)} (restart #{worker.Restarts})");
-        worker.ReplaceTimer(After(delay, new RestartDue(worker, worker.Spawn)));
+        else if (worker.Retiring)
+        {
+            Retire(worker, "not restarted: it has been replaced");
+        }
+        else if (worker.Replaces is { } old)
+        {
+            AbandonRecycle(old, worker);
+        }
+        else if (worker.ReplacedBy is { } replacement)
+        {
+            replacement.Replaces = null;
+            Retire(worker, $"not restarted: its replacement (pid {replacement.Pid}) is starting");
+        }
+        else
+        {
+            Restart(worker, exitCode, uptime);
+        }
     }
 
-    private void OnSignal(int signal)
+    /// <summary>An exit nobody planned for (or a restart we asked for): the restart policy decides.</summary>
+    private void Restart(Worker worker, int? exitCode, TimeSpan uptime)
     {
-        var name = PosixSignals.Name(signal);
-        if (_phase == SupervisorPhase.Running)
+        switch (_restartPolicy.Decide(worker.History, uptime, exitCode, _time.GetUtcNow()))
         {
-            WorkerLog.StopRequested(_logger, name, HumanDuration.Format(_config.ShutdownTimeout));
-            _phase = SupervisorPhase.Draining;
-            foreach (var worker in _workers.ToList())
-            {
-                if (worker.State == WorkerState.Backoff)
+            case GiveUp giveUp:
+                _transitions.Move(worker, WorkerState.Failed, giveUp.Reason, LogLevel.Error);
+                break;
+            case RestartAfter restart:
+                worker.Restarts++;
+                var delay = HumanDuration.Format(restart.Delay);
+                var facts = new TransitionFacts(NextDelay: restart.Delay);
+                if (restart.CrashLooping)
                 {
-                    worker.ReplaceTimer(null);
-                    _transitions.Move(worker, WorkerState.Stopped, "restart cancelled: the supervisor is stopping");
-                    _workers.Remove(worker);
+                    _transitions.Move(worker, WorkerState.CrashLoop, $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; restarting in {delay} (restart #{worker.Restarts})", LogLevel.Warning, facts);
                 }
-                else if (worker.State == WorkerState.Starting)
+                else
                 {
-                    Stop(worker, "the supervisor is stopping");
+                    _transitions.Move(worker, WorkerState.Backoff, $"restarting in {delay} (restart #{worker.Restarts})", LogLevel.Information, facts);
                 }
-            }
 
-            _frontEnd.StopAsync(_config.ShutdownTimeout).ContinueWith(
-                _ => Post(new FrontEndStopped()),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            return;
+                worker.ReplaceTimer(After(restart.Delay, new RestartDue(worker, worker.Spawn)));
+                break;
         }
-
-        if (signal is PosixSignals.SIGINT or PosixSignals.SIGQUIT)
-        {
-            // A second Ctrl+C means "now": no more waiting for requests or graceful exits.
-            WorkerLog.StopNow(_logger, name);
-            _phase = SupervisorPhase.StoppingWorkers;
-            foreach (var worker in _workers.ToList())
-            {
-                if (worker.State is WorkerState.Starting or WorkerState.Ready)
-                {
-                    worker.StopReason = $"{name} while stopping";
-                    worker.Readiness?.Cancel();
-                    _transitions.Move(worker, WorkerState.Stopping, $"{name} while stopping: sending SIGKILL");
-                }
-
-                if (worker.State == WorkerState.Stopping && !worker.KillSent)
-                {
-                    worker.KillSent = true;
-                    worker.Process!.TrySignal(PosixSignals.SIGKILL);
-                    worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
-                }
-            }
-
-            return;
-        }
-
-        WorkerLog.AlreadyStopping(_logger, name);
     }
 
-    private void StopAllWorkers(string reason)
+    /// <summary>Exited -> Stopped, and out of the table.</summary>
+    private void Retire(Worker worker, string reason)
     {
-        if (_phase == SupervisorPhase.Draining)
-        {
-            _phase = SupervisorPhase.StoppingWorkers;
-        }
-
-        WorkerLog.StoppingWorkers(_logger, _workers.Count);
-        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting).ToList())
-        {
-            Stop(worker, reason);
-        }
+        _transitions.Move(worker, WorkerState.Stopped, reason);
+        _workers.Remove(worker);
     }
 
-    private void PublishReadyWorkers()
+    private void AfterEvent()
     {
         var ready = _workers.Where(w => w.State == WorkerState.Ready).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!ready.SequenceEqual(_published))
         {
             _published = ready;
-            _frontEnd.Publish(ready);
+            _services.FrontEnd.Publish(ready);
+        }
+
+        var running = _workers.Where(w => w.Process is not null).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
+        if (!running.SequenceEqual(_recorded))
+        {
+            _recorded = running;
+            _services.PidFile.Record(running);
         }
     }
 
     private ITimer After(TimeSpan delay, ControlEvent controlEvent) =>
         _time.CreateTimer(_ => Post(controlEvent), null, delay, Timeout.InfiniteTimeSpan);
+
+    private void Every(TimeSpan period, ControlEvent controlEvent) =>
+        _periodicTimers.Add(_time.CreateTimer(_ => Post(controlEvent), null, period, period));
 }

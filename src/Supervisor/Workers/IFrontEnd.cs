@@ -6,6 +6,15 @@ internal interface IFrontEnd
     /// <summary>Replaces the set of workers that receive traffic; takes effect for the next request.</summary>
     void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers);
 
+    /// <summary>Requests the worker has been sent so far (for recycle.maxRequests).</summary>
+    long Served(WorkerEndpoint worker);
+
+    /// <summary>Completes once the worker, already out of rotation, has no request in flight.</summary>
+    Task WhenIdleAsync(WorkerEndpoint worker);
+
+    /// <summary>Drops what the front end keeps about a worker that has exited.</summary>
+    void Forget(WorkerEndpoint worker);
+
     /// <summary>Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests.</summary>
     Task StopAsync(TimeSpan drainTimeout);
 }

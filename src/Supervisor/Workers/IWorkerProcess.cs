@@ -11,4 +11,7 @@ internal interface IWorkerProcess
 
     /// <summary>Sends a signal; false when the process has already exited.</summary>
     bool TrySignal(int signal);
+
+    /// <summary>After the exit: SIGKILL to what is left of its process group; true when something was left.</summary>
+    bool KillLeftoverGroup();
 }

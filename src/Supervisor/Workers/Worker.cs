@@ -1,8 +1,12 @@
+using Cluster.Supervisor.Workers.Restarts;
+
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>
 /// One worker slot in the control loop's table: its id (WORKER_ID), state and current process. Restarts reuse the
-/// entry, so the id and restart count carry over. Only the control loop touches it; there are no locks on purpose.
+/// entry, so the id, restart count and restart history carry over. While a worker is recycled, a second entry with the
+/// same id (its replacement) exists until the old one has drained and exited. Only the control loop touches it; there
+/// are no locks on purpose.
 /// </summary>
 internal sealed class Worker(int id)
 {
@@ -24,19 +28,46 @@ internal sealed class Worker(int id)
 
     public int Restarts { get; set; }
 
+    public RestartHistory History { get; private set; } = new();
+
     /// <summary>SIGKILL was sent to the current process after its stop timeout.</summary>
     public bool KillSent { get; set; }
 
     /// <summary>Why the supervisor asked the current process to stop; null when nobody did.</summary>
     public string? StopReason { get; set; }
 
-    /// <summary>The one pending timer of the current state (restart, readiness or stop timeout).</summary>
+    /// <summary>Health checks failed in a row by the current process.</summary>
+    public int HealthFailures { get; set; }
+
+    public bool HealthCheckInFlight { get; set; }
+
+    /// <summary>This process's recycle.maxRequests limit, jitter included; null when there is none.</summary>
+    public long? RequestLimit { get; set; }
+
+    /// <summary>Set on a worker that is being replaced: when it exits, it is not restarted.</summary>
+    public bool Retiring { get; set; }
+
+    /// <summary>On a replacement still starting: the worker it will replace.</summary>
+    public Worker? Replaces { get; set; }
+
+    /// <summary>On a worker being recycled: its replacement, while that is starting.</summary>
+    public Worker? ReplacedBy { get; set; }
+
+    /// <summary>Replacements that failed to become ready, in a row; spaces out the next attempt.</summary>
+    public int RecycleFailures { get; set; }
+
+    public DateTimeOffset NextRecycleAttempt { get; set; }
+
+    /// <summary>The one pending timer of the current state (restart, readiness, stop, drain or stable timeout).</summary>
     public ITimer? Timer { get; private set; }
 
     /// <summary>Cancels the readiness check of the current process.</summary>
     public CancellationTokenSource? Readiness { get; private set; }
 
     public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
+
+    /// <summary>A replacement carries on the slot's restart count and history.</summary>
+    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, Replaces = old };
 
     /// <summary>Only <see cref="WorkerTransitions.Move"/> calls this.</summary>
     internal void SetState(WorkerState state) => State = state;
@@ -48,6 +79,8 @@ internal sealed class Worker(int id)
         StartedAt = now;
         KillSent = false;
         StopReason = null;
+        HealthFailures = 0;
+        HealthCheckInFlight = false;
         return Spawn;
     }
 

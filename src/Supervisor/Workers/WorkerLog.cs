@@ -17,6 +17,18 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "worker {WorkerId} [pid {Pid}] is still running {KillWait} after SIGKILL (stuck in the kernel?); giving up on it")]
     public static partial void Abandoned(ILogger logger, int workerId, int? pid, string killWait);
 
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] health check failed ({Failures} in a row): {Detail}")]
+    public static partial void HealthCheckFailed(ILogger logger, int workerId, int? pid, int failures, string detail);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] recycling: {Reason}; starting its replacement first")]
+    public static partial void Recycling(ILogger logger, int workerId, int? pid, string reason);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] recovered: up for {ResetAfter}, the crash loop is over")]
+    public static partial void Recovered(ILogger logger, int workerId, int? pid, string resetAfter);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] had left processes behind in its process group; killed them")]
+    public static partial void LeftoversKilled(ILogger logger, int workerId, int? pid);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "supervisor pid {Pid} starting {Count} worker(s): {Command}")]
     public static partial void Starting(ILogger logger, int pid, string count, string command);
 

@@ -15,6 +15,12 @@ internal enum WorkerState
     /// <summary>Readiness check passed: in the front end's rotation.</summary>
     Ready,
 
+    /// <summary>Failed its health checks: out of rotation, still checked; restarted if it does not recover.</summary>
+    Unhealthy,
+
+    /// <summary>Out of rotation because a replacement took its place; finishing its in-flight requests.</summary>
+    Draining,
+
     /// <summary>SIGTERM sent; SIGKILL follows after the stop timeout.</summary>
     Stopping,
 
@@ -23,4 +29,10 @@ internal enum WorkerState
 
     /// <summary>Waiting for the restart delay before starting again.</summary>
     Backoff,
+
+    /// <summary>Exited quickly too many times in a row: restarts continue, slowed by the backoff up to its maximum.</summary>
+    CrashLoop,
+
+    /// <summary>Not restarted any more: it exited with a "do not restart" code, or hit restart.maxRestarts.</summary>
+    Failed,
 }

@@ -10,11 +10,14 @@ internal sealed class WorkerTransitions(ILogger logger)
 {
     private static readonly HashSet<(WorkerState From, WorkerState To)> Allowed =
     [
-        // Stopped -> Starting: a new slot is filled (supervisor start, or more workers wanted).
+        // Stopped -> Starting: a new slot is filled (supervisor start, more workers wanted, or a replacement).
         (WorkerState.Stopped, WorkerState.Starting),
 
         // Backoff -> Starting: the restart delay has passed.
         (WorkerState.Backoff, WorkerState.Starting),
+
+        // CrashLoop -> Starting: the (longer) restart delay of a crash-looping slot has passed.
+        (WorkerState.CrashLoop, WorkerState.Starting),
 
         // Starting -> Ready: the readiness check passed; the front end may send it traffic.
         (WorkerState.Starting, WorkerState.Ready),
@@ -31,25 +34,61 @@ internal sealed class WorkerTransitions(ILogger logger)
         // Ready -> Stopping: asked to stop (the supervisor is stopping).
         (WorkerState.Ready, WorkerState.Stopping),
 
+        // Ready -> Unhealthy: it failed health.unhealthyThreshold checks in a row; it leaves the rotation at once.
+        (WorkerState.Ready, WorkerState.Unhealthy),
+
+        // Ready -> Draining: its replacement is ready (recycling); it leaves the rotation and finishes in-flight requests.
+        (WorkerState.Ready, WorkerState.Draining),
+
+        // Unhealthy -> Ready: a health check passed again; it rejoins the rotation.
+        (WorkerState.Unhealthy, WorkerState.Ready),
+
+        // Unhealthy -> Stopping: still failing at health.restartThreshold (hung), or the supervisor is stopping.
+        (WorkerState.Unhealthy, WorkerState.Stopping),
+
+        // Unhealthy -> Exited: it died while out of rotation.
+        (WorkerState.Unhealthy, WorkerState.Exited),
+
+        // Draining -> Stopping: no request left in flight, the drain timeout passed, or the supervisor is stopping.
+        (WorkerState.Draining, WorkerState.Stopping),
+
+        // Draining -> Exited: it died while draining.
+        (WorkerState.Draining, WorkerState.Exited),
+
         // Stopping -> Exited: it exited after SIGTERM, or was killed after the stop timeout.
         (WorkerState.Stopping, WorkerState.Exited),
 
         // Exited -> Backoff: nobody asked it to exit; it is restarted after the restart delay.
         (WorkerState.Exited, WorkerState.Backoff),
 
-        // Exited -> Stopped: a planned exit (the supervisor is stopping); it is not restarted.
+        // Exited -> CrashLoop: another quick exit, restart.crashLoopAfter in a row; restarted after a growing delay.
+        (WorkerState.Exited, WorkerState.CrashLoop),
+
+        // Exited -> Failed: a "do not restart" exit code, or restart.maxRestarts reached; the slot stays down.
+        (WorkerState.Exited, WorkerState.Failed),
+
+        // Exited -> Stopped: a planned exit (the supervisor is stopping, or it was replaced); it is not restarted.
         (WorkerState.Exited, WorkerState.Stopped),
 
         // Backoff -> Stopped: the supervisor is stopping; the pending restart is cancelled.
         (WorkerState.Backoff, WorkerState.Stopped),
+
+        // CrashLoop -> Stopped: the supervisor is stopping; the pending restart is cancelled.
+        (WorkerState.CrashLoop, WorkerState.Stopped),
+
+        // Failed -> Stopped: the supervisor is stopping; the failed slot is cleared.
+        (WorkerState.Failed, WorkerState.Stopped),
     ];
 
     public static IReadOnlyCollection<(WorkerState From, WorkerState To)> All => Allowed;
 
     public static bool IsAllowed(WorkerState from, WorkerState to) => Allowed.Contains((from, to));
 
-    /// <summary>Moves the worker to <paramref name="to"/> and logs it; an illegal move is a bug and throws.</summary>
-    public void Move(Worker worker, WorkerState to, string reason, LogLevel level = LogLevel.Information)
+    /// <summary>
+    /// Moves the worker to <paramref name="to"/> and logs it: one line for people, and, as structured properties, the
+    /// restart count, quick exits in a row and any <paramref name="facts"/>. An illegal move is a bug and throws.
+    /// </summary>
+    public void Move(Worker worker, WorkerState to, string reason, LogLevel level = LogLevel.Information, TransitionFacts? facts = null)
     {
         var from = worker.State;
         if (!IsAllowed(from, to))
@@ -58,6 +97,39 @@ internal sealed class WorkerTransitions(ILogger logger)
         }
 
         worker.SetState(to);
-        WorkerLog.Transition(logger, level, worker.Id, worker.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", from, to, reason);
+        using (logger.BeginScope(Properties(worker, facts)))
+        {
+            WorkerLog.Transition(logger, level, worker.Id, worker.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", from, to, reason);
+        }
+    }
+
+    private static Dictionary<string, object> Properties(Worker worker, TransitionFacts? facts)
+    {
+        var properties = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["Restarts"] = worker.Restarts,
+            ["QuickExits"] = worker.History.QuickExits,
+        };
+        if (facts?.ExitCode is int code)
+        {
+            properties["ExitCode"] = code;
+        }
+
+        if (facts?.Signal is string signal)
+        {
+            properties["Signal"] = signal;
+        }
+
+        if (facts?.Uptime is TimeSpan uptime)
+        {
+            properties["UptimeSeconds"] = Math.Round(uptime.TotalSeconds, 3);
+        }
+
+        if (facts?.NextDelay is TimeSpan delay)
+        {
+            properties["NextDelayMs"] = (long)delay.TotalMilliseconds;
+        }
+
+        return properties;
     }
 }

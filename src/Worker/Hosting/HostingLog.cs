@@ -16,4 +16,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "worker {WorkerId} cannot listen on http://127.0.0.1:{Port}: {Reason}")]
     public static partial void CannotListen(this ILogger logger, int workerId, int port, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "worker {WorkerId}: its supervisor (pid {SupervisorPid}) is gone; stopping (pid {Pid})")]
+    public static partial void SupervisorGone(this ILogger logger, int workerId, int supervisorPid, int pid);
 }

@@ -5,7 +5,7 @@ using Cluster.Shared.Contract;
 namespace Cluster.Worker.Hosting;
 
 /// <summary>What the worker reads from its environment: the supervisor's contract plus the worker's own settings.</summary>
-internal sealed record WorkerSettings(int Port, bool PortDefaulted, int WorkerId, string DatabasePath, bool TestEndpointsEnabled)
+internal sealed record WorkerSettings(int Port, bool PortDefaulted, int WorkerId, string DatabasePath, bool TestEndpointsEnabled, int? SupervisorPid = null)
 {
     public const int DefaultPort = 5000;
 
@@ -42,7 +42,10 @@ internal sealed record WorkerSettings(int Port, bool PortDefaulted, int WorkerId
         var databaseText = environment(DatabasePathVariable);
         var databasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(databaseText) ? DefaultDatabasePath : databaseText);
 
-        settings = new WorkerSettings(port, portText is null, workerId, databasePath, environment(TestEndpointsVariable) == "1");
+        // Only a hint for watching the parent; a malformed value just turns the watch off.
+        int? supervisorPid = TryParseInteger(environment(WorkerEnvironment.SupervisorPid) ?? string.Empty, 1, int.MaxValue, out var parsedPid) ? parsedPid : null;
+
+        settings = new WorkerSettings(port, portText is null, workerId, databasePath, environment(TestEndpointsVariable) == "1", supervisorPid);
         error = null;
         return true;
     }

@@ -34,7 +34,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
             Fixture.Load("""{ "worker": { "comand": "server" } }""").Errors.Select(e => e.ToString()),
             Is.EqualTo(new[]
             {
-                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, readiness, stopTimeout",
+                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, readiness, stopTimeout, drainTimeout",
                 "$.worker.command: required: the program to run for each worker, e.g. \"dotnet\", \"python3\" or \"./bin/server\"",
             }));
 
@@ -42,7 +42,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
     public void An_unknown_top_level_key_is_an_error() =>
         Assert.That(
             Fixture.OnlyError($$"""{ "instances": 4, {{Worker}} }"""),
-            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, shutdownTimeout, worker, restart, log"));
+            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, shutdownTimeout, pidFile, worker, restart, health, recycle, log"));
 
     [Test]
     public void A_duplicate_key_is_an_error() =>
@@ -200,4 +200,46 @@ public sealed class ConfigErrorTests : ConfigTestBase
 
         Assert.That(result.Errors.Select(e => e.Path), Is.EqualTo(new[] { "$.workers", "$.listen", "$.worker.command", "$.worker.args", "$.log.level" }));
     }
+
+    [Test]
+    public void The_maximum_restart_delay_may_not_be_shorter_than_the_first() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "restart": { "delay": "5s", "maxDelay": "1s" }, {{Worker}} }"""),
+            Is.EqualTo("$.restart.maxDelay: restart.maxDelay (1s) must not be shorter than restart.delay (5s)"));
+
+    [Test]
+    public void The_restart_multiplier_is_range_checked() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "restart": { "multiplier": 0.5 }, {{Worker}} }"""),
+            Is.EqualTo("$.restart.multiplier: expected the factor by which each further restart delay grows: a number from 1 to 10, got a number (0.5)"));
+
+    [Test]
+    public void Max_restarts_must_be_a_positive_integer() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "restart": { "maxRestarts": 0 }, {{Worker}} }"""),
+            Is.EqualTo("$.restart.maxRestarts: expected restarts within restart.window before giving up (omit it to never give up): an integer from 1 to 1000000, got a number (0)"));
+
+    [Test]
+    public void No_restart_exit_codes_must_be_integers_from_0_to_255() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "restart": { "noRestartExitCodes": [3, 300, "4"] }, {{Worker}} }""", expectedErrors: 2),
+            Is.EqualTo("$.restart.noRestartExitCodes[1]: expected exit codes: an integer from 0 to 255, got a number (300)"));
+
+    [Test]
+    public void The_health_restart_threshold_may_not_be_below_the_unhealthy_threshold() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "health": { "path": "/healthz", "unhealthyThreshold": 3, "restartThreshold": 2 }, {{Worker}} }"""),
+            Is.EqualTo("$.health.restartThreshold: health.restartThreshold (2) must not be smaller than health.unhealthyThreshold (3): a worker leaves rotation before it is restarted"));
+
+    [Test]
+    public void A_health_path_must_start_with_a_slash() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "health": { "path": "status" }, {{Worker}} }"""),
+            Is.EqualTo("$.health.path: expected an HTTP path starting with \"/\" and without spaces, e.g. \"/healthz\"; got \"status\""));
+
+    [Test]
+    public void A_memory_limit_must_be_a_positive_integer() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "recycle": { "maxMemoryMb": "512MB" }, {{Worker}} }"""),
+            Is.EqualTo("$.recycle.maxMemoryMb: expected megabytes of resident memory (omit it for no limit): an integer from 1 to 1048576, got a string (\"512MB\")"));
 }

@@ -22,8 +22,8 @@ internal sealed class ConfigFixture : IDisposable
 
     public string ConfigPath => Path.Combine(Folder, "supervisor.json");
 
-    /// <summary>PATH holds only the fixture's bin folder, and the machine has 6 CPUs.</summary>
-    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder);
+    /// <summary>PATH holds only the fixture's bin folder, the machine has 6 CPUs, and run-time files go under "run".</summary>
+    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder, RuntimeDirectory: Path.Combine(Folder, "run"));
 
     public ConfigLoadResult Load(string json, ConfigOverrides? overrides = null)
     {
@@ -38,12 +38,12 @@ internal sealed class ConfigFixture : IDisposable
         return result.Config!;
     }
 
-    /// <summary>The only error, as "path: message".</summary>
-    public string OnlyError(string json, ConfigOverrides? overrides = null)
+    /// <summary>The only (or first of <paramref name="expectedErrors"/>) error, as "path: message".</summary>
+    public string OnlyError(string json, ConfigOverrides? overrides = null, int expectedErrors = 1)
     {
         var result = Load(json, overrides);
         Assert.That(result.IsValid, Is.False);
-        Assert.That(result.Errors, Has.Count.EqualTo(1), string.Join('\n', result.Errors));
+        Assert.That(result.Errors, Has.Count.EqualTo(expectedErrors), string.Join('\n', result.Errors));
         return result.Errors[0].ToString();
     }
 

@@ -20,9 +20,62 @@ public sealed class ConfigLoaderTests : ConfigTestBase
         Assert.That(config.Worker.Readiness.HttpPath, Is.Null);
         Assert.That(config.Worker.Readiness.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(config.Worker.Readiness.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
-        Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(config.Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(config.Restart, Is.EqualTo(config.Restart with
+        {
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            Multiplier = 2,
+            Jitter = 0.2,
+            ResetAfter = TimeSpan.FromSeconds(30),
+            CrashLoopAfter = 5,
+            MaxRestarts = null,
+            Window = TimeSpan.FromMinutes(5),
+        }));
+        Assert.That(config.Restart.NoRestartExitCodes, Is.Empty);
+        Assert.That(config.Health, Is.EqualTo(new HealthConfig { HttpPath = null, Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 }));
+        Assert.That(config.Health.Enabled, Is.False);
+        Assert.That(config.Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = null, MaxRequests = null, MaxRequestsJitter = 0 }));
+        Assert.That(config.Recycle.Enabled, Is.False);
+        Assert.That(config.PidFile, Does.StartWith(Path.Combine(Fixture.Folder, "run", "supervisor-")).And.EndWith(".pids.json"));
         Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Information));
         Assert.That(config.ConfigFile, Is.EqualTo(Fixture.ConfigPath));
+    }
+
+    [Test]
+    public void The_lifecycle_sections_are_read()
+    {
+        var config = Fixture.LoadValid("""
+            {
+              "pidFile": "run/app.pids.json",
+              "worker": { "command": "server", "drainTimeout": "5s" },
+              "restart": {
+                "delay": "1s", "maxDelay": "1m", "multiplier": 3, "jitter": 0.5, "resetAfter": "2m",
+                "crashLoopAfter": 3, "maxRestarts": 10, "window": "10m", "noRestartExitCodes": [3, 4]
+              },
+              "health": { "path": "/healthz", "interval": "1s", "timeout": "500ms", "unhealthyThreshold": 1, "restartThreshold": 3 },
+              "recycle": { "maxMemoryMb": 512, "maxRequests": 10000, "maxRequestsJitter": 500 }
+            }
+            """);
+
+        Assert.That(config.PidFile, Is.EqualTo(Path.Combine(Fixture.Folder, "run", "app.pids.json")));
+        Assert.That(config.Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(
+            (config.Restart.Delay, config.Restart.MaxDelay, config.Restart.Multiplier, config.Restart.Jitter, config.Restart.ResetAfter, config.Restart.CrashLoopAfter, config.Restart.MaxRestarts, config.Restart.Window),
+            Is.EqualTo((TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 3.0, 0.5, TimeSpan.FromMinutes(2), 3, (int?)10, TimeSpan.FromMinutes(10))));
+        Assert.That(config.Restart.NoRestartExitCodes, Is.EquivalentTo(new[] { 3, 4 }));
+        Assert.That(config.Health, Is.EqualTo(new HealthConfig { HttpPath = "/healthz", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(500), UnhealthyThreshold = 1, RestartThreshold = 3 }));
+        Assert.That(config.Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = 512, MaxRequests = 10000, MaxRequestsJitter = 500 }));
+    }
+
+    [Test]
+    public void Two_config_files_get_two_default_pid_files()
+    {
+        var first = Fixture.LoadValid("""{ "worker": { "command": "server" } }""").PidFile;
+        var second = ConfigLoader.Parse("""{ "worker": { "command": "server" } }""", Path.Combine(Fixture.Folder, "other", "supervisor.json"), ConfigOverrides.None, Fixture.Environment);
+
+        Assert.That(second.Errors, Is.Empty);
+        Assert.That(second.Config!.PidFile, Is.Not.EqualTo(first));
     }
 
     [Test]

@@ -5,6 +5,8 @@ namespace Cluster.Supervisor.Tests.Fakes;
 internal sealed class FakeFrontEnd : IFrontEnd
 {
     private readonly TaskCompletionSource _stopped = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerEndpoint, long> _served = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerEndpoint, TaskCompletionSource> _idle = new();
     private volatile IReadOnlyList<WorkerEndpoint> _current = [];
 
     public IReadOnlyList<WorkerEndpoint> Current => _current;
@@ -16,8 +18,25 @@ internal sealed class FakeFrontEnd : IFrontEnd
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers)
     {
         _current = readyWorkers;
+        History.Add(readyWorkers);
         PublishCount++;
     }
+
+    /// <summary>Every list the loop published, in order (to prove capacity never dropped).</summary>
+    public List<IReadOnlyList<WorkerEndpoint>> History { get; } = [];
+
+    public List<WorkerEndpoint> Forgotten { get; } = [];
+
+    public void SetServed(WorkerEndpoint worker, long served) => _served[worker] = served;
+
+    public long Served(WorkerEndpoint worker) => _served.GetValueOrDefault(worker);
+
+    public Task WhenIdleAsync(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).Task;
+
+    /// <summary>The draining worker's last request finished.</summary>
+    public void MakeIdle(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).TrySetResult();
+
+    public void Forget(WorkerEndpoint worker) => Forgotten.Add(worker);
 
     public Task StopAsync(TimeSpan drainTimeout)
     {

@@ -39,5 +39,7 @@ internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWork
         return !_exit.Task.IsCompleted;
     }
 
+    public bool KillLeftoverGroup() => false;
+
     public void Exit(int exitCode) => _exit.SetResult(new ProcessExitStatus(exitCode));
 }

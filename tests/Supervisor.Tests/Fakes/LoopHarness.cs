@@ -14,7 +14,8 @@ internal sealed class LoopHarness : IAsyncDisposable
     public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null)
     {
         Config = config;
-        Loop = new ControlLoop(config, Launcher, new SequentialPorts(), Readiness, FrontEnd, Time, Log);
+        // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, Time, () => 0.5, Log));
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -30,6 +31,12 @@ internal sealed class LoopHarness : IAsyncDisposable
     public FakeReadinessProbe Readiness { get; } = new();
 
     public FakeFrontEnd FrontEnd { get; } = new();
+
+    public FakeHealthProbe Health { get; } = new();
+
+    public FakeProcessMemory Memory { get; } = new();
+
+    public FakePidFile PidFile { get; } = new();
 
     public ManualTimeProvider Time { get; } = new();
 

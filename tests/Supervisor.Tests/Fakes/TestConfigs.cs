@@ -9,7 +9,10 @@ internal static class TestConfigs
         TimeSpan? restartDelay = null,
         TimeSpan? stopTimeout = null,
         TimeSpan? readinessTimeout = null,
-        TimeSpan? shutdownTimeout = null) => new()
+        TimeSpan? shutdownTimeout = null,
+        RestartConfig? restart = null,
+        HealthConfig? health = null,
+        RecycleConfig? recycle = null) => new()
     {
         ConfigFile = "/srv/app/supervisor.json",
         Workers = new WorkerCount(workers, IsAuto: false),
@@ -24,8 +27,35 @@ internal static class TestConfigs
             WorkingDirectory = "/srv/app",
             Readiness = new ReadinessConfig { Timeout = readinessTimeout ?? TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMilliseconds(100) },
             StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10),
+            DrainTimeout = TimeSpan.FromSeconds(30),
         },
-        Restart = new RestartConfig { Delay = restartDelay ?? TimeSpan.FromMilliseconds(100) },
+        PidFile = "/run/cluster/test.pids.json",
+        Restart = restart ?? Restart(delay: restartDelay),
+        Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
+        Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
         Log = new LogConfig { Level = LogLevelSetting.Information },
+    };
+
+    /// <summary>The documented defaults, with no jitter so that delays are exact in tests.</summary>
+    public static RestartConfig Restart(
+        TimeSpan? delay = null,
+        TimeSpan? maxDelay = null,
+        double multiplier = 2,
+        double jitter = 0,
+        TimeSpan? resetAfter = null,
+        int crashLoopAfter = 5,
+        int? maxRestarts = null,
+        TimeSpan? window = null,
+        params int[] noRestartExitCodes) => new()
+    {
+        Delay = delay ?? TimeSpan.FromMilliseconds(100),
+        MaxDelay = maxDelay ?? TimeSpan.FromSeconds(30),
+        Multiplier = multiplier,
+        Jitter = jitter,
+        ResetAfter = resetAfter ?? TimeSpan.FromSeconds(30),
+        CrashLoopAfter = crashLoopAfter,
+        MaxRestarts = maxRestarts,
+        Window = window ?? TimeSpan.FromMinutes(5),
+        NoRestartExitCodes = noRestartExitCodes.ToHashSet(),
     };
 }

@@ -12,15 +12,27 @@ public sealed class WorkerTransitionsTests
     [
         (Stopped, Starting),
         (Backoff, Starting),
+        (CrashLoop, Starting),
         (Starting, Ready),
         (Starting, Exited),
         (Starting, Stopping),
         (Ready, Exited),
         (Ready, Stopping),
+        (Ready, Unhealthy),
+        (Ready, Draining),
+        (Unhealthy, Ready),
+        (Unhealthy, Stopping),
+        (Unhealthy, Exited),
+        (Draining, Stopping),
+        (Draining, Exited),
         (Stopping, Exited),
         (Exited, Backoff),
+        (Exited, CrashLoop),
+        (Exited, Failed),
         (Exited, Stopped),
         (Backoff, Stopped),
+        (CrashLoop, Stopped),
+        (Failed, Stopped),
     ];
 
     private static IEnumerable<TestCaseData> AllowedMoves() =>
@@ -74,6 +86,10 @@ public sealed class WorkerTransitionsTests
             Stopping => [Starting, Stopping],
             Exited => [Starting, Exited],
             Backoff => [Starting, Exited, Backoff],
+            CrashLoop => [Starting, Exited, CrashLoop],
+            Failed => [Starting, Exited, Failed],
+            Unhealthy => [Starting, Ready, Unhealthy],
+            Draining => [Starting, Ready, Draining],
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
         var transitions = new WorkerTransitions(new ListLogger());

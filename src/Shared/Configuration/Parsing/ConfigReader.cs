@@ -159,6 +159,74 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
         return duration;
     }
 
+    /// <summary>An integer in [min, max]; absent gives <paramref name="defaultValue"/> (which may be null: "off").</summary>
+    public long? Integer(ConfigNode node, long? defaultValue, long min, long max, string meaning)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var value = node.Value!.Value;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Error(node, $"expected {meaning}: an integer from {min} to {max}, got {JsonDescriptions.Describe(value)}");
+        return defaultValue;
+    }
+
+    /// <summary>A number in [min, max].</summary>
+    public double Number(ConfigNode node, double defaultValue, double min, double max, string meaning)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var value = node.Value!.Value;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Error(node, $"expected {meaning}: a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}, got {JsonDescriptions.Describe(value)}");
+        return defaultValue;
+    }
+
+    /// <summary>An array of integers in [min, max], each bad item reported by its index.</summary>
+    public IReadOnlyList<int> IntegerArray(ConfigNode node, int min, int max, string meaning)
+    {
+        if (node.IsMissing)
+        {
+            return [];
+        }
+
+        if (node.Value!.Value.ValueKind != JsonValueKind.Array)
+        {
+            Error(node, $"expected an array of {meaning}, e.g. [3, 4], got {JsonDescriptions.Describe(node.Value.Value)}");
+            return [];
+        }
+
+        var items = new List<int>();
+        var index = 0;
+        foreach (var item in node.Value.Value.EnumerateArray())
+        {
+            var itemNode = node.Item(index++, item);
+            if (item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var number) && number >= min && number <= max)
+            {
+                items.Add(number);
+            }
+            else
+            {
+                Error(itemNode, $"expected {meaning}: an integer from {min} to {max}, got {JsonDescriptions.Describe(item)}");
+            }
+        }
+
+        return items;
+    }
+
     public TEnum Enum<TEnum>(ConfigNode node, TEnum defaultValue, IReadOnlyDictionary<string, TEnum> accepted, IReadOnlyList<string> documented)
     {
         if (node.IsMissing)

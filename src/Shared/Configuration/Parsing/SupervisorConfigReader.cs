@@ -5,10 +5,12 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "worker", "restart", "log"];
-    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "worker", "restart", "health", "recycle", "log"];
+    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
-    public static readonly string[] RestartKeys = ["delay"];
+    public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
+    public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
+    public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
     public static readonly string[] LogKeys = ["level"];
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
@@ -44,10 +46,14 @@ internal static class SupervisorConfigReader
         var workers = ReadWorkerCount(reader, keys["workers"], environment);
         var listen = ReadListen(reader, keys["listen"]);
         var shutdownTimeout = reader.Duration(keys["shutdownTimeout"], ConfigDefaults.ShutdownTimeout, TimeSpan.Zero, OneDay);
+        var pidFileText = reader.String(keys["pidFile"], "a file path (relative to the config file's folder)");
+        var pidFile = pidFileText is null
+            ? RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".pids.json")
+            : Path.GetFullPath(pidFileText, configDirectory);
         var worker = ReadWorker(reader, keys["worker"], configDirectory, environment);
-
-        var restart = reader.Object(keys["restart"], RestartKeys);
-        var restartDelay = reader.Duration(restart["delay"], ConfigDefaults.RestartDelay, TimeSpan.Zero, OneDay);
+        var restart = ReadRestart(reader, keys["restart"]);
+        var health = ReadHealth(reader, keys["health"]);
+        var recycle = ReadRecycle(reader, keys["recycle"]);
 
         var log = reader.Object(keys["log"], LogKeys);
         var level = reader.Enum(log["level"], ConfigDefaults.LogLevel, LogLevels, DocumentedLogLevels);
@@ -63,8 +69,11 @@ internal static class SupervisorConfigReader
             Workers = workers,
             Listen = listen,
             ShutdownTimeout = shutdownTimeout,
+            PidFile = pidFile,
             Worker = worker,
-            Restart = new RestartConfig { Delay = restartDelay },
+            Restart = restart,
+            Health = health,
+            Recycle = recycle,
             Log = new LogConfig { Level = level },
         };
     }
@@ -148,6 +157,7 @@ internal static class SupervisorConfigReader
         var env = reader.StringMap(keys["env"], "an object of strings, e.g. {\"ASPNETCORE_ENVIRONMENT\": \"Production\"}");
         var readiness = ReadReadiness(reader, keys["readiness"]);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
+        var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
 
         return command is null
             ? null
@@ -160,17 +170,82 @@ internal static class SupervisorConfigReader
                 WorkingDirectory = cwd,
                 Readiness = readiness,
                 StopTimeout = stopTimeout,
+                DrainTimeout = drainTimeout,
             };
+    }
+
+    private static RestartConfig ReadRestart(ConfigReader reader, ConfigNode node)
+    {
+        var keys = reader.Object(node, RestartKeys);
+        var delay = reader.Duration(keys["delay"], ConfigDefaults.RestartDelay, TimeSpan.Zero, OneDay);
+        var maxDelay = reader.Duration(keys["maxDelay"], ConfigDefaults.RestartMaxDelay, TimeSpan.Zero, OneDay);
+        if (maxDelay < delay)
+        {
+            reader.Error(keys["maxDelay"].IsMissing ? keys["delay"] : keys["maxDelay"], $"restart.maxDelay ({DurationParser.Format(maxDelay)}) must not be shorter than restart.delay ({DurationParser.Format(delay)})");
+        }
+
+        return new RestartConfig
+        {
+            Delay = delay,
+            MaxDelay = maxDelay,
+            Multiplier = reader.Number(keys["multiplier"], ConfigDefaults.RestartMultiplier, 1, 10, "the factor by which each further restart delay grows"),
+            Jitter = reader.Number(keys["jitter"], ConfigDefaults.RestartJitter, 0, 1, "the fraction by which each delay is spread"),
+            ResetAfter = reader.Duration(keys["resetAfter"], ConfigDefaults.RestartResetAfter, TimeSpan.Zero, OneDay),
+            CrashLoopAfter = (int)reader.Integer(keys["crashLoopAfter"], ConfigDefaults.CrashLoopAfter, 1, 1000, "quick exits in a row that mean a crash loop")!.Value,
+            MaxRestarts = (int?)reader.Integer(keys["maxRestarts"], null, 1, 1_000_000, "restarts within restart.window before giving up (omit it to never give up)"),
+            Window = reader.Duration(keys["window"], ConfigDefaults.RestartWindow, TimeSpan.FromSeconds(1), OneDay),
+            NoRestartExitCodes = reader.IntegerArray(keys["noRestartExitCodes"], 0, 255, "exit codes").ToHashSet(),
+        };
+    }
+
+    private static HealthConfig ReadHealth(ConfigReader reader, ConfigNode node)
+    {
+        var keys = reader.Object(node, HealthKeys);
+        var path = ReadHttpPath(reader, keys["path"], "(omit it to turn health checks off)");
+        var unhealthy = (int)reader.Integer(keys["unhealthyThreshold"], ConfigDefaults.HealthUnhealthyThreshold, 1, 100, "failed checks in a row that take a worker out of rotation")!.Value;
+        var restart = (int)reader.Integer(keys["restartThreshold"], ConfigDefaults.HealthRestartThreshold, 1, 100, "failed checks in a row that restart a worker")!.Value;
+        if (restart < unhealthy)
+        {
+            reader.Error(keys["restartThreshold"], $"health.restartThreshold ({restart}) must not be smaller than health.unhealthyThreshold ({unhealthy}): a worker leaves rotation before it is restarted");
+        }
+
+        return new HealthConfig
+        {
+            HttpPath = path,
+            Interval = reader.Duration(keys["interval"], ConfigDefaults.HealthInterval, TimeSpan.FromMilliseconds(100), OneDay),
+            Timeout = reader.Duration(keys["timeout"], ConfigDefaults.HealthTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
+            UnhealthyThreshold = unhealthy,
+            RestartThreshold = restart,
+        };
+    }
+
+    private static RecycleConfig ReadRecycle(ConfigReader reader, ConfigNode node)
+    {
+        var keys = reader.Object(node, RecycleKeys);
+        return new RecycleConfig
+        {
+            MaxMemoryMb = (int?)reader.Integer(keys["maxMemoryMb"], null, 1, 1_048_576, "megabytes of resident memory (omit it for no limit)"),
+            MaxRequests = reader.Integer(keys["maxRequests"], null, 1, long.MaxValue / 2, "requests served (omit it for no limit)"),
+            MaxRequestsJitter = (int)reader.Integer(keys["maxRequestsJitter"], 0, 0, int.MaxValue, "extra requests, chosen at random per worker")!.Value,
+        };
+    }
+
+    private static string? ReadHttpPath(ConfigReader reader, ConfigNode node, string whenAbsent)
+    {
+        var path = reader.String(node, $"a string: the HTTP path to GET, starting with \"/\" {whenAbsent}");
+        if (path is not null && (!path.StartsWith('/') || path.Any(char.IsWhiteSpace)))
+        {
+            reader.Error(node, $"expected an HTTP path starting with \"/\" and without spaces, e.g. \"/healthz\"; got {JsonDescriptions.Quote(path)}");
+            return null;
+        }
+
+        return path;
     }
 
     private static ReadinessConfig ReadReadiness(ConfigReader reader, ConfigNode node)
     {
         var keys = reader.Object(node, ReadinessKeys);
-        var path = reader.String(keys["path"], "a string: the HTTP path to GET, starting with \"/\" (omit it for a TCP connect check)");
-        if (path is not null && (!path.StartsWith('/') || path.Any(char.IsWhiteSpace)))
-        {
-            reader.Error(keys["path"], $"expected an HTTP path starting with \"/\" and without spaces, e.g. \"/healthz\"; got {JsonDescriptions.Quote(path)}");
-        }
+        var path = ReadHttpPath(reader, keys["path"], "(omit it for a TCP connect check)");
 
         return new ReadinessConfig
         {

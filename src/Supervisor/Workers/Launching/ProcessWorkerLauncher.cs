@@ -5,16 +5,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers.Launching;
 
-/// <summary>Starts worker programs as child processes and puts every line they print into the supervisor's log.</summary>
-internal sealed class ProcessWorkerLauncher(WorkerConfig config, ILogger logger, TimeProvider time) : IWorkerLauncher
+/// <summary>
+/// Starts worker programs as child processes and puts every line they print into the supervisor's log. Every start goes
+/// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
+/// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread).
+/// </summary>
+internal sealed class ProcessWorkerLauncher(WorkerConfig config, ILogger logger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
+    private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
+
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
     public IWorkerProcess Launch(int workerId, int port)
     {
-        var startInfo = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId);
-        var child = ChildProcess.Start(startInfo, line => LogOutput(workerId, line), time);
+        var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId);
+        var startInfo = ExecShim.Wrap(target, _self, Environment.ProcessId);
+        var child = spawnThread.Invoke(() => ChildProcess.Start(startInfo, line => LogOutput(workerId, line), time, ownProcessGroup: true));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>

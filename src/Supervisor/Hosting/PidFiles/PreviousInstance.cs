@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Cluster.Shared.Contract;
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Hosting.PidFiles;
+
+/// <summary>
+/// Before starting: what a previous supervisor with this config left. If it is still running, we must not start a
+/// second one. If it died but some of its workers live on, they are stopped (SIGTERM, then SIGKILL) first: they would
+/// otherwise keep ports, files and memory with nobody supervising them.
+/// </summary>
+internal static partial class PreviousInstance
+{
+    /// <summary>Returns the PID of a supervisor still running with this pid file, or null after clearing any leftovers.</summary>
+    public static async Task<int?> CheckAsync(string pidFilePath, TimeSpan stopTimeout, ILogger logger)
+    {
+        if (PidFile.Read(pidFilePath) is not { } previous)
+        {
+            return null;
+        }
+
+        if (previous.Supervisor.Pid != Environment.ProcessId && PidFile.IsSameProcess(previous.Supervisor.Pid, previous.Supervisor.StartTime))
+        {
+            return previous.Supervisor.Pid;
+        }
+
+        // A worker leads its own process group, and its children stay in it when orphaned. A group ID can be reused
+        // once the group is empty, so a member counts as ours only if it also inherited the old supervisor's PID.
+        var groups = previous.Workers.Select(w => w.Pid).ToHashSet();
+        var marker = $"{WorkerEnvironment.SupervisorPid}={previous.Supervisor.Pid}";
+        var leftovers = previous.Workers.Where(w => PidFile.IsSameProcess(w.Pid, w.StartTime)).Select(w => w.Pid)
+            .Union(GroupMembers(groups, marker))
+            .ToList();
+        if (leftovers.Count == 0)
+        {
+            return null;
+        }
+
+        LeftoversFound(logger, leftovers.Count, previous.Supervisor.Pid, string.Join(", ", leftovers.Select(pid => Describe(previous, pid))), HumanDuration.Format(stopTimeout));
+        Signal(leftovers, PosixSignals.SIGTERM);
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < stopTimeout && leftovers.Any(IsAlive))
+        {
+            await Task.Delay(50);
+        }
+
+        var stubborn = leftovers.Where(IsAlive).ToList();
+        Signal(stubborn, PosixSignals.SIGKILL);
+        LeftoversStopped(logger, leftovers.Count, stubborn.Count);
+        return null;
+    }
+
+    private static IEnumerable<int> GroupMembers(HashSet<int> groups, string marker) =>
+        ProcStat.ParentsOfAll().Keys.Where(pid =>
+            ProcStat.Read(pid) is { IsAlive: true } stat && groups.Contains(stat.ProcessGroup) && HasEnvironment(pid, marker));
+
+    private static bool HasEnvironment(int pid, string entry)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0').Contains(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAlive(int pid) => ProcStat.Read(pid) is { IsAlive: true };
+
+    private static string Describe(PidFileContent previous, int pid) =>
+        previous.Workers.FirstOrDefault(w => w.Pid == pid) is { } worker ? $"worker {worker.Id} pid {pid}" : $"pid {pid} (child of a worker)";
+
+    private static void Signal(IEnumerable<int> pids, int signal)
+    {
+        foreach (var pid in pids)
+        {
+            PosixSignals.Send(pid, signal);
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "found {Count} process(es) of a previous supervisor (pid {SupervisorPid}, no longer running) still running: {Workers}; stopping them (SIGTERM, SIGKILL after {StopTimeout})")]
+    private static partial void LeftoversFound(ILogger logger, int count, int supervisorPid, string workers, string stopTimeout);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "stopped {Count} leftover process(es) of the previous supervisor; {Killed} needed SIGKILL")]
+    private static partial void LeftoversStopped(ILogger logger, int count, int killed);
+}

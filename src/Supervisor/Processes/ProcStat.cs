@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Cluster.Supervisor.Processes;
+
+/// <summary>What /proc/PID/stat says of a process: state, parent, process group and start time (in clock ticks since boot).</summary>
+internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, long StartTime)
+{
+    public bool IsAlive => State is not ('Z' or 'X');
+
+    public static ProcStat? Read(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // The command name (field 2) is in parentheses and may contain spaces; the fields after it are plain.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return new ProcStat(
+            fields[0][0],
+            int.Parse(fields[1], CultureInfo.InvariantCulture),
+            int.Parse(fields[2], CultureInfo.InvariantCulture),
+            long.Parse(fields[19], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Every live process's parent, from one pass over /proc.</summary>
+    public static Dictionary<int, int> ParentsOfAll()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Read(pid) is { } stat)
+            {
+                parents[pid] = stat.ParentPid;
+            }
+        }
+
+        return parents;
+    }
+}

@@ -1,0 +1,72 @@
+using Cluster.Supervisor.Workers.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>Health checks of running workers: out of rotation when unhealthy, restarted when it lasts (a hung worker).</summary>
+internal sealed partial class ControlLoop
+{
+    private void StartPeriodicChecks()
+    {
+        if (_config.Health.Enabled)
+        {
+            Every(_config.Health.Interval, new HealthCheckDue());
+        }
+
+        if (_config.Recycle.Enabled)
+        {
+            Every(RecycleCheckInterval, new RecycleCheckDue());
+        }
+    }
+
+    private void StartHealthChecks()
+    {
+        if (_phase != SupervisorPhase.Running)
+        {
+            return;
+        }
+
+        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Unhealthy && !w.HealthCheckInFlight))
+        {
+            worker.HealthCheckInFlight = true;
+            var spawn = worker.Spawn;
+            _services.Health.CheckAsync(worker.Port, CancellationToken.None).ContinueWith(
+                check => Post(new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled"))),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private void OnHealthCheckCompleted(Worker worker, HealthCheckResult result)
+    {
+        worker.HealthCheckInFlight = false;
+        if (worker.State is not (WorkerState.Ready or WorkerState.Unhealthy) || _phase != SupervisorPhase.Running)
+        {
+            return;
+        }
+
+        if (result.Healthy)
+        {
+            if (worker.State == WorkerState.Unhealthy)
+            {
+                _transitions.Move(worker, WorkerState.Ready, $"health check passed after {worker.HealthFailures} failures; back in rotation");
+            }
+
+            worker.HealthFailures = 0;
+            return;
+        }
+
+        worker.HealthFailures++;
+        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, result.Detail);
+        if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
+        {
+            _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({result.Detail}); out of rotation", LogLevel.Warning);
+        }
+
+        if (worker.HealthFailures >= _config.Health.RestartThreshold)
+        {
+            Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({result.Detail}); restarting it", LogLevel.Warning);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Workers.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>
+/// Recycling (recycle.maxMemoryMb, recycle.maxRequests): the replacement starts first; only once it is ready does the
+/// old worker leave the rotation, in the same update that adds the new one, so capacity never drops. Then the old one
+/// drains its in-flight requests and is stopped.
+/// </summary>
+internal sealed partial class ControlLoop
+{
+    internal static readonly TimeSpan RecycleCheckInterval = TimeSpan.FromSeconds(1);
+
+    private const long Megabyte = 1024 * 1024;
+
+    private void CheckRecycleLimits()
+    {
+        if (_phase != SupervisorPhase.Running)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var candidates = _workers.Where(w => w.State == WorkerState.Ready && w.ReplacedBy is null && !w.Retiring && now >= w.NextRecycleAttempt);
+        foreach (var worker in candidates.ToList())
+        {
+            if (RecycleReason(worker) is { } reason)
+            {
+                WorkerLog.Recycling(_logger, worker.Id, worker.Pid, reason);
+                var replacement = Worker.ReplacementFor(worker);
+                worker.ReplacedBy = replacement;
+                _workers.Add(replacement);
+                Spawn(replacement);
+            }
+        }
+    }
+
+    private string? RecycleReason(Worker worker)
+    {
+        if (worker.RequestLimit is long limit && _services.FrontEnd.Served(worker.Endpoint) is var served && served >= limit)
+        {
+            return $"served {served} requests, its limit is {limit} (recycle.maxRequests {_config.Recycle.MaxRequests} plus jitter)";
+        }
+
+        if (_config.Recycle.MaxMemoryMb is int maxMb && worker.Pid is int pid && _services.Memory.ResidentBytes(pid) is long resident && resident > maxMb * Megabyte)
+        {
+            return $"uses {resident / Megabyte} MB of resident memory, over recycle.maxMemoryMb ({maxMb})";
+        }
+
+        return null;
+    }
+
+    /// <summary>The replacement is ready: the old worker leaves the rotation (in the same publish) and drains.</summary>
+    private void CompleteRecycle(Worker old, Worker replacement)
+    {
+        replacement.Replaces = null;
+        old.ReplacedBy = null;
+        old.RecycleFailures = 0;
+        old.Retiring = true;
+        var reason = $"replaced by pid {replacement.Pid}";
+        if (old.State == WorkerState.Ready)
+        {
+            _transitions.Move(old, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
+            var spawn = old.Spawn;
+            _services.FrontEnd.WhenIdleAsync(old.Endpoint).ContinueWith(
+                _ => Post(new DrainCompleted(old, spawn)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            old.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(old, spawn)));
+        }
+        else if (old.State == WorkerState.Unhealthy)
+        {
+            Stop(old, reason);
+        }
+    }
+
+    /// <summary>The replacement died or timed out before it was ready: the old worker keeps serving; try later.</summary>
+    private void AbandonRecycle(Worker old, Worker replacement)
+    {
+        replacement.Replaces = null;
+        old.ReplacedBy = null;
+        old.RecycleFailures++;
+        var wait = _restartPolicy.Delay(old.RecycleFailures);
+        old.NextRecycleAttempt = _time.GetUtcNow() + wait;
+        _transitions.Move(
+            replacement,
+            WorkerState.Stopped,
+            $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving; next recycle attempt in {HumanDuration.Format(wait)}",
+            LogLevel.Warning);
+        _workers.Remove(replacement);
+    }
+}

@@ -1,0 +1,79 @@
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Workers.Events;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>Stopping the supervisor: drain the front end first, then stop every worker; a second SIGINT kills.</summary>
+internal sealed partial class ControlLoop
+{
+    private void OnSignal(int signal)
+    {
+        var name = PosixSignals.Name(signal);
+        if (_phase == SupervisorPhase.Running)
+        {
+            WorkerLog.StopRequested(_logger, name, HumanDuration.Format(_config.ShutdownTimeout));
+            _phase = SupervisorPhase.Draining;
+            foreach (var worker in _workers.ToList())
+            {
+                if (worker.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
+                {
+                    worker.ReplaceTimer(null);
+                    Retire(worker, "cleared: the supervisor is stopping");
+                }
+                else if (worker.State == WorkerState.Starting)
+                {
+                    Stop(worker, "the supervisor is stopping");
+                }
+            }
+
+            _services.FrontEnd.StopAsync(_config.ShutdownTimeout).ContinueWith(
+                _ => Post(new FrontEndStopped()),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return;
+        }
+
+        if (signal is PosixSignals.SIGINT or PosixSignals.SIGQUIT)
+        {
+            // A second Ctrl+C means "now": no more waiting for requests or graceful exits.
+            WorkerLog.StopNow(_logger, name);
+            _phase = SupervisorPhase.StoppingWorkers;
+            foreach (var worker in _workers.ToList())
+            {
+                if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining)
+                {
+                    worker.StopReason = $"{name} while stopping";
+                    worker.Readiness?.Cancel();
+                    _transitions.Move(worker, WorkerState.Stopping, $"{name} while stopping: sending SIGKILL");
+                }
+
+                if (worker.State == WorkerState.Stopping && !worker.KillSent)
+                {
+                    worker.KillSent = true;
+                    worker.Process!.TrySignal(PosixSignals.SIGKILL);
+                    worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
+                }
+            }
+
+            return;
+        }
+
+        WorkerLog.AlreadyStopping(_logger, name);
+    }
+
+    private void StopAllWorkers(string reason)
+    {
+        if (_phase == SupervisorPhase.Draining)
+        {
+            _phase = SupervisorPhase.StoppingWorkers;
+        }
+
+        WorkerLog.StoppingWorkers(_logger, _workers.Count);
+        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting or WorkerState.Unhealthy or WorkerState.Draining).ToList())
+        {
+            Stop(worker, reason);
+        }
+    }
+}

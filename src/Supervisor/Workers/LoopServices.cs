@@ -1,0 +1,17 @@
+using Cluster.Supervisor.Workers.Restarts;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>Everything the control loop talks to; the tests give it fakes and a manual clock.</summary>
+internal sealed record LoopServices(
+    IWorkerLauncher Launcher,
+    IPortAllocator Ports,
+    IReadinessProbe Readiness,
+    IHealthProbe Health,
+    IProcessMemory Memory,
+    IFrontEnd FrontEnd,
+    IPidFile PidFile,
+    TimeProvider Time,
+    Func<double> Random,
+    ILogger Logger);

@@ -1,0 +1,31 @@
+using System.Net;
+using Cluster.Supervisor.Logging;
+
+namespace Cluster.Supervisor.Workers.Readiness;
+
+/// <summary>One GET of health.path, answered 2xx within health.timeout, or it failed (and says how).</summary>
+internal sealed class HttpHealthProbe(string path, TimeSpan timeout, TimeProvider time, HttpMessageInvoker client) : IHealthProbe
+{
+    public async Task<HealthCheckResult> CheckAsync(int port, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}{path}")) { Version = HttpVersion.Version11 };
+        request.Headers.ConnectionClose = true;
+        try
+        {
+            using var response = await client.SendAsync(request, linked.Token);
+            return response.IsSuccessStatusCode
+                ? HealthCheckResult.Pass
+                : HealthCheckResult.Fail($"GET {path} answered {(int)response.StatusCode}");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return HealthCheckResult.Fail($"GET {path} got no answer within {HumanDuration.Format(timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return HealthCheckResult.Fail($"GET {path} failed: {e.Message}");
+        }
+    }
+}
