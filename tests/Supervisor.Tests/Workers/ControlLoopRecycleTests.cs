@@ -67,11 +67,8 @@ public sealed class ControlLoopRecycleTests
     [Test]
     public async Task An_old_worker_still_busy_at_the_drain_timeout_is_stopped_anyway()
     {
-        await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 100, MaxRequestsJitter = 0 }));
-        await harness.AllReadyAsync();
-        var old = harness.Launcher.Latest(0);
-        harness.Memory.Set(old.Pid, 200);
-        await harness.AdvanceAsync(Tick);
+        var (harness, old) = await OneWorkerRecyclingAsync();
+        await using var _ = harness;
         harness.Readiness.MarkReady(harness.Launcher.Latest(0).Port);
         await harness.SnapshotAsync();
 
@@ -84,11 +81,8 @@ public sealed class ControlLoopRecycleTests
     [Test]
     public async Task If_the_replacement_fails_the_old_worker_keeps_serving_and_the_recycle_is_retried_later()
     {
-        await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 100, MaxRequestsJitter = 0 }));
-        await harness.AllReadyAsync();
-        var old = harness.Launcher.Latest(0);
-        harness.Memory.Set(old.Pid, 200);
-        await harness.AdvanceAsync(Tick);
+        var (harness, old) = await OneWorkerRecyclingAsync();
+        await using var _ = harness;
 
         harness.Launcher.Latest(0).Exit(1);
         var table = await harness.SnapshotAsync();
@@ -105,11 +99,8 @@ public sealed class ControlLoopRecycleTests
     [Test]
     public async Task If_the_old_worker_dies_while_its_replacement_starts_it_is_not_restarted_twice()
     {
-        await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 100, MaxRequestsJitter = 0 }));
-        await harness.AllReadyAsync();
-        var old = harness.Launcher.Latest(0);
-        harness.Memory.Set(old.Pid, 200);
-        await harness.AdvanceAsync(Tick);
+        var (harness, old) = await OneWorkerRecyclingAsync();
+        await using var _ = harness;
         var replacement = harness.Launcher.Latest(0);
 
         old.Exit(137);
@@ -125,10 +116,8 @@ public sealed class ControlLoopRecycleTests
     [Test]
     public async Task Stopping_the_supervisor_during_a_recycle_stops_both_and_ends()
     {
-        await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 100, MaxRequestsJitter = 0 }));
-        await harness.AllReadyAsync();
-        harness.Memory.Set(harness.Launcher.Latest(0).Pid, 200);
-        await harness.AdvanceAsync(Tick);
+        var (harness, _) = await OneWorkerRecyclingAsync();
+        await using var disposal = harness;
 
         await harness.StopAndDrainAsync();
         foreach (var process in harness.Launcher.Launched)
@@ -138,5 +127,16 @@ public sealed class ControlLoopRecycleTests
         }
 
         await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>One ready worker over its memory limit, its replacement just started.</summary>
+    private static async Task<(LoopHarness Harness, FakeWorkerProcess Old)> OneWorkerRecyclingAsync()
+    {
+        var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 100, MaxRequestsJitter = 0 }));
+        await harness.AllReadyAsync();
+        var old = harness.Launcher.Latest(0);
+        harness.Memory.Set(old.Pid, 200);
+        await harness.AdvanceAsync(Tick);
+        return (harness, old);
     }
 }

@@ -70,36 +70,8 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
         return node.Value.Value.GetString();
     }
 
-    public IReadOnlyList<string> StringArray(ConfigNode node, string expected)
-    {
-        if (node.IsMissing)
-        {
-            return [];
-        }
-
-        if (node.Value!.Value.ValueKind != JsonValueKind.Array)
-        {
-            Error(node, $"expected {expected}, got {JsonDescriptions.Describe(node.Value.Value)}");
-            return [];
-        }
-
-        var items = new List<string>();
-        var index = 0;
-        foreach (var item in node.Value.Value.EnumerateArray())
-        {
-            var itemNode = node.Item(index++, item);
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                items.Add(item.GetString()!);
-            }
-            else
-            {
-                Error(itemNode, $"expected a string, got {JsonDescriptions.Describe(item)}{QuoteHint(item)}");
-            }
-        }
-
-        return items;
-    }
+    public IReadOnlyList<string> StringArray(ConfigNode node, string expected) =>
+        Array(node, expected, item => item.ValueKind == JsonValueKind.String ? (true, item.GetString()!) : (false, string.Empty), item => $"expected a string, got {JsonDescriptions.Describe(item)}{QuoteHint(item)}");
 
     public IReadOnlyDictionary<string, string> StringMap(ConfigNode node, string expected)
     {
@@ -196,36 +168,12 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
     }
 
     /// <summary>An array of integers in [min, max], each bad item reported by its index.</summary>
-    public IReadOnlyList<int> IntegerArray(ConfigNode node, int min, int max, string meaning)
-    {
-        if (node.IsMissing)
-        {
-            return [];
-        }
-
-        if (node.Value!.Value.ValueKind != JsonValueKind.Array)
-        {
-            Error(node, $"expected an array of {meaning}, e.g. [3, 4], got {JsonDescriptions.Describe(node.Value.Value)}");
-            return [];
-        }
-
-        var items = new List<int>();
-        var index = 0;
-        foreach (var item in node.Value.Value.EnumerateArray())
-        {
-            var itemNode = node.Item(index++, item);
-            if (item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var number) && number >= min && number <= max)
-            {
-                items.Add(number);
-            }
-            else
-            {
-                Error(itemNode, $"expected {meaning}: an integer from {min} to {max}, got {JsonDescriptions.Describe(item)}");
-            }
-        }
-
-        return items;
-    }
+    public IReadOnlyList<int> IntegerArray(ConfigNode node, int min, int max, string meaning) =>
+        Array(
+            node,
+            $"an array of {meaning}, e.g. [3, 4]",
+            item => item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var number) && number >= min && number <= max ? (true, number) : (false, 0),
+            item => $"expected {meaning}: an integer from {min} to {max}, got {JsonDescriptions.Describe(item)}");
 
     public TEnum Enum<TEnum>(ConfigNode node, TEnum defaultValue, IReadOnlyDictionary<string, TEnum> accepted, IReadOnlyList<string> documented)
     {
@@ -243,6 +191,38 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
         var suggestion = value.ValueKind == JsonValueKind.String ? KeySuggestions.Closest(value.GetString()!, documented) : null;
         Error(node, $"expected one of {string.Join(", ", documented.Select(JsonDescriptions.Quote))}, got {JsonDescriptions.Describe(value)}{(suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)")}");
         return defaultValue;
+    }
+
+    /// <summary>An array (absent counts as empty) whose items <paramref name="read"/> accepts; each bad item is reported by index.</summary>
+    private List<T> Array<T>(ConfigNode node, string expected, Func<JsonElement, (bool Ok, T Value)> read, Func<JsonElement, string> problem)
+    {
+        var items = new List<T>();
+        if (node.IsMissing)
+        {
+            return items;
+        }
+
+        if (node.Value!.Value.ValueKind != JsonValueKind.Array)
+        {
+            Error(node, $"expected {expected}, got {JsonDescriptions.Describe(node.Value.Value)}");
+            return items;
+        }
+
+        var index = 0;
+        foreach (var item in node.Value.Value.EnumerateArray())
+        {
+            var itemNode = node.Item(index++, item);
+            if (read(item) is (true, var value))
+            {
+                items.Add(value);
+            }
+            else
+            {
+                Error(itemNode, problem(item));
+            }
+        }
+
+        return items;
     }
 
     private static string QuoteHint(JsonElement value) =>
