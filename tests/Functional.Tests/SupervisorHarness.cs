@@ -65,6 +65,31 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public IReadOnlyList<int> WorkerPids() =>
         Process.MatchingLines(@"worker \d+ \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
 
+    public string ConfigPath => Path.Combine(Folder, "supervisor.json");
+
+    /// <summary>Runs a `supervisor` command (status, reload, ...) against this supervisor's config; returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> CommandAsync(params string[] args)
+    {
+        await using var command = TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, [.. args, "--config", ConfigPath], cwd: Folder, marker: Process.Marker);
+        Assert.That(await command.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.True, $"supervisor {string.Join(' ', args)} did not finish:\n{command.Output}");
+        return (command.ExitCode, command.Output);
+    }
+
+    /// <summary>Rewrites this supervisor's config file (for reload and SIGHUP).</summary>
+    public void RewriteConfig(JsonObject config)
+    {
+        config["listen"] = Url;
+        File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>`supervisor status --json`, parsed.</summary>
+    public async Task<JsonObject> StatusAsync()
+    {
+        var (exitCode, output) = await CommandAsync("status", "--json");
+        Assert.That(exitCode, Is.EqualTo(0), output);
+        return JsonNode.Parse(output)!.AsObject();
+    }
+
     /// <summary>PIDs the supervisor started for one worker id, in order.</summary>
     public IReadOnlyList<int> PidsOf(int workerId) =>
         Process.MatchingLines($@"worker {workerId} \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();

@@ -13,4 +13,7 @@ public sealed record ReadinessConfig
 
     /// <summary>Time between two readiness attempts.</summary>
     public required TimeSpan Interval { get; init; }
+
+    /// <summary>For logs: "TCP connect" or "GET /healthz".</summary>
+    public string Description => HttpPath is null ? "TCP connect" : $"GET {HttpPath}";
 }

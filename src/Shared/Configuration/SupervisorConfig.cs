@@ -24,6 +24,8 @@ public sealed record SupervisorConfig
     /// <summary>Where the supervisor records its PID and its workers', so a later start can find leftovers of this one.</summary>
     public required string PidFile { get; init; }
 
+    public required ControlConfig Control { get; init; }
+
     public required LogConfig Log { get; init; }
 
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;

@@ -46,7 +46,7 @@ internal static class StartCommand
                 return ExitCodes.BadConfigOrUsage;
             }
 
-            return await SupervisorRunner.RunAsync(result.Config!);
+            return await SupervisorRunner.RunAsync(result.Config!, overrides);
         });
         return command;
     }

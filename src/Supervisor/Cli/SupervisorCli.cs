@@ -10,7 +10,12 @@ internal static class SupervisorCli
         var root = new RootCommand("Cluster supervisor: runs N copies of an HTTP server behind one public port and keeps them alive.")
         {
             StartCommand.Create(),
+            CheckCommand.Create(),
         };
+        foreach (var command in ControlCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

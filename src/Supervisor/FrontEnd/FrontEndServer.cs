@@ -71,6 +71,8 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 
     public long Served(WorkerEndpoint worker) => _traffic.Served(worker);
 
+    public long InFlight(WorkerEndpoint worker) => _traffic.InFlight(worker);
+
     public Task WhenIdleAsync(WorkerEndpoint worker) => _traffic.WhenIdleAsync(worker);
 
     public void Forget(WorkerEndpoint worker) => _traffic.Forget(worker);

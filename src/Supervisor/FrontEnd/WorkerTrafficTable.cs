@@ -30,6 +30,8 @@ internal sealed class WorkerTrafficTable
 
     public long Served(WorkerEndpoint worker) => _byDestination.TryGetValue(WorkerProxyConfigProvider.DestinationId(worker), out var traffic) ? traffic.Served : 0;
 
+    public long InFlight(WorkerEndpoint worker) => _byDestination.TryGetValue(WorkerProxyConfigProvider.DestinationId(worker), out var traffic) ? traffic.InFlight : 0;
+
     public async Task WhenIdleAsync(WorkerEndpoint worker)
     {
         await Task.Delay(RoutingGrace);

@@ -16,6 +16,12 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "cannot write the pid file {PidFile}: {Error} (set \"pidFile\" in the config to another path)")]
     public static partial void CannotWritePidFile(ILogger logger, string pidFile, string error);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "a supervisor is already running on the control socket {Socket}; stop it first, or set control.socket to another path")]
+    public static partial void SocketInUse(ILogger logger, string socket);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "cannot open the control socket {Socket}: {Error}")]
+    public static partial void CannotOpenSocket(ILogger logger, string socket, string error);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "supervisor stopped")]
     public static partial void Stopped(ILogger logger);
 }

@@ -1,17 +1,30 @@
 using System.Runtime.InteropServices;
+using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 
 namespace Cluster.Supervisor.Hosting;
 
-/// <summary>Signal handlers that only enqueue an event for the control loop and cancel the default termination.</summary>
+/// <summary>
+/// Signal handlers that only enqueue an event for the control loop and cancel the default action: SIGTERM/SIGINT/SIGQUIT
+/// stop, SIGHUP re-reads the config, SIGTTIN/SIGTTOU add or remove a worker (nginx's and gunicorn's conventions).
+/// </summary>
 internal sealed class SignalForwarding : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
 
     public SignalForwarding(ControlLoop loop)
     {
-        foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGINT, 2), (PosixSignal.SIGQUIT, 3) })
+        (PosixSignal Signal, int Number)[] handled =
+        [
+            (PosixSignal.SIGTERM, PosixSignals.SIGTERM),
+            (PosixSignal.SIGINT, PosixSignals.SIGINT),
+            (PosixSignal.SIGQUIT, PosixSignals.SIGQUIT),
+            (PosixSignal.SIGHUP, PosixSignals.SIGHUP),
+            (PosixSignal.SIGTTIN, PosixSignals.SIGTTIN),
+            (PosixSignal.SIGTTOU, PosixSignals.SIGTTOU),
+        ];
+        foreach (var (signal, number) in handled)
         {
             _registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {

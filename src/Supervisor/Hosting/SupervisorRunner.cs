@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Cli;
+using Cluster.Supervisor.Control;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Hosting.PidFiles;
 using Cluster.Supervisor.Logging;
@@ -12,13 +13,17 @@ using Serilog.Extensions.Logging;
 
 namespace Cluster.Supervisor.Hosting;
 
-/// <summary>`supervisor start` with a valid config: leftovers first, then the front end, then the workers, until stopped.</summary>
+/// <summary>
+/// `supervisor start` with a valid config: check for a running or dead predecessor, then the control socket, the
+/// front end, and the workers, until stopped.
+/// </summary>
 internal static class SupervisorRunner
 {
-    public static async Task<int> RunAsync(SupervisorConfig config)
+    public static async Task<int> RunAsync(SupervisorConfig config, ConfigOverrides overrides)
     {
-        using var serilog = SupervisorLogging.Create(config.Log.Level);
-        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        var startedAt = DateTimeOffset.UtcNow;
+        using var logging = new SupervisorLogging(config.Log.Level);
+        using var loggerFactory = new SerilogLoggerFactory(logging.Logger);
         var logger = loggerFactory.CreateLogger("Cluster.Supervisor");
         var time = TimeProvider.System;
 
@@ -26,6 +31,17 @@ internal static class SupervisorRunner
         {
             HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
             return ExitCodes.BadConfigOrUsage;
+        }
+
+        switch (await ControlSocket.ProbeAsync(config.Control.Socket))
+        {
+            case ControlSocketState.Live:
+                HostLog.SocketInUse(logger, config.Control.Socket);
+                return ExitCodes.BadConfigOrUsage;
+            case ControlSocketState.Stale:
+                ControlLog.StaleRemoved(logger, config.Control.Socket);
+                File.Delete(config.Control.Socket);
+                break;
         }
 
         var pidFile = new PidFile(config.PidFile, config.ConfigFile);
@@ -39,22 +55,36 @@ internal static class SupervisorRunner
             return ExitCodes.BadConfigOrUsage;
         }
 
-        using var probeClient = ReadinessProbes.CreateClient();
+        using var probeClient = ProbeClient.Create();
         using var spawnThread = new SpawnThread();
-        var launcher = new ProcessWorkerLauncher(config.Worker, loggerFactory.CreateLogger("Cluster.Worker"), time, spawnThread);
-        await using var frontEnd = new FrontEndServer(config, serilog);
+        var launcher = new ProcessWorkerLauncher(loggerFactory.CreateLogger("Cluster.Worker"), time, spawnThread);
+        await using var frontEnd = new FrontEndServer(config, logging.Logger);
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            ReadinessProbes.For(config.Worker.Readiness, time, probeClient),
-            ReadinessProbes.HealthFor(config.Health, time, probeClient),
+            new ReadinessProbe(time, probeClient),
+            new HttpHealthProbe(time, probeClient),
             new ProcProcessMemory(),
             frontEnd,
             pidFile,
+            new FileConfigSource(config.ConfigFile, overrides),
+            logging,
             time,
             Random.Shared.NextDouble,
             logger));
         using var signals = new SignalForwarding(loop);
+        await using var control = new ControlServer(config, loop, new StatusCollector(loop, frontEnd, time, startedAt), logging.Logger);
+
+        try
+        {
+            await control.StartAsync();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            HostLog.CannotOpenSocket(logger, config.Control.Socket, e.Message);
+            pidFile.Delete();
+            return ExitCodes.Failure;
+        }
 
         try
         {

@@ -20,7 +20,11 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
     private readonly Action<OutputLine> _onOutput;
     private readonly TimeProvider _time;
 
+    /// <summary>How many of its last output lines a process keeps, for reports such as a failed reload.</summary>
+    public const int RecentLines = 20;
+
     private readonly bool _ownProcessGroup;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _recent = new();
 
     private ChildProcess(Process process, Action<OutputLine> onOutput, TimeProvider time, bool ownProcessGroup)
     {
@@ -40,6 +44,8 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
     public Task<ProcessExitStatus> Exited { get; }
 
     public bool HasExited => Exited.IsCompleted;
+
+    public IReadOnlyList<string> RecentOutput => _recent.ToArray();
 
     /// <param name="ownProcessGroup">The program makes itself a process group leader (through <see cref="ExecShim"/>):
     /// signals then go to the whole group, so children of a wrapper script stop with it.</param>
@@ -133,6 +139,12 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
         {
             while (await reader.ReadLineAsync() is { } line)
             {
+                _recent.Enqueue($"{(stream == OutputStream.Stdout ? "out" : "err")}| {line}");
+                while (_recent.Count > RecentLines)
+                {
+                    _recent.TryDequeue(out _);
+                }
+
                 _onOutput(new OutputLine(Pid, stream, line));
             }
         }

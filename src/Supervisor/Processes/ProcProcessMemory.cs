@@ -9,32 +9,10 @@ namespace Cluster.Supervisor.Processes;
 /// </summary>
 internal sealed class ProcProcessMemory : IProcessMemory
 {
-    public long? ResidentBytes(int pid)
-    {
-        if (Resident(pid) is not long own)
-        {
-            return null;
-        }
+    public long? ResidentBytes(int pid) => ResidentBytes(pid, ProcStat.ParentsOfAll());
 
-        var parents = ProcStat.ParentsOfAll();
-        var total = own;
-        var family = new HashSet<int> { pid };
-        // Parents may be listed after their children, so repeat until no new descendant is found (depth is small).
-        for (var added = true; added;)
-        {
-            added = false;
-            foreach (var (child, parent) in parents)
-            {
-                if (family.Contains(parent) && family.Add(child))
-                {
-                    total += Resident(child) ?? 0;
-                    added = true;
-                }
-            }
-        }
-
-        return total;
-    }
+    public static long? ResidentBytes(int pid, IReadOnlyDictionary<int, int> parents) =>
+        Resident(pid) is long own ? own + ProcStat.Family(pid, parents).Where(p => p != pid).Sum(p => Resident(p) ?? 0) : null;
 
     private static long? Resident(int pid)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>What /proc/PID/stat says of a process: state, parent, process group and start time (in clock ticks since boot).</summary>
-internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, long StartTime)
+internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, long StartTime, long CpuTicks)
 {
     public bool IsAlive => State is not ('Z' or 'X');
 
@@ -25,7 +25,25 @@ internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, lon
             fields[0][0],
             int.Parse(fields[1], CultureInfo.InvariantCulture),
             int.Parse(fields[2], CultureInfo.InvariantCulture),
-            long.Parse(fields[19], CultureInfo.InvariantCulture));
+            long.Parse(fields[19], CultureInfo.InvariantCulture),
+            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The process and all its descendants, given every process's parent.</summary>
+    public static HashSet<int> Family(int pid, IReadOnlyDictionary<int, int> parents)
+    {
+        var family = new HashSet<int> { pid };
+        // Parents may be listed after their children, so repeat until no new descendant is found (depth is small).
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var (child, parent) in parents)
+            {
+                added |= family.Contains(parent) && family.Add(child);
+            }
+        }
+
+        return family;
     }
 
     /// <summary>Every live process's parent, from one pass over /proc.</summary>

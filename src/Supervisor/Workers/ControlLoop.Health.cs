@@ -6,6 +6,16 @@ namespace Cluster.Supervisor.Workers;
 /// <summary>Health checks of running workers: out of rotation when unhealthy, restarted when it lasts (a hung worker).</summary>
 internal sealed partial class ControlLoop
 {
+    private void StopPeriodicChecks()
+    {
+        foreach (var timer in _periodicTimers)
+        {
+            timer.Dispose();
+        }
+
+        _periodicTimers.Clear();
+    }
+
     private void StartPeriodicChecks()
     {
         if (_config.Health.Enabled)
@@ -30,7 +40,7 @@ internal sealed partial class ControlLoop
         {
             worker.HealthCheckInFlight = true;
             var spawn = worker.Spawn;
-            _services.Health.CheckAsync(worker.Port, CancellationToken.None).ContinueWith(
+            _services.Health.CheckAsync(worker.Port, _config.Health, CancellationToken.None).ContinueWith(
                 check => Post(new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled"))),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,

@@ -28,11 +28,7 @@ internal sealed partial class ControlLoop
         {
             if (RecycleReason(worker) is { } reason)
             {
-                WorkerLog.Recycling(_logger, worker.Id, worker.Pid, reason);
-                var replacement = Worker.ReplacementFor(worker);
-                worker.ReplacedBy = replacement;
-                _workers.Add(replacement);
-                Spawn(replacement);
+                StartReplacement(worker, reason);
             }
         }
     }
@@ -52,6 +48,17 @@ internal sealed partial class ControlLoop
         return null;
     }
 
+    /// <summary>Starts the new worker of a slot; the old one keeps serving until the new one is ready.</summary>
+    private Worker StartReplacement(Worker old, string reason)
+    {
+        WorkerLog.Recycling(_logger, old.Id, old.Pid, reason);
+        var replacement = Worker.ReplacementFor(old);
+        old.ReplacedBy = replacement;
+        _workers.Add(replacement);
+        Spawn(replacement);
+        return replacement;
+    }
+
     /// <summary>The replacement is ready: the old worker leaves the rotation (in the same publish) and drains.</summary>
     private void CompleteRecycle(Worker old, Worker replacement)
     {
@@ -62,19 +69,25 @@ internal sealed partial class ControlLoop
         var reason = $"replaced by pid {replacement.Pid}";
         if (old.State == WorkerState.Ready)
         {
-            _transitions.Move(old, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
-            var spawn = old.Spawn;
-            _services.FrontEnd.WhenIdleAsync(old.Endpoint).ContinueWith(
-                _ => Post(new DrainCompleted(old, spawn)),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            old.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(old, spawn)));
+            BeginDrain(old, reason);
         }
-        else if (old.State == WorkerState.Unhealthy)
+        else if (old.State is WorkerState.Unhealthy or WorkerState.Starting)
         {
             Stop(old, reason);
         }
+    }
+
+    /// <summary>Ready -> Draining: out of rotation (at the next publish), stopped once nothing is in flight.</summary>
+    private void BeginDrain(Worker worker, string reason)
+    {
+        _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
+        var spawn = worker.Spawn;
+        _services.FrontEnd.WhenIdleAsync(worker.Endpoint).ContinueWith(
+            _ => Post(new DrainCompleted(worker, spawn)),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        worker.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(worker, spawn)));
     }
 
     /// <summary>The replacement died or timed out before it was ready: the old worker keeps serving; try later.</summary>
@@ -85,11 +98,8 @@ internal sealed partial class ControlLoop
         old.RecycleFailures++;
         var wait = _restartPolicy.Delay(old.RecycleFailures);
         old.NextRecycleAttempt = _time.GetUtcNow() + wait;
-        _transitions.Move(
-            replacement,
-            WorkerState.Stopped,
-            $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving; next recycle attempt in {HumanDuration.Format(wait)}",
-            LogLevel.Warning);
+        var retry = _config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
+        _transitions.Move(replacement, WorkerState.Stopped, $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}", LogLevel.Warning);
         _workers.Remove(replacement);
     }
 }

@@ -1,66 +1,88 @@
-using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers.Events;
 
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>Stopping the supervisor: drain the front end first, then stop every worker; a second SIGINT kills.</summary>
+/// <summary>Signals, and stopping the supervisor: drain the front end first, then stop every worker; a second SIGINT kills.</summary>
 internal sealed partial class ControlLoop
 {
     private void OnSignal(int signal)
     {
         var name = PosixSignals.Name(signal);
-        if (_phase == SupervisorPhase.Running)
+        switch (signal)
         {
-            WorkerLog.StopRequested(_logger, name, HumanDuration.Format(_config.ShutdownTimeout));
-            _phase = SupervisorPhase.Draining;
-            foreach (var worker in _workers.ToList())
-            {
-                if (worker.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
-                {
-                    worker.ReplaceTimer(null);
-                    Retire(worker, "cleared: the supervisor is stopping");
-                }
-                else if (worker.State == WorkerState.Starting)
-                {
-                    Stop(worker, "the supervisor is stopping");
-                }
-            }
+            case PosixSignals.SIGHUP:
+                OnConfigReloadSignal();
+                break;
+            case PosixSignals.SIGTTIN:
+                ScaleBy(+1, name);
+                break;
+            case PosixSignals.SIGTTOU:
+                ScaleBy(-1, name);
+                break;
+            case PosixSignals.SIGINT or PosixSignals.SIGQUIT when _phase != SupervisorPhase.Running:
+                StopNow(name);
+                break;
+            default:
+                BeginStop(name);
+                break;
+        }
+    }
 
-            _services.FrontEnd.StopAsync(_config.ShutdownTimeout).ContinueWith(
-                _ => Post(new FrontEndStopped()),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+    /// <summary>SIGTERM, SIGINT or `supervisor stop`: stop taking connections, let requests finish, then stop the workers.</summary>
+    private void BeginStop(string source)
+    {
+        if (_phase != SupervisorPhase.Running)
+        {
+            WorkerLog.AlreadyStopping(_logger, source);
             return;
         }
 
-        if (signal is PosixSignals.SIGINT or PosixSignals.SIGQUIT)
+        WorkerLog.StopRequested(_logger, source, HumanDuration.Format(_config.ShutdownTimeout));
+        FailOperation("the supervisor is stopping");
+        _phase = SupervisorPhase.Draining;
+        foreach (var worker in _workers.ToList())
         {
-            // A second Ctrl+C means "now": no more waiting for requests or graceful exits.
-            WorkerLog.StopNow(_logger, name);
-            _phase = SupervisorPhase.StoppingWorkers;
-            foreach (var worker in _workers.ToList())
+            if (worker.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
             {
-                if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining)
-                {
-                    worker.StopReason = $"{name} while stopping";
-                    worker.Readiness?.Cancel();
-                    _transitions.Move(worker, WorkerState.Stopping, $"{name} while stopping: sending SIGKILL");
-                }
-
-                if (worker.State == WorkerState.Stopping && !worker.KillSent)
-                {
-                    worker.KillSent = true;
-                    worker.Process!.TrySignal(PosixSignals.SIGKILL);
-                    worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
-                }
+                worker.ReplaceTimer(null);
+                Retire(worker, "cleared: the supervisor is stopping");
             }
-
-            return;
+            else if (worker.State == WorkerState.Starting)
+            {
+                Stop(worker, "the supervisor is stopping");
+            }
         }
 
-        WorkerLog.AlreadyStopping(_logger, name);
+        _services.FrontEnd.StopAsync(_config.ShutdownTimeout).ContinueWith(
+            _ => Post(new FrontEndStopped()),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>A second Ctrl+C means "now": no more waiting for requests or graceful exits.</summary>
+    private void StopNow(string name)
+    {
+        WorkerLog.StopNow(_logger, name);
+        _phase = SupervisorPhase.StoppingWorkers;
+        foreach (var worker in _workers.ToList())
+        {
+            if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining)
+            {
+                worker.StopReason = $"{name} while stopping";
+                worker.Readiness?.Cancel();
+                _transitions.Move(worker, WorkerState.Stopping, $"{name} while stopping: sending SIGKILL");
+            }
+
+            if (worker.State == WorkerState.Stopping && !worker.KillSent)
+            {
+                worker.KillSent = true;
+                worker.Process!.TrySignal(PosixSignals.SIGKILL);
+                worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
+            }
+        }
     }
 
     private void StopAllWorkers(string reason)

@@ -21,12 +21,12 @@ internal sealed partial class ControlLoop
 
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<Worker> _workers = [];
-    private readonly SupervisorConfig _config;
+    private SupervisorConfig _config;
     private readonly LoopServices _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkerTransitions _transitions;
-    private readonly RestartPolicy _restartPolicy;
+    private RestartPolicy _restartPolicy;
     private readonly List<ITimer> _periodicTimers = [];
     private IReadOnlyList<WorkerEndpoint> _published = [];
     private IReadOnlyList<WorkerEndpoint> _recorded = [];
@@ -40,6 +40,7 @@ internal sealed partial class ControlLoop
         _logger = services.Logger;
         _transitions = new WorkerTransitions(services.Logger);
         _restartPolicy = new RestartPolicy(config.Restart, services.Random);
+        _desired = config.Workers.Count;
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
@@ -65,10 +66,7 @@ internal sealed partial class ControlLoop
         }
         finally
         {
-            foreach (var timer in _periodicTimers)
-            {
-                timer.Dispose();
-            }
+            StopPeriodicChecks();
         }
     }
 
@@ -85,7 +83,7 @@ internal sealed partial class ControlLoop
                 BecomeReady(e.Worker);
                 break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
-                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_services.Readiness.Description}); counted as a failed start", LogLevel.Warning);
+                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_config.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
                 break;
             case RestartDue e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Backoff or WorkerState.CrashLoop:
                 Spawn(e.Worker);
@@ -118,11 +116,20 @@ internal sealed partial class ControlLoop
             case SignalReceived e:
                 OnSignal(e.Signal);
                 break;
+            case StopRequested e:
+                BeginStop(e.Source);
+                break;
+            case ReloadRequested e:
+                OnReloadRequested(e.Reply);
+                break;
+            case ScaleRequested e:
+                OnScaleRequested(e.Target, e.Reply);
+                break;
             case FrontEndStopped:
                 StopAllWorkers("the supervisor is stopping");
                 break;
-            case SnapshotRequested e:
-                e.Reply.TrySetResult(_workers.Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)).ToList());
+            case StatusRequested e:
+                e.Reply.TrySetResult(Status());
                 break;
             default:
                 // A late event about a process that has since exited or been replaced: nothing to do.
@@ -136,7 +143,7 @@ internal sealed partial class ControlLoop
     /// <summary>Fills every slot 0..N-1 that has no worker (gunicorn's manage_workers).</summary>
     private void ManageWorkers()
     {
-        for (var id = 0; id < _config.Workers.Count; id++)
+        for (var id = 0; id < _desired; id++)
         {
             if (_workers.All(w => w.Id != id))
             {
@@ -154,12 +161,13 @@ internal sealed partial class ControlLoop
         IWorkerProcess process;
         try
         {
-            process = _services.Launcher.Launch(worker.Id, port);
+            process = _services.Launcher.Launch(_config.Worker, worker.Id, port);
         }
         catch (ChildProcessStartException e)
         {
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
+            worker.LastExit = new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow());
             worker.Detach();
             AfterExit(worker, exitCode: null, TimeSpan.Zero);
             return;
@@ -167,7 +175,7 @@ internal sealed partial class ControlLoop
 
         worker.Attach(process);
         worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
-        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_services.Readiness.Description}");
+        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_config.Worker.Readiness.Description}");
 
         // ExecuteSynchronously: the exit is posted on the thread that observed it, so it is queued in the order it happened.
         process.Exited.ContinueWith(
@@ -178,7 +186,7 @@ internal sealed partial class ControlLoop
 
         var readiness = new CancellationTokenSource();
         worker.StartReadinessCheck(readiness);
-        _services.Readiness.WaitUntilReadyAsync(port, readiness.Token).ContinueWith(
+        _services.Readiness.WaitUntilReadyAsync(port, _config.Worker.Readiness, readiness.Token).ContinueWith(
             _ => Post(new WorkerReadinessPassed(worker, spawn)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
@@ -190,11 +198,13 @@ internal sealed partial class ControlLoop
     {
         var stableAt = worker.StartedAt + _config.Restart.ResetAfter - _time.GetUtcNow();
         worker.ReplaceTimer(After(stableAt > TimeSpan.Zero ? stableAt : TimeSpan.Zero, new StableDue(worker, worker.Spawn)));
-        _transitions.Move(worker, WorkerState.Ready, $"{_services.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
+        _transitions.Move(worker, WorkerState.Ready, $"{_config.Worker.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
         if (worker.Replaces is { } old)
         {
             CompleteRecycle(old, worker);
         }
+
+        OnOperationWorkerReady(worker);
     }
 
     /// <summary>Up for restart.resetAfter: a crash loop, if there was one, is over.</summary>
@@ -240,7 +250,10 @@ internal sealed partial class ControlLoop
             ExitCode: status is { Signal: null } exited ? exited.ExitCode : null,
             Signal: status?.Signal is int signal ? PosixSignals.Name(signal) : null,
             Uptime: uptime);
-        _transitions.Move(worker, WorkerState.Exited, $"{how} after {HumanDuration.Format(uptime)} uptime{planned}", level, facts);
+        var description = $"{how} after {HumanDuration.Format(uptime)} uptime{planned}";
+        _transitions.Move(worker, WorkerState.Exited, description, level, facts);
+        worker.LastExit = new ExitRecord(description, facts.ExitCode, facts.Signal, _time.GetUtcNow());
+        worker.LastOutput = worker.Process?.RecentOutput ?? [];
 
         if (worker.Process?.KillLeftoverGroup() == true)
         {
@@ -255,6 +268,7 @@ internal sealed partial class ControlLoop
 
     private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
     {
+        OnOperationWorkerExited(worker);
         if (_phase != SupervisorPhase.Running)
         {
             Retire(worker, "not restarted: the supervisor is stopping");
@@ -313,6 +327,8 @@ internal sealed partial class ControlLoop
 
     private void AfterEvent()
     {
+        CheckScale();
+
         var ready = _workers.Where(w => w.State == WorkerState.Ready).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!ready.SequenceEqual(_published))
         {
@@ -333,4 +349,17 @@ internal sealed partial class ControlLoop
 
     private void Every(TimeSpan period, ControlEvent controlEvent) =>
         _periodicTimers.Add(_time.CreateTimer(_ => Post(controlEvent), null, period, period));
+
+    private LoopStatus Status() => new(
+        _phase,
+        _generation,
+        _desired,
+        _config,
+        Busy,
+        _workers.OrderBy(w => w.Id).ThenBy(w => w.Spawn).Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)
+        {
+            StartedAt = w.Process is null ? null : w.StartedAt,
+            LastExit = w.LastExit,
+            Retiring = w.Retiring,
+        }).ToList());
 }

@@ -9,6 +9,9 @@ internal interface IFrontEnd
     /// <summary>Requests the worker has been sent so far (for recycle.maxRequests).</summary>
     long Served(WorkerEndpoint worker);
 
+    /// <summary>Requests the worker is serving right now.</summary>
+    long InFlight(WorkerEndpoint worker);
+
     /// <summary>Completes once the worker, already out of rotation, has no request in flight.</summary>
     Task WhenIdleAsync(WorkerEndpoint worker);
 

@@ -1,8 +1,10 @@
+using Cluster.Shared.Configuration;
+
 namespace Cluster.Supervisor.Workers;
 
 internal interface IWorkerLauncher
 {
-    /// <summary>Starts the worker program for slot <paramref name="workerId"/>, listening on <paramref name="port"/>.</summary>
+    /// <summary>Starts the worker program of <paramref name="config"/> for slot <paramref name="workerId"/>, listening on <paramref name="port"/>.</summary>
     /// <exception cref="Processes.ChildProcessStartException">The program could not be executed.</exception>
-    IWorkerProcess Launch(int workerId, int port);
+    IWorkerProcess Launch(WorkerConfig config, int workerId, int port);
 }

@@ -12,6 +12,9 @@ internal interface IWorkerProcess
     /// <summary>Sends a signal; false when the process has already exited.</summary>
     bool TrySignal(int signal);
 
+    /// <summary>Its last lines of output ("out| ..." / "err| ..."), oldest first.</summary>
+    IReadOnlyList<string> RecentOutput { get; }
+
     /// <summary>After the exit: SIGKILL to what is left of its process group; true when something was left.</summary>
     bool KillLeftoverGroup();
 }

@@ -12,6 +12,8 @@ internal sealed record LoopServices(
     IProcessMemory Memory,
     IFrontEnd FrontEnd,
     IPidFile PidFile,
+    IConfigSource ConfigSource,
+    ILogLevelControl LogLevel,
     TimeProvider Time,
     Func<double> Random,
     ILogger Logger);

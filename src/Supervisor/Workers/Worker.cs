@@ -30,6 +30,11 @@ internal sealed class Worker(int id)
 
     public RestartHistory History { get; private set; } = new();
 
+    public ExitRecord? LastExit { get; set; }
+
+    /// <summary>The last lines the last process printed before it exited.</summary>
+    public IReadOnlyList<string> LastOutput { get; set; } = [];
+
     /// <summary>SIGKILL was sent to the current process after its stop timeout.</summary>
     public bool KillSent { get; set; }
 
@@ -67,7 +72,10 @@ internal sealed class Worker(int id)
     public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
 
     /// <summary>A replacement carries on the slot's restart count and history.</summary>
-    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, Replaces = old };
+    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Replaces = old };
+
+    /// <summary>A fresh start (a reload): earlier quick exits no longer count.</summary>
+    public void ResetHistory() => History = new RestartHistory();
 
     /// <summary>Only <see cref="WorkerTransitions.Move"/> calls this.</summary>
     internal void SetState(WorkerState state) => State = state;

@@ -1,4 +1,13 @@
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>A copy of one worker's row, safe to read outside the control loop.</summary>
-internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int Port, int Restarts);
+internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int Port, int Restarts)
+{
+    /// <summary>When the current process started; null without one.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public ExitRecord? LastExit { get; init; }
+
+    /// <summary>Being replaced or scaled away: it will not be restarted.</summary>
+    public bool Retiring { get; init; }
+}

@@ -19,6 +19,9 @@ internal sealed class WorkerTransitions(ILogger logger)
         // CrashLoop -> Starting: the (longer) restart delay of a crash-looping slot has passed.
         (WorkerState.CrashLoop, WorkerState.Starting),
 
+        // Failed -> Starting: a reload or scale starts a slot that had been given up on, with the current config.
+        (WorkerState.Failed, WorkerState.Starting),
+
         // Starting -> Ready: the readiness check passed; the front end may send it traffic.
         (WorkerState.Starting, WorkerState.Ready),
 

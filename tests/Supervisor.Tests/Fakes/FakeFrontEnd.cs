@@ -31,6 +31,8 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public long Served(WorkerEndpoint worker) => _served.GetValueOrDefault(worker);
 
+    public long InFlight(WorkerEndpoint worker) => 0;
+
     public Task WhenIdleAsync(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).Task;
 
     /// <summary>The draining worker's last request finished.</summary>

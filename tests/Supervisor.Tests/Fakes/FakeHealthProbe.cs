@@ -8,7 +8,7 @@ internal sealed class FakeHealthProbe : IHealthProbe
 {
     private readonly ConcurrentDictionary<int, ConcurrentQueue<TaskCompletionSource<HealthCheckResult>>> _pending = new();
 
-    public Task<HealthCheckResult> CheckAsync(int port, CancellationToken cancellationToken)
+    public Task<HealthCheckResult> CheckAsync(int port, Cluster.Shared.Configuration.HealthConfig config, CancellationToken cancellationToken)
     {
         var check = new TaskCompletionSource<HealthCheckResult>();
         _pending.GetOrAdd(port, _ => new()).Enqueue(check);

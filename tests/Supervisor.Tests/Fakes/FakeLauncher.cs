@@ -24,7 +24,10 @@ internal sealed class FakeLauncher : IWorkerLauncher
 
     public FakeWorkerProcess Latest(int workerId) => Launched.Last(p => p.WorkerId == workerId);
 
-    public IWorkerProcess Launch(int workerId, int port)
+    /// <summary>The worker config of each launch, in order.</summary>
+    public List<Cluster.Shared.Configuration.WorkerConfig> Configs { get; } = [];
+
+    public IWorkerProcess Launch(Cluster.Shared.Configuration.WorkerConfig config, int workerId, int port)
     {
         if (FailToStart)
         {
@@ -33,6 +36,7 @@ internal sealed class FakeLauncher : IWorkerLauncher
 
         lock (_launched)
         {
+            Configs.Add(config);
             var process = new FakeWorkerProcess(workerId, port, _nextPid++);
             _launched.Add(process);
             return process;

@@ -8,12 +8,10 @@ internal sealed class FakeReadinessProbe : IReadinessProbe
 {
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _checks = new();
 
-    public string Description => "fake check";
-
     /// <summary>Lets a check succeed after the loop cancelled it, as a real one can when the result races the exit.</summary>
     public bool IgnoreCancellation { get; set; }
 
-    public Task WaitUntilReadyAsync(int port, CancellationToken cancellationToken)
+    public Task WaitUntilReadyAsync(int port, Cluster.Shared.Configuration.ReadinessConfig config, CancellationToken cancellationToken)
     {
         var check = _checks.GetOrAdd(port, _ => new TaskCompletionSource());
         if (!IgnoreCancellation)

@@ -41,5 +41,9 @@ internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWork
 
     public bool KillLeftoverGroup() => false;
 
+    public List<string> Output { get; } = [];
+
+    public IReadOnlyList<string> RecentOutput => Output;
+
     public void Exit(int exitCode) => _exit.SetResult(new ProcessExitStatus(exitCode));
 }

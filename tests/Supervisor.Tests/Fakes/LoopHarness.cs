@@ -15,7 +15,8 @@ internal sealed class LoopHarness : IAsyncDisposable
     {
         Config = config;
         // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
-        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, Time, () => 0.5, Log));
+        ConfigSource = new FakeConfigSource(config);
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log));
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -38,17 +39,34 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public FakePidFile PidFile { get; } = new();
 
+    /// <summary>What a reload or SIGHUP reads; tests replace its result.</summary>
+    public FakeConfigSource ConfigSource { get; }
+
+    public FakeLogLevels LogLevels { get; } = new();
+
     public ManualTimeProvider Time { get; } = new();
 
     public ListLogger Log { get; } = new();
 
     /// <summary>The worker table once every event posted so far has been handled (empty once the loop has ended).</summary>
-    public async Task<IReadOnlyList<WorkerSnapshot>> SnapshotAsync()
+    public async Task<IReadOnlyList<WorkerSnapshot>> SnapshotAsync() => (await StatusAsync())?.Workers ?? [];
+
+    /// <summary>The loop's status once every event posted so far has been handled (null once the loop has ended).</summary>
+    public async Task<LoopStatus?> StatusAsync()
     {
-        var reply = new TaskCompletionSource<IReadOnlyList<WorkerSnapshot>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Loop.Post(new SnapshotRequested(reply));
+        var reply = new TaskCompletionSource<LoopStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(new StatusRequested(reply));
         await Task.WhenAny(reply.Task, Completion).WaitAsync(Patience);
-        return reply.Task.IsCompletedSuccessfully ? reply.Task.Result : [];
+        return reply.Task.IsCompletedSuccessfully ? reply.Task.Result : null;
+    }
+
+    /// <summary>Posts a control request and waits (bounded) until the loop has handled it; its answer may come later.</summary>
+    public async Task<Task<Cluster.Supervisor.Workers.Operations.OperationResult>> RequestAsync(Func<TaskCompletionSource<Cluster.Supervisor.Workers.Operations.OperationResult>, ControlEvent> request)
+    {
+        var reply = new TaskCompletionSource<Cluster.Supervisor.Workers.Operations.OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(request(reply));
+        await SnapshotAsync();
+        return reply.Task;
     }
 
     public async Task<WorkerSnapshot> WorkerAsync(int id) => (await SnapshotAsync()).Single(w => w.Id == id);

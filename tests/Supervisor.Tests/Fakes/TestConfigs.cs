@@ -30,6 +30,7 @@ internal static class TestConfigs
             DrainTimeout = TimeSpan.FromSeconds(30),
         },
         PidFile = "/run/cluster/test.pids.json",
+        Control = new ControlConfig { Socket = "/run/cluster/test.sock" },
         Restart = restart ?? Restart(delay: restartDelay),
         Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
         Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },

@@ -95,7 +95,7 @@ public sealed class ControlLoopTests
 
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Stopping));
         Assert.That(slow.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
-        Assert.That(harness.Log.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("not ready within 5s (fake check); counted as a failed start", StringComparison.Ordinal)), Is.True, string.Join('\n', harness.Log.Messages));
+        Assert.That(harness.Log.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("not ready within 5s (TCP connect); counted as a failed start", StringComparison.Ordinal)), Is.True, string.Join('\n', harness.Log.Messages));
 
         slow.Exit(128 + PosixSignals.SIGTERM);
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Backoff));

@@ -13,6 +13,7 @@ public sealed class WorkerTransitionsTests
         (Stopped, Starting),
         (Backoff, Starting),
         (CrashLoop, Starting),
+        (Failed, Starting),
         (Starting, Ready),
         (Starting, Exited),
         (Starting, Stopping),

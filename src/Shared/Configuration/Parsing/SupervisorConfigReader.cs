@@ -5,7 +5,8 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "worker", "restart", "health", "recycle", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "log"];
+    public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
@@ -50,6 +51,7 @@ internal static class SupervisorConfigReader
         var pidFile = pidFileText is null
             ? RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".pids.json")
             : Path.GetFullPath(pidFileText, configDirectory);
+        var control = ReadControl(reader, keys["control"], configFile, environment);
         var worker = ReadWorker(reader, keys["worker"], configDirectory, environment);
         var restart = ReadRestart(reader, keys["restart"]);
         var health = ReadHealth(reader, keys["health"]);
@@ -70,6 +72,7 @@ internal static class SupervisorConfigReader
             Listen = listen,
             ShutdownTimeout = shutdownTimeout,
             PidFile = pidFile,
+            Control = control,
             Worker = worker,
             Restart = restart,
             Health = health,
@@ -172,6 +175,22 @@ internal static class SupervisorConfigReader
                 StopTimeout = stopTimeout,
                 DrainTimeout = drainTimeout,
             };
+    }
+
+    private static ControlConfig ReadControl(ConfigReader reader, ConfigNode node, string configFile, ConfigEnvironment environment)
+    {
+        var keys = reader.Object(node, ControlKeys);
+        var text = reader.String(keys["socket"], "a file path for the control socket (relative to the config file's folder)");
+        var socket = text is null
+            ? RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".sock")
+            : Path.GetFullPath(text, Path.GetDirectoryName(configFile)!);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(socket);
+        if (bytes > ControlConfig.MaxSocketPathBytes)
+        {
+            reader.Error(keys["socket"].IsMissing ? node : keys["socket"], $"the control socket path \"{socket}\" is {bytes} bytes long; Linux allows at most {ControlConfig.MaxSocketPathBytes}: set control.socket to a shorter path");
+        }
+
+        return new ControlConfig { Socket = socket };
     }
 
     private static RestartConfig ReadRestart(ConfigReader reader, ConfigNode node)

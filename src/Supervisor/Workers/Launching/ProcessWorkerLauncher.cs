@@ -10,14 +10,14 @@ namespace Cluster.Supervisor.Workers.Launching;
 /// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
 /// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread).
 /// </summary>
-internal sealed class ProcessWorkerLauncher(WorkerConfig config, ILogger logger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
+internal sealed class ProcessWorkerLauncher(ILogger logger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
-    public IWorkerProcess Launch(int workerId, int port)
+    public IWorkerProcess Launch(WorkerConfig config, int workerId, int port)
     {
         var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId);
         var startInfo = ExecShim.Wrap(target, _self, Environment.ProcessId);

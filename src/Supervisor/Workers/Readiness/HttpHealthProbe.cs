@@ -1,13 +1,16 @@
 using System.Net;
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Workers.Readiness;
 
 /// <summary>One GET of health.path, answered 2xx within health.timeout, or it failed (and says how).</summary>
-internal sealed class HttpHealthProbe(string path, TimeSpan timeout, TimeProvider time, HttpMessageInvoker client) : IHealthProbe
+internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker client) : IHealthProbe
 {
-    public async Task<HealthCheckResult> CheckAsync(int port, CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(int port, HealthConfig config, CancellationToken cancellationToken)
     {
+        var path = config.HttpPath ?? "/";
+        var timeout = config.Timeout;
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}{path}")) { Version = HttpVersion.Version11 };

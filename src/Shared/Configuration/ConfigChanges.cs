@@ -1,0 +1,59 @@
+namespace Cluster.Shared.Configuration;
+
+/// <summary>What differs between a running config and a newly loaded one, and what each difference requires.</summary>
+public sealed record ConfigChanges(
+    IReadOnlyList<string> Applied,
+    IReadOnlyList<string> NeedRestart,
+    bool WorkerCountChanged,
+    bool WorkerProgramChanged)
+{
+    public bool Any => Applied.Count > 0 || NeedRestart.Count > 0;
+
+    public static ConfigChanges Between(SupervisorConfig running, SupervisorConfig loaded)
+    {
+        var applied = new List<string>();
+        var needRestart = new List<string>();
+
+        var countChanged = running.Workers.Count != loaded.Workers.Count;
+        Note(applied, countChanged, $"workers {running.Workers} -> {loaded.Workers}");
+
+        var programChanged =
+            running.Worker.Command != loaded.Worker.Command ||
+            !running.Worker.Args.SequenceEqual(loaded.Worker.Args) ||
+            !SameEnvironment(running.Worker.Env, loaded.Worker.Env) ||
+            running.Worker.WorkingDirectory != loaded.Worker.WorkingDirectory;
+        Note(applied, programChanged, "worker command, args, env or cwd (rolling reload)");
+        Note(applied, running.Worker.Readiness != loaded.Worker.Readiness, "worker.readiness");
+        Note(applied, running.Worker.StopTimeout != loaded.Worker.StopTimeout || running.Worker.DrainTimeout != loaded.Worker.DrainTimeout, "worker.stopTimeout/drainTimeout");
+        Note(applied, running.ShutdownTimeout != loaded.ShutdownTimeout, "shutdownTimeout");
+        Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");
+        Note(applied, running.Health != loaded.Health, "health");
+        Note(applied, running.Recycle != loaded.Recycle, "recycle");
+        Note(applied, running.Log != loaded.Log, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
+
+        Note(needRestart, running.Listen != loaded.Listen, $"listen {running.Listen} -> {loaded.Listen}");
+        Note(needRestart, running.PidFile != loaded.PidFile, $"pidFile {running.PidFile} -> {loaded.PidFile}");
+        Note(needRestart, running.Control != loaded.Control, $"control.socket {running.Control.Socket} -> {loaded.Control.Socket}");
+
+        return new ConfigChanges(applied, needRestart, countChanged, programChanged);
+    }
+
+    /// <summary>The loaded config, keeping the running values of what only a supervisor restart can change.</summary>
+    public static SupervisorConfig KeepRestartOnly(SupervisorConfig running, SupervisorConfig loaded) =>
+        loaded with { Listen = running.Listen, PidFile = running.PidFile, Control = running.Control };
+
+    private static void Note(List<string> list, bool changed, string what)
+    {
+        if (changed)
+        {
+            list.Add(what);
+        }
+    }
+
+    private static bool SameEnvironment(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    // Records compare collections by reference; the exit codes need comparing by content.
+    private static bool SameRestart(RestartConfig a, RestartConfig b) =>
+        a with { NoRestartExitCodes = b.NoRestartExitCodes } == b && a.NoRestartExitCodes.SetEquals(b.NoRestartExitCodes);
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Cluster.Supervisor.Control;
+using Cluster.Supervisor.Processes;
+
+namespace Cluster.Supervisor.Cli;
+
+/// <summary>status, reload, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
+internal static class ControlCommands
+{
+    // Relaxed escaping: the output is for terminals and jq, not for embedding in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IEnumerable<Command> Create()
+    {
+        yield return Status();
+        yield return Reload();
+        yield return Scale();
+        yield return Stop();
+    }
+
+    private static Command Status()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON (a stable format, described in the README)." };
+        var command = new Command("status", "Show the supervisor and one row per worker: PID, state, uptime, restarts, last exit, memory, CPU, requests.\n\nExamples:\n  supervisor status\n  supervisor status --json --config /etc/myapp/supervisor.json") { json };
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var report = await client.StatusAsync();
+            Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(report, Indented) : StatusPrinter.Format(report));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Reload()
+    {
+        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains and stops. If a new worker cannot become ready, the reload stops and the old workers keep serving.\n\nExample:\n  supervisor reload");
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (status, answer) = await client.ReloadAsync();
+            return Report(status, answer);
+        }));
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var count = new Argument<string>("count") { Description = "The number of workers (N), or a change (+K / -K)." };
+        var command = new Command("scale", "Change the number of workers. New workers start at once; removed ones stop taking requests and finish their in-flight ones before they are stopped.\n\nExamples:\n  supervisor scale 8\n  supervisor scale +2\n  supervisor scale -1") { count };
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (status, answer) = await client.ScaleAsync(parseResult.GetValue(count)!);
+            return Report(status, answer);
+        }));
+        return command;
+    }
+
+    private static Command Stop()
+    {
+        var timeout = new Option<int?>("--timeout") { Description = "Seconds to wait for the supervisor to exit (default: its shutdown and stop timeouts, plus a margin).", HelpName = "SECONDS" };
+        var command = new Command("stop", "Stop the supervisor gracefully, as SIGTERM would, and wait until it has exited.\n\nExample:\n  supervisor stop") { timeout };
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (_, answer) = await client.StopAsync();
+            var limit = TimeSpan.FromSeconds(parseResult.GetValue(timeout) ?? answer.ExpectedWithinSeconds);
+            Console.WriteLine($"stopping supervisor pid {answer.Pid} (waiting up to {limit.TotalSeconds:0}s)...");
+            var clock = Stopwatch.StartNew();
+            while (ProcStat.Read(answer.Pid) is { IsAlive: true })
+            {
+                if (clock.Elapsed > limit)
+                {
+                    await Console.Error.WriteLineAsync($"supervisor: pid {answer.Pid} is still running after {limit.TotalSeconds:0}s");
+                    return ExitCodes.Failure;
+                }
+
+                await Task.Delay(100);
+            }
+
+            Console.WriteLine($"supervisor pid {answer.Pid} stopped");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static int Report(int status, OperationAnswer answer)
+    {
+        var output = answer.Ok ? Console.Out : Console.Error;
+        output.WriteLine(answer.Ok ? answer.Message : $"supervisor: {answer.Message}");
+        if (answer.Details.Count > 0)
+        {
+            output.WriteLine(status == 422 ? "errors:" : "its last output:");
+            foreach (var line in answer.Details)
+            {
+                output.WriteLine($"  {line}");
+            }
+        }
+
+        return answer.Ok ? ExitCodes.Ok : status == 422 ? ExitCodes.BadConfigOrUsage : ExitCodes.Failure;
+    }
+
+    private static async Task<int> WithClient(string socketPath, Func<ControlClient, Task<int>> command)
+    {
+        using var client = new ControlClient(socketPath);
+        try
+        {
+            return await command(client);
+        }
+        catch (ControlUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"supervisor: {e.Message}");
+            return e.NotRunning ? ExitCodes.NotRunning : ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Cluster.Shared.Configuration;
+
+namespace Cluster.Supervisor.Cli;
+
+/// <summary>--config and --socket: how a control command finds the running supervisor.</summary>
+internal sealed class ControlOptions
+{
+    public Option<string> Config { get; } = new("--config", "-c")
+    {
+        Description = "The config file the supervisor was started with; its control socket is derived from it.",
+        HelpName = "FILE",
+        DefaultValueFactory = _ => ConfigDefaults.FileName,
+    };
+
+    public Option<string?> Socket { get; } = new("--socket", "-s")
+    {
+        Description = "The control socket itself (overrides --config).",
+        HelpName = "PATH",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Socket);
+    }
+
+    public string SocketPath(ParseResult parseResult) =>
+        parseResult.GetValue(Socket) is { } socket
+            ? Path.GetFullPath(socket)
+            : ControlSocketLocator.For(parseResult.GetValue(Config)!, ConfigEnvironment.Current);
+}

@@ -1,0 +1,19 @@
+using System.Net.Sockets;
+
+namespace Cluster.Supervisor.Control;
+
+/// <summary>No supervisor answers on the control socket; says why in terms an operator can act on.</summary>
+internal sealed class ControlUnavailableException(string socketPath, SocketException cause)
+    : Exception(Describe(socketPath, cause), cause)
+{
+    /// <summary>True when no supervisor is running (rather than one we may not talk to).</summary>
+    public bool NotRunning => cause.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.ConnectionRefused or SocketError.HostNotFound;
+
+    private static string Describe(string socketPath, SocketException cause) => cause.SocketErrorCode switch
+    {
+        SocketError.AddressNotAvailable or SocketError.HostNotFound => $"no supervisor is running (no control socket at {socketPath})",
+        SocketError.ConnectionRefused => $"no supervisor is running (the control socket {socketPath} was left behind by one that is gone)",
+        SocketError.AccessDenied => $"cannot connect to {socketPath}: permission denied (the supervisor runs as another user)",
+        _ => $"cannot connect to {socketPath}: {cause.Message}",
+    };
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace Cluster.Supervisor.Control;
+
+/// <summary>`supervisor status --json`, also GET /v1/status on the control socket. Documented in the README; keep it stable.</summary>
+internal sealed record StatusReport(
+    [property: JsonPropertyName("supervisor")] SupervisorStatus Supervisor,
+    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers);
+
+internal sealed record SupervisorStatus(
+    [property: JsonPropertyName("pid")] int Pid,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("startedAt")] DateTimeOffset StartedAt,
+    [property: JsonPropertyName("uptimeSeconds")] double UptimeSeconds,
+    [property: JsonPropertyName("phase")] string Phase,
+    [property: JsonPropertyName("listen")] string Listen,
+    [property: JsonPropertyName("configFile")] string ConfigFile,
+    [property: JsonPropertyName("controlSocket")] string ControlSocket,
+    [property: JsonPropertyName("generation")] int Generation,
+    [property: JsonPropertyName("workersWanted")] int WorkersWanted,
+    [property: JsonPropertyName("operation")] string? Operation);
+
+internal sealed record WorkerStatus(
+    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("pid")] int? Pid,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("retiring")] bool Retiring,
+    [property: JsonPropertyName("startedAt")] DateTimeOffset? StartedAt,
+    [property: JsonPropertyName("uptimeSeconds")] double? UptimeSeconds,
+    [property: JsonPropertyName("restarts")] int Restarts,
+    [property: JsonPropertyName("lastExit")] LastExitStatus? LastExit,
+    [property: JsonPropertyName("memoryBytes")] long? MemoryBytes,
+    [property: JsonPropertyName("cpuPercent")] double? CpuPercent,
+    [property: JsonPropertyName("requestsInFlight")] long RequestsInFlight,
+    [property: JsonPropertyName("requestsServed")] long RequestsServed);
+
+internal sealed record LastExitStatus(
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("exitCode")] int? ExitCode,
+    [property: JsonPropertyName("signal")] string? Signal,
+    [property: JsonPropertyName("at")] DateTimeOffset At);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+internal static partial class OperationsLog
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "config reload ({Origin}) rejected; generation {Generation} stays in force: {Errors}")]
+    public static partial void ConfigRejected(ILogger logger, string origin, int generation, string errors);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "configuration generation {Generation} applied ({Origin}): {Changes}")]
+    public static partial void ConfigApplied(ILogger logger, int generation, string origin, string changes);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "config change not applied: {Change} takes effect only when the supervisor is restarted")]
+    public static partial void NeedsRestart(ILogger logger, string change);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "{Signal} ignored: {Reason}")]
+    public static partial void SignalIgnored(ILogger logger, string signal, string reason);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "scaling from {From} to {To} worker(s) ({Origin})")]
+    public static partial void Scaling(ILogger logger, int from, int to, string origin);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "rolling reload ({Origin}): replacing {Count} worker(s), one at a time, each new one ready before its predecessor leaves")]
+    public static partial void ReloadStarted(ILogger logger, string origin, int count);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "rolling reload done: {Count} worker(s) replaced: {Replaced}")]
+    public static partial void ReloadFinished(ILogger logger, int count, string replaced);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "{Reason}")]
+    public static partial void ReloadFailed(ILogger logger, string reason);
+}
