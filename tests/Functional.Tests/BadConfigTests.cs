@@ -20,7 +20,7 @@ public sealed class BadConfigTests : FunctionalTest
     [TestCaseSource(nameof(BrokenConfigs))]
     public async Task A_broken_config_exits_2_with_the_message_and_starts_nothing(string json, string message)
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-badconfig-").FullName;
+        var folder = TempFolder("badconfig");
         var path = Path.Combine(folder, "supervisor.json");
         await File.WriteAllTextAsync(path, json);
 
@@ -37,7 +37,7 @@ public sealed class BadConfigTests : FunctionalTest
     [Test]
     public async Task A_missing_config_file_exits_2_and_says_how_to_name_one()
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-badconfig-").FullName;
+        var folder = TempFolder("badconfig");
 
         var supervisor = Track(SupervisorHarness.StartWith(["start"], folder, port: 0));
 
@@ -53,7 +53,7 @@ public sealed class BadConfigTests : FunctionalTest
     [TestCase(new string[0], "Required command was not provided")]
     public async Task Bad_usage_exits_2_with_a_message(string[] args, string message)
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-usage-").FullName;
+        var folder = TempFolder("usage");
         await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["worker"] = new JsonObject { ["command"] = "dotnet" } }.ToJsonString());
 
         var supervisor = Track(SupervisorHarness.StartWith(args, folder, port: 0));
@@ -67,7 +67,7 @@ public sealed class BadConfigTests : FunctionalTest
     [Test]
     public async Task Help_describes_start_and_exits_0()
     {
-        var supervisor = Track(SupervisorHarness.StartWith(["start", "--help"], Directory.CreateTempSubdirectory("cluster-help-").FullName, port: 0));
+        var supervisor = Track(SupervisorHarness.StartWith(["start", "--help"], TempFolder("help"), port: 0));
 
         Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(supervisor.Process.ExitCode, Is.EqualTo(0));

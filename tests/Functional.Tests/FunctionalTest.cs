@@ -7,6 +7,15 @@ namespace Cluster.Functional.Tests;
 public abstract class FunctionalTest
 {
     private readonly List<SupervisorHarness> _started = [];
+    private readonly List<string> _folders = [];
+
+    /// <summary>A fresh folder under the temp directory, deleted after the test.</summary>
+    internal string TempFolder(string purpose)
+    {
+        var folder = Directory.CreateTempSubdirectory($"cluster-{purpose}-").FullName;
+        _folders.Add(folder);
+        return folder;
+    }
 
     internal SupervisorHarness Start(JsonObject config, params string[] extraArgs) => Track(SupervisorHarness.Start(config, extraArgs));
 
@@ -27,6 +36,12 @@ public abstract class FunctionalTest
         }
 
         _started.Clear();
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        _folders.Clear();
         Assert.That(leftovers, Is.Empty, "processes were still running after the test (killed now)");
         Assert.That(leftovers.Where(Posix.IsAlive), Is.Empty);
     }

@@ -86,7 +86,9 @@ public sealed partial class OperationsTests : FunctionalTest
         await File.WriteAllTextAsync(supervisor.ConfigPath, "{ \"workers\": 3, ");
         supervisor.Process.Signal(1);
         await supervisor.Process.WaitForLineAsync(@"\[ERR\] config reload \(SIGHUP\) rejected; generation 1 stays in force: .*invalid JSON", SupervisorHarness.Patience);
-        var unchanged = await supervisor.StatusAsync();
+        var (_, located) = await supervisor.CommandAsync("status");
+        Assert.That(located, Does.Contain("supervisor: warning: cannot read control.socket from"), "the CLI must say why it falls back to the default socket");
+        var unchanged = await supervisor.StatusAsync(bySocket: true);
         Assert.That((int)unchanged["supervisor"]!["generation"]!, Is.EqualTo(1));
         Assert.That(unchanged["workers"]!.AsArray().Select(w => (int)w!["pid"]!), Is.EquivalentTo(workers.Values));
 
@@ -160,17 +162,18 @@ public sealed partial class OperationsTests : FunctionalTest
     [Test]
     public async Task The_control_socket_is_private_and_a_second_supervisor_on_it_refuses_to_start()
     {
-        var socketFolder = Directory.CreateTempSubdirectory("cluster-socket-").FullName;
+        var socketFolder = TempFolder("socket");
         var socket = Path.Combine(socketFolder, "control.sock");
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["control"] = new JsonObject { ["socket"] = socket };
+        // Another config file, so another pid file: only the socket is shared.
+        var secondConfig = config.DeepClone().AsObject();
         var first = Start(config);
         await first.WaitForAllWorkersAsync(1);
 
         Assert.That(File.GetUnixFileMode(socket), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
 
-        // Another config file (so another pid file), the same socket.
-        var second = Start(config.DeepClone().AsObject());
+        var second = Start(secondConfig);
         Assert.That(await second.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(second.Process.ExitCode, Is.EqualTo(2));
         Assert.That(second.Process.Output, Does.Contain($"a supervisor is already running on the control socket {socket}"));
@@ -185,7 +188,7 @@ public sealed partial class OperationsTests : FunctionalTest
     {
         Assume.That(Environment.UserName, Is.EqualTo("root"), "needs root to connect as another user");
         Assume.That(File.Exists("/usr/bin/curl") && File.Exists("/usr/bin/setpriv"), Is.True, "needs curl and setpriv");
-        var socketFolder = Directory.CreateTempSubdirectory("cluster-socket-").FullName;
+        var socketFolder = TempFolder("socket");
         File.SetUnixFileMode(socketFolder, (UnixFileMode)0b111_111_111);
         var socket = Path.Combine(socketFolder, "control.sock");
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
@@ -214,7 +217,7 @@ public sealed partial class OperationsTests : FunctionalTest
     [TestCase("stop")]
     public async Task A_control_command_with_no_supervisor_running_says_so_and_exits_3(params string[] command)
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-nothing-").FullName;
+        var folder = TempFolder("nothing");
         await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), """{ "worker": { "command": "dotnet" } }""");
 
         var process = Track(SupervisorHarness.StartWith([.. command, "--config", Path.Combine(folder, "supervisor.json")], folder, port: 0));
@@ -242,7 +245,7 @@ public sealed partial class OperationsTests : FunctionalTest
     [Test]
     public async Task Check_validates_without_starting_anything()
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-check-").FullName;
+        var folder = TempFolder("check");
         var good = Path.Combine(folder, "good.json");
         var bad = Path.Combine(folder, "bad.json");
         await File.WriteAllTextAsync(good, """{ "workers": 2, "worker": { "command": "dotnet" } }""");

@@ -35,7 +35,7 @@ public sealed class OrphanTests : FunctionalTest
     [Test]
     public async Task Workers_left_by_a_previous_supervisor_are_found_through_the_pid_file_and_stopped()
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-leftover-").FullName;
+        var folder = TempFolder("leftover");
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
@@ -62,7 +62,7 @@ public sealed class OrphanTests : FunctionalTest
     [Test]
     public async Task A_pid_reused_by_an_unrelated_process_is_left_alone()
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-leftover-").FullName;
+        var folder = TempFolder("leftover");
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var stranger = TestProcess.Start("sleep", ["60"]);
         var content = new JsonObject
@@ -88,7 +88,7 @@ public sealed class OrphanTests : FunctionalTest
     public async Task A_second_supervisor_on_the_same_config_refuses_to_start()
     {
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
-        config["pidFile"] = Path.Combine(Directory.CreateTempSubdirectory("cluster-twice-").FullName, "app.pids.json");
+        config["pidFile"] = Path.Combine(TempFolder("twice"), "app.pids.json");
         var first = Start(config);
         await first.WaitForAllWorkersAsync(1);
 
@@ -125,7 +125,7 @@ public sealed class OrphanTests : FunctionalTest
     public async Task A_wrapper_scripts_child_orphaned_by_a_SIGKILLed_supervisor_is_stopped_by_the_next_start()
     {
         var config = WrapperConfig();
-        config["pidFile"] = Path.Combine(Directory.CreateTempSubdirectory("cluster-wrapper-").FullName, "app.pids.json");
+        config["pidFile"] = Path.Combine(TempFolder("wrapper"), "app.pids.json");
         var first = Start(config);
         await first.WaitForReadyAsync(1);
         var shell = first.WorkerPids().Single();

@@ -15,7 +15,7 @@ public sealed partial class SampleWorkerTests : FunctionalTest
         var port = FreePort.Next();
         var supervisor = Track(SupervisorHarness.StartWith(
             ["start", "--config", RepositoryPaths.InRepository("supervisor.json"), "--workers", "2", "--listen", $"http://127.0.0.1:{port}"],
-            Directory.CreateTempSubdirectory("cluster-sample-").FullName,
+            TempFolder("sample"),
             port));
         await supervisor.WaitForReadyAsync(2);
 

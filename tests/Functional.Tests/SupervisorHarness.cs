@@ -51,10 +51,21 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
         var port = FreePort.Next();
-        config["listen"] = $"http://127.0.0.1:{port}";
+        Localize(config, folder, port);
         var configPath = Path.Combine(folder, "supervisor.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return StartWith(["start", "--config", configPath, .. extraArgs], folder, port);
+    }
+
+    /// <summary>
+    /// Listens on the test's port; keeps run-time files in the test's own folder rather than the user's runtime
+    /// directory, so nothing outlives the test. Explicit pidFile or control settings are kept.
+    /// </summary>
+    private static void Localize(JsonObject config, string folder, int port)
+    {
+        config["listen"] = $"http://127.0.0.1:{port}";
+        config["pidFile"] ??= Path.Combine(folder, "supervisor.pids.json");
+        config["control"] ??= new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
     }
 
     /// <summary>Starts the supervisor with exactly these arguments (for the shipped config, or bad usage).</summary>
@@ -78,14 +89,14 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <summary>Rewrites this supervisor's config file (for reload and SIGHUP).</summary>
     public void RewriteConfig(JsonObject config)
     {
-        config["listen"] = Url;
+        Localize(config, Folder, Port);
         File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>`supervisor status --json`, parsed.</summary>
-    public async Task<JsonObject> StatusAsync()
+    /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
+    public async Task<JsonObject> StatusAsync(bool bySocket = false)
     {
-        var (exitCode, output) = await CommandAsync("status", "--json");
+        var (exitCode, output) = bySocket ? await CommandAsync("status", "--json", "--socket", Path.Combine(Folder, "control.sock")) : await CommandAsync("status", "--json");
         Assert.That(exitCode, Is.EqualTo(0), output);
         return JsonNode.Parse(output)!.AsObject();
     }

@@ -8,13 +8,14 @@ namespace Cluster.Shared.Configuration;
 /// </summary>
 public static class ControlSocketLocator
 {
-    public static string For(string configPath, ConfigEnvironment environment)
+    /// <summary>The socket path, and, when the file could not be read as JSON, a warning that it is only the default.</summary>
+    public static (string Path, string? Warning) For(string configPath, ConfigEnvironment environment)
     {
         var configFile = Path.GetFullPath(configPath);
         var valid = ConfigLoader.Load(configFile, ConfigOverrides.None, environment);
         if (valid.IsValid)
         {
-            return valid.Config!.Control.Socket;
+            return (valid.Config!.Control.Socket, null);
         }
 
         try
@@ -24,14 +25,15 @@ public static class ControlSocketLocator
                 document.RootElement.TryGetProperty("control", out var control) && control.ValueKind == JsonValueKind.Object &&
                 control.TryGetProperty("socket", out var socket) && socket.ValueKind == JsonValueKind.String)
             {
-                return Path.GetFullPath(socket.GetString()!, Path.GetDirectoryName(configFile)!);
+                return (Path.GetFullPath(socket.GetString()!, Path.GetDirectoryName(configFile)!), null);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            // Unreadable: the default path is all there is.
+            var fallback = RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".sock");
+            return (fallback, $"cannot read control.socket from {configFile} ({e.Message.Split(" LineNumber")[0].Split(" Path:")[0]}); trying the default socket; give --socket if the supervisor uses another");
         }
 
-        return RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".sock");
+        return (RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".sock"), null);
     }
 }

@@ -25,8 +25,19 @@ internal sealed class ControlOptions
         command.Options.Add(Socket);
     }
 
-    public string SocketPath(ParseResult parseResult) =>
-        parseResult.GetValue(Socket) is { } socket
-            ? Path.GetFullPath(socket)
-            : ControlSocketLocator.For(parseResult.GetValue(Config)!, ConfigEnvironment.Current);
+    public string SocketPath(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(Socket) is { } socket)
+        {
+            return Path.GetFullPath(socket);
+        }
+
+        var (path, warning) = ControlSocketLocator.For(parseResult.GetValue(Config)!, ConfigEnvironment.Current);
+        if (warning is not null)
+        {
+            Console.Error.WriteLine($"supervisor: warning: {warning}");
+        }
+
+        return path;
+    }
 }
