@@ -37,6 +37,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             return new WorkerStatus(
                 w.Id,
                 w.Pid,
+                w.Pid is null ? null : w.Port,
                 CamelCase(w.State.ToString()),
                 w.Retiring,
                 w.StartedAt,

@@ -23,6 +23,7 @@ internal sealed record SupervisorStatus(
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("pid")] int? Pid,
+    [property: JsonPropertyName("port")] int? Port,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("retiring")] bool Retiring,
     [property: JsonPropertyName("startedAt")] DateTimeOffset? StartedAt,
