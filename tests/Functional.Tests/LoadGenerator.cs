@@ -4,20 +4,22 @@ using System.Text.Json.Nodes;
 namespace Cluster.Functional.Tests;
 
 /// <summary>
-/// Continuous GET / through the front end, half on a kept-alive connection and half on new ones, until stopped
-/// (bounded in count). Records each answer's status and worker id/pid.
+/// Continuous GET / through the front end from one or more concurrent clients, each sending half its requests on a
+/// kept-alive connection and half on new ones, until stopped (bounded in count). Records each answer's status and
+/// worker id/pid.
 /// </summary>
 internal sealed class LoadGenerator
 {
     private readonly List<LoadAnswer> _answers = [];
     private readonly CancellationTokenSource _stop = new();
 
-    private LoadGenerator(SupervisorHarness supervisor, TimeSpan requestTimeout) => Completion = RunAsync(supervisor, requestTimeout);
+    private LoadGenerator(SupervisorHarness supervisor, TimeSpan requestTimeout, int concurrency) =>
+        Completion = RunAllAsync(supervisor, requestTimeout, concurrency);
 
     public Task<List<LoadAnswer>> Completion { get; }
 
-    public static LoadGenerator Start(SupervisorHarness supervisor, TimeSpan? requestTimeout = null) =>
-        new(supervisor, requestTimeout ?? TimeSpan.FromSeconds(10));
+    public static LoadGenerator Start(SupervisorHarness supervisor, TimeSpan? requestTimeout = null, int concurrency = 1) =>
+        new(supervisor, requestTimeout ?? TimeSpan.FromSeconds(10), concurrency);
 
     public List<LoadAnswer> Snapshot()
     {
@@ -33,7 +35,13 @@ internal sealed class LoadGenerator
         return await Completion;
     }
 
-    private async Task<List<LoadAnswer>> RunAsync(SupervisorHarness supervisor, TimeSpan requestTimeout)
+    private async Task<List<LoadAnswer>> RunAllAsync(SupervisorHarness supervisor, TimeSpan requestTimeout, int concurrency)
+    {
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => RunAsync(supervisor, requestTimeout)));
+        return Snapshot();
+    }
+
+    private async Task RunAsync(SupervisorHarness supervisor, TimeSpan requestTimeout)
     {
         using var kept = new HttpClient { BaseAddress = new Uri(supervisor.Url), Timeout = requestTimeout };
         using var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = new Uri(supervisor.Url), Timeout = requestTimeout };
@@ -59,8 +67,6 @@ internal sealed class LoadGenerator
 
             await Task.Delay(2, CancellationToken.None);
         }
-
-        return Snapshot();
     }
 }
 

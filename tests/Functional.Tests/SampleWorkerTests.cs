@@ -41,6 +41,11 @@ public sealed partial class SampleWorkerTests : FunctionalTest
             Assert.That(users!.Select(u => (string?)u!["email"]), Does.Contain(email));
         }
 
+        // The shipped config enables the load-balancer health path.
+        using var health = await supervisor.Http.GetAsync("/_cluster/health");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((int?)JsonNode.Parse(await health.Content.ReadAsStringAsync())!["readyWorkers"], Is.EqualTo(2));
+
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
         Assert.That(supervisor.WorkerPids().Where(Posix.IsAlive), Is.Empty);
     }

@@ -9,7 +9,8 @@
 //   TEST_CRASH_AFTER_REQUESTS=N   exit with code 70 once N requests have been answered
 //   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
-// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N.
+// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
+// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length).
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -112,6 +113,19 @@ app.MapGet("/slow", async (int ms) =>
 {
     await Task.Delay(ms);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms });
+});
+app.MapPost("/slow", async (HttpRequest request, int ms) =>
+{
+    // Counts every POST that reached a worker, so a test can tell whether the front end retried one.
+    var received = await new StreamReader(request.Body).ReadToEndAsync();
+    Console.WriteLine($"test worker {id}: POST /slow received {received.Length} bytes");
+    await Task.Delay(ms);
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms, ["received"] = received.Length });
+});
+app.MapPost("/echo-size", async (HttpRequest request) =>
+{
+    var received = await new StreamReader(request.Body).ReadToEndAsync();
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["received"] = received.Length });
 });
 
 Console.WriteLine($"test worker {id} listening on 127.0.0.1:{port} (pid {Environment.ProcessId})");

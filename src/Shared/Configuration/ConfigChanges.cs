@@ -30,17 +30,31 @@ public sealed record ConfigChanges(
         Note(applied, running.Health != loaded.Health, "health");
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
         Note(applied, running.Log != loaded.Log, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
+        Note(applied, running.Proxy != loaded.Proxy, "proxy");
 
         Note(needRestart, running.Listen != loaded.Listen, $"listen {running.Listen} -> {loaded.Listen}");
         Note(needRestart, running.PidFile != loaded.PidFile, $"pidFile {running.PidFile} -> {loaded.PidFile}");
         Note(needRestart, running.Control != loaded.Control, $"control.socket {running.Control.Socket} -> {loaded.Control.Socket}");
+        Note(needRestart, running.Limits != loaded.Limits, "limits");
+        Note(needRestart, running.RateLimit != loaded.RateLimit, "rateLimit");
+        Note(needRestart, running.AccessLog != loaded.AccessLog, "accessLog");
+        Note(needRestart, running.LoadBalancerHealth != loaded.LoadBalancerHealth, "loadBalancerHealth");
 
         return new ConfigChanges(applied, needRestart, countChanged, programChanged);
     }
 
     /// <summary>The loaded config, keeping the running values of what only a supervisor restart can change.</summary>
     public static SupervisorConfig KeepRestartOnly(SupervisorConfig running, SupervisorConfig loaded) =>
-        loaded with { Listen = running.Listen, PidFile = running.PidFile, Control = running.Control };
+        loaded with
+        {
+            Listen = running.Listen,
+            PidFile = running.PidFile,
+            Control = running.Control,
+            Limits = running.Limits,
+            RateLimit = running.RateLimit,
+            AccessLog = running.AccessLog,
+            LoadBalancerHealth = running.LoadBalancerHealth,
+        };
 
     private static void Note(List<string> list, bool changed, string what)
     {

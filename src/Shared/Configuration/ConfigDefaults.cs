@@ -40,4 +40,19 @@ public static class ConfigDefaults
     public const int HealthRestartThreshold = 4;
 
     public const LogLevelSetting LogLevel = LogLevelSetting.Information;
+
+    public static readonly TimeSpan ProxyRequestTimeout = TimeSpan.FromSeconds(100);
+
+    public const LoadBalancingPolicy LoadBalancing = LoadBalancingPolicy.RoundRobin;
+
+    // Kestrel's own defaults, stated here so that they are documented and visible.
+    public const long MaxRequestBodyBytes = 30_000_000;
+
+    public const int MaxRequestHeadersBytes = 32 * 1024;
+
+    public const int MaxRequestHeaderCount = 100;
+
+    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
 }

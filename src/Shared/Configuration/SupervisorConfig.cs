@@ -28,5 +28,16 @@ public sealed record SupervisorConfig
 
     public required LogConfig Log { get; init; }
 
+    public required ProxyConfig Proxy { get; init; }
+
+    public required LimitsConfig Limits { get; init; }
+
+    /// <summary>Null when rate limiting is off.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
+
+    public required AccessLogConfig AccessLog { get; init; }
+
+    public required LoadBalancerHealthConfig LoadBalancerHealth { get; init; }
+
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
 }

@@ -18,4 +18,16 @@ internal static partial class FrontEndLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "front end stopped; requests still in flight after the shutdown timeout ({ShutdownTimeout}) were aborted")]
     public static partial void DrainTimedOut(ILogger logger, string shutdownTimeout);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "retrying {Method} {Path} on worker {Other}: worker {WorkerId} failed before answering ({Error})")]
+    public static partial void Retrying(ILogger logger, string method, string path, string workerId, string other, string error);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {ElapsedMs}ms worker {WorkerId} {Client}")]
+    public static partial void Access(ILogger logger, string method, string path, int status, double elapsedMs, string workerId, string client);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "stopping: the load-balancer health endpoint now answers 503; still serving for {DrainDelay} so balancers move away first")]
+    public static partial void DrainNotice(ILogger logger, string drainDelay);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Debug, Message = "rate limited {Method} {Path} from {Client}: 429")]
+    public static partial void RateLimited(ILogger logger, string method, string path, string client);
 }

@@ -3,62 +3,90 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Cluster.Supervisor.FrontEnd;
 
-/// <summary>The public listener: Kestrel at the configured address, and YARP forwarding to the ready workers.</summary>
+/// <summary>
+/// The public listener: Kestrel at the configured address, a short middleware chain (access log, load-balancer health,
+/// rate limit: each only when configured), and YARP's forwarder to the ready workers. No routing, no per-request
+/// config lookup: the hot path is one array read, one forward.
+/// </summary>
 internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly WorkerProxyConfigProvider _proxyConfig = new();
-    private readonly WorkerTrafficTable _traffic = new();
+    private readonly WorkerPool _pool;
+    private readonly HttpMessageInvoker _client = ForwarderClient.Create();
+    private readonly LoadBalancerHealthEndpoint _health;
     private readonly ListenAddress _listen;
+    private readonly TimeSpan _drainDelay;
     private readonly ILogger _logger;
+    private volatile ProxySettings _settings;
 
     public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog)
     {
         _listen = config.Listen;
+        _drainDelay = config.LoadBalancerHealth.DrainDelay;
+        _pool = new WorkerPool(config.Proxy.LoadBalancing);
+        _settings = new ProxySettings(config.Proxy);
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
+
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = "supervisor",
             EnvironmentName = Environments.Production,
             ContentRootPath = config.ConfigDirectory,
         });
-
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = config.ShutdownTimeout);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        ILogger? rateLimitLogger = null;
+        if (config.RateLimit is { } rateLimit)
         {
-            kestrel.AddServerHeader = false;
-            Listen(kestrel, config.Listen);
-        });
-        builder.Services.AddRoutingCore();
-        builder.Services.AddReverseProxy();
-        // YARP registers Data Protection for affinity cookies, which we never use; keep its keys in memory rather than
-        // letting it write key files under the home directory and warn about them at every start.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddSingleton<IProxyConfigProvider>(_proxyConfig);
+            ClientRateLimiting.Add(builder.Services, rateLimit, () => rateLimitLogger!);
+        }
 
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.FrontEnd");
-        var forwardingErrors = new ForwardingErrorResponder(_logger);
-        var noReadyWorker = new NoReadyWorkerResponder(_logger);
-        _app.MapReverseProxy(proxy =>
+        rateLimitLogger = _logger;
+
+        // Outermost first: the access log sees every answer, the rate limiter's 429s and health probes included;
+        // health probes are never rate limited.
+        if (config.AccessLog.Enabled)
         {
-            proxy.Use(forwardingErrors.InvokeAsync);
-            proxy.Use(noReadyWorker.InvokeAsync);
-            proxy.UseLoadBalancing();
-            proxy.Use(_traffic.CountAsync);
-        });
+            _app.Use(new AccessLogMiddleware(_logger).InvokeAsync);
+        }
+
+        if (config.LoadBalancerHealth.Enabled)
+        {
+            _app.Use(_health.InvokeAsync);
+        }
+
+        if (config.RateLimit is not null)
+        {
+            _app.UseRateLimiter();
+        }
+
+        var handler = new ProxyHandler(
+            _pool,
+            _app.Services.GetRequiredService<IHttpForwarder>(),
+            _client,
+            () => _settings,
+            _logger,
+            (destination, reason) => Unreachable?.Invoke(destination.Endpoint, reason),
+            recordWorker: config.AccessLog.Enabled);
+        _app.Run(handler.InvokeAsync);
     }
+
+    /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
+    public Action<WorkerEndpoint, string>? Unreachable { get; set; }
 
     /// <summary>Binds the public address; throws (IOException and friends) when it cannot.</summary>
     public async Task StartAsync()
@@ -67,18 +95,32 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         FrontEndLog.Listening(_logger, _listen.Url);
     }
 
-    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _proxyConfig.Update(readyWorkers);
+    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
 
-    public long Served(WorkerEndpoint worker) => _traffic.Served(worker);
+    /// <summary>The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers.</summary>
+    public void Configure(SupervisorConfig config)
+    {
+        _pool.Policy = config.Proxy.LoadBalancing;
+        _settings = new ProxySettings(config.Proxy);
+    }
 
-    public long InFlight(WorkerEndpoint worker) => _traffic.InFlight(worker);
+    public long Served(WorkerEndpoint worker) => _pool.Served(worker);
 
-    public Task WhenIdleAsync(WorkerEndpoint worker) => _traffic.WhenIdleAsync(worker);
+    public long InFlight(WorkerEndpoint worker) => _pool.InFlight(worker);
 
-    public void Forget(WorkerEndpoint worker) => _traffic.Forget(worker);
+    public Task WhenIdleAsync(WorkerEndpoint worker) => _pool.WhenIdleAsync(worker);
+
+    public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
 
     public async Task StopAsync(TimeSpan drainTimeout)
     {
+        _health.MarkStopping();
+        if (_drainDelay > TimeSpan.Zero)
+        {
+            FrontEndLog.DrainNotice(_logger, HumanDuration.Format(_drainDelay));
+            await Task.Delay(_drainDelay);
+        }
+
         var clock = Stopwatch.StartNew();
         using var drain = new CancellationTokenSource(drainTimeout);
         try
@@ -102,7 +144,28 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _client.Dispose();
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config)
+    {
+        kestrel.AddServerHeader = false;
+        var limits = config.Limits;
+        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
+        kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+        Listen(kestrel, config.Listen);
+        if (config.LoadBalancerHealth.Listen is { } health)
+        {
+            Listen(kestrel, health);
+        }
+    }
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress listen)
     {

@@ -72,6 +72,7 @@ internal static class SupervisorRunner
             time,
             Random.Shared.NextDouble,
             logger));
+        frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         using var signals = new SignalForwarding(loop);
         await using var control = new ControlServer(config, loop, new StatusCollector(loop, frontEnd, time, startedAt), logging.Logger);
 

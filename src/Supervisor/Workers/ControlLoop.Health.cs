@@ -1,4 +1,5 @@
 using Cluster.Supervisor.Workers.Events;
+using Cluster.Supervisor.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers;
@@ -78,5 +79,29 @@ internal sealed partial class ControlLoop
         {
             Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({result.Detail}); restarting it", LogLevel.Warning);
         }
+    }
+
+    /// <summary>
+    /// The front end could not connect to a ready worker: out of rotation now (the front end already skips it), back
+    /// once its readiness check passes again, restarted if it does not within the readiness timeout.
+    /// </summary>
+    private void OnUnreachable(WorkerEndpoint endpoint, string reason)
+    {
+        if (_workers.FirstOrDefault(w => w.Id == endpoint.WorkerId && w.Pid == endpoint.Pid && w.Process is not null) is not { State: WorkerState.Ready } worker)
+        {
+            // Already exited, restarting or out of rotation: its own events tell the rest.
+            return;
+        }
+
+        _transitions.Move(worker, WorkerState.Unhealthy, $"the front end could not connect ({reason}); out of rotation until it answers again", LogLevel.Warning);
+        var spawn = worker.Spawn;
+        var check = new CancellationTokenSource();
+        worker.StartReadinessCheck(check);
+        _services.Readiness.WaitUntilReadyAsync(worker.Port, _config.Worker.Readiness, check.Token).ContinueWith(
+            _ => Post(new ReachabilityRestored(worker, spawn)),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default);
+        worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
     }
 }

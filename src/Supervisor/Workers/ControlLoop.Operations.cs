@@ -74,6 +74,7 @@ internal sealed partial class ControlLoop
         _generation++;
         _restartPolicy = new RestartPolicy(_config.Restart, _services.Random);
         _services.LogLevel.Apply(_config.Log.Level);
+        _services.FrontEnd.Configure(_config);
         StopPeriodicChecks();
         StartPeriodicChecks();
         OperationsLog.ConfigApplied(_logger, _generation, origin, changes.Applied.Count == 0 ? "no changes" : string.Join(", ", changes.Applied));

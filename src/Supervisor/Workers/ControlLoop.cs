@@ -98,6 +98,17 @@ internal sealed partial class ControlLoop
                 WorkerLog.Abandoned(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(KillWait));
                 Reap(e.Worker, status: null);
                 break;
+            case WorkerUnreachable e:
+                OnUnreachable(e.Endpoint, e.Reason);
+                break;
+            case ReachabilityRestored e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
+                e.Worker.ReplaceTimer(null);
+                e.Worker.HealthFailures = 0;
+                _transitions.Move(e.Worker, WorkerState.Ready, $"answers again ({_config.Worker.Readiness.Description} passed); back in rotation");
+                break;
+            case ReachabilityTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
+                Stop(e.Worker, $"still unreachable after {HumanDuration.Format(_config.Worker.Readiness.Timeout)}; restarting it", LogLevel.Warning);
+                break;
             case HealthCheckDue:
                 StartHealthChecks();
                 break;

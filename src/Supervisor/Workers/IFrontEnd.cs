@@ -6,6 +6,9 @@ internal interface IFrontEnd
     /// <summary>Replaces the set of workers that receive traffic; takes effect for the next request.</summary>
     void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers);
 
+    /// <summary>Applies the live part of a reloaded config (balancing policy, retry, timeouts).</summary>
+    void Configure(Cluster.Shared.Configuration.SupervisorConfig config);
+
     /// <summary>Requests the worker has been sent so far (for recycle.maxRequests).</summary>
     long Served(WorkerEndpoint worker);
 

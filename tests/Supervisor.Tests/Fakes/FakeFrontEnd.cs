@@ -27,6 +27,10 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public List<WorkerEndpoint> Forgotten { get; } = [];
 
+    public List<Cluster.Shared.Configuration.SupervisorConfig> Configured { get; } = [];
+
+    public void Configure(Cluster.Shared.Configuration.SupervisorConfig config) => Configured.Add(config);
+
     public void SetServed(WorkerEndpoint worker, long served) => _served[worker] = served;
 
     public long Served(WorkerEndpoint worker) => _served.GetValueOrDefault(worker);

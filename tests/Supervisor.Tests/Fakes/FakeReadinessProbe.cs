@@ -22,6 +22,9 @@ internal sealed class FakeReadinessProbe : IReadinessProbe
         return check.Task;
     }
 
+    /// <summary>Makes the next check of this port wait again (a worker that passed once and then stopped answering).</summary>
+    public void Forget(int port) => _checks.TryRemove(port, out _);
+
     public void MarkReady(int port) => _checks.GetOrAdd(port, _ => new TaskCompletionSource()).TrySetResult();
 
     public bool WasCancelled(int port) => _checks.TryGetValue(port, out var check) && check.Task.IsCanceled;

@@ -35,6 +35,17 @@ internal static class TestConfigs
         Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
         Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
         Log = new LogConfig { Level = LogLevelSetting.Information },
+        Proxy = new ProxyConfig { LoadBalancing = LoadBalancingPolicy.RoundRobin, Retry = true, RequestTimeout = TimeSpan.FromSeconds(100), ForwardedHeaders = ForwardedHeadersMode.Set },
+        Limits = new LimitsConfig
+        {
+            MaxRequestBodyBytes = ConfigDefaults.MaxRequestBodyBytes,
+            MaxRequestHeadersBytes = ConfigDefaults.MaxRequestHeadersBytes,
+            MaxRequestHeaderCount = ConfigDefaults.MaxRequestHeaderCount,
+            RequestHeadersTimeout = ConfigDefaults.RequestHeadersTimeout,
+            KeepAliveTimeout = ConfigDefaults.KeepAliveTimeout,
+        },
+        AccessLog = new AccessLogConfig { Enabled = false },
+        LoadBalancerHealth = new LoadBalancerHealthConfig { DrainDelay = TimeSpan.Zero },
     };
 
     /// <summary>The documented defaults, with no jitter so that delays are exact in tests.</summary>

@@ -131,6 +131,48 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
         return duration;
     }
 
+    /// <summary>A size string in [min, max] bytes; absent gives <paramref name="defaultValue"/>.</summary>
+    public long? Size(ConfigNode node, long? defaultValue, long min, long max)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var range = $"from {SizeParser.Format(min)} to {SizeParser.Format(max)}";
+        var value = node.Value!.Value;
+        if (value.ValueKind != JsonValueKind.String || !SizeParser.TryParse(value.GetString()!, out var bytes))
+        {
+            Error(node, $"expected {SizeParser.Expected}, {range}; got {JsonDescriptions.Describe(value)}");
+            return defaultValue;
+        }
+
+        if (bytes < min || bytes > max)
+        {
+            Error(node, $"expected a size {range}, got {JsonDescriptions.Quote(value.GetString()!)}");
+            return defaultValue;
+        }
+
+        return bytes;
+    }
+
+    public bool Boolean(ConfigNode node, bool defaultValue)
+    {
+        if (node.IsMissing)
+        {
+            return defaultValue;
+        }
+
+        var value = node.Value!.Value;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Error(node, $"expected true or false, got {JsonDescriptions.Describe(value)}");
+        return defaultValue;
+    }
+
     /// <summary>An integer in [min, max]; absent gives <paramref name="defaultValue"/> (which may be null: "off").</summary>
     public long? Integer(ConfigNode node, long? defaultValue, long min, long max, string meaning)
     {

@@ -5,7 +5,12 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "log"];
+    public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
+    public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections"];
+    public static readonly string[] RateLimitKeys = ["requests", "window"];
+    public static readonly string[] AccessLogKeys = ["enabled"];
+    public static readonly string[] LoadBalancerHealthKeys = ["path", "listen", "drainDelay"];
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
@@ -30,6 +35,21 @@ internal static class SupervisorConfigReader
     };
 
     private static readonly string[] DocumentedLogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
+
+    private static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
+    {
+        ["roundrobin"] = LoadBalancingPolicy.RoundRobin,
+        ["poweroftwochoices"] = LoadBalancingPolicy.PowerOfTwoChoices,
+        ["leastrequests"] = LoadBalancingPolicy.LeastRequests,
+    };
+
+    private static readonly string[] DocumentedPolicies = ["roundRobin", "powerOfTwoChoices", "leastRequests"];
+
+    private static readonly Dictionary<string, ForwardedHeadersMode> ForwardedModes = new(StringComparer.Ordinal)
+    {
+        ["set"] = ForwardedHeadersMode.Set,
+        ["append"] = ForwardedHeadersMode.Append,
+    };
 
     public static SupervisorConfig? Read(ConfigReader reader, ConfigNode root, string configFile, ConfigEnvironment environment)
     {
@@ -57,6 +77,13 @@ internal static class SupervisorConfigReader
         var health = ReadHealth(reader, keys["health"]);
         var recycle = ReadRecycle(reader, keys["recycle"]);
 
+        var proxy = ReadProxy(reader, keys["proxy"]);
+        var limits = ReadLimits(reader, keys["limits"]);
+        var rateLimit = ReadRateLimit(reader, keys["rateLimit"]);
+        var accessLog = reader.Object(keys["accessLog"], AccessLogKeys);
+        var accessLogEnabled = reader.Boolean(accessLog["enabled"], false);
+        var loadBalancerHealth = ReadLoadBalancerHealth(reader, keys["loadBalancerHealth"], listen);
+
         var log = reader.Object(keys["log"], LogKeys);
         var level = reader.Enum(log["level"], ConfigDefaults.LogLevel, LogLevels, DocumentedLogLevels);
 
@@ -78,6 +105,11 @@ internal static class SupervisorConfigReader
             Health = health,
             Recycle = recycle,
             Log = new LogConfig { Level = level },
+            Proxy = proxy,
+            Limits = limits,
+            RateLimit = rateLimit,
+            AccessLog = new AccessLogConfig { Enabled = accessLogEnabled },
+            LoadBalancerHealth = loadBalancerHealth,
         };
     }
 
@@ -175,6 +207,75 @@ internal static class SupervisorConfigReader
                 StopTimeout = stopTimeout,
                 DrainTimeout = drainTimeout,
             };
+    }
+
+    private static ProxyConfig ReadProxy(ConfigReader reader, ConfigNode node)
+    {
+        var keys = reader.Object(node, ProxyKeys);
+        return new ProxyConfig
+        {
+            LoadBalancing = reader.Enum(keys["loadBalancing"], ConfigDefaults.LoadBalancing, Policies, DocumentedPolicies),
+            Retry = reader.Boolean(keys["retry"], true),
+            RequestTimeout = reader.Duration(keys["requestTimeout"], ConfigDefaults.ProxyRequestTimeout, TimeSpan.FromMilliseconds(100), OneDay),
+            ForwardedHeaders = reader.Enum(keys["forwardedHeaders"], ForwardedHeadersMode.Set, ForwardedModes, ["set", "append"]),
+        };
+    }
+
+    private static LimitsConfig ReadLimits(ConfigReader reader, ConfigNode node)
+    {
+        var keys = reader.Object(node, LimitsKeys);
+        var body = keys["maxRequestBodySize"];
+        long? maxBody = body.Value?.ValueKind == JsonValueKind.Null ? null : reader.Size(body, ConfigDefaults.MaxRequestBodyBytes, 0, long.MaxValue / 2);
+        return new LimitsConfig
+        {
+            MaxRequestBodyBytes = maxBody,
+            MaxRequestHeadersBytes = (int)reader.Size(keys["maxRequestHeadersSize"], ConfigDefaults.MaxRequestHeadersBytes, 1024, 1024 * 1024)!.Value,
+            MaxRequestHeaderCount = (int)reader.Integer(keys["maxRequestHeaderCount"], ConfigDefaults.MaxRequestHeaderCount, 1, 10_000, "request headers at most")!.Value,
+            RequestHeadersTimeout = reader.Duration(keys["requestHeadersTimeout"], ConfigDefaults.RequestHeadersTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            KeepAliveTimeout = reader.Duration(keys["keepAliveTimeout"], ConfigDefaults.KeepAliveTimeout, TimeSpan.FromMilliseconds(100), OneDay),
+            MaxConnections = reader.Integer(keys["maxConnections"], null, 1, int.MaxValue, "open connections at most (omit it for no limit)"),
+        };
+    }
+
+    private static RateLimitConfig? ReadRateLimit(ConfigReader reader, ConfigNode node)
+    {
+        if (node.IsMissing || node.Value!.Value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var keys = reader.Object(node, RateLimitKeys);
+        return new RateLimitConfig
+        {
+            Requests = (int)reader.Integer(keys["requests"], 100, 1, int.MaxValue, "requests per client per window")!.Value,
+            Window = reader.Duration(keys["window"], TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100), OneDay),
+        };
+    }
+
+    private static LoadBalancerHealthConfig ReadLoadBalancerHealth(ConfigReader reader, ConfigNode node, ListenAddress? publicListen)
+    {
+        var keys = reader.Object(node, LoadBalancerHealthKeys);
+        var path = ReadHttpPath(reader, keys["path"], "(omit it to serve no health path on the public listener)");
+        ListenAddress? listen = null;
+        if (reader.String(keys["listen"], ListenAddressParser.Expected) is { } text)
+        {
+            listen = ListenAddressParser.TryParse(text, out var problem);
+            if (listen is null)
+            {
+                reader.Error(keys["listen"], $"expected {ListenAddressParser.Expected}; got {JsonDescriptions.Quote(text)}: {problem}");
+            }
+            else if (publicListen is not null && listen.Port == publicListen.Port)
+            {
+                reader.Error(keys["listen"], $"port {listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is already the public listener's (listen); use another port, or \"path\" to answer on the public listener");
+            }
+        }
+
+        return new LoadBalancerHealthConfig
+        {
+            Path = path,
+            Listen = listen,
+            DrainDelay = reader.Duration(keys["drainDelay"], TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+        };
     }
 
     private static ControlConfig ReadControl(ConfigReader reader, ConfigNode node, string configFile, ConfigEnvironment environment)

@@ -1,0 +1,600 @@
+#!/usr/bin/env bash
+# HTTP throughput and latency of several front ends side by side, in one run, with wrk:
+#   direct        one sample worker, no proxy
+#   supervisor    the supervisor's front end (YARP) over N sample workers, round-robin (the default policy)
+#   supervisor-p2c, supervisor-least
+#                 the same supervisor and workers with proxy.loadBalancing powerOfTwoChoices / leastRequests,
+#                 switched live with SIGHUP before each run
+#   nginx         nginx over the same N workers
+#   haproxy       HAProxy over the same N workers
+#   node-cluster  Node's cluster module, N workers answering a fixed string (bench/node-cluster.js)
+# Writes a Markdown table to stdout, bench/results/<UTC timestamp>.md and bench/results/latest.md.
+# See bench/README.md. Run bench/run.sh --help for the options.
+set -euo pipefail
+
+command_line=$(printf '%q ' "$0" "$@")
+command_line=${command_line% }
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+results="$repo/bench/results"
+helper="$repo/bench/bench_helper.py"
+all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster)
+
+cpus=$(nproc)
+workers=$cpus
+rounds=3
+duration=5
+connections=64
+warmup=2
+initial_warmup=15
+only=""
+build=1
+
+usage() {
+  cat <<EOF
+Usage: bench/run.sh [options]
+
+Measures requests/s and p50/p99 latency of: ${all_targets[*]}
+(GET / with wrk -t1 -c<connections> -d<duration>s --latency; a ${warmup} s warm-up per target per round, not recorded).
+
+Options:
+  --workers N        workers behind each front end (default: nproc = $cpus)
+  --rounds R         rounds; every round runs every target, in an order rotated each round (default 3)
+  --duration S       seconds of each measured wrk run (default 5)
+  --connections C    wrk connections (default 64)
+  --initial-warmup S load each target this long once before the first round, not recorded (default 15): .NET
+                     compiles hot code in tiers (tiered JIT with profile-guided optimization) during its first
+                     seconds under load, so a short first run would measure the compiler rather than the proxy
+  --only a,b,...     run only these targets (default: all)
+  --no-build         do not run 'dotnet build' (use the binaries already built)
+  --help             this text
+
+Installs wrk, nginx and haproxy with apt-get when missing. Results: bench/results/<UTC timestamp>.md and latest.md;
+logs, configs and wrk's raw output of a run: bench/results/<UTC timestamp>/.
+EOF
+}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+positive_int() { [[ $2 =~ ^[0-9]+$ ]] && (( 10#$2 >= 1 )) || die "$1 needs a positive integer, got '$2'"; }
+
+parse_args() {
+  while (( $# )); do
+    case $1 in
+      --workers) [[ $# -ge 2 ]] || die "--workers needs a value"; positive_int "$1" "$2"; workers=$((10#$2)); shift 2 ;;
+      --rounds) [[ $# -ge 2 ]] || die "--rounds needs a value"; positive_int "$1" "$2"; rounds=$((10#$2)); shift 2 ;;
+      --duration) [[ $# -ge 2 ]] || die "--duration needs a value"; positive_int "$1" "$2"; duration=$((10#$2)); shift 2 ;;
+      --connections) [[ $# -ge 2 ]] || die "--connections needs a value"; positive_int "$1" "$2"; connections=$((10#$2)); shift 2 ;;
+      --initial-warmup) [[ $# -ge 2 ]] || die "--initial-warmup needs a value"; [[ $2 =~ ^[0-9]+$ ]] || die "--initial-warmup needs a number of seconds, got '$2'"; initial_warmup=$((10#$2)); shift 2 ;;
+      --only) [[ $# -ge 2 ]] || die "--only needs a value"; only=$2; shift 2 ;;
+      --no-build) build=0; shift ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option '$1'" ;;
+    esac
+  done
+  targets=()
+  if [[ -z $only ]]; then
+    targets=("${all_targets[@]}")
+  else
+    local wanted t known
+    IFS=, read -r -a wanted <<<"$only"
+    # Keep the canonical order, whatever order --only lists them in.
+    for t in "${wanted[@]}"; do
+      known=0
+      for k in "${all_targets[@]}"; do [[ $t == "$k" ]] && known=1; done
+      (( known )) || die "--only: unknown target '$t' (targets: ${all_targets[*]})"
+    done
+    for k in "${all_targets[@]}"; do
+      for t in "${wanted[@]}"; do [[ $t == "$k" ]] && { targets+=("$k"); break; }; done
+    done
+  fi
+  (( ${#targets[@]} )) || die "--only: no targets"
+}
+
+wants() { local t; for t in "${targets[@]}"; do [[ $t == "$1" ]] && return 0; done; return 1; }
+needs_supervisor() { wants direct || wants supervisor || wants supervisor-p2c || wants supervisor-least || wants nginx || wants haproxy; }
+
+# ------------------------------------------------------------------------------------------------- installation
+
+# The system binaries (nginx, haproxy) live in /usr/sbin, which a normal user's PATH may lack.
+find_tool() { command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } || true; }
+
+sudo_prefix=()
+policy_rc_created=0
+
+install_missing() {
+  local missing=()
+  [[ -n $(find_tool python3) ]] || missing+=(python3)
+  [[ -n $(find_tool wrk) ]] || missing+=(wrk)
+  if wants nginx && [[ -z $(find_tool nginx) ]]; then missing+=(nginx); fi
+  if wants haproxy && [[ -z $(find_tool haproxy) ]]; then missing+=(haproxy); fi
+  if wants node-cluster && [[ -z $(find_tool node) ]]; then missing+=(nodejs); fi
+  (( ${#missing[@]} )) || return 0
+
+  command -v apt-get >/dev/null || die "missing: ${missing[*]}; install them (this script knows only apt-get)"
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null || die "missing: ${missing[*]}; installing them needs root or sudo"
+    sudo_prefix=(sudo)
+  fi
+  # Installing nginx or haproxy would start their system services (nginx on port 80). A bench should not leave a
+  # web server running, so, unless the machine already has a policy, forbid service starts during this install
+  # (policy-rc.d exit 101, honoured by invoke-rc.d and deb-systemd-invoke). The packages stay enabled for boot.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\n# Temporary, written by bench/run.sh while it installs packages.\nexit 101\n' |
+      "${sudo_prefix[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${sudo_prefix[@]}" chmod 755 /usr/sbin/policy-rc.d
+    policy_rc_created=1
+  fi
+  local apt_log="$results/apt.log"
+  log "installing ${missing[*]} (apt-get update, then apt-get install; log: bench/results/apt.log)"
+  if ! { "${sudo_prefix[@]}" apt-get update &&
+         "${sudo_prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+       } >"$apt_log" 2>&1; then
+    tail -n 20 "$apt_log" >&2
+    die "apt-get failed (log: $apt_log)"
+  fi
+  remove_policy_rc
+}
+
+remove_policy_rc() {
+  if (( policy_rc_created )); then
+    "${sudo_prefix[@]}" rm -f /usr/sbin/policy-rc.d
+    policy_rc_created=0
+  fi
+}
+
+build_project() {
+  command -v dotnet >/dev/null || die "dotnet not found: install the .NET 10 SDK"
+  if (( build )); then
+    log "dotnet build src/Supervisor -c Release"
+    if ! dotnet build src/Supervisor -c Release -nologo -v quiet >"$run_dir/build.log" 2>&1; then
+      tail -n 30 "$run_dir/build.log" >&2
+      die "the build failed (log: $run_dir/build.log)"
+    fi
+  fi
+  [[ -f src/Supervisor/bin/Release/net10.0/supervisor.dll ]] || die "src/Supervisor/bin/Release/net10.0/supervisor.dll is missing"
+  [[ -f src/Worker/bin/Release/net10.0/Worker.dll ]] || die "src/Worker/bin/Release/net10.0/Worker.dll is missing"
+}
+
+# ---------------------------------------------------------------------------------------------------- processes
+
+started_pids=()     # every process this script started in the background, by PID
+started_names=()
+
+now_ms() { date +%s%3N; }
+free_port() { python3 "$helper" free-port; }
+
+# Alive and not a zombie (a child that exited stays a zombie until it is reaped with wait).
+alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
+# The kernel's start time of a process (field 22 of /proc/PID/stat): a PID with another start time is another process.
+start_time() {
+  local stat fields
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  read -r -a fields <<<"${stat##*) }"
+  echo "${fields[19]}"
+}
+
+# Start a command in the background, its output to a log file; remember its PID.
+start_bg() {
+  local name=$1 logfile=$2
+  shift 2
+  "$@" >"$logfile" 2>&1 9>&- &
+  started_pids+=("$!")
+  started_names+=("$name")
+  last_pid=$!
+  log "started $name (pid $last_pid): $*"
+}
+
+# Wait until a URL answers 200 with a body starting with PREFIX; fail if PID dies or after SECONDS.
+wait_http() {
+  local name=$1 pid=$2 url=$3 prefix=$4 seconds=$5 logfile=$6 answer deadline
+  deadline=$(( $(now_ms) + seconds * 1000 ))
+  until answer=$(python3 "$helper" get "$url" "$prefix"); do
+    if ! alive "$pid"; then tail -n 30 "$logfile" >&2; die "$name exited before it answered $url"; fi
+    if (( $(now_ms) > deadline )); then tail -n 30 "$logfile" >&2; die "$name did not answer $url within ${seconds}s (last: $answer)"; fi
+    sleep 0.2
+  done
+  log "$name answers $url: $answer"
+}
+
+# All descendants of the given PIDs (children, grandchildren, ...), from one ps snapshot.
+descendants() {
+  ps -e -o pid=,ppid= | awk -v roots="$*" '
+    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) { keep[r[i]] = 1; root[r[i]] = 1 } }
+    { parent[$1] = $2; pids[NR] = $1 }
+    END {
+      do {
+        changed = 0
+        for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
+      } while (changed)
+      for (i in pids) { p = pids[i]; if ((p in keep) && !(p in root)) print p }
+    }' | sort -n
+}
+
+# SIGTERM, then wait up to SECONDS for the process to exit, then SIGKILL. Reaps it (it is our child).
+stop_pid() {
+  local name=$1 pid=$2 seconds=$3 deadline
+  alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(now_ms) + seconds * 1000 ))
+  while alive "$pid" && (( $(now_ms) < deadline )); do sleep 0.1; done
+  if alive "$pid"; then
+    log "$name (pid $pid) still running ${seconds}s after SIGTERM; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup_done=0
+cleanup() {
+  local status=$?
+  (( cleanup_done )) && exit "$status"
+  cleanup_done=1
+  trap '' INT TERM
+  remove_policy_rc || true
+  (( ${#started_pids[@]} )) || exit "$status"
+
+  # Everything started by this run: the processes themselves and their descendants (the supervisor's workers,
+  # nginx's and node's worker processes), each with its start time, so a later reuse of a PID is not mistaken for it.
+  local all=() pid i t
+  declare -A start_of=()
+  for pid in "${started_pids[@]}" $(descendants "${started_pids[@]}"); do
+    t=$(start_time "$pid") || continue
+    start_of[$pid]=$t
+    all+=("$pid")
+  done
+
+  log "stopping what this run started: ${#all[@]} process(es)"
+  for i in "${!started_pids[@]}"; do
+    # The supervisor stops its workers gracefully after SIGTERM; give it 30 s before SIGKILL.
+    case ${started_names[$i]} in supervisor) t=30 ;; *) t=10 ;; esac
+    stop_pid "${started_names[$i]}" "${started_pids[$i]}" "$t"
+  done
+
+  # Give children of the stopped processes a moment to go, then check with ps.
+  local left=() deadline
+  deadline=$(( $(now_ms) + 5000 ))
+  while :; do
+    left=()
+    for pid in "${all[@]}"; do
+      [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
+    done
+    (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
+    sleep 0.2
+  done
+  if (( ${#left[@]} )); then
+    echo "cleanup: still running after stop, killing with SIGKILL:" >&2
+    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
+    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    sleep 0.5
+  fi
+  left=()
+  for pid in "${all[@]}"; do
+    [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
+  done
+  if (( ${#left[@]} )); then
+    echo "cleanup: FAILED: process(es) still running: ${left[*]}" >&2
+    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
+    (( status )) || status=1
+  elif ps -o pid= -p "$(IFS=,; echo "${all[*]}")" >/dev/null; then
+    # ps found one of the PIDs, but with another start time: a new, unrelated process reused it.
+    echo "cleanup: all ${#all[@]} process(es) this run started have exited (a PID was reused by another process)" >&2
+  else
+    echo "cleanup: all ${#all[@]} process(es) this run started have exited (ps -p ${all[*]}: none left)" >&2
+  fi
+  exit "$status"
+}
+
+# ---------------------------------------------------------------------------------------------------- the targets
+
+supervisor_pid=""
+worker_ports=()
+supervisor_cli() { dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll "$@"; }
+
+start_supervisor() {
+  local config="$results/supervisor-bench.json" status_out line deadline
+  python3 "$helper" make-config supervisor.json "$config"
+  cp "$config" "$run_dir/"
+  supervisor_port=$(free_port)
+  start_bg supervisor "$run_dir/supervisor.log" \
+    dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll start --config "$config" --workers "$workers" \
+    --listen "http://127.0.0.1:$supervisor_port"
+  local pid=$last_pid
+  deadline=$(( $(now_ms) + 60000 ))
+  line="no status yet"
+  while :; do
+    if ! alive "$pid"; then
+      tail -n 30 "$run_dir/supervisor.log" >&2
+      die "the supervisor exited during start (log: $run_dir/supervisor.log)"
+    fi
+    if status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+       line=$(python3 "$helper" ready "$workers" <<<"$status_out"); then
+      break
+    fi
+    if (( $(now_ms) > deadline )); then
+      tail -n 30 "$run_dir/supervisor.log" >&2
+      die "the supervisor's $workers workers were not ready within 60 s (last status: $line)"
+    fi
+    sleep 0.5
+  done
+  echo "$status_out" >"$run_dir/status-ready.json"
+  read -r supervisor_pid line <<<"$line"
+  read -r -a worker_ports <<<"$line"
+  [[ $supervisor_pid == "$pid" ]] || log "note: status says supervisor pid $supervisor_pid, started pid $pid"
+  log "supervisor pid $supervisor_pid on port $supervisor_port; $workers worker(s) ready on ports ${worker_ports[*]}"
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo ""; }
+mb() { [[ -n $1 ]] && awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }' || echo "n/a"; }
+
+start_nginx() {
+  local nginx dir="$run_dir/nginx" ports="" p
+  nginx=$(find_tool nginx)
+  mkdir -p "$dir/tmp"
+  nginx_port=$(free_port)
+  for p in "${worker_ports[@]}"; do ports+="        server 127.0.0.1:$p;"$'\n'; done
+  cat >"$dir/nginx.conf" <<EOF
+# Written by bench/run.sh. nginx over the supervisor's $workers sample workers, tuned as one would in production.
+worker_processes $cpus;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    # Client connections: do not close a keep-alive connection after 1000 requests (nginx's default); the
+    # supervisor (Kestrel), HAProxy and Node have no such limit.
+    keepalive_requests 1000000;
+    upstream workers {
+$ports        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            proxy_pass http://workers;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            # The same forwarding headers the supervisor's front end adds.
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Forwarded-Host \$host;
+        }
+    }
+}
+EOF
+  "$nginx" -t -q -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" 2>"$dir/check.log" ||
+    { cat "$dir/check.log" >&2; die "nginx rejected $dir/nginx.conf"; }
+  start_bg nginx "$dir/stdout.log" "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" -g 'daemon off;'
+  wait_http nginx "$last_pid" "http://127.0.0.1:$nginx_port/" "Hello from worker" 10 "$dir/error.log"
+}
+
+start_haproxy() {
+  local haproxy dir="$run_dir/haproxy" servers="" i
+  haproxy=$(find_tool haproxy)
+  mkdir -p "$dir"
+  haproxy_port=$(free_port)
+  for i in "${!worker_ports[@]}"; do servers+="    server worker$i 127.0.0.1:${worker_ports[$i]}"$'\n'; done
+  cat >"$dir/haproxy.cfg" <<EOF
+# Written by bench/run.sh. HAProxy over the supervisor's $workers sample workers, tuned as one would in production.
+global
+    nbthread $cpus
+    maxconn 4096
+    # No "log" line: no logging.
+
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    # The same forwarding header the supervisor's front end adds.
+    option forwardfor
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-keep-alive 30s
+    timeout http-request 10s
+
+frontend bench
+    bind 127.0.0.1:$haproxy_port
+    default_backend workers
+
+backend workers
+    balance roundrobin
+$servers
+EOF
+  "$haproxy" -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 ||
+    { cat "$dir/check.log" >&2; die "haproxy rejected $dir/haproxy.cfg"; }
+  start_bg haproxy "$dir/haproxy.log" "$haproxy" -f "$dir/haproxy.cfg" -db
+  wait_http haproxy "$last_pid" "http://127.0.0.1:$haproxy_port/" "Hello from worker" 10 "$dir/haproxy.log"
+}
+
+start_node_cluster() {
+  local deadline
+  node_port=$(free_port)
+  start_bg node-cluster "$run_dir/node-cluster.log" node "$repo/bench/node-cluster.js" "$node_port" "$workers"
+  local pid=$last_pid
+  # Ready when the primary says all workers listen (with fewer, the port may already answer).
+  deadline=$(( $(now_ms) + 30000 ))
+  until grep -q "workers listening" "$run_dir/node-cluster.log"; do
+    alive "$pid" || { cat "$run_dir/node-cluster.log" >&2; die "node-cluster exited during start"; }
+    (( $(now_ms) < deadline )) || { cat "$run_dir/node-cluster.log" >&2; die "node-cluster not listening within 30 s"; }
+    sleep 0.1
+  done
+  wait_http node-cluster "$pid" "http://127.0.0.1:$node_port/" "Hello from clustered worker!" 10 "$run_dir/node-cluster.log"
+}
+
+port_of() {
+  case $1 in
+    direct) echo "${worker_ports[0]}" ;;
+    supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
+    nginx) echo "$nginx_port" ;;
+    haproxy) echo "$haproxy_port" ;;
+    node-cluster) echo "$node_port" ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------------- measuring
+
+wrk_args() { echo "-t1 -c$connections -d${1}s --latency"; }
+
+# The load-balancing policy a supervisor target measures; switched live (SIGHUP) when it differs from the current one.
+current_policy=roundRobin
+use_policy() {
+  local wanted config="$results/supervisor-bench.json" before deadline
+  case $1 in
+    supervisor) wanted=roundRobin ;;
+    supervisor-p2c) wanted=powerOfTwoChoices ;;
+    supervisor-least) wanted=leastRequests ;;
+    *) return 0 ;;
+  esac
+  [[ $wanted == "$current_policy" ]] && return 0
+  python3 "$helper" set-policy "$config" "$wanted"
+  before=$(grep -c "configuration generation .* applied" "$run_dir/supervisor.log" || true)
+  kill -HUP "$supervisor_pid"
+  deadline=$(( $(now_ms) + 10000 ))
+  until (( $(grep -c "configuration generation .* applied" "$run_dir/supervisor.log" || true) > before )); do
+    (( $(now_ms) < deadline )) || { tail -n 20 "$run_dir/supervisor.log" >&2; die "the supervisor did not apply loadBalancing $wanted within 10 s"; }
+    sleep 0.1
+  done
+  current_policy=$wanted
+  log "supervisor now balances with $wanted"
+}
+
+measure() {
+  local round=$1 position=$2 target=$3 port out numbers
+  use_policy "$target"
+  port=$(port_of "$target")
+  out="$run_dir/wrk/round$round-$target.txt"
+  # Warm-up, not recorded.
+  wrk $(wrk_args "$warmup") "http://127.0.0.1:$port/" >"$run_dir/wrk/round$round-$target-warmup.txt" 2>&1 || true
+  if ! wrk $(wrk_args "$duration") "http://127.0.0.1:$port/" >"$out" 2>&1; then
+    log "round $round: wrk failed against $target: $(tail -n 1 "$out")"
+  fi
+  numbers=$(python3 "$helper" parse-wrk "$out")
+  printf '%s\t%s\t%s\t%s\n' "$round" "$position" "$target" "$numbers" >>"$run_dir/results.tsv"
+  log "round $round/$rounds, $position/${#targets[@]}: $target: $(awk -F'\t' '{ printf "%s req/s, p50 %s ms, p99 %s ms, errors %d", $1, $2, $3, $5 + $6 + $7 + $8 + $9 }' <<<"$numbers")"
+}
+
+cpu_model() {
+  local model
+  model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  [[ -n $model ]] || model=$(LC_ALL=C lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')
+  echo "${model:-unknown}"
+}
+
+versions() {
+  local v=()
+  v+=("wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')")
+  v+=("dotnet $(dotnet --version 2>/dev/null)")
+  if wants nginx; then v+=("$("$(find_tool nginx)" -v 2>&1 | sed 's/^nginx version: //')"); fi
+  if wants haproxy; then v+=("haproxy $("$(find_tool haproxy)" -v 2>&1 | awk 'NR == 1 { print $3 }')"); fi
+  if wants node-cluster; then v+=("node $(node --version)"); fi
+  local IFS=,
+  echo "${v[*]}" | sed 's/,/, /g'
+}
+
+write_report() {
+  local report="$results/$stamp.md" idle_text after_text
+  idle_text=$(mb "$idle_rss_kb")
+  after_text=$(mb "$after_rss_kb")
+  {
+    echo "# Front-end benchmark, $(date -u -d "@$start_epoch" '+%Y-%m-%d %H:%M:%S UTC')"
+    echo
+    echo "- command: \`$command_line\`"
+    echo "- machine: $cpus CPU(s) (nproc), $(cpu_model), Linux $(uname -r)"
+    echo "- software: $(versions)"
+    echo "- wrk: \`wrk $(wrk_args "$duration") http://127.0.0.1:PORT/\` (GET /), after a ${initial_warmup} s warm-up of every target before the first round and a ${warmup} s warm-up per target per round (neither recorded)"
+    echo "- rounds: $rounds (every target in every round, the order rotated by one each round); targets: ${targets[*]}"
+    echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
+    if [[ -n $supervisor_pid ]]; then
+      echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load); $after_text after the load"
+    else
+      echo "- supervisor RSS: n/a (not started: no target needs it)"
+    fi
+    echo "- raw output (wrk, logs, configs): bench/results/$stamp/"
+    echo
+    python3 "$helper" tables "$run_dir/results.tsv" "${targets[@]}"
+  } >"$report"
+  cp "$report" "$results/latest.md"
+  cat "$report"
+  echo
+  echo "Written to bench/results/$stamp.md and bench/results/latest.md"
+}
+
+# --------------------------------------------------------------------------------------------------------- main
+
+main() {
+  parse_args "$@"
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  mkdir -p "$results"
+  # One run at a time: two would share the bench config, and measure each other's load.
+  exec 9>"$results/.run.lock"
+  flock -n 9 || die "another bench/run.sh is running (lock: $results/.run.lock)"
+
+  install_missing
+  command -v wrk >/dev/null || die "wrk not found after installation"
+  start_epoch=$(date +%s)
+  stamp=$(date -u -d "@$start_epoch" +%Y%m%dT%H%M%SZ)
+  run_dir="$results/$stamp"
+  mkdir -p "$run_dir/wrk"
+  : >"$run_dir/results.tsv"
+  build_project
+
+  idle_rss_kb=""
+  after_rss_kb=""
+  if needs_supervisor; then
+    start_supervisor
+    # The supervisor's own memory, idle: 5 s after the workers are ready, before any load.
+    sleep 5
+    idle_rss_kb=$(rss_kb "$supervisor_pid")
+    log "supervisor idle RSS: $(mb "$idle_rss_kb")"
+    wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" 10 "$run_dir/supervisor.log"
+    wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
+  fi
+  if wants nginx; then start_nginx; fi
+  if wants haproxy; then start_haproxy; fi
+  if wants node-cluster; then start_node_cluster; fi
+
+  local round position i n=${#targets[@]} target
+  if (( initial_warmup > 0 )); then
+    for target in "${targets[@]}"; do
+      use_policy "$target"
+      log "initial warm-up of $target: ${initial_warmup}s (not recorded)"
+      wrk $(wrk_args "$initial_warmup") "http://127.0.0.1:$(port_of "$target")/" >"$run_dir/wrk/initial-warmup-$target.txt" 2>&1 || true
+    done
+  fi
+  for (( round = 1; round <= rounds; round++ )); do
+    local order=()
+    for (( i = 0; i < n; i++ )); do order+=("${targets[(i + round - 1) % n]}"); done
+    log "round $round of $rounds: ${order[*]}"
+    position=0
+    for target in "${order[@]}"; do
+      position=$((position + 1))
+      measure "$round" "$position" "$target"
+    done
+  done
+
+  if [[ -n $supervisor_pid ]]; then
+    after_rss_kb=$(rss_kb "$supervisor_pid")
+    supervisor_cli status --config "$results/supervisor-bench.json" >"$run_dir/status-after.txt" 2>&1 || true
+  fi
+  write_report
+}
+
+main "$@"

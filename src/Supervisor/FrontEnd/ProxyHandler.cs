@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cluster.Supervisor.FrontEnd;
+
+/// <summary>
+/// The end of the request path: forward to a worker with YARP's forwarder, and when that fails before any response
+/// byte went out, retry a safe request once on another worker (YARP 2.1 has no retry, dotnet/yarp#56). A worker that
+/// refuses the connection leaves the rotation at once and the control loop is told.
+/// </summary>
+internal sealed class ProxyHandler(
+    WorkerPool pool,
+    IHttpForwarder forwarder,
+    HttpMessageInvoker client,
+    Func<ProxySettings> settings,
+    ILogger logger,
+    Action<WorkerDestination, string> onUnreachable,
+    bool recordWorker)
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var current = settings();
+        if (pool.Pick() is not { } destination)
+        {
+            FrontEndLog.NoReadyWorker(logger, context.Request.Method, context.Request.Path);
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no_worker_ready", "No worker is ready to serve this request; try again shortly.", RetryAfter);
+            return;
+        }
+
+        var error = await ForwardAsync(context, destination, current);
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+
+        if (current.Retry && CanRetry(context, error) && pool.Pick(except: destination) is { } other)
+        {
+            FrontEndLog.Retrying(logger, context.Request.Method, context.Request.Path, destination.WorkerId, other.WorkerId, error.ToString());
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            destination = other;
+            error = await ForwardAsync(context, destination, current);
+            if (error == ForwarderError.None)
+            {
+                return;
+            }
+        }
+
+        await FailAsync(context, destination, error);
+    }
+
+    /// <summary>GET, HEAD and OPTIONS without a body, failed before the worker answered, the client still there.</summary>
+    private static bool CanRetry(HttpContext context, ForwarderError error) =>
+        error is ForwarderError.Request or ForwarderError.RequestTimedOut &&
+        !context.Response.HasStarted &&
+        !context.RequestAborted.IsCancellationRequested &&
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
+        context.Request.ContentLength is null or 0 &&
+        !context.Request.Headers.ContainsKey("Transfer-Encoding");
+
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current)
+    {
+        if (recordWorker)
+        {
+            context.Items[AccessLogMiddleware.WorkerItem] = destination.WorkerId;
+        }
+
+        destination.Traffic.Begin();
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, destination.Prefix, client, current.RequestConfig, current.Transformer);
+        }
+        finally
+        {
+            destination.Traffic.End();
+        }
+
+        if (error != ForwarderError.None && IsRefused(context.Features.Get<IForwarderErrorFeature>()?.Exception))
+        {
+            destination.MarkUnreachable();
+            onUnreachable(destination, context.Features.Get<IForwarderErrorFeature>()!.Exception!.GetBaseException().Message);
+        }
+
+        return error;
+    }
+
+    private static bool IsRefused(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
+    private async Task FailAsync(HttpContext context, WorkerDestination destination, ForwarderError error)
+    {
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            // The client went away; nobody is left to answer.
+            return;
+        }
+
+        var tooLarge = exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
+        var status = tooLarge ? StatusCodes.Status413PayloadTooLarge
+            : error == ForwarderError.RequestTimedOut ? StatusCodes.Status504GatewayTimeout
+            : context.Response.StatusCode >= 400 ? context.Response.StatusCode
+            : StatusCodes.Status502BadGateway;
+        if (!tooLarge)
+        {
+            FrontEndLog.ForwardingFailed(logger, status, context.Request.Method, context.Request.Path, destination.WorkerId, destination.Prefix, error.ToString(), exception?.GetBaseException().Message ?? "no detail");
+        }
+
+        if (context.Response.HasStarted)
+        {
+            // Part of the answer is already with the client: all that is left is to cut the connection.
+            context.Abort();
+            return;
+        }
+
+        var (code, detail) = status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => ("request_too_large", "The request body is larger than limits.maxRequestBodySize."),
+            StatusCodes.Status504GatewayTimeout => ("worker_timeout", "The worker did not answer in time."),
+            _ => ("bad_gateway", "The worker failed before it answered this request."),
+        };
+        await ProblemResponses.WriteAsync(context, status, code, detail);
+    }
+}

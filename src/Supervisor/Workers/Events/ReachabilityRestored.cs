@@ -1,0 +1,3 @@
+namespace Cluster.Supervisor.Workers.Events;
+
+internal sealed record ReachabilityRestored(Worker Worker, long Spawn) : ControlEvent;
