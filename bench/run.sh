@@ -333,6 +333,10 @@ start_supervisor() {
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo ""; }
+# Private resident memory (anonymous + shared-memory pages, i.e. not the mapped .NET framework files that every .NET
+# process on the machine shares) and PSS (each shared page divided by the number of processes mapping it).
+private_kb() { awk '/^RssAnon:|^RssShmem:/ { kb += $2 } END { print kb }' "/proc/$1/status" 2>/dev/null || echo ""; }
+pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo ""; }
 mb() { [[ -n $1 ]] && awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }' || echo "n/a"; }
 
 start_nginx() {
@@ -520,7 +524,7 @@ write_report() {
     echo "- rounds: $rounds (every target in every round, the order rotated by one each round); targets: ${targets[*]}"
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
     if [[ -n $supervisor_pid ]]; then
-      echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load); $after_text after the load"
+      echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load; private $(mb "$idle_private_kb"), PSS $(mb "$idle_pss_kb"): the rest is .NET framework code mapped from files, shared with every .NET process); $after_text after the load"
     else
       echo "- supervisor RSS: n/a (not started: no target needs it)"
     fi
@@ -557,12 +561,16 @@ main() {
   build_project
 
   idle_rss_kb=""
+  idle_private_kb=""
+  idle_pss_kb=""
   after_rss_kb=""
   if needs_supervisor; then
     start_supervisor
     # The supervisor's own memory, idle: 5 s after the workers are ready, before any load.
     sleep 5
     idle_rss_kb=$(rss_kb "$supervisor_pid")
+    idle_private_kb=$(private_kb "$supervisor_pid")
+    idle_pss_kb=$(pss_kb "$supervisor_pid")
     log "supervisor idle RSS: $(mb "$idle_rss_kb")"
     wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" 10 "$run_dir/supervisor.log"
     wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
