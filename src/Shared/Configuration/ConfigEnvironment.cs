@@ -1,11 +1,15 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>The facts of the machine that validation depends on; tests substitute their own.</summary>
-public sealed record ConfigEnvironment(int ProcessorCount, string? SearchPath, string RuntimeDirectory)
+/// <summary>
+/// The facts of the machine that validation depends on, and the environment variables that may override the file
+/// (<see cref="EnvironmentOverrides.Prefix"/>); tests substitute their own.
+/// </summary>
+public sealed record ConfigEnvironment(int ProcessorCount, string? SearchPath, string RuntimeDirectory, IReadOnlyDictionary<string, string>? Variables = null)
 {
     /// <summary>Environment.ProcessorCount honours cgroup CPU limits and DOTNET_PROCESSOR_COUNT, so "auto" is right in containers.</summary>
     public static ConfigEnvironment Current => new(
         Environment.ProcessorCount,
         Environment.GetEnvironmentVariable("PATH"),
-        RuntimeDirectories.Default(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")));
+        RuntimeDirectories.Default(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")),
+        EnvironmentOverrides.FromProcess());
 }

@@ -55,13 +55,16 @@ public static partial class ConfigLoader
 
         using (document)
         {
+            // Precedence: command-line flags over environment variables over the file.
             var overrideNodes = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+            var warnings = EnvironmentOverrides.Add(overrideNodes, environment.Variables ?? new Dictionary<string, string>());
             AddOverride(overrideNodes, "$.workers", "--workers", overrides.Workers);
             AddOverride(overrideNodes, "$.listen", "--listen", overrides.Listen);
 
             var reader = new ConfigReader(overrideNodes);
             var config = SupervisorConfigReader.Read(reader, new ConfigNode(document.RootElement, "$"), fullPath, environment);
-            return config is null ? ConfigLoadResult.Invalid(reader.Errors) : ConfigLoadResult.Valid(config);
+            var result = config is null ? ConfigLoadResult.Invalid(reader.Errors) : ConfigLoadResult.Valid(config);
+            return result with { Warnings = warnings };
         }
     }
 

@@ -18,6 +18,7 @@ internal static class CheckCommand
         {
             var path = parseResult.GetValue(config)!;
             var result = ConfigLoader.Load(path, ConfigOverrides.None, ConfigEnvironment.Current);
+            await ConfigErrorPrinter.PrintWarningsAsync(Console.Error, result);
             if (!result.IsValid)
             {
                 await ConfigErrorPrinter.PrintAsync(Console.Error, path, result.Errors);

@@ -4,6 +4,14 @@ namespace Cluster.Supervisor.Cli;
 
 internal static class ConfigErrorPrinter
 {
+    public static async Task PrintWarningsAsync(TextWriter output, ConfigLoadResult result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            await output.WriteLineAsync($"supervisor: warning: {warning}");
+        }
+    }
+
     public static async Task PrintAsync(TextWriter output, string configPath, IReadOnlyList<ConfigError> errors)
     {
         var file = Path.GetFullPath(configPath);

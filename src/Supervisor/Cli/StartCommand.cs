@@ -40,6 +40,7 @@ internal static class StartCommand
                 Listen = parseResult.GetValue(listen),
             };
             var result = ConfigLoader.Load(parseResult.GetValue(config)!, overrides, ConfigEnvironment.Current);
+            await ConfigErrorPrinter.PrintWarningsAsync(Console.Error, result);
             if (!result.IsValid)
             {
                 await ConfigErrorPrinter.PrintAsync(Console.Error, parseResult.GetValue(config)!, result.Errors);

@@ -14,6 +14,9 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
 
     public void Error(ConfigNode node, string message) => _errors.Add(new ConfigError(node.Path, message));
 
+    /// <summary>Whether an override sets a key inside this object (so an optional section absent from the file is on).</summary>
+    public bool HasOverrideInside(ConfigNode node) => overrides.Keys.Any(path => path.StartsWith(node.Path + ".", StringComparison.Ordinal));
+
     /// <summary>The keys of an object (absent counts as empty), after reporting unknown and duplicate keys.</summary>
     public IReadOnlyDictionary<string, ConfigNode> Object(ConfigNode node, params string[] allowedKeys)
     {

@@ -21,7 +21,7 @@ internal static class SupervisorConfigReader
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
-    private static readonly Dictionary<string, LogLevelSetting> LogLevels = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, LogLevelSetting> LogLevels = new(StringComparer.Ordinal)
     {
         ["verbose"] = LogLevelSetting.Verbose,
         ["trace"] = LogLevelSetting.Verbose,
@@ -34,7 +34,7 @@ internal static class SupervisorConfigReader
         ["fatal"] = LogLevelSetting.Fatal,
     };
 
-    private static readonly string[] DocumentedLogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
+    internal static readonly string[] DocumentedLogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
 
     private static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
     {
@@ -43,9 +43,9 @@ internal static class SupervisorConfigReader
         ["leastrequests"] = LoadBalancingPolicy.LeastRequests,
     };
 
-    private static readonly string[] DocumentedPolicies = ["roundRobin", "powerOfTwoChoices", "leastRequests"];
+    internal static readonly string[] DocumentedPolicies = ["roundRobin", "powerOfTwoChoices", "leastRequests"];
 
-    private static readonly Dictionary<string, ForwardedHeadersMode> ForwardedModes = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, ForwardedHeadersMode> ForwardedModes = new(StringComparer.Ordinal)
     {
         ["set"] = ForwardedHeadersMode.Set,
         ["append"] = ForwardedHeadersMode.Append,
@@ -239,7 +239,7 @@ internal static class SupervisorConfigReader
 
     private static RateLimitConfig? ReadRateLimit(ConfigReader reader, ConfigNode node)
     {
-        if (node.IsMissing || node.Value!.Value.ValueKind == JsonValueKind.Null)
+        if ((node.IsMissing && !reader.HasOverrideInside(node)) || node.Value?.ValueKind == JsonValueKind.Null)
         {
             return null;
         }

@@ -1,0 +1,122 @@
+using System.Collections;
+using System.Text.Json;
+using Cluster.Shared.Configuration.Parsing;
+
+namespace Cluster.Shared.Configuration;
+
+/// <summary>
+/// Environment variables that override supervisor.json, one rule for every key: SUPERVISOR_ and the key's JSON path,
+/// levels joined by a double underscore, any case: SUPERVISOR_WORKERS=4, SUPERVISOR_LOG__LEVEL=debug,
+/// SUPERVISOR_RESTART__MAXDELAY=1m. A value that is JSON (a number, true/false, null, an array or object, a quoted
+/// string) is taken as that; anything else is a string. Command-line flags override both.
+/// </summary>
+public static class EnvironmentOverrides
+{
+    public const string Prefix = "SUPERVISOR_";
+
+    private const string Separator = "__";
+
+    // Not settings: SUPERVISOR_PID is what the supervisor gives its workers (the worker contract), and supervisord
+    // sets the others for its children, so a supervisor run under supervisord sees them.
+    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal)
+    {
+        Contract.WorkerEnvironment.SupervisorPid,
+        "SUPERVISOR_ENABLED",
+        "SUPERVISOR_PROCESS_NAME",
+        "SUPERVISOR_GROUP_NAME",
+        "SUPERVISOR_SERVER_URL",
+    };
+
+    public static IReadOnlyDictionary<string, string> FromProcess()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && entry.Value is string value)
+            {
+                variables[name] = value;
+            }
+        }
+
+        return variables;
+    }
+
+    /// <summary>Adds a node per recognised variable, keyed by its JSON path; returns a warning per unrecognised one.</summary>
+    internal static IReadOnlyList<string> Add(Dictionary<string, ConfigNode> nodes, IReadOnlyDictionary<string, string> variables)
+    {
+        var warnings = new List<string>();
+        foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal) || NotSettings.Contains(name))
+            {
+                continue;
+            }
+
+            if (Resolve(name[Prefix.Length..]) is { } path)
+            {
+                nodes[path] = new ConfigNode(Parse(value), name);
+            }
+            else if (FreeFormParent(name) is { } map)
+            {
+                warnings.Add($"environment variable {name} is not a setting and is ignored: {map} is set as a whole, as a JSON object ({NameOf(map)}='{{\"NAME\":\"value\"}}')");
+            }
+            else
+            {
+                var suggestion = KeySuggestions.Closest(name, AllNames());
+                warnings.Add($"environment variable {name} is not a setting and is ignored{(suggestion is null ? string.Empty : $" (did you mean {suggestion}?)")}");
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
+    public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
+
+    /// <summary>"LOG__LEVEL" -> "$.log.level", matching each level's keys without regard to case; null if no key matches.</summary>
+    private static string? Resolve(string rest)
+    {
+        var section = string.Empty;
+        string? path = null;
+        foreach (var segment in rest.Split(Separator))
+        {
+            if (path is not null && !ConfigSections.Objects.ContainsKey(section))
+            {
+                // A level below a value that is not one of our objects (a free-form map such as worker.env).
+                return null;
+            }
+
+            if (!ConfigSections.Objects.TryGetValue(section, out var keys) ||
+                keys.FirstOrDefault(k => string.Equals(k, segment, StringComparison.OrdinalIgnoreCase) && k != "$schema") is not { } key)
+            {
+                return null;
+            }
+
+            section = section.Length == 0 ? key : $"{section}.{key}";
+            path = $"$.{section}";
+        }
+
+        return path;
+    }
+
+    /// <summary>The free-form map (e.g. "worker.env") a name reaches into, as in SUPERVISOR_WORKER__ENV__MODE.</summary>
+    private static string? FreeFormParent(string name) =>
+        ConfigSections.FreeForm.FirstOrDefault(map => name.StartsWith(NameOf(map) + Separator, StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<string> AllNames() =>
+        ConfigSections.Objects.SelectMany(o => o.Value.Where(k => k != "$schema").Select(k => NameOf(o.Key.Length == 0 ? k : $"{o.Key}.{k}")));
+
+    private static JsonElement Parse(string value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            using var document = JsonDocument.Parse(JsonSerializer.Serialize(value));
+            return document.RootElement.Clone();
+        }
+    }
+}
