@@ -4,6 +4,8 @@ using Cluster.TestSupport;
 namespace Cluster.Functional.Tests;
 
 /// <summary>`dotnet pack` makes a .NET tool; installed in a tool path, `supervisor` runs from any folder.</summary>
+/// <remarks>Alone: it builds the Release binaries that the shipped config's tests run.</remarks>
+[NonParallelizable]
 public sealed partial class ToolPackageTests : FunctionalTest
 {
     private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(4);
