@@ -47,14 +47,21 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     }
 
     /// <summary>Writes the config (with "listen" on a free loopback port) and starts the supervisor on it.</summary>
-    public static SupervisorHarness Start(JsonObject config, params string[] extraArgs)
+    public static SupervisorHarness Start(JsonObject config, params string[] extraArgs) =>
+        StartThrough(config, (args, folder) => TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, args, cwd: folder), extraArgs);
+
+    /// <summary>
+    /// Like <see cref="Start"/>, but <paramref name="launch"/> starts the process, given the supervisor's arguments and
+    /// folder: to add environment, or to go through a shell that execs it.
+    /// </summary>
+    public static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, params string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
         var port = FreePort.Next();
         Localize(config, folder, port);
         var configPath = Path.Combine(folder, "supervisor.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return StartWith(["start", "--config", configPath, .. extraArgs], folder, port);
+        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port);
     }
 
     /// <summary>

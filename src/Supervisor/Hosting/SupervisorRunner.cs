@@ -3,6 +3,7 @@ using Cluster.Supervisor.Cli;
 using Cluster.Supervisor.Control;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Hosting.PidFiles;
+using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
@@ -26,6 +27,8 @@ internal static class SupervisorRunner
         using var loggerFactory = new SerilogLoggerFactory(logging.Logger);
         var logger = loggerFactory.CreateLogger("Cluster.Supervisor");
         var time = TimeProvider.System;
+        // Taken out of the environment before any worker starts, so that no worker talks to systemd as the service.
+        using var systemd = new SystemdNotifier(SystemdEnvironment.TakeFromProcess(), logger);
 
         if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, logger) is int running)
         {
@@ -71,7 +74,7 @@ internal static class SupervisorRunner
             logging,
             time,
             Random.Shared.NextDouble,
-            logger));
+            logger) { Notifier = systemd });
         frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         using var signals = new SignalForwarding(loop);
         await using var control = new ControlServer(config, loop, new StatusCollector(loop, frontEnd, time, startedAt), logging.Logger);

@@ -26,6 +26,7 @@ internal sealed partial class ControlLoop
 
     private void OnReloadRequested(TaskCompletionSource<OperationResult> reply)
     {
+        NotifyReloading("supervisor reload");
         if (Busy is { } busy)
         {
             reply.TrySetResult(OperationResult.Failure($"reload refused: {busy}"));
@@ -46,6 +47,7 @@ internal sealed partial class ControlLoop
     /// <summary>SIGHUP: re-read the config and apply what changed; a bad config changes nothing.</summary>
     private void OnConfigReloadSignal()
     {
+        NotifyReloading("SIGHUP");
         if (Busy is { } busy)
         {
             OperationsLog.SignalIgnored(_logger, "SIGHUP", busy);

@@ -40,6 +40,7 @@ internal sealed partial class ControlLoop
         }
 
         WorkerLog.StopRequested(_logger, source, HumanDuration.Format(_config.ShutdownTimeout));
+        NotifyStopping(source);
         FailOperation("the supervisor is stopping");
         _phase = SupervisorPhase.Draining;
         foreach (var worker in _workers.ToList())

@@ -51,6 +51,7 @@ internal sealed partial class ControlLoop
     {
         WorkerLog.Starting(_logger, Environment.ProcessId, _config.Workers.ToString(), _config.Worker.CommandAsWritten);
         StartPeriodicChecks();
+        StartWatchdog();
         ManageWorkers();
         AfterEvent();
         try
@@ -67,6 +68,7 @@ internal sealed partial class ControlLoop
         finally
         {
             StopPeriodicChecks();
+            StopWatchdog();
         }
     }
 
@@ -141,6 +143,9 @@ internal sealed partial class ControlLoop
                 break;
             case StatusRequested e:
                 e.Reply.TrySetResult(Status());
+                break;
+            case WatchdogDue:
+                Notifier.Watchdog();
                 break;
             default:
                 // A late event about a process that has since exited or been replaced: nothing to do.
@@ -353,6 +358,8 @@ internal sealed partial class ControlLoop
             _recorded = running;
             _services.PidFile.Record(running);
         }
+
+        NotifyServiceManager();
     }
 
     private ITimer After(TimeSpan delay, ControlEvent controlEvent) =>

@@ -16,4 +16,8 @@ internal sealed record LoopServices(
     ILogLevelControl LogLevel,
     TimeProvider Time,
     Func<double> Random,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>systemd's notify socket when the supervisor runs as a Type=notify unit; silent otherwise.</summary>
+    public IServiceNotifier Notifier { get; init; } = NullServiceNotifier.Instance;
+}
