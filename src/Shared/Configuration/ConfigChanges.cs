@@ -29,7 +29,7 @@ public sealed record ConfigChanges(
         Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");
         Note(applied, running.Health != loaded.Health, "health");
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
-        Note(applied, running.Log != loaded.Log, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
+        Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
         Note(applied, running.Proxy != loaded.Proxy, "proxy");
 
         Note(needRestart, running.Listen != loaded.Listen, $"listen {running.Listen} -> {loaded.Listen}");
@@ -39,6 +39,7 @@ public sealed record ConfigChanges(
         Note(needRestart, running.RateLimit != loaded.RateLimit, "rateLimit");
         Note(needRestart, running.AccessLog != loaded.AccessLog, "accessLog");
         Note(needRestart, running.LoadBalancerHealth != loaded.LoadBalancerHealth, "loadBalancerHealth");
+        Note(needRestart, running.Log.File != loaded.Log.File || running.Log.WorkerFiles != loaded.Log.WorkerFiles, "log.file/log.workerFiles");
 
         return new ConfigChanges(applied, needRestart, countChanged, programChanged);
     }
@@ -54,6 +55,7 @@ public sealed record ConfigChanges(
             RateLimit = running.RateLimit,
             AccessLog = running.AccessLog,
             LoadBalancerHealth = running.LoadBalancerHealth,
+            Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles },
         };
 
     private static void Note(List<string> list, bool changed, string what)

@@ -41,6 +41,16 @@ public static class ConfigDefaults
 
     public const LogLevelSetting LogLevel = LogLevelSetting.Information;
 
+    public const LogRollingInterval LogRollingInterval = Configuration.LogRollingInterval.Day;
+
+    public const long LogMaxFileBytes = 100L * 1024 * 1024;
+
+    public const int LogRetainedFiles = 14;
+
+    public const LogFileFormat LogFileFormat = Configuration.LogFileFormat.Json;
+
+    public const string WorkerFileName = "worker-{id}.log";
+
     public static readonly TimeSpan ProxyRequestTimeout = TimeSpan.FromSeconds(100);
 
     public const LoadBalancingPolicy LoadBalancing = LoadBalancingPolicy.RoundRobin;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Cli;
 
@@ -19,9 +20,10 @@ internal static class CheckCommand
             var path = parseResult.GetValue(config)!;
             var result = ConfigLoader.Load(path, ConfigOverrides.None, ConfigEnvironment.Current);
             await ConfigErrorPrinter.PrintWarningsAsync(Console.Error, result);
-            if (!result.IsValid)
+            var errors = result.IsValid ? LogFileCheck.Check(result.Config!.Log, createFolders: false) : result.Errors;
+            if (errors.Count > 0)
             {
-                await ConfigErrorPrinter.PrintAsync(Console.Error, path, result.Errors);
+                await ConfigErrorPrinter.PrintAsync(Console.Error, path, errors);
                 return ExitCodes.BadConfigOrUsage;
             }
 

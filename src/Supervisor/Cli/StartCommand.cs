@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Cli;
 
@@ -47,7 +48,14 @@ internal static class StartCommand
                 return ExitCodes.BadConfigOrUsage;
             }
 
-            return await SupervisorRunner.RunAsync(result.Config!, overrides);
+            var logFiles = LogFileCheck.Check(result.Config!.Log, createFolders: true);
+            if (logFiles.Count > 0)
+            {
+                await ConfigErrorPrinter.PrintAsync(Console.Error, parseResult.GetValue(config)!, logFiles);
+                return ExitCodes.BadConfigOrUsage;
+            }
+
+            return await SupervisorRunner.RunAsync(result.Config, overrides);
         });
         return command;
     }

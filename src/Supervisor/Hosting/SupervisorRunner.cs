@@ -23,10 +23,16 @@ internal static class SupervisorRunner
     public static async Task<int> RunAsync(SupervisorConfig config, ConfigOverrides overrides)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        using var logging = new SupervisorLogging(config.Log.Level);
+        using var logging = new SupervisorLogging(config.Log);
         using var loggerFactory = new SerilogLoggerFactory(logging.Logger);
         var logger = loggerFactory.CreateLogger("Cluster.Supervisor");
         var time = TimeProvider.System;
+        if (logging.ConfirmFiles(logger) is { } logProblem)
+        {
+            await Console.Error.WriteLineAsync($"supervisor: {logProblem}");
+            return ExitCodes.BadConfigOrUsage;
+        }
+
         // Taken out of the environment before any worker starts, so that no worker talks to systemd as the service.
         using var systemd = new SystemdNotifier(SystemdEnvironment.TakeFromProcess(), logger);
 
@@ -60,7 +66,7 @@ internal static class SupervisorRunner
 
         using var probeClient = ProbeClient.Create();
         using var spawnThread = new SpawnThread();
-        var launcher = new ProcessWorkerLauncher(loggerFactory.CreateLogger("Cluster.Worker"), time, spawnThread);
+        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
         await using var frontEnd = new FrontEndServer(config, logging.Logger);
         var loop = new ControlLoop(config, new LoopServices(
             launcher,

@@ -6,7 +6,7 @@ namespace Cluster.Supervisor.Workers;
 internal static partial class WorkerLog
 {
     [LoggerMessage(EventId = 100, Message = "worker {WorkerId} [pid {Pid}] {FromState} -> {ToState}: {Reason}")]
-    public static partial void Transition(ILogger logger, LogLevel level, int workerId, string pid, WorkerState fromState, WorkerState toState, string reason);
+    public static partial void Transition(ILogger logger, LogLevel level, int workerId, object pid, WorkerState fromState, WorkerState toState, string reason);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] {Stream}| {Line}")]
     public static partial void Output(ILogger logger, int workerId, int pid, string stream, string line);

@@ -102,7 +102,8 @@ internal sealed class WorkerTransitions(ILogger logger)
         worker.SetState(to);
         using (logger.BeginScope(Properties(worker, facts)))
         {
-            WorkerLog.Transition(logger, level, worker.Id, worker.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", from, to, reason);
+            // A number in structured logs; "-" for a worker that never got a process.
+            WorkerLog.Transition(logger, level, worker.Id, (object?)worker.Pid ?? "-", from, to, reason);
         }
     }
 

@@ -46,6 +46,8 @@ public sealed class SchemaTests : ConfigTestBase
         Assert.That(Enum("proxy", "loadBalancing"), Is.EqualTo(SupervisorConfigReader.DocumentedPolicies));
         Assert.That(Enum("proxy", "forwardedHeaders"), Is.EquivalentTo(SupervisorConfigReader.ForwardedModes.Keys));
         Assert.That(Enum("log", "level"), Is.EquivalentTo(SupervisorConfigReader.LogLevels.Keys));
+        Assert.That(Enum("log.file", "rollingInterval"), Is.EquivalentTo(SupervisorConfigReader.RollingIntervals.Keys));
+        Assert.That(Enum("log.file", "format"), Is.EquivalentTo(SupervisorConfigReader.LogFormats.Keys));
     }
 
     [Test]

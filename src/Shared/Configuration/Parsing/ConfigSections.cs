@@ -21,6 +21,7 @@ internal static class ConfigSections
         ["accessLog"] = SupervisorConfigReader.AccessLogKeys,
         ["loadBalancerHealth"] = SupervisorConfigReader.LoadBalancerHealthKeys,
         ["log"] = SupervisorConfigReader.LogKeys,
+        ["log.file"] = SupervisorConfigReader.LogFileKeys,
     };
 
     /// <summary>Objects whose keys are the user's own (environment variable names), not ours.</summary>

@@ -17,7 +17,8 @@ internal static class SupervisorConfigReader
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
-    public static readonly string[] LogKeys = ["level"];
+    public static readonly string[] LogKeys = ["level", "file", "workerFiles"];
+    public static readonly string[] LogFileKeys = ["path", "rollingInterval", "maxSize", "retainedFiles", "format"];
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
@@ -35,6 +36,25 @@ internal static class SupervisorConfigReader
     };
 
     internal static readonly string[] DocumentedLogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
+
+    internal static readonly Dictionary<string, LogRollingInterval> RollingIntervals = new(StringComparer.Ordinal)
+    {
+        ["never"] = LogRollingInterval.Never,
+        ["infinite"] = LogRollingInterval.Never,
+        ["year"] = LogRollingInterval.Year,
+        ["month"] = LogRollingInterval.Month,
+        ["day"] = LogRollingInterval.Day,
+        ["hour"] = LogRollingInterval.Hour,
+        ["minute"] = LogRollingInterval.Minute,
+    };
+
+    private static readonly string[] DocumentedRollingIntervals = ["day", "hour", "minute", "month", "year", "never"];
+
+    internal static readonly Dictionary<string, LogFileFormat> LogFormats = new(StringComparer.Ordinal)
+    {
+        ["json"] = LogFileFormat.Json,
+        ["text"] = LogFileFormat.Text,
+    };
 
     private static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
     {
@@ -84,8 +104,7 @@ internal static class SupervisorConfigReader
         var accessLogEnabled = reader.Boolean(accessLog["enabled"], false);
         var loadBalancerHealth = ReadLoadBalancerHealth(reader, keys["loadBalancerHealth"], listen);
 
-        var log = reader.Object(keys["log"], LogKeys);
-        var level = reader.Enum(log["level"], ConfigDefaults.LogLevel, LogLevels, DocumentedLogLevels);
+        var log = ReadLog(reader, keys["log"], configDirectory);
 
         if (reader.Errors.Count > 0 || workers is null || listen is null || worker is null)
         {
@@ -104,13 +123,60 @@ internal static class SupervisorConfigReader
             Restart = restart,
             Health = health,
             Recycle = recycle,
-            Log = new LogConfig { Level = level },
+            Log = log,
             Proxy = proxy,
             Limits = limits,
             RateLimit = rateLimit,
             AccessLog = new AccessLogConfig { Enabled = accessLogEnabled },
             LoadBalancerHealth = loadBalancerHealth,
         };
+    }
+
+    private static LogConfig ReadLog(ConfigReader reader, ConfigNode node, string configDirectory)
+    {
+        var keys = reader.Object(node, LogKeys);
+        var file = reader.Object(keys["file"], LogFileKeys);
+        var path = reader.String(file["path"], "a file path (relative to the config file's folder), e.g. \"logs/supervisor.log\"");
+        if (path is not null && (path.Trim().Length == 0 || path.EndsWith('/')))
+        {
+            reader.Error(file["path"], $"expected a file path such as \"logs/supervisor.log\", got {JsonDescriptions.Quote(path)}");
+            path = null;
+        }
+
+        var maxSize = file["maxSize"];
+        return new LogConfig
+        {
+            Level = reader.Enum(keys["level"], ConfigDefaults.LogLevel, LogLevels, DocumentedLogLevels),
+            File = new LogFileConfig
+            {
+                Path = path is null ? null : Path.GetFullPath(path, configDirectory),
+                RollingInterval = reader.Enum(file["rollingInterval"], ConfigDefaults.LogRollingInterval, RollingIntervals, DocumentedRollingIntervals),
+                MaxSizeBytes = maxSize.Value?.ValueKind == JsonValueKind.Null ? null : reader.Size(maxSize, ConfigDefaults.LogMaxFileBytes, 1024, long.MaxValue / 2),
+                RetainedFiles = (int)reader.Integer(file["retainedFiles"], ConfigDefaults.LogRetainedFiles, 1, 100_000, "log files to keep, the current one included")!.Value,
+                Format = reader.Enum(file["format"], ConfigDefaults.LogFileFormat, LogFormats, ["json", "text"]),
+            },
+            WorkerFiles = ReadWorkerFiles(reader, keys["workerFiles"], configDirectory),
+        };
+    }
+
+    /// <summary>A file name pattern with {id}, or a folder (ending in "/") that gets one worker-{id}.log per worker.</summary>
+    private static string? ReadWorkerFiles(ConfigReader reader, ConfigNode node, string configDirectory)
+    {
+        const string Expected = "a file path with {id} in its name, e.g. \"logs/worker-{id}.log\", or a folder ending in \"/\"";
+        var text = reader.String(node, Expected);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var pattern = text.EndsWith('/') ? text + ConfigDefaults.WorkerFileName : text;
+        if (!Path.GetFileName(pattern).Contains("{id}", StringComparison.Ordinal) || Path.GetDirectoryName(pattern)!.Contains("{id}", StringComparison.Ordinal))
+        {
+            reader.Error(node, $"expected {Expected} ({{id}} in the file name only, not in a folder); got {JsonDescriptions.Quote(text)}");
+            return null;
+        }
+
+        return Path.GetFullPath(pattern, configDirectory);
     }
 
     private static WorkerCount? ReadWorkerCount(ConfigReader reader, ConfigNode node, ConfigEnvironment environment)

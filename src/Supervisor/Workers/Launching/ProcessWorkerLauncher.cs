@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Cluster.Supervisor.Workers.Launching;
 
 /// <summary>
-/// Starts worker programs as child processes and puts every line they print into the supervisor's log. Every start goes
+/// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
+/// worker's own file: <paramref name="outputLogger"/> decides by worker id). Every start goes
 /// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
 /// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread).
 /// </summary>
-internal sealed class ProcessWorkerLauncher(ILogger logger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
+internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
@@ -51,5 +52,5 @@ internal sealed class ProcessWorkerLauncher(ILogger logger, TimeProvider time, S
     }
 
     private void LogOutput(int workerId, OutputLine line) =>
-        WorkerLog.Output(logger, workerId, line.Pid, line.Stream == OutputStream.Stdout ? "out" : "err", line.Text);
+        WorkerLog.Output(outputLogger(workerId), workerId, line.Pid, line.Stream == OutputStream.Stdout ? "out" : "err", line.Text);
 }

@@ -1,0 +1,72 @@
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Logging;
+
+namespace Cluster.Supervisor.Tests.Logging;
+
+/// <summary>Log files that cannot be written are found before anything starts, with the path and the reason.</summary>
+public sealed class LogFileCheckTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-logcheck-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public void At_start_missing_folders_are_created_and_nothing_else_is_left_behind()
+    {
+        var log = Log(Path.Combine(_folder, "logs", "supervisor.log"), Path.Combine(_folder, "workers", "w-{id}.log"));
+
+        Assert.That(LogFileCheck.Check(log, createFolders: true), Is.Empty);
+
+        Assert.That(Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "logs", "workers" }));
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(_folder, "logs")), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(_folder, "workers")), Is.Empty);
+    }
+
+    [Test]
+    public void A_check_creates_nothing()
+    {
+        var log = Log(Path.Combine(_folder, "logs", "supervisor.log"), Path.Combine(_folder, "workers", "w-{id}.log"));
+
+        Assert.That(LogFileCheck.Check(log, createFolders: false), Is.Empty);
+
+        Assert.That(Directory.GetFileSystemEntries(_folder), Is.Empty);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void A_file_where_a_folder_should_be_is_an_error_for_each_log(bool createFolders)
+    {
+        var file = Path.Combine(_folder, "file.txt");
+        File.WriteAllText(file, "not a folder");
+        var log = Log(Path.Combine(file, "logs", "supervisor.log"), Path.Combine(file, "w-{id}.log"));
+
+        var errors = LogFileCheck.Check(log, createFolders).Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[]
+        {
+            $"$.log.file.path: cannot open {file}/logs/supervisor.log for writing: {file} is a file, not a folder",
+            $"$.log.workerFiles: cannot write worker log files {file}/w-{{id}}.log: {file} is a file, not a folder",
+        }));
+    }
+
+    [Test]
+    public void A_folder_given_as_the_log_file_is_an_error() =>
+        Assert.That(
+            LogFileCheck.Check(Log(_folder, workerFiles: null), createFolders: true).Single().ToString(),
+            Is.EqualTo($"$.log.file.path: cannot open {_folder} for writing: it is a folder; name a file in it, e.g. {_folder}/supervisor.log"));
+
+    [Test]
+    public void No_log_file_needs_no_check() =>
+        Assert.That(LogFileCheck.Check(new LogConfig { Level = LogLevelSetting.Information }, createFolders: true), Is.Empty);
+
+    private static LogConfig Log(string? path, string? workerFiles) => new()
+    {
+        Level = LogLevelSetting.Information,
+        File = LogFileConfig.Off with { Path = path },
+        WorkerFiles = workerFiles,
+    };
+}
