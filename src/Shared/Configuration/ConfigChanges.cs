@@ -39,6 +39,7 @@ public sealed record ConfigChanges(
         Note(needRestart, running.RateLimit != loaded.RateLimit, "rateLimit");
         Note(needRestart, running.AccessLog != loaded.AccessLog, "accessLog");
         Note(needRestart, running.LoadBalancerHealth != loaded.LoadBalancerHealth, "loadBalancerHealth");
+        Note(needRestart, running.Metrics != loaded.Metrics, $"metrics.listen {running.Metrics.Listen?.Url ?? "(none)"} -> {loaded.Metrics.Listen?.Url ?? "(none)"}");
 
         return new ConfigChanges(applied, needRestart, countChanged, programChanged);
     }
@@ -54,6 +55,7 @@ public sealed record ConfigChanges(
             RateLimit = running.RateLimit,
             AccessLog = running.AccessLog,
             LoadBalancerHealth = running.LoadBalancerHealth,
+            Metrics = running.Metrics,
         };
 
     private static void Note(List<string> list, bool changed, string what)
