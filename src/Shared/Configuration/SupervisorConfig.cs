@@ -39,5 +39,7 @@ public sealed record SupervisorConfig
 
     public required LoadBalancerHealthConfig LoadBalancerHealth { get; init; }
 
+    public required MetricsConfig Metrics { get; init; }
+
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
 }

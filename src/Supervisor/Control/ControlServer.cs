@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
@@ -15,8 +16,8 @@ namespace Cluster.Supervisor.Control;
 
 /// <summary>
 /// The control channel: HTTP with JSON bodies on a Unix domain socket (mode 0600, never a TCP port), for the CLI's
-/// status, reload, scale and stop. Its own small Kestrel, so it keeps answering while the front end drains. Connections
-/// from other users are refused by their kernel-reported UID.
+/// status, reload, scale and stop, and GET /metrics (Prometheus text). Its own small Kestrel, so it keeps answering
+/// while the front end drains. Connections from other users are refused by their kernel-reported UID.
 /// </summary>
 internal sealed class ControlServer : IAsyncDisposable
 {
@@ -24,7 +25,7 @@ internal sealed class ControlServer : IAsyncDisposable
     private readonly string _path;
     private readonly ILogger _logger;
 
-    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, Serilog.ILogger serilog)
+    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, Serilog.ILogger serilog)
     {
         _path = config.Control.Socket;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "supervisor-control", EnvironmentName = Environments.Production });
@@ -51,6 +52,7 @@ internal sealed class ControlServer : IAsyncDisposable
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.Control");
         Map(_app, loop, status, config);
+        _app.MapMethods(MetricsConfig.Path, [HttpMethods.Get, HttpMethods.Head], metrics.InvokeAsync);
     }
 
     /// <summary>Binds the socket (the caller has checked that no live supervisor owns the path) and makes it 0600.</summary>

@@ -16,7 +16,8 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
     private static readonly string Version = typeof(StatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
     private static readonly long ClockTicksPerSecond = SysConf(2 /* _SC_CLK_TCK */);
 
-    public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken)
+    /// <param name="measureCpu">false for metrics scrapes: no 250 ms window, <c>cpuPercent</c> null.</param>
+    public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken, bool measureCpu = true)
     {
         var reply = new TaskCompletionSource<LoopStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(new StatusRequested(reply));
@@ -25,15 +26,19 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
         var pids = status.Workers.Where(w => w.Pid is not null).Select(w => w.Pid!.Value).ToList();
         var parents = ProcStat.ParentsOfAll();
         var families = pids.ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents));
-        var before = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
-        await Task.Delay(CpuWindow, time, cancellationToken);
-        var after = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
+        var before = measureCpu ? families.ToDictionary(f => f.Key, f => CpuTicks(f.Value)) : [];
+        if (measureCpu)
+        {
+            await Task.Delay(CpuWindow, time, cancellationToken);
+        }
+
+        var after = measureCpu ? families.ToDictionary(f => f.Key, f => CpuTicks(f.Value)) : [];
 
         var now = time.GetUtcNow();
         var workers = status.Workers.Select(w =>
         {
             var endpoint = new WorkerEndpoint(w.Id, w.Pid ?? 0, w.Port);
-            double? cpu = w.Pid is int pid ? Math.Round((after[pid] - before[pid]) * 100.0 / ClockTicksPerSecond / CpuWindow.TotalSeconds, 1) : null;
+            double? cpu = measureCpu && w.Pid is int pid ? Math.Round((after[pid] - before[pid]) * 100.0 / ClockTicksPerSecond / CpuWindow.TotalSeconds, 1) : null;
             return new WorkerStatus(
                 w.Id,
                 w.Pid,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,7 +16,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// </summary>
 internal static class ClientRateLimiting
 {
-    public static void Add(IServiceCollection services, RateLimitConfig config, Func<ILogger> logger)
+    public static void Add(IServiceCollection services, RateLimitConfig config, Func<ILogger> logger, FrontEndCounters counters)
     {
         services.AddRateLimiter(options =>
         {
@@ -32,6 +33,9 @@ internal static class ClientRateLimiting
             options.OnRejected = async (rejected, _) =>
             {
                 var context = rejected.HttpContext;
+                // Refused before the proxy handler, which counts every other answer; as good as instant.
+                counters.RateLimited();
+                counters.Answered(StatusCodes.Status429TooManyRequests, elapsedTicks: 0);
                 FrontEndLog.RateLimited(logger(), context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "-");
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : config.Window;
                 await ProblemResponses.WriteAsync(

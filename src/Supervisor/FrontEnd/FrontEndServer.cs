@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -50,7 +51,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         ILogger? rateLimitLogger = null;
         if (config.RateLimit is { } rateLimit)
         {
-            ClientRateLimiting.Add(builder.Services, rateLimit, () => rateLimitLogger!);
+            ClientRateLimiting.Add(builder.Services, rateLimit, () => rateLimitLogger!, Counters);
         }
 
         _app = builder.Build();
@@ -81,9 +82,13 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
             () => _settings,
             _logger,
             (destination, reason) => Unreachable?.Invoke(destination.Endpoint, reason),
+            Counters,
             recordWorker: config.AccessLog.Enabled);
         _app.Run(handler.InvokeAsync);
     }
+
+    /// <summary>Requests, latency, retries and proxy errors, counted on the request path for the metrics.</summary>
+    public FrontEndCounters Counters { get; } = new();
 
     /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
     public Action<WorkerEndpoint, string>? Unreachable { get; set; }

@@ -5,6 +5,7 @@ using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Hosting.PidFiles;
 using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
@@ -83,7 +84,12 @@ internal static class SupervisorRunner
             logger) { Notifier = systemd });
         frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         using var signals = new SignalForwarding(loop);
-        await using var control = new ControlServer(config, loop, new StatusCollector(loop, frontEnd, time, startedAt), logging.Logger);
+        var status = new StatusCollector(loop, frontEnd, time, startedAt);
+        using var metrics = new SupervisorMetrics(frontEnd.Counters);
+        using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
+        var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
+        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);
+        await using var metricsServer = config.Metrics.Listen is { } metricsListen ? new MetricsServer(metricsListen, metricsEndpoint, logging.Logger) : null;
 
         try
         {
@@ -92,6 +98,20 @@ internal static class SupervisorRunner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             HostLog.CannotOpenSocket(logger, config.Control.Socket, e.Message);
+            pidFile.Delete();
+            return ExitCodes.Failure;
+        }
+
+        try
+        {
+            if (metricsServer is not null)
+            {
+                await metricsServer.StartAsync();
+            }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            MetricsLog.CannotListen(logger, config.Metrics.Listen!.Url, e.Message);
             pidFile.Delete();
             return ExitCodes.Failure;
         }

@@ -46,6 +46,7 @@ internal static class TestConfigs
         },
         AccessLog = new AccessLogConfig { Enabled = false },
         LoadBalancerHealth = new LoadBalancerHealthConfig { DrainDelay = TimeSpan.Zero },
+        Metrics = new MetricsConfig(),
     };
 
     /// <summary>The documented defaults, with no jitter so that delays are exact in tests.</summary>

@@ -20,6 +20,7 @@ internal static class ConfigSections
         ["rateLimit"] = SupervisorConfigReader.RateLimitKeys,
         ["accessLog"] = SupervisorConfigReader.AccessLogKeys,
         ["loadBalancerHealth"] = SupervisorConfigReader.LoadBalancerHealthKeys,
+        ["metrics"] = SupervisorConfigReader.MetricsKeys,
         ["log"] = SupervisorConfigReader.LogKeys,
         ["log.file"] = SupervisorConfigReader.LogFileKeys,
     };

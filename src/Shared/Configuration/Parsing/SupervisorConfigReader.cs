@@ -5,13 +5,14 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
     public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
     public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections"];
     public static readonly string[] RateLimitKeys = ["requests", "window"];
     public static readonly string[] AccessLogKeys = ["enabled"];
     public static readonly string[] LoadBalancerHealthKeys = ["path", "listen", "drainDelay"];
     public static readonly string[] ControlKeys = ["socket"];
+    public static readonly string[] MetricsKeys = ["listen"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
@@ -103,6 +104,7 @@ internal static class SupervisorConfigReader
         var accessLog = reader.Object(keys["accessLog"], AccessLogKeys);
         var accessLogEnabled = reader.Boolean(accessLog["enabled"], false);
         var loadBalancerHealth = ReadLoadBalancerHealth(reader, keys["loadBalancerHealth"], listen);
+        var metrics = MetricsConfigReader.Read(reader, keys["metrics"], listen, loadBalancerHealth.Listen);
 
         var log = ReadLog(reader, keys["log"], configDirectory);
 
@@ -129,6 +131,7 @@ internal static class SupervisorConfigReader
             RateLimit = rateLimit,
             AccessLog = new AccessLogConfig { Enabled = accessLogEnabled },
             LoadBalancerHealth = loadBalancerHealth,
+            Metrics = metrics,
         };
     }
 

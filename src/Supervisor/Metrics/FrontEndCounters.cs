@@ -1,0 +1,56 @@
+using Cluster.Shared.Configuration;
+
+namespace Cluster.Supervisor.Metrics;
+
+/// <summary>
+/// What the front end counts on the request path: a few Interlocked increments per request, no lock, no allocation.
+/// Read only when metrics are scraped, through <see cref="SupervisorMetrics"/>'s observable instruments.
+/// </summary>
+internal sealed class FrontEndCounters
+{
+    private readonly long[] _byStatusClass = new long[5];
+    private readonly long[] _proxyErrors = new long[ProxyErrorKinds.All.Length];
+    private readonly long[] _sentToSlot = new long[WorkerCount.Max];
+    private long _retries;
+    private long _rateLimited;
+    private long _noWorkerReady;
+
+    public LatencyHistogram Latency { get; } = new(LatencyHistogram.ProxyBounds);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long RateLimitedRequests => Interlocked.Read(ref _rateLimited);
+
+    public long NoWorkerReadyRequests => Interlocked.Read(ref _noWorkerReady);
+
+    /// <summary>A request answered (by a worker or by the front end itself) with <paramref name="status"/>.</summary>
+    public void Answered(int status, long elapsedTicks)
+    {
+        Interlocked.Increment(ref _byStatusClass[Math.Clamp(status / 100, 1, 5) - 1]);
+        Latency.Record(elapsedTicks);
+    }
+
+    public void Retried() => Interlocked.Increment(ref _retries);
+
+    public void ProxyError(ProxyErrorKind kind) => Interlocked.Increment(ref _proxyErrors[(int)kind]);
+
+    public void RateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    public void NoWorkerReady() => Interlocked.Increment(ref _noWorkerReady);
+
+    /// <summary>A request (or a retry) sent to worker slot <paramref name="workerId"/>, whichever process holds it.</summary>
+    public void SentTo(int workerId)
+    {
+        if ((uint)workerId < (uint)_sentToSlot.Length)
+        {
+            Interlocked.Increment(ref _sentToSlot[workerId]);
+        }
+    }
+
+    /// <summary>Requests answered with a status of <paramref name="statusClass"/>xx (1 to 5).</summary>
+    public long AnsweredWith(int statusClass) => Interlocked.Read(ref _byStatusClass[statusClass - 1]);
+
+    public long ProxyErrors(ProxyErrorKind kind) => Interlocked.Read(ref _proxyErrors[(int)kind]);
+
+    public long SentToSlot(int workerId) => (uint)workerId < (uint)_sentToSlot.Length ? Interlocked.Read(ref _sentToSlot[workerId]) : 0;
+}

@@ -1,0 +1,26 @@
+using Cluster.Supervisor.Control;
+
+namespace Cluster.Supervisor.Metrics;
+
+/// <summary>The supervisor and its worker slots, taken from a status report just before a scrape.</summary>
+internal sealed record ObservedState(SupervisorStatus Supervisor, int ReadyWorkers, IReadOnlyList<WorkerSlotSample> Slots)
+{
+    /// <summary>
+    /// One sample per slot id. During a reload or recycle a slot has two rows; the metrics follow the one that holds
+    /// the slot (not retiring; the older while both do, as it is the one serving), so that every series stays unique.
+    /// In-flight requests add up over both.
+    /// </summary>
+    public static ObservedState From(StatusReport report)
+    {
+        var slots = report.Workers
+            .GroupBy(w => w.Id)
+            .OrderBy(g => g.Key)
+            .Select(rows =>
+            {
+                var holder = rows.FirstOrDefault(w => !w.Retiring) ?? rows.Last();
+                return new WorkerSlotSample(holder.Id, holder.State, holder.Restarts, holder.UptimeSeconds, holder.MemoryBytes, rows.Sum(w => w.RequestsInFlight));
+            })
+            .ToList();
+        return new ObservedState(report.Supervisor, report.Workers.Count(w => w.State == "ready"), slots);
+    }
+}

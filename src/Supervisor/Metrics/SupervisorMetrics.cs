@@ -1,0 +1,131 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Cluster.Supervisor.Control;
+
+namespace Cluster.Supervisor.Metrics;
+
+/// <summary>
+/// The supervisor's instruments, on the meter "Cluster.Supervisor" (names in OpenTelemetry style; the exporter
+/// renders them in Prometheus style). All are observable: the front end only bumps counters, and the worker table is
+/// read from a status report taken just before each scrape (<see cref="Update"/>), never from the control loop's state.
+/// </summary>
+internal sealed class SupervisorMetrics : IDisposable
+{
+    public const string MeterName = "Cluster.Supervisor";
+
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly FrontEndCounters _frontEnd;
+    private volatile ObservedState? _observed;
+
+    public SupervisorMetrics(FrontEndCounters frontEnd)
+    {
+        _frontEnd = frontEnd;
+        Meter = new Meter(MeterName);
+        Histograms =
+        [
+            new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot),
+        ];
+
+        CreateFrontEndInstruments();
+        CreateSupervisorInstruments();
+        CreateWorkerInstruments();
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>Histograms for the exporter: System.Diagnostics.Metrics has no observable histogram (see <see cref="LatencyHistogram"/>).</summary>
+    public IReadOnlyList<HistogramMetric> Histograms { get; }
+
+    public void Update(StatusReport report) => _observed = ObservedState.From(report);
+
+    public void Dispose() => Meter.Dispose();
+
+    private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
+
+    private static KeyValuePair<string, object?> WorkerTag(WorkerSlotSample slot) => Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture));
+
+    private void CreateFrontEndInstruments()
+    {
+        var counters = _frontEnd;
+        Meter.CreateObservableCounter(
+            "cluster.frontend.requests",
+            () => StatusClasses.Select((code, i) => new Measurement<long>(counters.AnsweredWith(i + 1), Tag("code", code))),
+            "{request}",
+            "Requests answered through the front end, by status class; includes the front end's own 413, 429, 499 (client gone), 502, 503 and 504, not load-balancer health checks");
+        Meter.CreateObservableCounter(
+            "cluster.frontend.retries",
+            () => counters.Retries,
+            "{request}",
+            "Requests retried on another worker because theirs failed before answering");
+        Meter.CreateObservableCounter(
+            "cluster.frontend.proxy.errors",
+            () => ProxyErrorKinds.All.Select(kind => new Measurement<long>(counters.ProxyErrors(kind), Tag("kind", ProxyErrorKinds.Label(kind)))),
+            "{error}",
+            "Forwarding attempts to a worker that failed, by kind (an attempt that was then retried counts too)");
+        Meter.CreateObservableCounter(
+            "cluster.frontend.rate_limited",
+            () => counters.RateLimitedRequests,
+            "{request}",
+            "Requests refused with 429 by rateLimit");
+        Meter.CreateObservableCounter(
+            "cluster.frontend.no_worker_ready",
+            () => counters.NoWorkerReadyRequests,
+            "{request}",
+            "Requests answered 503 because no worker was ready");
+    }
+
+    private void CreateSupervisorInstruments()
+    {
+        Meter.CreateObservableGauge("cluster.supervisor.uptime", () => Supervisor(o => o.Supervisor.UptimeSeconds), "s", "Seconds since the supervisor started");
+        Meter.CreateObservableGauge("cluster.supervisor.generation", () => Supervisor(o => (double)o.Supervisor.Generation), null, "Config generation: 1 at start, +1 for every config applied by reload or SIGHUP");
+        Meter.CreateObservableGauge("cluster.supervisor.workers.desired", () => Supervisor(o => (double)o.Supervisor.WorkersWanted), "{worker}", "Workers the supervisor is set to run");
+        Meter.CreateObservableGauge("cluster.supervisor.workers.ready", () => Supervisor(o => (double)o.ReadyWorkers), "{worker}", "Worker processes that are ready (in rotation)");
+    }
+
+    private void CreateWorkerInstruments()
+    {
+        var counters = _frontEnd;
+        Meter.CreateObservableGauge(
+            "cluster.worker.state",
+            () => Slots(slot => new Measurement<long>(1, WorkerTag(slot), Tag("state", slot.State))),
+            null,
+            "1 for the state each worker slot is in: starting, ready, unhealthy, draining, stopping, exited, backoff, crashLoop, failed, stopped");
+        Meter.CreateObservableCounter(
+            "cluster.worker.restarts",
+            () => Slots(slot => new Measurement<long>(slot.Restarts, WorkerTag(slot))),
+            "{restart}",
+            "Restarts of each worker slot");
+        Meter.CreateObservableGauge(
+            "cluster.worker.uptime",
+            () => SlotsWithValue(slot => slot.UptimeSeconds is { } uptime ? new Measurement<double>(uptime, WorkerTag(slot)) : (Measurement<double>?)null),
+            "s",
+            "Seconds since the slot's current process started (absent while it has none)");
+        Meter.CreateObservableGauge(
+            "cluster.worker.resident_memory",
+            () => SlotsWithValue(slot => slot.MemoryBytes is { } bytes ? new Measurement<long>(bytes, WorkerTag(slot)) : (Measurement<long>?)null),
+            "By",
+            "Resident memory of the slot's current process and its child processes (absent while it has none)");
+        Meter.CreateObservableCounter(
+            "cluster.worker.requests",
+            () => Slots(slot => new Measurement<long>(counters.SentToSlot(slot.Id), WorkerTag(slot))),
+            "{request}",
+            "Requests the front end sent to each worker slot (any of its processes) since the supervisor started, retries included");
+        Meter.CreateObservableGauge(
+            "cluster.worker.requests.in_flight",
+            () => Slots(slot => new Measurement<long>(slot.RequestsInFlight, WorkerTag(slot))),
+            "{request}",
+            "Requests each worker slot is serving now");
+    }
+
+    private IEnumerable<Measurement<double>> Supervisor(Func<ObservedState, double> value) =>
+        _observed is { } observed ? [new Measurement<double>(value(observed))] : [];
+
+    private IEnumerable<Measurement<T>> Slots<T>(Func<WorkerSlotSample, Measurement<T>> measure)
+        where T : struct =>
+        _observed?.Slots.Select(measure) ?? [];
+
+    private IEnumerable<Measurement<T>> SlotsWithValue<T>(Func<WorkerSlotSample, Measurement<T>?> measure)
+        where T : struct =>
+        _observed?.Slots.Select(measure).Where(m => m.HasValue).Select(m => m!.Value) ?? [];
+}

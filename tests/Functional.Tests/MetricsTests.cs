@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Cluster.TestSupport;
+
+namespace Cluster.Functional.Tests;
+
+/// <summary>GET /metrics on the control socket and on metrics.listen, read with a strict Prometheus text parser.</summary>
+public sealed class MetricsTests : FunctionalTest
+{
+    private const string TwoXx = "cluster_frontend_requests_total";
+    private const string Latency = "cluster_frontend_request_duration_seconds_count";
+
+    [Test]
+    public async Task Metrics_parse_as_Prometheus_text_and_their_counters_move_when_requests_are_served_and_workers_restart()
+    {
+        var metricsPort = FreePort.Next();
+        var config = SupervisorHarness.TestWorkerConfig(workers: 2);
+        config["metrics"] = new JsonObject { ["listen"] = $"http://127.0.0.1:{metricsPort}" };
+        var supervisor = Start(config);
+        var pids = await supervisor.WaitForAllWorkersAsync(2);
+        using var socket = ControlSocketClient(Path.Combine(supervisor.Folder, "control.sock"));
+        using var loopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(20) };
+
+        var before = await ScrapeAsync(socket);
+        var beforeOnPort = await ScrapeAsync(loopback);
+        const int requests = 40;
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await supervisor.Http.GetAsync("/");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var after = await ScrapeAsync(socket);
+        var afterOnPort = await ScrapeAsync(loopback);
+
+        Assert.That(after.Value(TwoXx, ("code", "2xx")) - before.Value(TwoXx, ("code", "2xx")), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(after.Value(Latency) - before.Value(Latency), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(afterOnPort.Value(TwoXx, ("code", "2xx")) - beforeOnPort.Value(TwoXx, ("code", "2xx")), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(afterOnPort.Value(Latency) - beforeOnPort.Value(Latency), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(SentToWorkers(after) - SentToWorkers(before), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(after.Value("cluster_supervisor_workers_ready"), Is.EqualTo(2));
+        Assert.That(after.Value("cluster_worker_state", ("worker", "0"), ("state", "ready")), Is.EqualTo(1));
+        Assert.That(after.Value("cluster_worker_resident_memory_bytes", ("worker", "0")), Is.GreaterThan(1_000_000));
+        Assert.That(after.Value("cluster_worker_restarts_total", ("worker", "0")), Is.Zero);
+
+        Posix.Signal(pids[0], Posix.SIGKILL);
+        // The third "-> Ready" line is worker 0's replacement.
+        await supervisor.WaitForReadyAsync(3);
+        var restarted = await ScrapeAsync(socket);
+
+        Assert.That(restarted.Value("cluster_worker_restarts_total", ("worker", "0")), Is.EqualTo(1));
+        Assert.That(restarted.Value("cluster_worker_restarts_total", ("worker", "1")), Is.Zero);
+        Assert.That(restarted.Value("cluster_worker_state", ("worker", "0"), ("state", "ready")), Is.EqualTo(1));
+        Assert.That(restarted.Value("cluster_worker_uptime_seconds", ("worker", "0")), Is.LessThan(after.Value("cluster_worker_uptime_seconds", ("worker", "0")) + 1));
+        Assert.That(restarted.Value(TwoXx, ("code", "2xx")), Is.GreaterThanOrEqualTo(after.Value(TwoXx, ("code", "2xx"))), "counters never go back");
+        Assert.That((await ScrapeAsync(loopback)).Value("cluster_worker_restarts_total", ("worker", "0")), Is.EqualTo(1));
+
+        using var elsewhere = await loopback.GetAsync("/v1/status");
+        Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the metrics port serves /metrics only");
+        Assert.That(supervisor.Process.Output, Does.Contain($"metrics listening on http://127.0.0.1:{metricsPort}/metrics"));
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task The_front_ends_own_answers_are_counted_by_status_class()
+    {
+        // A worker that never gets ready: every request is the front end's own 503.
+        var supervisor = Start(SupervisorHarness.TestWorkerConfig(
+            workers: 1,
+            worker: new JsonObject { ["readiness"] = new JsonObject { ["path"] = "/ready", ["timeout"] = "60s" } },
+            env: new JsonObject { ["TEST_READY_DELAY_MS"] = "600000" }));
+        using var socket = ControlSocketClient(Path.Combine(supervisor.Folder, "control.sock"));
+        await supervisor.Process.WaitForLineAsync("front end listening", SupervisorHarness.Patience);
+
+        var before = await ScrapeAsync(socket);
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await supervisor.Http.GetAsync("/");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        }
+
+        var after = await ScrapeAsync(socket);
+
+        Assert.That(after.Value(TwoXx, ("code", "5xx")) - before.Value(TwoXx, ("code", "5xx")), Is.EqualTo(5));
+        Assert.That(after.Value("cluster_frontend_no_worker_ready_total") - before.Value("cluster_frontend_no_worker_ready_total"), Is.EqualTo(5));
+        Assert.That(after.Value("cluster_worker_state", ("worker", "0"), ("state", "starting")), Is.EqualTo(1));
+        Assert.That(after.Value("cluster_supervisor_workers_ready"), Is.Zero);
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task A_metrics_port_already_in_use_is_a_clear_error_with_exit_code_1_and_no_worker_started()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var config = SupervisorHarness.TestWorkerConfig(workers: 1);
+        config["metrics"] = new JsonObject { ["listen"] = $"http://127.0.0.1:{port}" };
+        var supervisor = Start(config);
+
+        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
+
+        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(1));
+        Assert.That(supervisor.Process.Output, Does.Contain($"cannot listen for metrics on http://127.0.0.1:{port} (metrics.listen)"));
+        Assert.That(supervisor.WorkerPids(), Is.Empty);
+    }
+
+    private static double SentToWorkers(PrometheusScrape scrape) => scrape.Named("cluster_worker_requests_total").Sum(s => s.Value);
+
+    private static async Task<PrometheusScrape> ScrapeAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/plain; version=0.0.4; charset=utf-8"));
+        try
+        {
+            return PrometheusScrape.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            Assert.Fail($"{e.Message}\n{text}");
+            throw;
+        }
+    }
+
+    /// <summary>HTTP over the supervisor's control socket, as `curl --unix-socket` does.</summary>
+    private static HttpClient ControlSocketClient(string socketPath) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = new Uri("http://supervisor/"),
+        Timeout = TimeSpan.FromSeconds(20),
+    };
+}
