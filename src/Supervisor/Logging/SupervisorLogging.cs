@@ -19,6 +19,7 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
 
     private readonly LoggingLevelSwitch _level = new();
     private readonly LoggingLevelSwitch _frameworks = new();
+    private readonly LoggingLevelSwitch _forwarder = new();
     private readonly LogConfig _config;
     private readonly OpenedFiles _opened = new();
     private readonly WorkerOutputFiles? _workerFiles;
@@ -33,6 +34,9 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
             .MinimumLevel.Override("Microsoft", _frameworks)
             .MinimumLevel.Override("System", _frameworks)
             .MinimumLevel.Override("Yarp", _frameworks)
+            // YARP's forwarder logs each failed forward as a Warning with a stack trace; the front end reports the
+            // same failure itself, with the worker and what it did about it (retried, 502), so it is quiet here.
+            .MinimumLevel.Override("Yarp.ReverseProxy.Forwarder", _forwarder)
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         if (config.File.Path is { } path)
         {
@@ -89,6 +93,7 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
     {
         _level.MinimumLevel = ToSerilog(level);
         _frameworks.MinimumLevel = _level.MinimumLevel <= LogEventLevel.Debug ? _level.MinimumLevel : LogEventLevel.Warning;
+        _forwarder.MinimumLevel = _level.MinimumLevel <= LogEventLevel.Debug ? _level.MinimumLevel : LogEventLevel.Error;
     }
 
     public void Dispose()
