@@ -80,12 +80,8 @@ public static class EnvironmentOverrides
         string? path = null;
         foreach (var segment in rest.Split(Separator))
         {
-            if (path is not null && !ConfigSections.Objects.ContainsKey(section))
-            {
-                // A level below a value that is not one of our objects (a free-form map such as worker.env).
-                return null;
-            }
-
+            // A level below a value that is not one of our objects (a scalar, or a free-form map such as worker.env)
+            // finds no keys here.
             if (!ConfigSections.Objects.TryGetValue(section, out var keys) ||
                 keys.FirstOrDefault(k => string.Equals(k, segment, StringComparison.OrdinalIgnoreCase) && k != "$schema") is not { } key)
             {

@@ -26,19 +26,19 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
         var pids = status.Workers.Where(w => w.Pid is not null).Select(w => w.Pid!.Value).ToList();
         var parents = ProcStat.ParentsOfAll();
         var families = pids.ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents));
-        var before = measureCpu ? families.ToDictionary(f => f.Key, f => CpuTicks(f.Value)) : [];
+        Dictionary<int, long>? before = null, after = null;
         if (measureCpu)
         {
+            before = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
             await Task.Delay(CpuWindow, time, cancellationToken);
+            after = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
         }
-
-        var after = measureCpu ? families.ToDictionary(f => f.Key, f => CpuTicks(f.Value)) : [];
 
         var now = time.GetUtcNow();
         var workers = status.Workers.Select(w =>
         {
             var endpoint = new WorkerEndpoint(w.Id, w.Pid ?? 0, w.Port);
-            double? cpu = measureCpu && w.Pid is int pid ? Math.Round((after[pid] - before[pid]) * 100.0 / ClockTicksPerSecond / CpuWindow.TotalSeconds, 1) : null;
+            double? cpu = before is not null && after is not null && w.Pid is int pid ? Math.Round((after[pid] - before[pid]) * 100.0 / ClockTicksPerSecond / CpuWindow.TotalSeconds, 1) : null;
             return new WorkerStatus(
                 w.Id,
                 w.Pid,

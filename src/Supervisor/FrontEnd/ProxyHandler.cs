@@ -102,12 +102,13 @@ internal sealed class ProxyHandler(
             return error;
         }
 
-        var refused = IsRefused(context.Features.Get<IForwarderErrorFeature>()?.Exception);
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var refused = IsRefused(exception);
         counters.ProxyError(ProxyErrorKinds.Classify(error, refused));
         if (refused)
         {
             destination.MarkUnreachable();
-            onUnreachable(destination, context.Features.Get<IForwarderErrorFeature>()!.Exception!.GetBaseException().Message);
+            onUnreachable(destination, exception!.GetBaseException().Message);
         }
 
         return error;
