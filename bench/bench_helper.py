@@ -4,6 +4,8 @@
   free-port                          print a free TCP port on 127.0.0.1
   make-config SHIPPED OUT            write the bench copy of the shipped supervisor.json (see below)
   set-policy CONFIG POLICY           set proxy.loadBalancing in the bench config (applied live on SIGHUP)
+  merge-config CONFIG JSON NAME      merge JSON into a bench config (objects key by key); pid file and control
+                                     socket named NAME, so two supervisors can run side by side (bench/ab.sh)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
@@ -137,6 +139,35 @@ def set_policy(path, policy):
     first_line, _, rest = text.partition("\n")
     config = json.loads(strip_jsonc(text))
     config.setdefault("proxy", {})["loadBalancing"] = policy
+    with open(path, "w", encoding="utf-8") as f:
+        if first_line.startswith("//"):
+            f.write(first_line + "\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    return 0
+
+
+def merge_config(path, merge_json, name):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    config = json.loads(strip_jsonc(text))
+
+    def merge(target, source):
+        for key, value in source.items():
+            if isinstance(value, dict) and isinstance(target.get(key), dict):
+                merge(target[key], value)
+            else:
+                target[key] = value
+
+    merge(config, json.loads(merge_json))
+    out_dir = os.path.dirname(os.path.abspath(path))
+    config["pidFile"] = f"{name}.pids.json"
+    socket_path = os.path.join(out_dir, f"{name}.sock")
+    if len(socket_path.encode()) > 107:
+        runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/tmp/cluster-{os.getuid()}"
+        socket_path = os.path.join(runtime, f"cluster-{name}.sock")
+    config.setdefault("control", {})["socket"] = socket_path
     with open(path, "w", encoding="utf-8") as f:
         if first_line.startswith("//"):
             f.write(first_line + "\n")
@@ -284,6 +315,8 @@ def main(argv):
     command, args = argv[0], argv[1:]
     if command == "free-port" and not args:
         return free_port()
+    if command == "merge-config" and len(args) == 3:
+        return merge_config(*args)
     if command == "set-policy" and len(args) == 2:
         return set_policy(*args)
     if command == "make-config" and len(args) == 2:
