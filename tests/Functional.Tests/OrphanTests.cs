@@ -39,12 +39,7 @@ public sealed class OrphanTests : FunctionalTest
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
-        var content = new JsonObject
-        {
-            ["supervisor"] = new JsonObject { ["pid"] = DeadPid(), ["startTime"] = 1 },
-            ["configFile"] = Path.Combine(folder, "supervisor.json"),
-            ["workers"] = new JsonArray(new JsonObject { ["id"] = 0, ["pid"] = orphan.Pid, ["startTime"] = StartTime(orphan.Pid) }),
-        };
+        var content = ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcStatFields.StartTime(orphan.Pid));
         await File.WriteAllTextAsync(pidFile, content.ToJsonString());
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["pidFile"] = pidFile;
@@ -52,7 +47,7 @@ public sealed class OrphanTests : FunctionalTest
         var supervisor = Start(config);
         await supervisor.WaitForAllWorkersAsync(1);
 
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {DeadPid()}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {ProcStatFields.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker is still running");
         Assert.That(supervisor.Process.Output, Does.Contain("stopped 1 leftover process(es) of the previous supervisor; 0 needed SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
@@ -65,13 +60,8 @@ public sealed class OrphanTests : FunctionalTest
         var folder = TempFolder("leftover");
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var stranger = TestProcess.Start("sleep", ["60"]);
-        var content = new JsonObject
-        {
-            ["supervisor"] = new JsonObject { ["pid"] = DeadPid(), ["startTime"] = 1 },
-            ["configFile"] = Path.Combine(folder, "supervisor.json"),
-            // Same PID, another start time: not our worker.
-            ["workers"] = new JsonArray(new JsonObject { ["id"] = 0, ["pid"] = stranger.Pid, ["startTime"] = StartTime(stranger.Pid) - 1 }),
-        };
+        // Same PID, another start time: not our worker.
+        var content = ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), stranger.Pid, ProcStatFields.StartTime(stranger.Pid) - 1);
         await File.WriteAllTextAsync(pidFile, content.ToJsonString());
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["pidFile"] = pidFile;
@@ -167,7 +157,7 @@ public sealed class OrphanTests : FunctionalTest
             {
                 child = Directory.EnumerateDirectories("/proc")
                     .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-                    .Where(pid => pid > 0 && ParentOf(pid) == parent)
+                    .Where(pid => pid > 0 && ProcStatFields.ParentOf(pid) == parent)
                     .Cast<int?>()
                     .FirstOrDefault();
                 return child is not null;
@@ -176,24 +166,4 @@ public sealed class OrphanTests : FunctionalTest
         Assert.That(child, Is.Not.Null, $"pid {parent} has no child");
         return child!.Value;
     }
-
-    private static int? ParentOf(int pid) => Field(pid, 1) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
-
-    private static long StartTime(int pid) => long.Parse(Field(pid, 19)!, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string? Field(int pid, int index)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[index];
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>A PID no process has: above the kernel's default pid_max on 64-bit.</summary>
-    private static int DeadPid() => 4_194_305;
 }

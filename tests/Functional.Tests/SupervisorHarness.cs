@@ -11,8 +11,12 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private SupervisorHarness(TestProcess process, string folder, int port)
+    /// <summary>The `supervisor` executable of a self-contained build, or null for `dotnet supervisor.dll`.</summary>
+    private readonly string? _executable;
+
+    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null)
     {
+        _executable = executable;
         Process = process;
         Folder = folder;
         Port = port;
@@ -54,14 +58,21 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// Like <see cref="Start"/>, but <paramref name="launch"/> starts the process, given the supervisor's arguments and
     /// folder: to add environment, or to go through a shell that execs it.
     /// </summary>
-    public static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, params string[] extraArgs)
+    public static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, params string[] extraArgs) =>
+        StartThrough(config, launch, executable: null, extraArgs);
+
+    /// <summary>Like <see cref="Start"/>, with a self-contained build's `supervisor` executable, for start and every command.</summary>
+    public static SupervisorHarness StartExecutable(string executable, JsonObject config) =>
+        StartThrough(config, (args, folder) => TestProcess.Start(executable, args, cwd: folder), executable, []);
+
+    private static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, string? executable, string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
         var port = FreePort.Next();
         Localize(config, folder, port);
         var configPath = Path.Combine(folder, "supervisor.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port);
+        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port, executable);
     }
 
     /// <summary>
@@ -88,7 +99,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <summary>Runs a `supervisor` command (status, reload, ...) against this supervisor's config; returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> CommandAsync(params string[] args)
     {
-        await using var command = TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, [.. args, "--config", ConfigPath], cwd: Folder, marker: Process.Marker);
+        string[] arguments = [.. args, "--config", ConfigPath];
+        await using var command = _executable is null
+            ? TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, arguments, cwd: Folder, marker: Process.Marker)
+            : TestProcess.Start(_executable, arguments, cwd: Folder, marker: Process.Marker);
         Assert.That(await command.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.True, $"supervisor {string.Join(' ', args)} did not finish:\n{command.Output}");
         return (command.ExitCode, command.Output);
     }

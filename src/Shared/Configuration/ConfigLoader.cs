@@ -76,7 +76,7 @@ public static partial class ConfigLoader
         }
 
         // A value that reads as a JSON number is a number ("--workers 4"); anything else is a string ("--workers auto").
-        var json = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : JsonSerializer.Serialize(value);
+        var json = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : JsonDescriptions.Quote(value);
         using var document = JsonDocument.Parse(json);
         nodes[path] = new ConfigNode(document.RootElement.Clone(), flag);
     }

@@ -111,7 +111,7 @@ public static class EnvironmentOverrides
         }
         catch (JsonException)
         {
-            using var document = JsonDocument.Parse(JsonSerializer.Serialize(value));
+            using var document = JsonDocument.Parse(JsonDescriptions.Quote(value));
             return document.RootElement.Clone();
         }
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Cluster.Supervisor.Control;
 using Cluster.Supervisor.Processes;
 
@@ -10,7 +11,11 @@ namespace Cluster.Supervisor.Cli;
 internal static class ControlCommands
 {
     // Relaxed escaping: the output is for terminals and jq, not for embedding in HTML.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonTypeInfo<StatusReport> StatusForTerminal = (JsonTypeInfo<StatusReport>)new JsonSerializerOptions(ControlJson.Default.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }.GetTypeInfo(typeof(StatusReport));
 
     public static IEnumerable<Command> Create()
     {
@@ -29,7 +34,7 @@ internal static class ControlCommands
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
             var report = await client.StatusAsync();
-            Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(report, Indented) : StatusPrinter.Format(report));
+            Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(report, StatusForTerminal) : StatusPrinter.Format(report));
             return ExitCodes.Ok;
         }));
         return command;

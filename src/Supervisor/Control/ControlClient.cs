@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Cluster.Supervisor.Control;
 
@@ -32,20 +33,20 @@ internal sealed class ControlClient(string socketPath) : IDisposable
 
     public string SocketPath => socketPath;
 
-    public Task<StatusReport> StatusAsync() => SendAsync(() => _http.GetFromJsonAsync<StatusReport>("v1/status")!)!;
+    public Task<StatusReport> StatusAsync() => SendAsync(() => _http.GetFromJsonAsync("v1/status", ControlJson.Default.StatusReport)!)!;
 
-    public Task<(int Status, OperationAnswer Answer)> ReloadAsync() => PostAsync<OperationAnswer>("v1/reload", null);
+    public Task<(int Status, OperationAnswer Answer)> ReloadAsync() => PostAsync("v1/reload", null, ControlJson.Default.OperationAnswer);
 
-    public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target) => PostAsync<OperationAnswer>("v1/scale", new ScaleRequestBody(target));
+    public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target) => PostAsync("v1/scale", JsonContent.Create(new ScaleRequestBody(target), ControlJson.Default.ScaleRequestBody), ControlJson.Default.OperationAnswer);
 
-    public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync<StopAnswer>("v1/stop", null);
+    public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);
 
     public void Dispose() => _http.Dispose();
 
-    private Task<(int Status, T Answer)> PostAsync<T>(string path, object? body) => SendAsync(async () =>
+    private Task<(int Status, T Answer)> PostAsync<T>(string path, HttpContent? body, JsonTypeInfo<T> answer) => SendAsync(async () =>
     {
-        using var response = await _http.PostAsJsonAsync(path, body);
-        return ((int)response.StatusCode, (await response.Content.ReadFromJsonAsync<T>())!);
+        using var response = await _http.PostAsync(path, body);
+        return ((int)response.StatusCode, (await response.Content.ReadFromJsonAsync(answer))!);
     });
 
     private async Task<T> SendAsync<T>(Func<Task<T>> send)

@@ -79,7 +79,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
     private void Map(WebApplication app, ControlLoop loop, StatusCollector status, SupervisorConfig config)
     {
-        app.MapGet("/v1/status", async (CancellationToken cancellationToken) => Results.Json(await status.CollectAsync(cancellationToken)));
+        app.MapGet("/v1/status", async (CancellationToken cancellationToken) => Results.Json(await status.CollectAsync(cancellationToken), ControlJson.Default.StatusReport));
 
         app.MapPost("/v1/reload", async () =>
         {
@@ -91,7 +91,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
         app.MapPost("/v1/scale", async (HttpRequest request) =>
         {
-            var body = await request.ReadFromJsonAsync<ScaleRequestBody>();
+            var body = await request.ReadFromJsonAsync(ControlJson.Default.ScaleRequestBody);
             if (body?.Workers is null || !ScaleTarget.TryParse(body.Workers, out var target))
             {
                 return Answer(OperationResult.Failure($"expected {{\"workers\": \"N\"}}, \"+K\" or \"-K\" with N from 1 to {WorkerCount.Max}") with { InvalidConfig = true });
@@ -109,12 +109,13 @@ internal sealed class ControlServer : IAsyncDisposable
             loop.Post(new StopRequested("supervisor stop"));
             // What the CLI should wait at most: the drain, the workers' stop timeout, SIGKILL's bounded wait, a margin.
             var expected = config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
-            return Results.Json(new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer, statusCode: StatusCodes.Status202Accepted);
         });
     }
 
     private static IResult Answer(OperationResult result) =>
         Results.Json(
             new OperationAnswer(result.Ok, result.Message, result.Details),
+            ControlJson.Default.OperationAnswer,
             statusCode: result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict);
 }

@@ -30,12 +30,8 @@ internal sealed class LoadBalancerHealthEndpoint(LoadBalancerHealthConfig config
         context.Response.StatusCode = status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new HealthBody(status, ready));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new HealthBody(status, ready), FrontEndJson.Default.HealthBody);
         context.Response.ContentLength = body.Length;
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body).AsTask();
     }
-
-    private sealed record HealthBody(
-        [property: JsonPropertyName("status")] string Status,
-        [property: JsonPropertyName("readyWorkers")] int ReadyWorkers);
 }

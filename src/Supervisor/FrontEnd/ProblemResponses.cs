@@ -16,7 +16,7 @@ internal static class ProblemResponses
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ProblemBody(error, detail, status));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ProblemBody(error, detail, status), FrontEndJson.Default.ProblemBody);
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body).AsTask();
     }

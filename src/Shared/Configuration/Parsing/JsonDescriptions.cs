@@ -17,5 +17,15 @@ internal static class JsonDescriptions
         _ => value.ValueKind.ToString(),
     };
 
-    public static string Quote(string text) => JsonSerializer.Serialize(text);
+    /// <summary>The text as a JSON string literal, quoted and escaped.</summary>
+    public static string Quote(string text)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

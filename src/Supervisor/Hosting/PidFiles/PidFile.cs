@@ -7,7 +7,6 @@ namespace Cluster.Supervisor.Hosting.PidFiles;
 /// <summary>Keeps the pid file current: rewritten (atomically) whenever the set of running workers changes.</summary>
 internal sealed class PidFile(string path, string configFile) : IPidFile
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly Dictionary<int, long> _startTimes = [];
 
     public string Path => path;
@@ -34,7 +33,7 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
             .ToList();
         var self = new RecordedProcess(Environment.ProcessId, StartTime(Environment.ProcessId));
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new PidFileContent(self, configFile, workers), Indented));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new PidFileContent(self, configFile, workers), PidFileJson.Default.PidFileContent));
         File.Move(temporary, path, overwrite: true);
         foreach (var gone in _startTimes.Keys.Except(running.Select(w => w.Pid)).Where(pid => pid != Environment.ProcessId).ToList())
         {
@@ -49,7 +48,7 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
     {
         try
         {
-            return JsonSerializer.Deserialize<PidFileContent>(File.ReadAllText(path));
+            return JsonSerializer.Deserialize(File.ReadAllText(path), PidFileJson.Default.PidFileContent);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cluster.TestSupport;
+
+namespace Cluster.Functional.Tests;
+
+/// <summary>
+/// The self-contained build (`dotnet publish src/Supervisor -p:PublishProfile=SelfContained`) is trimmed: code reached
+/// only by reflection would be gone at run time, and only running it shows that. So it is published here and run
+/// through every path that serializes or parses JSON, or maps the control API: the pid file left by a previous
+/// supervisor, the load-balancer health answer, a front-end error body, status, scale and stop.
+/// </summary>
+/// <remarks>Alone: publishing compiles the whole framework and would slow the timing-sensitive tests beside it.</remarks>
+[NonParallelizable]
+public sealed class SelfContainedBuildTests : FunctionalTest
+{
+    private static readonly TimeSpan PublishPatience = TimeSpan.FromMinutes(5);
+
+    [Test]
+    public async Task The_trimmed_self_contained_build_runs_the_whole_cluster()
+    {
+        var folder = TempFolder("self-contained");
+        var output = Path.Combine(folder, "publish");
+        await using (var publish = TestProcess.Start(
+            "dotnet",
+            // No build servers: they would outlive the test (and the teardown proves nothing does).
+            ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-o", output, "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+            cwd: folder))
+        {
+            Assert.That(await publish.WaitForExitAsync(PublishPatience), Is.True, $"dotnet publish did not finish:\n{publish.Output}");
+            Assert.That(publish.ExitCode, Is.EqualTo(0), publish.Output);
+            Assert.That(publish.Output, Does.Not.Contain("warning"), "a trim warning means code that may fail at run time");
+        }
+
+        var executable = Path.Combine(output, "supervisor");
+        Assert.That(File.Exists(Path.Combine(output, "libcoreclr.so")), Is.True, "the runtime is not in the published folder");
+        Assert.That(File.ReadAllText(Path.Combine(output, "supervisor.runtimeconfig.json")), Does.Contain("includedFrameworks"), "not a self-contained build");
+
+        // A worker left running by a supervisor that died: the new one must read the pid file and stop it.
+        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
+        await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
+        var pidFile = Path.Combine(folder, "app.pids.json");
+        await File.WriteAllTextAsync(pidFile, ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcStatFields.StartTime(orphan.Pid)).ToJsonString());
+
+        var config = SupervisorHarness.TestWorkerConfig(workers: 2);
+        config["pidFile"] = pidFile;
+        config["loadBalancerHealth"] = new JsonObject { ["path"] = "/_cluster/health" };
+        config["limits"] = new JsonObject { ["maxRequestBodySize"] = "1KB" };
+        var supervisor = Track(SupervisorHarness.StartExecutable(executable, config));
+        await supervisor.WaitForAllWorkersAsync(2);
+        Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker of the previous supervisor is still running");
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {ProcStatFields.DeadPid}, no longer running)"));
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(pidFile))!;
+        Assert.That((int)recorded["supervisor"]!["pid"]!, Is.EqualTo(supervisor.Process.Pid), "the pid file names the new supervisor");
+
+        using var health = await supervisor.Http.GetAsync("/_cluster/health");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(JsonNode.Parse(await health.Content.ReadAsStringAsync())!.ToJsonString(), Is.EqualTo("""{"status":"ok","readyWorkers":2}"""));
+        using var tooLarge = await supervisor.Http.PostAsync("/echo-size", new StringContent(new string('a', 2000)));
+        Assert.That(tooLarge.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((string?)JsonNode.Parse(await tooLarge.Content.ReadAsStringAsync())!["error"], Is.EqualTo("request_too_large"));
+
+        var status = await supervisor.StatusAsync();
+        Assert.That(status["workers"]!.AsArray().Select(w => (string?)w!["state"]), Is.EqualTo(new[] { "ready", "ready" }), status.ToJsonString());
+        Assert.That(await supervisor.CommandAsync("scale", "1"), Is.EqualTo((0, "scaled down from 2 to 1 worker(s); removed workers drained and stopped")));
+
+        var (exitCode, stopOutput) = await supervisor.CommandAsync("stop");
+        Assert.That(exitCode, Is.EqualTo(0), stopOutput);
+        Assert.That(stopOutput, Does.Contain($"supervisor pid {supervisor.Process.Pid} stopped"));
+        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True, supervisor.Process.Output);
+        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(0), supervisor.Process.Output);
+        Assert.That(File.Exists(pidFile), Is.False, "the pid file outlived a clean stop");
+    }
+}
