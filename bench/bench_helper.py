@@ -11,6 +11,13 @@
                                      else print a one-line summary and exit 1
   get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX
   parse-wrk FILE                     print "rps p50_ms p99_ms requests non2xx connect read write timeout" (tab-separated)
+  cpu-sample OUT GROUP=PID,... ...   write to OUT (JSON) the CPU time (utime, stime from /proc/PID/stat) and the
+                                     context switches (sum over /proc/PID/task/*/status) of each PID, by group;
+                                     "GROUP=" with no PIDs: the group does not apply (printed as "-" later)
+  cpu-usage BEFORE AFTER REQUESTS    from two cpu-sample files (groups "front" and "workers"), print per request
+                                     "front_user_us front_sys_us front_ctxsw front_gone workers_user_us
+                                     workers_sys_us workers_gone" (tab-separated; gone = processes of the BEFORE
+                                     sample missing from AFTER, left out of the sums; "-" where a group has no PIDs)
   tables RESULTS_TSV TARGET...       print the Markdown results table and the per-round table
 
 Only the standard library is used.
@@ -240,24 +247,140 @@ def parse_wrk(path):
     return 0
 
 
+# ------------------------------------------------------------------------------------------ cpu-sample, cpu-usage
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")  # the unit of utime and stime in /proc/PID/stat (getconf CLK_TCK), 100 on Linux
+
+
+def read_text(path):
+    """A /proc file's text, or None if the process or thread is gone."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:  # FileNotFoundError, ProcessLookupError (ESRCH) when it exits while we read
+        return None
+
+
+def sample_process(pid):
+    """{"start", "utime", "stime", "tasks": {tid: context switches}} of one process, or None if it is gone."""
+    stat = read_text(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    # "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
+    # fields[0] is field 3 (state), so field N is fields[N - 3].
+    fields = stat[stat.rfind(")") + 2:].split()
+    if fields[0] in ("Z", "X"):  # exited, not yet reaped
+        return None
+    tasks = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for tid in tids:
+        status = read_text(f"/proc/{pid}/task/{tid}/status")
+        if status is None:
+            continue  # a thread that ended between listdir and read
+        switches = re.findall(r"^(?:voluntary|nonvoluntary)_ctxt_switches:\s+(\d+)", status, re.M)
+        tasks[tid] = sum(int(n) for n in switches)
+    return {"start": int(fields[19]), "utime": int(fields[11]), "stime": int(fields[12]), "tasks": tasks}
+
+
+def cpu_sample(out, groups):
+    sample = {"clock_ticks": CLOCK_TICKS, "groups": {}}
+    for group in groups:
+        name, eq, pids = group.partition("=")
+        if not eq or not name:
+            die(f"cpu-sample: expected GROUP=PID,PID,..., got '{group}'")
+        processes = {}
+        for pid in filter(None, re.split(r"[,\s]+", pids)):
+            if not pid.isdigit():
+                die(f"cpu-sample: not a PID: '{pid}'")
+            processes[pid] = sample_process(pid)  # None: already gone when sampled
+        sample["groups"][name] = processes
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(sample, f)
+    return 0
+
+
+def cpu_delta(before, after):
+    """CPU ticks (user, sys), context switches and the number of processes gone, between two samples of a group.
+
+    A process counts only if it is in both samples with the same start time (else it exited, or its PID was reused:
+    it is 'gone', and its share is missing from the sums). Context switches are summed thread by thread: a thread
+    that ended during the run takes its count with it (/proc keeps no per-process total of exited threads); a thread
+    that started during the run counts from 0."""
+    user = system = switches = gone = 0
+    for pid, b in before.items():
+        a = after.get(pid)
+        if b is None or a is None or a["start"] != b["start"]:
+            gone += 1
+            continue
+        user += a["utime"] - b["utime"]
+        system += a["stime"] - b["stime"]
+        switches += sum(n - b["tasks"].get(tid, 0) for tid, n in a["tasks"].items())
+    return user, system, switches, gone
+
+
+def cpu_usage(before_path, after_path, requests):
+    with open(before_path, encoding="utf-8") as f:
+        before = json.load(f)
+    with open(after_path, encoding="utf-8") as f:
+        after = json.load(f)
+    count = int(requests) if requests.isdigit() else 0
+    us_per_tick = 1e6 / before["clock_ticks"]
+    fields = []
+    for group, with_switches in (("front", True), ("workers", False)):
+        processes = before["groups"].get(group) or {}
+        width = 4 if with_switches else 3
+        if not processes:
+            fields += ["-"] * width
+            continue
+        user, system, switches, gone = cpu_delta(processes, after["groups"].get(group) or {})
+        if count == 0 or gone == len(processes):
+            fields += ["NA"] * (width - 1) + [str(gone)]
+            continue
+        fields += [f"{user * us_per_tick / count:.3f}", f"{system * us_per_tick / count:.3f}"]
+        if with_switches:
+            fields.append(f"{switches / count:.4f}")
+        fields.append(str(gone))
+    print("\t".join(fields))
+    return 0
+
+
 # ------------------------------------------------------------------------------------------------------- tables
 
 ERROR_KINDS = ("non-2xx", "connect", "read", "write", "timeout")
 
 
+CPU_FIELDS = ("front_user", "front_sys", "front_ctxsw", "front_gone", "workers_user", "workers_sys", "workers_gone")
+NOT_APPLICABLE = "-"
+
+
 def tables(results_tsv, targets):
     """RESULTS_TSV columns: round, position, target, rps, p50_ms, p99_ms, requests, non2xx, connect, read, write,
-    timeout (one line per measured run)."""
+    timeout (parse-wrk), then front_user_us, front_sys_us, front_ctxsw, front_gone, workers_user_us, workers_sys_us,
+    workers_gone (cpu-usage, per request); one line per measured run. Lines without the CPU columns (a results.tsv
+    from before they existed) are read too, their CPU shown as n/a."""
     rows = []
+
+    def num(v):
+        return None if v == "NA" else float(v)
+
+    def cpu_value(v):
+        return NOT_APPLICABLE if v == NOT_APPLICABLE else num(v)
+
     with open(results_tsv, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 12:
+            if len(parts) == 12:
+                parts += ["NA"] * len(CPU_FIELDS)
+            if len(parts) != 12 + len(CPU_FIELDS):
                 continue
-            rnd, pos, target, rps, p50, p99, requests, *errors = parts
-            num = lambda v: None if v == "NA" else float(v)  # noqa: E731
+            rnd, pos, target, rps, p50, p99, requests, *rest = parts
+            errors, cpu = rest[:len(ERROR_KINDS)], rest[len(ERROR_KINDS):]
             rows.append({"round": int(rnd), "pos": int(pos), "target": target, "rps": num(rps), "p50": num(p50),
-                         "p99": num(p99), "requests": requests, "errors": [int(e) for e in errors]})
+                         "p99": num(p99), "requests": requests, "errors": [int(e) for e in errors],
+                         "cpu": {name: cpu_value(v) for name, v in zip(CPU_FIELDS, cpu)}})
 
     def median(values):
         values = [v for v in values if v is not None]
@@ -273,6 +396,44 @@ def tables(results_tsv, targets):
     def fmt(value, digits):
         return "failed" if value is None else f"{value:,.{digits}f}"
 
+    # CPU cells. A run's CPU of a group: (user, sys, gone), each None when unknown; NOT_APPLICABLE when the target has
+    # no such processes (direct has no front end, node-cluster no separate workers).
+    def cpu_of(row, group):
+        c = row["cpu"]
+        if c[f"{group}_user"] == NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        gone = c[f"{group}_gone"]
+        return c[f"{group}_user"], c[f"{group}_sys"], int(gone) if gone is not None else 0
+
+    def cpu_text(user, system, gone):
+        if user is None or system is None:
+            return "n/a"
+        return f"{user + system:.1f} ({user:.1f} + {system:.1f}){' †' if gone else ''}"
+
+    def cpu_cell(row, group):
+        value = cpu_of(row, group)
+        return NOT_APPLICABLE if value == NOT_APPLICABLE else cpu_text(*value)
+
+    def cpu_median_cell(mine, group):
+        values = [cpu_of(r, group) for r in mine]
+        known = [v for v in values if v != NOT_APPLICABLE]
+        if not known:
+            return NOT_APPLICABLE if values else "n/a"
+        measured = [v for v in known if v[0] is not None and v[1] is not None]
+        total = median(u + s for u, s, _ in measured)
+        if total is None:
+            return "n/a"
+        user = median(u for u, _, _ in measured)
+        system = median(s for _, s, _ in measured)
+        return f"{total:.1f} ({user:.1f} + {system:.1f}){' †' if any(g for _, _, g in known) else ''}"
+
+    def switches_cell(values):
+        values = list(values)
+        if values and all(v == NOT_APPLICABLE for v in values):
+            return NOT_APPLICABLE
+        m = median(v for v in values if v != NOT_APPLICABLE)
+        return "n/a" if m is None else f"{m:.2f}"
+
     summary = {}
     for target in targets:
         mine = [r for r in rows if r["target"] == target]
@@ -282,37 +443,59 @@ def tables(results_tsv, targets):
             "p99": median(r["p99"] for r in mine),
             "errors": [sum(r["errors"][i] for r in mine) for i in range(len(ERROR_KINDS))],
             "failed_runs": sum(1 for r in mine if r["rps"] is None),
+            "front_cpu": cpu_median_cell(mine, "front"),
+            "workers_cpu": cpu_median_cell(mine, "workers"),
+            "front_ctxsw": switches_cell(r["cpu"]["front_ctxsw"] for r in mine),
         }
     base = summary.get("supervisor", {}).get("rps")
+    any_gone = any(r["cpu"]["front_gone"] not in (None, NOT_APPLICABLE, 0) or
+                   r["cpu"]["workers_gone"] not in (None, NOT_APPLICABLE, 0) for r in rows)
 
-    print("| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this |")
-    print("|---|---:|---:|---:|---:|---:|")
+    cpu_headers = "front end CPU µs/req (user + sys) | workers CPU µs/req (user + sys) | front end ctx switches/req"
+    print(f"| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this | {cpu_headers} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in targets:
         s = summary[target]
         ratio = f"{base / s['rps']:.2f}x" if base and s["rps"] else "-"
         errors = errors_text(s["errors"])
         if s["failed_runs"]:
             errors += f" ({s['failed_runs']} wrk run(s) failed)"
-        print(f"| {target} | {fmt(s['rps'], 0)} | {fmt(s['p50'], 2)} | {fmt(s['p99'], 2)} | {errors} | {ratio} |")
+        print(f"| {target} | {fmt(s['rps'], 0)} | {fmt(s['p50'], 2)} | {fmt(s['p99'], 2)} | {errors} | {ratio} "
+              f"| {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
     print()
     print("requests/s, p50 and p99: the median over the rounds; errors: the sum over the rounds (wrk's non-2xx/3xx "
           "responses and socket errors). supervisor ÷ this: the supervisor's requests/s divided by this row's "
           "(above 1.00x the supervisor served more, below it served less).")
     print()
+    print("CPU: the CPU time the processes used during the measured wrk run (utime and stime of /proc/PID/stat, read "
+          "right before and right after it), divided by the requests wrk counted; total (user + kernel), each the "
+          "median over the rounds (so user + kernel may differ a little from the total). Front end: the supervisor "
+          "process; nginx's master and worker processes; HAProxy's process; node-cluster's primary and workers (the "
+          "whole tree). Workers: the supervisor's child processes (the sample workers; for direct only worker 0 gets "
+          "requests). Context switches: voluntary + involuntary, summed over the front end's threads. "
+          "-: no such processes (direct has no front end; node-cluster's workers are in its front end).")
+    if any_gone:
+        print()
+        print("†: a process exited during the run (or had already exited); its CPU is missing from the value.")
+    print()
     print("Per round (position = order within the round):")
     print()
-    print("| round | position | target | requests/s | p50 ms | p99 ms | requests | errors |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print(f"| round | position | target | requests/s | p50 ms | p99 ms | requests | errors | {cpu_headers} |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in sorted(rows, key=lambda r: (r["round"], r["pos"])):
         print(f"| {r['round']} | {r['pos']} | {r['target']} | {fmt(r['rps'], 0)} | {fmt(r['p50'], 2)} "
-              f"| {fmt(r['p99'], 2)} | {r['requests']} | {errors_text(r['errors'])} |")
+              f"| {fmt(r['p99'], 2)} | {r['requests']} | {errors_text(r['errors'])} "
+              f"| {cpu_cell(r, 'front')} | {cpu_cell(r, 'workers')} | {switches_cell([r['cpu']['front_ctxsw']])} |")
     return 0
 
 
 def main(argv):
     if not argv:
-        die("usage: bench_helper.py free-port|make-config|ready|get|parse-wrk|tables ...")
+        die("usage: bench_helper.py COMMAND ... (bench_helper.py --help lists the commands)")
     command, args = argv[0], argv[1:]
+    if command in ("-h", "--help", "help"):
+        print(__doc__.strip())
+        return 0
     if command == "free-port" and not args:
         return free_port()
     if command == "merge-config" and len(args) == 3:
@@ -327,6 +510,10 @@ def main(argv):
         return get(*args)
     if command == "parse-wrk" and len(args) == 1:
         return parse_wrk(args[0])
+    if command == "cpu-sample" and len(args) >= 1:
+        return cpu_sample(args[0], args[1:])
+    if command == "cpu-usage" and len(args) == 3:
+        return cpu_usage(*args)
     if command == "tables" and len(args) >= 2:
         return tables(args[0], args[1:])
     die(f"bad arguments: {' '.join(argv)}")

@@ -8,6 +8,8 @@
 #   nginx         nginx over the same N workers
 #   haproxy       HAProxy over the same N workers
 #   node-cluster  Node's cluster module, N workers answering a fixed string (bench/node-cluster.js)
+# For every measured run it also reports the CPU time per request (user and kernel) of the front end and of the
+# workers, and the front end's context switches per request, from /proc.
 # Writes a Markdown table to stdout, bench/results/<UTC timestamp>.md and bench/results/latest.md.
 # See bench/README.md. Run bench/run.sh --help for the options.
 set -euo pipefail
@@ -36,7 +38,9 @@ usage() {
 Usage: bench/run.sh [options]
 
 Measures requests/s and p50/p99 latency of: ${all_targets[*]}
-(GET / with wrk -t1 -c<connections> -d<duration>s --latency; a ${warmup} s warm-up per target per round, not recorded).
+(GET / with wrk -t1 -c<connections> -d<duration>s --latency; a ${warmup} s warm-up per target per round, not recorded),
+and, during each measured run, the CPU time per request (user + kernel, from /proc/PID/stat) of the front end and of
+the workers, and the front end's context switches per request.
 
 Options:
   --workers N        workers behind each front end (default: nproc = $cpus)
@@ -296,6 +300,9 @@ cleanup() {
 # ---------------------------------------------------------------------------------------------------- the targets
 
 supervisor_pid=""
+nginx_pid=""
+haproxy_pid=""
+node_pid=""
 worker_ports=()
 supervisor_cli() { dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll "$@"; }
 
@@ -383,6 +390,7 @@ EOF
   "$nginx" -t -q -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" 2>"$dir/check.log" ||
     { cat "$dir/check.log" >&2; die "nginx rejected $dir/nginx.conf"; }
   start_bg nginx "$dir/stdout.log" "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" -g 'daemon off;'
+  nginx_pid=$last_pid
   wait_http nginx "$last_pid" "http://127.0.0.1:$nginx_port/" "Hello from worker" 10 "$dir/error.log"
 }
 
@@ -422,6 +430,7 @@ EOF
   "$haproxy" -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 ||
     { cat "$dir/check.log" >&2; die "haproxy rejected $dir/haproxy.cfg"; }
   start_bg haproxy "$dir/haproxy.log" "$haproxy" -f "$dir/haproxy.cfg" -db
+  haproxy_pid=$last_pid
   wait_http haproxy "$last_pid" "http://127.0.0.1:$haproxy_port/" "Hello from worker" 10 "$dir/haproxy.log"
 }
 
@@ -430,6 +439,7 @@ start_node_cluster() {
   node_port=$(free_port)
   start_bg node-cluster "$run_dir/node-cluster.log" node "$repo/bench/node-cluster.js" "$node_port" "$workers"
   local pid=$last_pid
+  node_pid=$pid
   # Ready when the primary says all workers listen (with fewer, the port may already answer).
   deadline=$(( $(now_ms) + 30000 ))
   until grep -q "workers listening" "$run_dir/node-cluster.log"; do
@@ -447,6 +457,29 @@ port_of() {
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
     node-cluster) echo "$node_port" ;;
+  esac
+}
+
+# The processes whose CPU time a target's row reports, as PIDs separated by spaces; none: the row shows "-".
+# Front end: the process that accepts wrk's connections, with its children (nginx's worker processes; HAProxy runs
+# one process with threads). direct has none: the worker is the server. node-cluster: the whole tree (primary and
+# workers) is the front end, as its workers are its own children and serve wrk directly.
+front_end_pids() {
+  case $1 in
+    direct) ;;
+    supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_pid" ;;
+    nginx) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
+    haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
+    node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
+  esac
+}
+
+# Workers: the supervisor's child processes (its sample workers, behind every target but node-cluster), read at each
+# run, so a worker the supervisor restarted is counted. For direct only worker 0 gets requests; the others idle.
+worker_pids() {
+  case $1 in
+    node-cluster) ;;
+    *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
 
@@ -478,18 +511,28 @@ use_policy() {
 }
 
 measure() {
-  local round=$1 position=$2 target=$3 port out numbers
+  local round=$1 position=$2 target=$3 port out numbers front workers before after cpu
   use_policy "$target"
   port=$(port_of "$target")
   out="$run_dir/wrk/round$round-$target.txt"
   # Warm-up, not recorded.
   wrk $(wrk_args "$warmup") "http://127.0.0.1:$port/" >"$run_dir/wrk/round$round-$target-warmup.txt" 2>&1 || true
+  # CPU time and context switches of the front end and the workers, read right before and right after the run.
+  front=$(front_end_pids "$target")
+  workers=$(worker_pids "$target")
+  before="$run_dir/cpu/round$round-$target-before.json"
+  after="$run_dir/cpu/round$round-$target-after.json"
+  python3 "$helper" cpu-sample "$before" "front=$front" "workers=$workers" || log "round $round: CPU sample before $target failed"
   if ! wrk $(wrk_args "$duration") "http://127.0.0.1:$port/" >"$out" 2>&1; then
     log "round $round: wrk failed against $target: $(tail -n 1 "$out")"
   fi
+  python3 "$helper" cpu-sample "$after" "front=$front" "workers=$workers" || log "round $round: CPU sample after $target failed"
   numbers=$(python3 "$helper" parse-wrk "$out")
-  printf '%s\t%s\t%s\t%s\n' "$round" "$position" "$target" "$numbers" >>"$run_dir/results.tsv"
-  log "round $round/$rounds, $position/${#targets[@]}: $target: $(awk -F'\t' '{ printf "%s req/s, p50 %s ms, p99 %s ms, errors %d", $1, $2, $3, $5 + $6 + $7 + $8 + $9 }' <<<"$numbers")"
+  cpu=$(python3 "$helper" cpu-usage "$before" "$after" "$(cut -f4 <<<"$numbers")") || cpu=$'NA\tNA\tNA\t0\tNA\tNA\t0'
+  printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$position" "$target" "$numbers" "$cpu" >>"$run_dir/results.tsv"
+  log "round $round/$rounds, $position/${#targets[@]}: $target: $(awk -F'\t' '{ printf "%s req/s, p50 %s ms, p99 %s ms, errors %d", $1, $2, $3, $5 + $6 + $7 + $8 + $9 }' <<<"$numbers"); per request: $(awk -F'\t' '
+    function cpu(u, s) { return (u == "-" || u == "NA" || s == "NA") ? u : sprintf("%.1f us (user %.1f + sys %.1f)", u + s, u, s) }
+    { printf "front end %s%s; workers %s", cpu($1, $2), ($3 == "-" ? "" : ", " $3 " context switches"), cpu($5, $6) }' <<<"$cpu")"
 }
 
 cpu_model() {
@@ -528,7 +571,8 @@ write_report() {
     else
       echo "- supervisor RSS: n/a (not started: no target needs it)"
     fi
-    echo "- raw output (wrk, logs, configs): bench/results/$stamp/"
+    echo "- CPU per request: utime (user) and stime (kernel) of /proc/PID/stat, in clock ticks of 1/$(getconf CLK_TCK) s, summed over the processes, read right before and right after each measured wrk run and divided by the requests wrk counted; front-end context switches: voluntary + involuntary, summed over /proc/PID/task/*/status (see bench/README.md)"
+    echo "- raw output (wrk, logs, configs, CPU samples): bench/results/$stamp/"
     echo
     python3 "$helper" tables "$run_dir/results.tsv" "${targets[@]}"
   } >"$report"
@@ -556,7 +600,7 @@ main() {
   start_epoch=$(date +%s)
   stamp=$(date -u -d "@$start_epoch" +%Y%m%dT%H%M%SZ)
   run_dir="$results/$stamp"
-  mkdir -p "$run_dir/wrk"
+  mkdir -p "$run_dir/wrk" "$run_dir/cpu"
   : >"$run_dir/results.tsv"
   build_project
 
