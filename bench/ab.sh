@@ -5,12 +5,15 @@
 # after the first, which biases the ratio by a few percent (an identical pair measures about 0.9x-1.0x).
 #
 # Usage: bench/ab.sh [--a-env "K=V ..."] [--b-env "K=V ..."] [--a-config JSON] [--b-config JSON]
-#                    [--rounds N] [--duration S] [--warmup S] [--no-build]
+#                    [--a-build B] [--b-build B] [--rounds N] [--duration S] [--warmup S] [--no-build]
 #   --a-env/--b-env      environment variables for that supervisor (its workers inherit them)
 #   --a-config/--b-config  JSON merged into that supervisor's config (objects merged key by key)
+#   --a-build/--b-build  framework (default: `dotnet supervisor.dll`, as `dotnet run` and the .NET tool run it) or
+#                        self-contained (the trimmed build of -p:PublishProfile=SelfContained, published first)
 # Examples:
 #   bench/ab.sh --b-config '{"accessLog": {"enabled": true}}'
 #   bench/ab.sh --b-env "DOTNET_gcServer=1"
+#   bench/ab.sh --b-build self-contained
 # Needs wrk and python3 (bench/run.sh installs wrk).
 set -euo pipefail
 
@@ -18,7 +21,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
-a_env="" b_env="" a_config="{}" b_config="{}" rounds=6 duration=3 warmup=15 build=1
+a_env="" b_env="" a_config="{}" b_config="{}" a_build=framework b_build=framework rounds=6 duration=3 warmup=15 build=1
 
 die() { echo "ab.sh: $*" >&2; exit 1; }
 while (( $# )); do
@@ -27,18 +30,27 @@ while (( $# )); do
     --b-env) b_env=$2; shift 2 ;;
     --a-config) a_config=$2; shift 2 ;;
     --b-config) b_config=$2; shift 2 ;;
+    --a-build) a_build=$2; shift 2 ;;
+    --b-build) b_build=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
+done
+for b in "$a_build" "$b_build"; do
+  [[ $b == framework || $b == self-contained ]] || die "--a-build/--b-build must be framework or self-contained, got '$b'"
 done
 command -v wrk >/dev/null || die "wrk not found (bench/run.sh installs it)"
 mkdir -p "$results"
 if (( build )); then
   dotnet build src/Supervisor -c Release -nologo -v quiet >"$results/ab-build.log" 2>&1 || { tail -n 20 "$results/ab-build.log" >&2; die "the build failed"; }
+fi
+if [[ "$a_build $b_build" == *self-contained* ]] && { (( build )) || [[ ! -x $results/self-contained/supervisor ]]; }; then
+  dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o "$results/self-contained" -nologo -v quiet >"$results/ab-publish.log" 2>&1 ||
+    { tail -n 20 "$results/ab-publish.log" >&2; die "the self-contained publish failed"; }
 fi
 
 pids=()
@@ -52,12 +64,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 start() {
-  local name=$1 env=$2 merge=$3 port config="$results/ab-$1.json"
+  local name=$1 env=$2 merge=$3 build=$4 port config="$results/ab-$1.json"
   python3 "$helper" make-config supervisor.json "$config"
   python3 "$helper" merge-config "$config" "$merge" "ab-$name"
   port=$(python3 "$helper" free-port)
+  local command=(dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll)
+  [[ $build == self-contained ]] && command=("$results/self-contained/supervisor")
   # shellcheck disable=SC2086 # $env is a list of K=V words
-  env $env dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll start --config "$config" --workers "$(nproc)" \
+  env $env "${command[@]}" start --config "$config" --workers "$(nproc)" \
     --listen "http://127.0.0.1:$port" >"$results/ab-$name.log" 2>&1 &
   pids+=("$!")
   local deadline=$((SECONDS + 60))
@@ -70,12 +84,12 @@ start() {
 
 rps() { wrk -t1 -c64 -d"$2"s "http://127.0.0.1:$1/" | awk '/Requests\/sec/ { print int($2) }'; }
 
-start a "$a_env" "$a_config"
+start a "$a_env" "$a_config" "$a_build"
 port_a=$started_port
-start b "$b_env" "$b_config"
+start b "$b_env" "$b_config" "$b_build"
 port_b=$started_port
-echo "A: env [$a_env] config $a_config on port $port_a"
-echo "B: env [$b_env] config $b_config on port $port_b"
+echo "A: $a_build build, env [$a_env] config $a_config on port $port_a"
+echo "B: $b_build build, env [$b_env] config $b_config on port $port_b"
 wrk -t1 -c64 -d"$warmup"s "http://127.0.0.1:$port_a/" >/dev/null
 wrk -t1 -c64 -d"$warmup"s "http://127.0.0.1:$port_b/" >/dev/null
 

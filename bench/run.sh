@@ -32,6 +32,8 @@ warmup=2
 initial_warmup=15
 only=""
 build=1
+supervisor_build=framework
+supervisor_command=(dotnet "$repo/src/Supervisor/bin/Release/net10.0/supervisor.dll")
 
 usage() {
   cat <<EOF
@@ -52,6 +54,10 @@ Options:
                      seconds under load, so a short first run would measure the compiler rather than the proxy
   --only a,b,...     run only these targets (default: all)
   --no-build         do not run 'dotnet build' (use the binaries already built)
+  --supervisor-build framework|self-contained
+                     which build of the supervisor to measure (default framework: what 'dotnet run' and the .NET tool
+                     run); self-contained publishes src/Supervisor with -p:PublishProfile=SelfContained (trimmed, no
+                     .NET runtime needed) into bench/results/self-contained/ and runs that
   --help             this text
 
 Installs wrk, nginx and haproxy with apt-get when missing. Results: bench/results/<UTC timestamp>.md and latest.md;
@@ -74,6 +80,9 @@ parse_args() {
       --initial-warmup) [[ $# -ge 2 ]] || die "--initial-warmup needs a value"; [[ $2 =~ ^[0-9]+$ ]] || die "--initial-warmup needs a number of seconds, got '$2'"; initial_warmup=$((10#$2)); shift 2 ;;
       --only) [[ $# -ge 2 ]] || die "--only needs a value"; only=$2; shift 2 ;;
       --no-build) build=0; shift ;;
+      --supervisor-build) [[ $# -ge 2 ]] || die "--supervisor-build needs a value"
+        [[ $2 == framework || $2 == self-contained ]] || die "--supervisor-build must be framework or self-contained, got '$2'"
+        supervisor_build=$2; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown option '$1'" ;;
     esac
@@ -159,6 +168,16 @@ build_project() {
     fi
   fi
   [[ -f src/Supervisor/bin/Release/net10.0/supervisor.dll ]] || die "src/Supervisor/bin/Release/net10.0/supervisor.dll is missing"
+  if [[ $supervisor_build == self-contained ]]; then
+    if (( build )) || [[ ! -x $results/self-contained/supervisor ]]; then
+      log "dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o bench/results/self-contained"
+      if ! dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o "$results/self-contained" -nologo -v quiet >"$run_dir/publish.log" 2>&1; then
+        tail -n 30 "$run_dir/publish.log" >&2
+        die "the self-contained publish failed (log: $run_dir/publish.log)"
+      fi
+    fi
+    supervisor_command=("$results/self-contained/supervisor")
+  fi
   [[ -f src/Worker/bin/Release/net10.0/Worker.dll ]] || die "src/Worker/bin/Release/net10.0/Worker.dll is missing"
 }
 
@@ -304,7 +323,7 @@ nginx_pid=""
 haproxy_pid=""
 node_pid=""
 worker_ports=()
-supervisor_cli() { dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll "$@"; }
+supervisor_cli() { "${supervisor_command[@]}" "$@"; }
 
 start_supervisor() {
   local config="$results/supervisor-bench.json" status_out line deadline
@@ -312,7 +331,7 @@ start_supervisor() {
   cp "$config" "$run_dir/"
   supervisor_port=$(free_port)
   start_bg supervisor "$run_dir/supervisor.log" \
-    dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll start --config "$config" --workers "$workers" \
+    "${supervisor_command[@]}" start --config "$config" --workers "$workers" \
     --listen "http://127.0.0.1:$supervisor_port"
   local pid=$last_pid
   deadline=$(( $(now_ms) + 60000 ))
@@ -567,6 +586,7 @@ write_report() {
     echo "- rounds: $rounds (every target in every round, the order rotated by one each round); targets: ${targets[*]}"
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
     if [[ -n $supervisor_pid ]]; then
+      echo "- supervisor build: $supervisor_build (\`${supervisor_command[*]/#$repo\//}\`)"
       echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load; private $(mb "$idle_private_kb"), PSS $(mb "$idle_pss_kb"): the rest is .NET framework code mapped from files, shared with every .NET process); $after_text after the load"
     else
       echo "- supervisor RSS: n/a (not started: no target needs it)"
