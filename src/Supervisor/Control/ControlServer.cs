@@ -2,8 +2,6 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
-using Cluster.Supervisor.Workers.Events;
-using Cluster.Supervisor.Workers.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
@@ -31,7 +29,6 @@ internal sealed class ControlServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "supervisor-control", EnvironmentName = Environments.Production });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
-        builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -51,8 +48,8 @@ internal sealed class ControlServer : IAsyncDisposable
 
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.Control");
-        Map(_app, loop, status, config);
-        _app.MapMethods(MetricsConfig.Path, [HttpMethods.Get, HttpMethods.Head], metrics.InvokeAsync);
+        var endpoints = new ControlEndpoints(loop, status, metrics, config, _logger);
+        _app.Run(endpoints.InvokeAsync);
     }
 
     /// <summary>Binds the socket (the caller has checked that no live supervisor owns the path) and makes it 0600.</summary>
@@ -76,46 +73,4 @@ internal sealed class ControlServer : IAsyncDisposable
         await _app.DisposeAsync();
         File.Delete(_path);
     }
-
-    private void Map(WebApplication app, ControlLoop loop, StatusCollector status, SupervisorConfig config)
-    {
-        app.MapGet("/v1/status", async (CancellationToken cancellationToken) => Results.Json(await status.CollectAsync(cancellationToken), ControlJson.Default.StatusReport));
-
-        app.MapPost("/v1/reload", async () =>
-        {
-            ControlLog.Command(_logger, "reload");
-            var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            loop.Post(new ReloadRequested(reply));
-            return Answer(await reply.Task);
-        });
-
-        app.MapPost("/v1/scale", async (HttpRequest request) =>
-        {
-            var body = await request.ReadFromJsonAsync(ControlJson.Default.ScaleRequestBody);
-            if (body?.Workers is null || !ScaleTarget.TryParse(body.Workers, out var target))
-            {
-                return Answer(OperationResult.Failure($"expected {{\"workers\": \"N\"}}, \"+K\" or \"-K\" with N from 1 to {WorkerCount.Max}") with { InvalidConfig = true });
-            }
-
-            ControlLog.Command(_logger, $"scale {target}");
-            var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            loop.Post(new ScaleRequested(target!, reply));
-            return Answer(await reply.Task);
-        });
-
-        app.MapPost("/v1/stop", () =>
-        {
-            ControlLog.Command(_logger, "stop");
-            loop.Post(new StopRequested("supervisor stop"));
-            // What the CLI should wait at most: the drain, the workers' stop timeout, SIGKILL's bounded wait, a margin.
-            var expected = config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
-            return Results.Json(new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer, statusCode: StatusCodes.Status202Accepted);
-        });
-    }
-
-    private static IResult Answer(OperationResult result) =>
-        Results.Json(
-            new OperationAnswer(result.Ok, result.Message, result.Details),
-            ControlJson.Default.OperationAnswer,
-            statusCode: result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict);
 }

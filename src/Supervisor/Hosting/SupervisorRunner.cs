@@ -65,6 +65,7 @@ internal static class SupervisorRunner
             return ExitCodes.BadConfigOrUsage;
         }
 
+        using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create();
         using var spawnThread = new SpawnThread();
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Metrics;
+using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Events;
+using Cluster.Supervisor.Workers.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Control;
+
+/// <summary>
+/// The control API: five fixed paths, dispatched by a switch. ASP.NET's routing would build its matcher on the first
+/// request and keep it, for nothing a switch does not do: without it, the first `supervisor status` costs the
+/// long-running supervisor several MB less resident memory (README, "Performance").
+/// </summary>
+internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorConfig config, ILogger logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var method = context.Request.Method;
+        return context.Request.Path.Value switch
+        {
+            "/v1/status" when HttpMethods.IsGet(method) => StatusAsync(context),
+            "/v1/reload" when HttpMethods.IsPost(method) => ReloadAsync(context),
+            "/v1/scale" when HttpMethods.IsPost(method) => ScaleAsync(context),
+            "/v1/stop" when HttpMethods.IsPost(method) => StopAsync(context),
+            MetricsConfig.Path when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => metrics.InvokeAsync(context),
+            "/v1/status" => MethodNotAllowed(context, HttpMethods.Get),
+            "/v1/reload" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
+            MetricsConfig.Path => MethodNotAllowed(context, $"{HttpMethods.Get}, {HttpMethods.Head}"),
+            _ => NotFound(context),
+        };
+    }
+
+    private async Task StatusAsync(HttpContext context) =>
+        await WriteAsync(context, StatusCodes.Status200OK, await status.CollectAsync(context.RequestAborted), ControlJson.Default.StatusReport);
+
+    private async Task ReloadAsync(HttpContext context)
+    {
+        ControlLog.Command(logger, "reload");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new ReloadRequested(reply));
+        await AnswerAsync(context, await reply.Task);
+    }
+
+    private async Task ScaleAsync(HttpContext context)
+    {
+        ScaleRequestBody? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync(ControlJson.Default.ScaleRequestBody, context.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not JSON, or not sent as application/json: answered like a body without "workers".
+            body = null;
+        }
+
+        if (body?.Workers is null || !ScaleTarget.TryParse(body.Workers, out var target))
+        {
+            await AnswerAsync(context, OperationResult.Failure($"expected {{\"workers\": \"N\"}}, \"+K\" or \"-K\" with N from 1 to {WorkerCount.Max}") with { InvalidConfig = true });
+            return;
+        }
+
+        ControlLog.Command(logger, $"scale {target}");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new ScaleRequested(target!, reply));
+        await AnswerAsync(context, await reply.Task);
+    }
+
+    private Task StopAsync(HttpContext context)
+    {
+        ControlLog.Command(logger, "stop");
+        loop.Post(new StopRequested("supervisor stop"));
+        // What the CLI should wait at most: the drain, the workers' stop timeout, SIGKILL's bounded wait, a margin.
+        var expected = config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
+        return WriteAsync(context, StatusCodes.Status202Accepted, new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer);
+    }
+
+    private static Task AnswerAsync(HttpContext context, OperationResult result) =>
+        WriteAsync(
+            context,
+            result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict,
+            new OperationAnswer(result.Ok, result.Message, result.Details),
+            ControlJson.Default.OperationAnswer);
+
+    private static Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> type)
+    {
+        context.Response.StatusCode = statusCode;
+        return context.Response.WriteAsJsonAsync(value, type, contentType: null, context.RequestAborted);
+    }
+
+    private static Task MethodNotAllowed(HttpContext context, string allowed)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allowed;
+        return Task.CompletedTask;
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}
