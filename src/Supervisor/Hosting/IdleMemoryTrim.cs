@@ -2,7 +2,8 @@ namespace Cluster.Supervisor.Hosting;
 
 /// <summary>
 /// Every 30 s, unless the GC has collected on its own since the last tick (that is, the supervisor is busy), a full
-/// collection that gives the memory it frees back to the system (<see cref="GCCollectionMode.Aggressive"/>).
+/// collection that gives the memory it frees back to the system (<see cref="GCCollectionMode.Aggressive"/>), then the
+/// same for the C library's heap (<see cref="NativeHeap"/>).
 /// </summary>
 /// <remarks>
 /// The GC collects only once its allocation budget is spent, and it sizes that budget from the CPU cache: 52 MB on the
@@ -23,7 +24,7 @@ internal sealed class IdleMemoryTrim : IDisposable
     private int _seen;
 
     public IdleMemoryTrim(TimeProvider time)
-        : this(time, () => GC.CollectionCount(0), () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true))
+        : this(time, () => GC.CollectionCount(0), TrimNow)
     {
     }
 
@@ -37,6 +38,12 @@ internal sealed class IdleMemoryTrim : IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
+
+    private static void TrimNow()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
+    }
 
     private void Tick()
     {

@@ -50,6 +50,12 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Test]
+    public void The_c_library_heap_can_be_trimmed_on_glibc()
+    {
+        Assert.That(NativeHeap.Trim(), Is.True, "malloc_trim was not found in libc");
+    }
+
+    [Test]
     public void Disposing_stops_the_timer()
     {
         var time = new ManualTimeProvider();
