@@ -21,9 +21,12 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 a_env="" b_env="" a_config="{}" b_config="{}" a_build=framework b_build=framework rounds=6 duration=3 warmup=15 build=1
 
 die() { echo "ab.sh: $*" >&2; exit 1; }
+log() { echo "[ab $(date +%H:%M:%S)] $*" >&2; }
 while (( $# )); do
   case $1 in
     --a-env) a_env=$2; shift 2 ;;
@@ -48,16 +51,15 @@ mkdir -p "$results"
 if (( build )); then
   dotnet build src/Supervisor -c Release -nologo -v quiet >"$results/ab-build.log" 2>&1 || { tail -n 20 "$results/ab-build.log" >&2; die "the build failed"; }
 fi
-if [[ "$a_build $b_build" == *self-contained* ]] && { (( build )) || [[ ! -x $results/self-contained/supervisor ]]; }; then
-  dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o "$results/self-contained" -nologo -v quiet >"$results/ab-publish.log" 2>&1 ||
-    { tail -n 20 "$results/ab-publish.log" >&2; die "the self-contained publish failed"; }
+if [[ "$a_build $b_build" == *self-contained* ]]; then
+  publish_self_contained "$build" "$results/ab-publish.log"
 fi
 
-pids=()
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local status=$?
+  trap '' INT TERM
+  stop_everything_started || { (( status )) || status=1; }
+  exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -73,7 +75,8 @@ start() {
   # shellcheck disable=SC2086 # $env is a list of K=V words
   env $env "${command[@]}" start --config "$config" --workers "$(nproc)" \
     --listen "http://127.0.0.1:$port" >"$results/ab-$name.log" 2>&1 &
-  pids+=("$!")
+  # It stops its workers gracefully after SIGTERM: 30 s before SIGKILL.
+  track_started "$name" "$!" 30
   local deadline=$((SECONDS + 60))
   until python3 "$helper" get "http://127.0.0.1:$port/" "Hello from worker" >/dev/null; do
     (( SECONDS < deadline )) || { tail -n 20 "$results/ab-$name.log" >&2; die "supervisor $name did not answer within 60 s"; }

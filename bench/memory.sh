@@ -14,6 +14,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 all_builds=(framework self-contained)
 
 workers=2
@@ -95,13 +97,7 @@ build_project() {
     [[ -f src/Supervisor/bin/Release/net10.0/supervisor.dll ]] || die "src/Supervisor/bin/Release/net10.0/supervisor.dll is missing (run without --no-build)"
   fi
   if wants self-contained; then
-    if (( build )) || [[ ! -x $results/self-contained/supervisor ]]; then
-      log "dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o bench/results/self-contained"
-      if ! dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o "$results/self-contained" -nologo -v quiet >"$run_dir/publish.log" 2>&1; then
-        tail -n 30 "$run_dir/publish.log" >&2
-        die "the self-contained publish failed (log: $run_dir/publish.log)"
-      fi
-    fi
+    publish_self_contained "$build" "$run_dir/publish.log"
   fi
 }
 
@@ -113,42 +109,7 @@ set_command() {
   esac
 }
 
-# ---------------------------------------------------------------------------------- processes (as in bench/run.sh)
-
-started_pids=()     # every process this script started in the background, by PID
-started_names=()
-
-now_ms() { date +%s%3N; }
-
-# Alive and not a zombie (a child that exited stays a zombie until it is reaped with wait).
-alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat:0:1} != Z ]]
-}
-
-# The kernel's start time of a process (field 22 of /proc/PID/stat): a PID with another start time is another process.
-start_time() {
-  local stat fields
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  read -r -a fields <<<"${stat##*) }"
-  echo "${fields[19]}"
-}
-
-# All descendants of the given PIDs (children, grandchildren, ...), from one ps snapshot.
-descendants() {
-  ps -e -o pid=,ppid= | awk -v roots="$*" '
-    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) { keep[r[i]] = 1; root[r[i]] = 1 } }
-    { parent[$1] = $2; pids[NR] = $1 }
-    END {
-      do {
-        changed = 0
-        for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
-      } while (changed)
-      for (i in pids) { p = pids[i]; if ((p in keep) && !(p in root)) print p }
-    }' | sort -n
-}
+# ------------------------------------------------------------------------------------------------- processes
 
 # Sleep until the given time (ms since the epoch), in steps of at most 1 s, so that Ctrl+C or a SIGTERM is handled at
 # once rather than after a minute-long sleep.
@@ -168,77 +129,12 @@ cleanup() {
   (( cleanup_done )) && exit "$status"
   cleanup_done=1
   trap '' INT TERM
-  (( ${#started_pids[@]} )) || exit "$status"
-
-  # Everything this run started: the supervisors and their descendants (the workers), each with its start time, so
-  # that a later reuse of a PID is not mistaken for it.
-  local all=() pid t deadline left=()
-  declare -A start_of=()
-  for pid in "${started_pids[@]}" $(descendants "${started_pids[@]}"); do
-    t=$(start_time "$pid") || continue
-    start_of[$pid]=$t
-    all+=("$pid")
-  done
-  log "stopping what this run started: ${#all[@]} process(es): supervisor(s) ${started_pids[*]} (SIGTERM; they stop their workers)"
-  for pid in "${started_pids[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null || true; done
-  # A supervisor stops its workers gracefully after SIGTERM (each worker gets worker.stopTimeout, 10 s as shipped);
-  # give them 30 s before SIGKILL.
-  deadline=$(( $(now_ms) + 30000 ))
-  while :; do
-    left=()
-    for pid in "${started_pids[@]}"; do alive "$pid" && left+=("$pid"); done
-    (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
-    sleep 0.1
-  done
-  for pid in "${left[@]}"; do
-    log "supervisor pid $pid still running 30 s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  for pid in "${started_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-
-  # Give the workers of the stopped supervisors a moment to go, then check.
-  deadline=$(( $(now_ms) + 5000 ))
-  while :; do
-    left=()
-    for pid in "${all[@]}"; do
-      [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-    done
-    (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
-    sleep 0.2
-  done
-  if (( ${#left[@]} )); then
-    echo "cleanup: still running after stop, killing with SIGKILL:" >&2
-    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
-    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.5
-  fi
-  left=()
-  for pid in "${all[@]}"; do
-    [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-  done
-  if (( ${#left[@]} )); then
-    echo "cleanup: FAILED: process(es) still running: ${left[*]}" >&2
-    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
-    (( status )) || status=1
-  elif ps -o pid= -p "$(IFS=,; echo "${all[*]}")" >/dev/null; then
-    # ps found one of the PIDs, but with another start time: a new, unrelated process reused it.
-    echo "cleanup: all ${#all[@]} process(es) this run started have exited (a PID was reused by another process)" >&2
-  else
-    echo "cleanup: all ${#all[@]} process(es) this run started have exited (ps -p ${all[*]}: none left)" >&2
-  fi
+  stop_everything_started || { (( status )) || status=1; }
   exit "$status"
 }
 
 # ------------------------------------------------------------------------------------------------------ memory
 
-# The same readings as bench/run.sh's idle memory, in kB.
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo ""; }
-# Private resident memory (anonymous + shared-memory pages, i.e. not the mapped .NET framework files that every .NET
-# process on the machine shares) and PSS (each shared page divided by the number of processes mapping it).
-private_kb() { awk '/^RssAnon:|^RssShmem:/ { kb += $2 } END { print kb }' "/proc/$1/status" 2>/dev/null || echo ""; }
-pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo ""; }
-mb_value() { [[ -n $1 ]] && awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }' || echo "n/a"; }
-mb() { [[ -n $1 ]] && echo "$(mb_value "$1") MB" || echo "n/a"; }
 # m:ss
 clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
 
@@ -257,8 +153,8 @@ start_supervisor() {
   set_command "$name"
   "${command[@]}" start --config "$dir/supervisor.json" --workers "$workers" --listen "http://127.0.0.1:$port" \
     >"$dir/supervisor.log" 2>&1 9>&- &
-  started_pids+=("$!")
-  started_names+=("$name")
+  # It stops its workers gracefully after SIGTERM (worker.stopTimeout each, 10 s as shipped): 30 s before SIGKILL.
+  track_started "$name" "$!" 30
   pid_of[$name]=$!
   port_of[$name]=$port
   config_of[$name]=$dir/supervisor.json

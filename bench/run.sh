@@ -21,6 +21,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster)
 
 cpus=$(nproc)
@@ -169,13 +171,7 @@ build_project() {
   fi
   [[ -f src/Supervisor/bin/Release/net10.0/supervisor.dll ]] || die "src/Supervisor/bin/Release/net10.0/supervisor.dll is missing"
   if [[ $supervisor_build == self-contained ]]; then
-    if (( build )) || [[ ! -x $results/self-contained/supervisor ]]; then
-      log "dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o bench/results/self-contained"
-      if ! dotnet publish src/Supervisor -p:PublishProfile=SelfContained -o "$results/self-contained" -nologo -v quiet >"$run_dir/publish.log" 2>&1; then
-        tail -n 30 "$run_dir/publish.log" >&2
-        die "the self-contained publish failed (log: $run_dir/publish.log)"
-      fi
-    fi
+    publish_self_contained "$build" "$run_dir/publish.log"
     supervisor_command=("$results/self-contained/supervisor")
   fi
   [[ -f src/Worker/bin/Release/net10.0/Worker.dll ]] || die "src/Worker/bin/Release/net10.0/Worker.dll is missing"
@@ -183,36 +179,16 @@ build_project() {
 
 # ---------------------------------------------------------------------------------------------------- processes
 
-started_pids=()     # every process this script started in the background, by PID
-started_names=()
-
-now_ms() { date +%s%3N; }
 free_port() { python3 "$helper" free-port; }
-
-# Alive and not a zombie (a child that exited stays a zombie until it is reaped with wait).
-alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat:0:1} != Z ]]
-}
-
-# The kernel's start time of a process (field 22 of /proc/PID/stat): a PID with another start time is another process.
-start_time() {
-  local stat fields
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  read -r -a fields <<<"${stat##*) }"
-  echo "${fields[19]}"
-}
 
 # Start a command in the background, its output to a log file; remember its PID.
 start_bg() {
   local name=$1 logfile=$2
   shift 2
   "$@" >"$logfile" 2>&1 9>&- &
-  started_pids+=("$!")
-  started_names+=("$name")
   last_pid=$!
+  # The supervisor stops its workers gracefully after SIGTERM; give it 30 s before SIGKILL.
+  if [[ $name == supervisor ]]; then track_started "$name" "$last_pid" 30; else track_started "$name" "$last_pid" 10; fi
   log "started $name (pid $last_pid): $*"
 }
 
@@ -228,34 +204,6 @@ wait_http() {
   log "$name answers $url: $answer"
 }
 
-# All descendants of the given PIDs (children, grandchildren, ...), from one ps snapshot.
-descendants() {
-  ps -e -o pid=,ppid= | awk -v roots="$*" '
-    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) { keep[r[i]] = 1; root[r[i]] = 1 } }
-    { parent[$1] = $2; pids[NR] = $1 }
-    END {
-      do {
-        changed = 0
-        for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
-      } while (changed)
-      for (i in pids) { p = pids[i]; if ((p in keep) && !(p in root)) print p }
-    }' | sort -n
-}
-
-# SIGTERM, then wait up to SECONDS for the process to exit, then SIGKILL. Reaps it (it is our child).
-stop_pid() {
-  local name=$1 pid=$2 seconds=$3 deadline
-  alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  deadline=$(( $(now_ms) + seconds * 1000 ))
-  while alive "$pid" && (( $(now_ms) < deadline )); do sleep 0.1; done
-  if alive "$pid"; then
-    log "$name (pid $pid) still running ${seconds}s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup_done=0
 cleanup() {
   local status=$?
@@ -263,56 +211,7 @@ cleanup() {
   cleanup_done=1
   trap '' INT TERM
   remove_policy_rc || true
-  (( ${#started_pids[@]} )) || exit "$status"
-
-  # Everything started by this run: the processes themselves and their descendants (the supervisor's workers,
-  # nginx's and node's worker processes), each with its start time, so a later reuse of a PID is not mistaken for it.
-  local all=() pid i t
-  declare -A start_of=()
-  for pid in "${started_pids[@]}" $(descendants "${started_pids[@]}"); do
-    t=$(start_time "$pid") || continue
-    start_of[$pid]=$t
-    all+=("$pid")
-  done
-
-  log "stopping what this run started: ${#all[@]} process(es)"
-  for i in "${!started_pids[@]}"; do
-    # The supervisor stops its workers gracefully after SIGTERM; give it 30 s before SIGKILL.
-    case ${started_names[$i]} in supervisor) t=30 ;; *) t=10 ;; esac
-    stop_pid "${started_names[$i]}" "${started_pids[$i]}" "$t"
-  done
-
-  # Give children of the stopped processes a moment to go, then check with ps.
-  local left=() deadline
-  deadline=$(( $(now_ms) + 5000 ))
-  while :; do
-    left=()
-    for pid in "${all[@]}"; do
-      [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-    done
-    (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
-    sleep 0.2
-  done
-  if (( ${#left[@]} )); then
-    echo "cleanup: still running after stop, killing with SIGKILL:" >&2
-    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
-    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.5
-  fi
-  left=()
-  for pid in "${all[@]}"; do
-    [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-  done
-  if (( ${#left[@]} )); then
-    echo "cleanup: FAILED: process(es) still running: ${left[*]}" >&2
-    ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
-    (( status )) || status=1
-  elif ps -o pid= -p "$(IFS=,; echo "${all[*]}")" >/dev/null; then
-    # ps found one of the PIDs, but with another start time: a new, unrelated process reused it.
-    echo "cleanup: all ${#all[@]} process(es) this run started have exited (a PID was reused by another process)" >&2
-  else
-    echo "cleanup: all ${#all[@]} process(es) this run started have exited (ps -p ${all[*]}: none left)" >&2
-  fi
+  stop_everything_started || { (( status )) || status=1; }
   exit "$status"
 }
 
@@ -357,13 +256,6 @@ start_supervisor() {
   [[ $supervisor_pid == "$pid" ]] || log "note: status says supervisor pid $supervisor_pid, started pid $pid"
   log "supervisor pid $supervisor_pid on port $supervisor_port; $workers worker(s) ready on ports ${worker_ports[*]}"
 }
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo ""; }
-# Private resident memory (anonymous + shared-memory pages, i.e. not the mapped .NET framework files that every .NET
-# process on the machine shares) and PSS (each shared page divided by the number of processes mapping it).
-private_kb() { awk '/^RssAnon:|^RssShmem:/ { kb += $2 } END { print kb }' "/proc/$1/status" 2>/dev/null || echo ""; }
-pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo ""; }
-mb() { [[ -n $1 ]] && awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }' || echo "n/a"; }
 
 start_nginx() {
   local nginx dir="$run_dir/nginx" ports="" p
