@@ -47,6 +47,14 @@ def free_port():
 
 # -------------------------------------------------------------------------------------------------- make-config
 
+def string_end(text, i):
+    """The index just past the JSON string literal that starts at text[i] (a quote), escapes skipped."""
+    j, n = i + 1, len(text)
+    while j < n and text[j] != '"':
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
 def strip_jsonc(text):
     """JSON with // and /* */ comments and trailing commas -> plain JSON (comments inside strings are kept)."""
     out = []
@@ -54,11 +62,9 @@ def strip_jsonc(text):
     while i < n:
         c = text[i]
         if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i:j + 1])
-            i = j + 1
+            j = string_end(text, i)
+            out.append(text[i:j])
+            i = j
         elif text.startswith("//", i):
             while i < n and text[i] != "\n":
                 i += 1
@@ -76,11 +82,9 @@ def strip_jsonc(text):
     while i < n:
         c = plain[i]
         if c == '"':
-            j = i + 1
-            while j < n and plain[j] != '"':
-                j += 2 if plain[j] == "\\" else 1
-            result.append(plain[i:j + 1])
-            i = j + 1
+            j = string_end(plain, i)
+            result.append(plain[i:j])
+            i = j
             continue
         if c == ",":
             k = i + 1
