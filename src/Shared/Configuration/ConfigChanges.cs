@@ -31,8 +31,13 @@ public sealed record ConfigChanges(
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
         Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
         Note(applied, running.Proxy != loaded.Proxy, "proxy");
+        Note(applied, running.Tls is not null && loaded.Tls is not null && !running.Tls.SameFiles(loaded.Tls), "tls (the certificates' files)");
 
-        Note(needRestart, running.Listen != loaded.Listen, $"listen {running.Listen} -> {loaded.Listen}");
+        Note(needRestart, !running.Listeners.SequenceEqual(loaded.Listeners), $"listen {running.ListenDescription} -> {loaded.ListenDescription}");
+        Note(needRestart, (running.Tls is null) != (loaded.Tls is null), "tls (added or removed, with the https:// listeners)");
+        Note(needRestart, running.RedirectHttpToHttps != loaded.RedirectHttpToHttps, "redirectHttpToHttps");
+        Note(needRestart, running.Hsts != loaded.Hsts, "hsts");
+        Note(needRestart, running.Worker.Protocol != loaded.Worker.Protocol, $"worker.protocol {Name(running.Worker.Protocol)} -> {Name(loaded.Worker.Protocol)}");
         Note(needRestart, running.PidFile != loaded.PidFile, $"pidFile {running.PidFile} -> {loaded.PidFile}");
         Note(needRestart, running.Control != loaded.Control, $"control.socket {running.Control.Socket} -> {loaded.Control.Socket}");
         Note(needRestart, running.Limits != loaded.Limits, "limits");
@@ -49,7 +54,12 @@ public sealed record ConfigChanges(
     public static SupervisorConfig KeepRestartOnly(SupervisorConfig running, SupervisorConfig loaded) =>
         loaded with
         {
-            Listen = running.Listen,
+            Listeners = running.Listeners,
+            // The certificates' files apply at once; a tls section that comes or goes with an https listener waits for the restart.
+            Tls = running.Tls is not null && loaded.Tls is not null ? loaded.Tls : running.Tls,
+            RedirectHttpToHttps = running.RedirectHttpToHttps,
+            Hsts = running.Hsts,
+            Worker = loaded.Worker with { Protocol = running.Worker.Protocol },
             PidFile = running.PidFile,
             Control = running.Control,
             Limits = running.Limits,
@@ -59,6 +69,8 @@ public sealed record ConfigChanges(
             Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles },
             Metrics = running.Metrics,
         };
+
+    private static string Name(WorkerProtocol protocol) => protocol == WorkerProtocol.Http2 ? "http2" : "http1";
 
     private static void Note(List<string> list, bool changed, string what)
     {

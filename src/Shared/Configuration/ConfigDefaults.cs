@@ -65,4 +65,23 @@ public static class ConfigDefaults
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(30);
 
     public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
+
+    // Kestrel's HTTP/2 defaults too: 100 streams is what browsers and gRPC clients expect (and nginx's
+    // http2_max_concurrent_streams default is 128); the windows let one stream upload at full speed on a fast link
+    // without letting one connection hold more than 1 MB of unread body.
+    public const int Http2MaxStreamsPerConnection = 100;
+
+    public const int Http2HeaderTableSize = 4096;
+
+    public const int Http2InitialConnectionWindowSize = 1024 * 1024;
+
+    public const int Http2InitialStreamWindowSize = 768 * 1024;
+
+    public const int Http2MaxFrameSize = 16 * 1024;
+
+    /// <summary>HSTS: one year, what the HSTS preload list asks for and most guides advise.</summary>
+    public static readonly TimeSpan HstsMaxAge = TimeSpan.FromDays(365);
+
+    /// <summary>A certificate that expires within this is warned about at start, at every reload and once a day.</summary>
+    public static readonly TimeSpan CertificateExpiryWarning = TimeSpan.FromDays(14);
 }

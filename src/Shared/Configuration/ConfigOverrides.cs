@@ -8,6 +8,6 @@ public sealed record ConfigOverrides
     /// <summary>--workers: "auto" or an integer.</summary>
     public string? Workers { get; init; }
 
-    /// <summary>--listen: a URL.</summary>
+    /// <summary>--listen: a URL, or several separated by commas (the flag may be repeated).</summary>
     public string? Listen { get; init; }
 }

@@ -18,4 +18,19 @@ public sealed record LimitsConfig
 
     /// <summary>Concurrent connections to the public listener; null is no limit.</summary>
     public long? MaxConnections { get; init; }
+
+    /// <summary>HTTP/2: concurrent requests (streams) a client may open on one connection.</summary>
+    public int Http2MaxStreamsPerConnection { get; init; } = ConfigDefaults.Http2MaxStreamsPerConnection;
+
+    /// <summary>HTTP/2: the HPACK header compression table a client may make the front end keep, per connection.</summary>
+    public int Http2HeaderTableSize { get; init; } = ConfigDefaults.Http2HeaderTableSize;
+
+    /// <summary>HTTP/2: request body bytes a connection may have buffered, all its streams together (flow control).</summary>
+    public int Http2InitialConnectionWindowSize { get; init; } = ConfigDefaults.Http2InitialConnectionWindowSize;
+
+    /// <summary>HTTP/2: request body bytes one stream may have buffered (flow control).</summary>
+    public int Http2InitialStreamWindowSize { get; init; } = ConfigDefaults.Http2InitialStreamWindowSize;
+
+    /// <summary>HTTP/2: the largest frame payload the front end accepts.</summary>
+    public int Http2MaxFrameSize { get; init; } = ConfigDefaults.Http2MaxFrameSize;
 }

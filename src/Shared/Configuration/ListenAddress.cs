@@ -1,7 +1,7 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>The public address of the front end, e.g. http://0.0.0.0:8080.</summary>
-public sealed record ListenAddress(string Url, ListenHost Host, System.Net.IPAddress? Address, int Port)
+/// <summary>An address to listen on, e.g. http://0.0.0.0:8080 or https://[::]:443.</summary>
+public sealed record ListenAddress(string Url, ListenHost Host, System.Net.IPAddress? Address, int Port, ListenScheme Scheme = ListenScheme.Http)
 {
     public override string ToString() => Url;
 }

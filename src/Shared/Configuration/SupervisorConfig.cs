@@ -8,7 +8,17 @@ public sealed record SupervisorConfig
 
     public required WorkerCount Workers { get; init; }
 
-    public required ListenAddress Listen { get; init; }
+    /// <summary>The public listeners ("listen"), at least one, in the order written; no two on the same port.</summary>
+    public required IReadOnlyList<ListenerConfig> Listeners { get; init; }
+
+    /// <summary>The certificates of the https:// listeners; null when there is none.</summary>
+    public TlsConfig? Tls { get; init; }
+
+    /// <summary>Answer requests on the HTTP/1 http:// listeners with a 308 to the first https:// listener.</summary>
+    public bool RedirectHttpToHttps { get; init; }
+
+    /// <summary>Null: no Strict-Transport-Security header.</summary>
+    public HstsConfig? Hsts { get; init; }
 
     /// <summary>How long in-flight requests may take to finish once the supervisor is asked to stop.</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
@@ -42,4 +52,10 @@ public sealed record SupervisorConfig
     public required MetricsConfig Metrics { get; init; }
 
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
+
+    /// <summary>Every listener's URL, for messages and status: "http://0.0.0.0:80, https://0.0.0.0:443".</summary>
+    public string ListenDescription => string.Join(", ", Listeners);
+
+    /// <summary>The first https:// listener (where redirects point); null when there is none.</summary>
+    public ListenerConfig? FirstHttpsListener => Listeners.FirstOrDefault(l => l.IsHttps);
 }

@@ -22,6 +22,9 @@ public sealed record WorkerConfig
     /// <summary>Time between SIGTERM and SIGKILL when stopping a worker.</summary>
     public required TimeSpan StopTimeout { get; init; }
 
+    /// <summary>HTTP/1.1 (the default) or HTTP/2 cleartext to the worker; readiness and health checks speak the same.</summary>
+    public WorkerProtocol Protocol { get; init; } = WorkerProtocol.Http1;
+
     /// <summary>How long a worker taken out of rotation (to be replaced) may keep serving its in-flight requests.</summary>
     public required TimeSpan DrainTimeout { get; init; }
 }

@@ -28,7 +28,12 @@ internal static class CheckCommand
             }
 
             var valid = result.Config!;
-            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}, listening on {valid.Listen}, control socket {valid.Control.Socket}");
+            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}{(valid.Worker.Protocol == WorkerProtocol.Http2 ? " (HTTP/2)" : string.Empty)}, listening on {valid.ListenDescription}, control socket {valid.Control.Socket}");
+            foreach (var line in TlsSummary.Lines(valid, DateTimeOffset.UtcNow))
+            {
+                Console.WriteLine($"  {line}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

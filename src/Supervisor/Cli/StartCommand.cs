@@ -20,13 +20,13 @@ internal static class StartCommand
             Description = "How many workers: \"auto\" (one per CPU this process may use) or 1-1024. Overrides \"workers\" in the file.",
             HelpName = "N|auto",
         };
-        var listen = new Option<string?>("--listen", "-l")
+        var listen = new Option<string[]>("--listen", "-l")
         {
-            Description = "The public address, e.g. http://0.0.0.0:8080. Overrides \"listen\" in the file.",
+            Description = "The public address(es), e.g. http://0.0.0.0:8080; repeat it, or separate URLs with commas, for several (http://0.0.0.0:80,https://0.0.0.0:443). Overrides \"listen\" in the file.",
             HelpName = "URL",
         };
 
-        var command = new Command("start", "Start the workers and the front end, and keep them running until SIGTERM or Ctrl+C.\n\nExamples:\n  supervisor start\n  supervisor start --config /etc/myapp/supervisor.json --workers 4\n  supervisor start --listen http://127.0.0.1:9000")
+        var command = new Command("start", "Start the workers and the front end, and keep them running until SIGTERM or Ctrl+C.\n\nExamples:\n  supervisor start\n  supervisor start --config /etc/myapp/supervisor.json --workers 4\n  supervisor start --listen http://127.0.0.1:9000\n  supervisor start --listen http://0.0.0.0:80 --listen https://0.0.0.0:443")
         {
             config,
             workers,
@@ -38,7 +38,7 @@ internal static class StartCommand
             var overrides = new ConfigOverrides
             {
                 Workers = parseResult.GetValue(workers),
-                Listen = parseResult.GetValue(listen),
+                Listen = parseResult.GetValue(listen) is { Length: > 0 } urls ? string.Join(',', urls) : null,
             };
             var result = ConfigLoader.Load(parseResult.GetValue(config)!, overrides, ConfigEnvironment.Current);
             await ConfigErrorPrinter.PrintWarningsAsync(Console.Error, result);

@@ -16,6 +16,12 @@ internal static class StatusPrinter
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, listening on {s.Listen}");
         text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
+        foreach (var certificate in s.Certificates ?? [])
+        {
+            var left = certificate.NotAfter - DateTimeOffset.UtcNow;
+            text.AppendLine(CultureInfo.InvariantCulture, $"tls {string.Join(", ", certificate.Names)}: serial {certificate.SerialNumber}, expires {certificate.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {HumanDuration.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left)}){(left < Shared.Configuration.ConfigDefaults.CertificateExpiryWarning ? " RENEW IT" : string.Empty)}");
+        }
+
         text.AppendLine();
 
         var rows = report.Workers.Select(w => new[]

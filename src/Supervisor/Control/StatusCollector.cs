@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
@@ -10,7 +11,7 @@ namespace Cluster.Supervisor.Control;
 /// Builds the status report: the worker table from the control loop, traffic from the front end, and memory and CPU
 /// from /proc, read here rather than in the loop. CPU % is measured over a short window, like top.
 /// </summary>
-internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, TimeProvider time, DateTimeOffset startedAt)
+internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, TimeProvider time, DateTimeOffset startedAt, TlsCertificateStore? tls = null)
 {
     private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(250);
     private static readonly string Version = typeof(StatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -61,12 +62,14 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             startedAt,
             Math.Round((now - startedAt).TotalSeconds, 3),
             status.Phase switch { SupervisorPhase.Running => "running", SupervisorPhase.Draining => "draining", _ => "stopping" },
-            status.Config.Listen.Url,
+            status.Config.ListenDescription,
             status.Config.ConfigFile,
             status.Config.Control.Socket,
             status.Generation,
             status.WorkersWanted,
-            status.Operation);
+            status.Operation,
+            [.. status.Config.Listeners.Select(l => new ListenerStatus(l.Url, l.Http2))],
+            [.. (tls?.Current.Certificates ?? []).Select(c => new CertificateStatus(c.Loaded.Names, c.Loaded.Subject, c.Loaded.SerialNumber, c.Loaded.NotAfter, c.Loaded.Files.Certificate))]);
         return new StatusReport(supervisor, workers);
     }
 

@@ -18,7 +18,22 @@ internal sealed record SupervisorStatus(
     [property: JsonPropertyName("controlSocket")] string ControlSocket,
     [property: JsonPropertyName("generation")] int Generation,
     [property: JsonPropertyName("workersWanted")] int WorkersWanted,
-    [property: JsonPropertyName("operation")] string? Operation);
+    [property: JsonPropertyName("operation")] string? Operation,
+    [property: JsonPropertyName("listeners")] IReadOnlyList<ListenerStatus> Listeners,
+    [property: JsonPropertyName("certificates")] IReadOnlyList<CertificateStatus> Certificates);
+
+/// <summary>One public listener: its URL and whether it speaks HTTP/2 without TLS (h2c).</summary>
+internal sealed record ListenerStatus(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("http2")] bool Http2);
+
+/// <summary>A certificate the https:// listeners serve now (the first is the default).</summary>
+internal sealed record CertificateStatus(
+    [property: JsonPropertyName("names")] IReadOnlyList<string> Names,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("serialNumber")] string SerialNumber,
+    [property: JsonPropertyName("notAfter")] DateTimeOffset NotAfter,
+    [property: JsonPropertyName("file")] string File);
 
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,

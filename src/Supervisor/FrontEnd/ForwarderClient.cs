@@ -16,5 +16,8 @@ internal static class ForwarderClient
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         // A worker on loopback either accepts at once or is not listening.
         ConnectTimeout = TimeSpan.FromSeconds(5),
+        // HTTP/2 workers: past their concurrent-stream limit (Kestrel's default is 100), open another connection
+        // rather than queue requests behind it.
+        EnableMultipleHttp2Connections = true,
     });
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,9 +16,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cluster.Supervisor.FrontEnd;
 
 /// <summary>
-/// The public listener: Kestrel at the configured address, a short middleware chain (access log, load-balancer health,
-/// rate limit: each only when configured), and YARP's forwarder to the ready workers. No routing, no per-request
-/// config lookup: the hot path is one array read, one forward.
+/// The public listeners: Kestrel at the configured addresses (TLS terminated here for the https:// ones, with the
+/// certificates of <see cref="TlsCertificateStore"/>), a short middleware chain (access log, HSTS, load-balancer health,
+/// the redirect to HTTPS, rate limit: each only when configured), and YARP's forwarder to the ready workers. No
+/// routing, no per-request config lookup: the hot path is one array read, one forward.
 /// </summary>
 internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 {
@@ -24,17 +27,20 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
     private readonly WorkerPool _pool;
     private readonly HttpMessageInvoker _client = ForwarderClient.Create();
     private readonly LoadBalancerHealthEndpoint _health;
-    private readonly ListenAddress _listen;
+    private readonly IReadOnlyList<ListenerConfig> _listeners;
+    private readonly TlsCertificateStore? _tls;
     private readonly TimeSpan _drainDelay;
     private readonly ILogger _logger;
     private volatile ProxySettings _settings;
 
-    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog)
+    /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
+    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
     {
-        _listen = config.Listen;
+        _listeners = config.Listeners;
+        _tls = tls;
         _drainDelay = config.LoadBalancerHealth.DrainDelay;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -47,7 +53,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = config.ShutdownTimeout);
         builder.Services.AddHttpForwarder();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, tls));
         ILogger? rateLimitLogger = null;
         if (config.RateLimit is { } rateLimit)
         {
@@ -65,9 +71,20 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
             _app.Use(new AccessLogMiddleware(_logger).InvokeAsync);
         }
 
+        if (config.Hsts is { } hsts)
+        {
+            _app.Use(new StrictTransportSecurity(hsts).InvokeAsync);
+        }
+
         if (config.LoadBalancerHealth.Enabled)
         {
             _app.Use(_health.InvokeAsync);
+        }
+
+        // After the health endpoint, so that balancers probing over HTTP get their answer, not a redirect.
+        if (config.RedirectHttpToHttps && config.FirstHttpsListener is { } https)
+        {
+            _app.Use(new HttpsRedirect(https.Port, Counters).InvokeAsync);
         }
 
         if (config.RateLimit is not null)
@@ -93,20 +110,28 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
     /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
     public Action<WorkerEndpoint, string>? Unreachable { get; set; }
 
-    /// <summary>Binds the public address; throws (IOException and friends) when it cannot.</summary>
+    /// <summary>Binds the public addresses; throws (IOException and friends) when it cannot.</summary>
     public async Task StartAsync()
     {
         await _app.StartAsync();
-        FrontEndLog.Listening(_logger, _listen.Url);
+        _tls?.StartTimers();
+        FrontEndLog.Listening(_logger, string.Join(", ", _listeners));
     }
 
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
 
-    /// <summary>The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers.</summary>
+    /// <summary>
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers; and the
+    /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
+    /// </summary>
     public void Configure(SupervisorConfig config)
     {
         _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        if (_tls is not null && config.Tls is { } tls)
+        {
+            _ = Task.Run(() => _tls.Reload(tls, "config reload"));
+        }
     }
 
     public long Served(WorkerEndpoint worker) => _pool.Served(worker);
@@ -155,7 +180,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         _client.Dispose();
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, TlsCertificateStore? tls)
     {
         kestrel.AddServerHeader = false;
         var limits = config.Limits;
@@ -165,25 +190,47 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
         kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
-        Listen(kestrel, config.Listen);
+        kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Http2MaxStreamsPerConnection;
+        kestrel.Limits.Http2.HeaderTableSize = limits.Http2HeaderTableSize;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = limits.Http2InitialConnectionWindowSize;
+        kestrel.Limits.Http2.InitialStreamWindowSize = limits.Http2InitialStreamWindowSize;
+        kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
+        foreach (var listener in config.Listeners)
+        {
+            Listen(kestrel, listener.Endpoint, options =>
+            {
+                if (listener.IsHttps)
+                {
+                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI.
+                    options.Protocols = HttpProtocols.Http1AndHttp2;
+                    options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = (tls ?? throw new InvalidOperationException("an https listener needs the certificates")).SelectAsync });
+                }
+                else
+                {
+                    // Cleartext cannot offer both (there is no ALPN): HTTP/2 by prior knowledge, or HTTP/1.1.
+                    options.Protocols = listener.Http2 ? HttpProtocols.Http2 : HttpProtocols.Http1;
+                }
+            });
+        }
+
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            Listen(kestrel, health);
+            Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress listen)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress listen, Action<ListenOptions> configure)
     {
         switch (listen.Host)
         {
             case ListenHost.Localhost:
-                kestrel.ListenLocalhost(listen.Port);
+                kestrel.ListenLocalhost(listen.Port, configure);
                 break;
             case ListenHost.AnyInterface:
-                kestrel.ListenAnyIP(listen.Port);
+                kestrel.ListenAnyIP(listen.Port, configure);
                 break;
             default:
-                kestrel.Listen(listen.Address!, listen.Port);
+                kestrel.Listen(listen.Address!, listen.Port, configure);
                 break;
         }
     }

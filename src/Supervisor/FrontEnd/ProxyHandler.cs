@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cluster.Supervisor.Metrics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -70,13 +71,16 @@ internal sealed class ProxyHandler(
     }
 
     /// <summary>GET, HEAD and OPTIONS without a body, failed before the worker answered, the client still there.</summary>
+    /// <remarks>
+    /// Whether there is a body is the server's own finding (Content-Length or chunked for HTTP/1.1; for HTTP/2, no
+    /// END_STREAM on the request's headers, with or without a content-length), not a header check that HTTP/2 lacks.
+    /// </remarks>
     private static bool CanRetry(HttpContext context, ForwarderError error) =>
         error is ForwarderError.Request or ForwarderError.RequestTimedOut &&
         !context.Response.HasStarted &&
         !context.RequestAborted.IsCancellationRequested &&
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
-        context.Request.ContentLength is null or 0 &&
-        !context.Request.Headers.ContainsKey("Transfer-Encoding");
+        !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current)
     {

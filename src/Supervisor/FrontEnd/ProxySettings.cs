@@ -5,16 +5,17 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cluster.Supervisor.FrontEnd;
 
 /// <summary>The proxy settings that a reloaded config can change live; swapped whole.</summary>
-internal sealed class ProxySettings(ProxyConfig config)
+internal sealed class ProxySettings(ProxyConfig config, WorkerProtocol protocol)
 {
     public bool Retry { get; } = config.Retry;
 
     public ForwarderRequestConfig RequestConfig { get; } = new()
     {
         ActivityTimeout = config.RequestTimeout,
-        // Workers speak plain HTTP/1.1 on loopback; no HTTP/2 negotiation is attempted.
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        // Workers speak plain HTTP/1.1 on loopback, or HTTP/2 without TLS (worker.protocol "http2"): with no TLS there
+        // is nothing to negotiate with, so HTTP/2 is prior knowledge, exactly that version.
+        Version = protocol == WorkerProtocol.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+        VersionPolicy = protocol == WorkerProtocol.Http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
     };
 
     public HttpTransformer Transformer { get; } = new ForwardedHeadersTransformer(config.ForwardedHeaders);

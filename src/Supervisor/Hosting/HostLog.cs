@@ -22,6 +22,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "cannot open the control socket {Socket}: {Error}")]
     public static partial void CannotOpenSocket(ILogger logger, string socket, string error);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "cannot load a TLS certificate: {Problem}")]
+    public static partial void CannotLoadCertificate(ILogger logger, string problem);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "supervisor stopped")]
     public static partial void Stopped(ILogger logger);
 }

@@ -2,6 +2,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Cli;
 using Cluster.Supervisor.Control;
 using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Hosting.PidFiles;
 using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
@@ -65,16 +66,23 @@ internal static class SupervisorRunner
             return ExitCodes.BadConfigOrUsage;
         }
 
+        using var tls = LoadCertificates(config, time, loggerFactory, logger);
+        if (config.Tls is not null && tls is null)
+        {
+            pidFile.Delete();
+            return ExitCodes.BadConfigOrUsage;
+        }
+
         using var idleCollection = new IdleMemoryTrim(time);
-        using var probeClient = ProbeClient.Create();
+        using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
-        await using var frontEnd = new FrontEndServer(config, logging.Logger);
+        await using var frontEnd = new FrontEndServer(config, logging.Logger, tls);
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient),
-            new HttpHealthProbe(time, probeClient),
+            new ReadinessProbe(time, probeClient, config.Worker.Protocol),
+            new HttpHealthProbe(time, probeClient, config.Worker.Protocol),
             new ProcProcessMemory(),
             frontEnd,
             pidFile,
@@ -85,8 +93,8 @@ internal static class SupervisorRunner
             logger) { Notifier = systemd });
         frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         using var signals = new SignalForwarding(loop);
-        var status = new StatusCollector(loop, frontEnd, time, startedAt);
-        using var metrics = new SupervisorMetrics(frontEnd.Counters);
+        var status = new StatusCollector(loop, frontEnd, time, startedAt, tls);
+        using var metrics = new SupervisorMetrics(frontEnd.Counters, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
         await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);
@@ -123,7 +131,7 @@ internal static class SupervisorRunner
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            HostLog.CannotListen(logger, config.Listen.Url, e.Message);
+            HostLog.CannotListen(logger, config.ListenDescription, e.Message);
             pidFile.Delete();
             return ExitCodes.Failure;
         }
@@ -143,5 +151,24 @@ internal static class SupervisorRunner
         pidFile.Delete();
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The certificates of the https:// listeners, or null (logged) when one no longer loads since the config check.</summary>
+    private static TlsCertificateStore? LoadCertificates(SupervisorConfig config, TimeProvider time, SerilogLoggerFactory loggerFactory, ILogger logger)
+    {
+        if (config.Tls is not { } tls)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TlsCertificateStore.Load(tls, time, loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd.Tls"));
+        }
+        catch (CertificateLoadException e)
+        {
+            HostLog.CannotLoadCertificate(logger, e.Message);
+            return null;
+        }
     }
 }

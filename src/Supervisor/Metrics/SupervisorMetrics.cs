@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Cluster.Supervisor.Control;
+using Cluster.Supervisor.FrontEnd.Tls;
 
 namespace Cluster.Supervisor.Metrics;
 
@@ -18,7 +19,8 @@ internal sealed class SupervisorMetrics : IDisposable
     private readonly FrontEndCounters _frontEnd;
     private volatile ObservedState? _observed;
 
-    public SupervisorMetrics(FrontEndCounters frontEnd)
+    /// <param name="tls">The served certificates, for their expiry times; null without https listeners.</param>
+    public SupervisorMetrics(FrontEndCounters frontEnd, TlsCertificateStore? tls = null)
     {
         _frontEnd = frontEnd;
         Meter = new Meter(MeterName);
@@ -30,6 +32,10 @@ internal sealed class SupervisorMetrics : IDisposable
         CreateFrontEndInstruments();
         CreateSupervisorInstruments();
         CreateWorkerInstruments();
+        if (tls is not null)
+        {
+            CreateTlsInstruments(tls);
+        }
     }
 
     public Meter Meter { get; }
@@ -117,6 +123,13 @@ internal sealed class SupervisorMetrics : IDisposable
             "{request}",
             "Requests each worker slot is serving now");
     }
+
+    private void CreateTlsInstruments(TlsCertificateStore tls) =>
+        Meter.CreateObservableGauge(
+            "cluster.tls.certificate.expiry_timestamp",
+            () => tls.Current.Certificates.Select(c => new Measurement<double>(c.Loaded.NotAfter.ToUnixTimeSeconds(), Tag("names", c.Loaded.NamesText))),
+            "s",
+            "When each certificate served on the https:// listeners expires (Unix time); alert on (this - time()) < 14 * 86400");
 
     private IEnumerable<Measurement<double>> Supervisor(Func<ObservedState, double> value) =>
         _observed is { } observed ? [new Measurement<double>(value(observed))] : [];

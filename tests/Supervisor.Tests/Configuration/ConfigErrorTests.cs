@@ -34,7 +34,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
             Fixture.Load("""{ "worker": { "comand": "server" } }""").Errors.Select(e => e.ToString()),
             Is.EqualTo(new[]
             {
-                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, readiness, stopTimeout, drainTimeout",
+                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, protocol, readiness, stopTimeout, drainTimeout",
                 "$.worker.command: required: the program to run for each worker, e.g. \"dotnet\", \"python3\" or \"./bin/server\"",
             }));
 
@@ -42,7 +42,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
     public void An_unknown_top_level_key_is_an_error() =>
         Assert.That(
             Fixture.OnlyError($$"""{ "instances": 4, {{Worker}} }"""),
-            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, shutdownTimeout, pidFile, control, worker, restart, health, recycle, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
+            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, tls, redirectHttpToHttps, hsts, shutdownTimeout, pidFile, control, worker, restart, health, recycle, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
 
     [Test]
     public void A_duplicate_key_is_an_error() =>
@@ -67,7 +67,6 @@ public sealed class ConfigErrorTests : ConfigTestBase
             Is.EqualTo("$.workers: expected \"auto\" or an integer from 1 to 1024, got a string (\"4\"); write the number without quotes"));
 
     [TestCase("localhost:8080", "not a URL")]
-    [TestCase("https://0.0.0.0:8443", "https is not supported: terminate TLS in front of the supervisor (nginx, HAProxy, a cloud load balancer)")]
     [TestCase("ftp://0.0.0.0:21", "unsupported scheme \"ftp\"")]
     [TestCase("http://0.0.0.0:99999", "port \"99999\" is not a number from 1 to 65535")]
     [TestCase("http://0.0.0.0:0", "port \"0\" is not a number from 1 to 65535")]
@@ -77,7 +76,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
     public void Listen_must_be_a_parseable_http_url(string url, string problem) =>
         Assert.That(
             Fixture.OnlyError($$"""{ "listen": "{{url}}", {{Worker}} }"""),
-            Is.EqualTo($"$.listen: expected a URL such as \"http://0.0.0.0:8080\": scheme http, host an IP address, \"localhost\" or \"*\", port 1-65535, no path; got \"{url}\": {problem}"));
+            Is.EqualTo($"$.listen: expected a URL such as \"http://0.0.0.0:80\" or \"https://0.0.0.0:443\": scheme http or https, host an IP address, \"localhost\" or \"*\", port 1-65535, no path; got \"{url}\": {problem}"));
 
     [Test]
     public void Listen_must_be_a_string() =>

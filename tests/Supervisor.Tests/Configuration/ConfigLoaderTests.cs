@@ -10,7 +10,8 @@ public sealed class ConfigLoaderTests : ConfigTestBase
         var config = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
-        Assert.That(config.Listen.Url, Is.EqualTo("http://127.0.0.1:8080"));
+        Assert.That(config.Listeners.Select(l => l.Url), Is.EqualTo(new[] { "http://127.0.0.1:8080" }));
+        Assert.That((config.Tls, config.RedirectHttpToHttps, config.Hsts, config.Worker.Protocol), Is.EqualTo(((TlsConfig?)null, false, (HstsConfig?)null, WorkerProtocol.Http1)));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
         Assert.That(config.Worker.Args, Is.Empty);
@@ -103,7 +104,7 @@ public sealed class ConfigLoaderTests : ConfigTestBase
             """);
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: false)));
-        Assert.That(config.Listen, Is.EqualTo(new ListenAddress("http://0.0.0.0:9000", ListenHost.Address, System.Net.IPAddress.Any, 9000)));
+        Assert.That(config.Listeners, Is.EqualTo(new[] { new ListenerConfig(new ListenAddress("http://0.0.0.0:9000", ListenHost.Address, System.Net.IPAddress.Any, 9000)) }));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
         Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
         Assert.That(config.Worker.CommandAsWritten, Is.EqualTo("./bin/server"));
@@ -165,7 +166,7 @@ public sealed class ConfigLoaderTests : ConfigTestBase
     [TestCase("http://127.0.0.1", ListenHost.Address, 80)]
     public void Listen_accepts_ip_addresses_localhost_and_any(string url, ListenHost host, int port)
     {
-        var listen = Fixture.LoadValid($$"""{ "listen": "{{url}}", "worker": { "command": "server" } }""").Listen;
+        var listen = Fixture.LoadValid($$"""{ "listen": "{{url}}", "worker": { "command": "server" } }""").Listeners.Single();
 
         Assert.That((listen.Host, listen.Port), Is.EqualTo((host, port)));
     }

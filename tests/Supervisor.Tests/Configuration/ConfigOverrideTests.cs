@@ -10,7 +10,7 @@ public sealed class ConfigOverrideTests : ConfigTestBase
     {
         var config = Fixture.LoadValid(File);
 
-        Assert.That((config.Workers.Count, config.Listen.Url), Is.EqualTo((2, "http://127.0.0.1:8080")));
+        Assert.That((config.Workers.Count, config.ListenDescription), Is.EqualTo((2, "http://127.0.0.1:8080")));
     }
 
     [Test]
@@ -19,7 +19,7 @@ public sealed class ConfigOverrideTests : ConfigTestBase
         var config = Fixture.LoadValid(File, new ConfigOverrides { Workers = "5", Listen = "http://0.0.0.0:9090" });
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(5, IsAuto: false)));
-        Assert.That(config.Listen.Url, Is.EqualTo("http://0.0.0.0:9090"));
+        Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9090"));
     }
 
     [Test]

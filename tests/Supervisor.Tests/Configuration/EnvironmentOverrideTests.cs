@@ -13,7 +13,7 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
         var config = Load(File, new() { ["SUPERVISOR_WORKERS"] = "4", ["SUPERVISOR_LISTEN"] = "http://0.0.0.0:9000" }).Config!;
 
         Assert.That(config.Workers, Is.EqualTo(new WorkerCount(4, IsAuto: false)));
-        Assert.That(config.Listen.Url, Is.EqualTo("http://0.0.0.0:9000"));
+        Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9000"));
     }
 
     [Test]
@@ -22,7 +22,7 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
         var config = Load(File, new() { ["SUPERVISOR_WORKERS"] = "4", ["SUPERVISOR_LISTEN"] = "http://0.0.0.0:9000" }, new ConfigOverrides { Workers = "3" }).Config!;
 
         Assert.That(config.Workers.Count, Is.EqualTo(3), "the flag");
-        Assert.That(config.Listen.Url, Is.EqualTo("http://0.0.0.0:9000"), "the environment, where no flag was given");
+        Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9000"), "the environment, where no flag was given");
     }
 
     [Test]

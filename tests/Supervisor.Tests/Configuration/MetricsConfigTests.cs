@@ -35,7 +35,7 @@ public sealed class MetricsConfigTests : ConfigTestBase
         Assert.That(error, Does.Contain(url).And.Contain("without authentication"));
     }
 
-    [TestCase("\"https://127.0.0.1:9100\"", "https is not supported")]
+    [TestCase("\"https://127.0.0.1:9100\"", "https is for the public listeners (\"listen\") only")]
     [TestCase("\"http://127.0.0.1:9100/metrics\"", "a path")]
     [TestCase("9100", "expected a loopback URL")]
     public void A_listener_that_is_not_a_URL_is_refused(string value, string reason)

@@ -16,7 +16,7 @@ internal static class TestConfigs
     {
         ConfigFile = "/srv/app/supervisor.json",
         Workers = new WorkerCount(workers, IsAuto: false),
-        Listen = new ListenAddress("http://127.0.0.1:8080", ListenHost.Address, System.Net.IPAddress.Loopback, 8080),
+        Listeners = [new ListenerConfig(new ListenAddress("http://127.0.0.1:8080", ListenHost.Address, System.Net.IPAddress.Loopback, 8080))],
         ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(30),
         Worker = new WorkerConfig
         {

@@ -7,7 +7,7 @@ internal static class StatusReports
 {
     public static StatusReport With(params WorkerStatus[] workers) =>
         new(
-            new SupervisorStatus(1234, "1.0.0", DateTimeOffset.UnixEpoch, 3600.5, "running", "http://127.0.0.1:8080", "/srv/app/supervisor.json", "/run/cluster.sock", 2, workers.Select(w => w.Id).Distinct().Count(), null),
+            new SupervisorStatus(1234, "1.0.0", DateTimeOffset.UnixEpoch, 3600.5, "running", "http://127.0.0.1:8080", "/srv/app/supervisor.json", "/run/cluster.sock", 2, workers.Select(w => w.Id).Distinct().Count(), null, [new ListenerStatus("http://127.0.0.1:8080", false)], []),
             workers);
 
     public static WorkerStatus Worker(int id, string state = "ready", int restarts = 0, bool retiring = false, int? pid = null, long inFlight = 0) =>

@@ -41,6 +41,21 @@ public sealed class SchemaTests : ConfigTestBase
     }
 
     [Test]
+    public void The_listen_and_tls_shapes_have_the_models_keys()
+    {
+        var listen = Schema["properties"]!["listen"]!["oneOf"]!.AsArray();
+        var listener = listen.OfType<JsonObject>().Single(a => (string?)a["type"] == "object");
+        var arrayItems = listen.OfType<JsonObject>().Single(a => (string?)a["type"] == "array")["items"]!["oneOf"]!.AsArray();
+        var certificates = ObjectAt(Schema, "tls")!["properties"]!["certificates"]!["items"]!.AsObject();
+
+        Assert.That(listener["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(ListenConfigReader.ListenerKeys));
+        Assert.That(arrayItems.OfType<JsonObject>().Any(a => JsonNode.DeepEquals(a, listener)), Is.True, "an array item may be the same object");
+        Assert.That((bool?)listener["additionalProperties"], Is.False);
+        Assert.That(certificates["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(TlsConfigReader.CertificateKeys));
+        Assert.That((bool?)certificates["additionalProperties"], Is.False);
+    }
+
+    [Test]
     public void The_allowed_values_agree()
     {
         Assert.That(Enum("proxy", "loadBalancing"), Is.EqualTo(SupervisorConfigReader.DocumentedPolicies));
@@ -48,6 +63,7 @@ public sealed class SchemaTests : ConfigTestBase
         Assert.That(Enum("log", "level"), Is.EquivalentTo(SupervisorConfigReader.LogLevels.Keys));
         Assert.That(Enum("log.file", "rollingInterval"), Is.EquivalentTo(SupervisorConfigReader.RollingIntervals.Keys));
         Assert.That(Enum("log.file", "format"), Is.EquivalentTo(SupervisorConfigReader.LogFormats.Keys));
+        Assert.That(Enum("worker", "protocol"), Is.EquivalentTo(SupervisorConfigReader.WorkerProtocols.Keys));
     }
 
     [Test]
@@ -60,7 +76,7 @@ public sealed class SchemaTests : ConfigTestBase
 
         Assert.That(count, Is.GreaterThan(30), "the schema should state the defaults");
         Assert.That(fromDefaults.Workers, Is.EqualTo(minimal.Workers));
-        Assert.That(fromDefaults.Listen, Is.EqualTo(minimal.Listen));
+        Assert.That(fromDefaults.Listeners, Is.EqualTo(minimal.Listeners));
         Assert.That(fromDefaults.ShutdownTimeout, Is.EqualTo(minimal.ShutdownTimeout));
         Assert.That(fromDefaults.Worker with { Args = minimal.Worker.Args, Env = minimal.Worker.Env }, Is.EqualTo(minimal.Worker));
         Assert.That(fromDefaults.Restart with { NoRestartExitCodes = minimal.Restart.NoRestartExitCodes }, Is.EqualTo(minimal.Restart));
@@ -70,6 +86,7 @@ public sealed class SchemaTests : ConfigTestBase
         Assert.That(fromDefaults.Limits with { MaxRequestBodyBytes = minimal.Limits.MaxRequestBodyBytes }, Is.EqualTo(minimal.Limits));
         Assert.That(fromDefaults.AccessLog, Is.EqualTo(minimal.AccessLog));
         Assert.That(fromDefaults.LoadBalancerHealth, Is.EqualTo(minimal.LoadBalancerHealth));
+        Assert.That((fromDefaults.RedirectHttpToHttps, fromDefaults.Tls, fromDefaults.Hsts), Is.EqualTo((minimal.RedirectHttpToHttps, minimal.Tls, minimal.Hsts)));
         Assert.That(fromDefaults.Log, Is.EqualTo(minimal.Log));
     }
 
@@ -103,6 +120,13 @@ public sealed class SchemaTests : ConfigTestBase
         Assert.That(Errors("""{ "proxy": { "loadBalancing": "random" }, "worker": { "command": "x" } }"""), Has.Some.Contains("is not one of"));
         Assert.That(Errors("""{ "limits": { "maxRequestBodySize": "10XB" }, "worker": { "command": "x" } }"""), Is.Not.Empty);
         Assert.That(Errors("""{ "rateLimit": null, "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(Errors("""{ "listen": ["http://0.0.0.0:80", { "url": "http://10.0.0.5:50051", "http2": true }], "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(Errors("""{ "listen": "http://0.0.0.0:80, https://0.0.0.0:443", "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(Errors("""{ "listen": "ftp://0.0.0.0:21", "worker": { "command": "x" } }"""), Is.Not.Empty);
+        Assert.That(Errors("""{ "listen": [{ "url": "http://0.0.0.0:80", "h2": true }], "worker": { "command": "x" } }"""), Is.Not.Empty);
+        Assert.That(Errors("""{ "tls": { "certificates": [{ "certificate": "a.pem" }] }, "worker": { "command": "x" } }"""), Has.Some.Contains("missing required key key"));
+        Assert.That(Errors("""{ "hsts": { "maxAge": "1y" }, "worker": { "command": "x" } }"""), Has.Some.Contains("does not match"));
+        Assert.That(Errors("""{ "worker": { "command": "x", "protocol": "grpc" } }"""), Has.Some.Contains("is not one of"));
     }
 
     /// <summary>Every .json file in the repository whose root has a "worker" key: a supervisor config.</summary>
@@ -140,10 +164,14 @@ public sealed class SchemaTests : ConfigTestBase
         return node;
     }
 
-    /// <summary>An object schema, or the object alternative of a oneOf (e.g. rateLimit: null or an object).</summary>
+    /// <summary>
+    /// An object schema, or the object alternative of a oneOf whose other alternative is null (rateLimit). A value that
+    /// may also be a string or an array ("listen") is a value of its own shape, not a section of keys.
+    /// </summary>
     private static JsonObject? AsObjectSchema(JsonNode? node) =>
         node is not JsonObject obj ? null
-        : obj["oneOf"] is JsonArray alternatives ? alternatives.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "object")
+        : obj["oneOf"] is JsonArray alternatives
+            ? alternatives.OfType<JsonObject>().All(a => (string?)a["type"] is "object" or "null") ? alternatives.OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "object") : null
         : obj;
 
     private static void CollectObjects(JsonObject schema, string path, List<string> found)
@@ -184,7 +212,7 @@ public sealed class SchemaTests : ConfigTestBase
                 target[key] ??= value.DeepClone();
                 count++;
             }
-            else if (AsObjectSchema(child) is { } childObject && (string?)childObject["type"] == "object" && childObject["properties"] is not null && key != "rateLimit")
+            else if (AsObjectSchema(child) is { } childObject && (string?)childObject["type"] == "object" && childObject["properties"] is not null && key is not ("rateLimit" or "tls" or "hsts"))
             {
                 var nested = target[key] as JsonObject ?? new JsonObject();
                 count += CopyDefaults(childObject, nested);

@@ -223,7 +223,7 @@ public sealed class ControlLoopOperationsTests
         await harness.AllReadyAsync();
         var moved = harness.Config with
         {
-            Listen = new ListenAddress("http://127.0.0.1:9999", ListenHost.Address, System.Net.IPAddress.Loopback, 9999),
+            Listeners = [new ListenerConfig(new ListenAddress("http://127.0.0.1:9999", ListenHost.Address, System.Net.IPAddress.Loopback, 9999))],
             Log = new LogConfig { Level = LogLevelSetting.Debug },
         };
         harness.ConfigSource.Next = ConfigLoadResult.Valid(moved);
@@ -232,7 +232,7 @@ public sealed class ControlLoopOperationsTests
         var status = await harness.StatusAsync();
 
         Assert.That(harness.Log.Contains("config change not applied: listen http://127.0.0.1:8080 -> http://127.0.0.1:9999 takes effect only when the supervisor is restarted"), Is.True, harness.Log.Text);
-        Assert.That(status!.Config.Listen.Url, Is.EqualTo("http://127.0.0.1:8080"));
+        Assert.That(status!.Config.ListenDescription, Is.EqualTo("http://127.0.0.1:8080"));
         Assert.That(harness.LogLevels.Applied, Is.EqualTo(new[] { LogLevelSetting.Debug }));
         Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(1), "nothing in the change needed a worker restart");
     }

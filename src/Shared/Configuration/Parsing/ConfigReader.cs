@@ -9,10 +9,16 @@ namespace Cluster.Shared.Configuration.Parsing;
 internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overrides)
 {
     private readonly List<ConfigError> _errors = [];
+    private readonly List<string> _warnings = [];
 
     public IReadOnlyList<ConfigError> Errors => _errors;
 
+    /// <summary>Problems that do not stop the config from being used (a private key readable by everyone).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     public void Error(ConfigNode node, string message) => _errors.Add(new ConfigError(node.Path, message));
+
+    public void Warning(ConfigNode node, string message) => _warnings.Add($"{node.Path}: {message}");
 
     /// <summary>Whether an override sets a key inside this object (so an optional section absent from the file is on).</summary>
     public bool HasOverrideInside(ConfigNode node) => overrides.Keys.Any(path => path.StartsWith(node.Path + ".", StringComparison.Ordinal));

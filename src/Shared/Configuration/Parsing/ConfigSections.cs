@@ -9,6 +9,8 @@ internal static class ConfigSections
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Objects { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
         [""] = SupervisorConfigReader.RootKeys,
+        ["tls"] = TlsConfigReader.TlsKeys,
+        ["hsts"] = SupervisorConfigReader.HstsKeys,
         ["control"] = SupervisorConfigReader.ControlKeys,
         ["worker"] = SupervisorConfigReader.WorkerKeys,
         ["worker.readiness"] = SupervisorConfigReader.ReadinessKeys,

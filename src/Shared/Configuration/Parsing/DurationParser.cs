@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace Cluster.Shared.Configuration.Parsing;
 
-/// <summary>Durations are written with a unit, as in nginx and systemd: "500ms", "10s", "1.5m", "2h".</summary>
+/// <summary>Durations are written with a unit, as in nginx and systemd: "500ms", "10s", "1.5m", "2h", "365d".</summary>
 internal static partial class DurationParser
 {
     public const string Expected = "a duration with a unit, such as \"500ms\", \"10s\", \"2m\" or \"1h\"";
 
-    [GeneratedRegex(@"^\s*(?<amount>\d+(\.\d+)?)\s*(?<unit>ms|s|m|h)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?<amount>\d+(\.\d+)?)\s*(?<unit>ms|s|m|h|d)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string text, out TimeSpan duration)
@@ -26,7 +26,8 @@ internal static partial class DurationParser
             "ms" => TimeSpan.FromMilliseconds(amount),
             "s" => TimeSpan.FromSeconds(amount),
             "m" => TimeSpan.FromMinutes(amount),
-            _ => TimeSpan.FromHours(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
         };
         return true;
     }
@@ -36,6 +37,7 @@ internal static partial class DurationParser
         { TotalMilliseconds: < 1000 } => $"{duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms",
         { TotalSeconds: < 60 } => $"{duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s",
         { TotalMinutes: < 60 } => $"{duration.TotalMinutes.ToString(CultureInfo.InvariantCulture)}m",
-        _ => $"{duration.TotalHours.ToString(CultureInfo.InvariantCulture)}h",
+        { TotalHours: < 48 } => $"{duration.TotalHours.ToString(CultureInfo.InvariantCulture)}h",
+        _ => $"{duration.TotalDays.ToString(CultureInfo.InvariantCulture)}d",
     };
 }

@@ -7,7 +7,7 @@ internal static class MetricsConfigReader
 {
     private const string Expected = "a loopback URL such as \"http://127.0.0.1:9100\" (host 127.0.0.1, [::1] or localhost, port 1-65535, no path)";
 
-    public static MetricsConfig Read(ConfigReader reader, ConfigNode node, ListenAddress? publicListen, ListenAddress? healthListen)
+    public static MetricsConfig Read(ConfigReader reader, ConfigNode node, IReadOnlyList<ListenerConfig> publicListeners, ListenAddress? healthListen)
     {
         var keys = reader.Object(node, SupervisorConfigReader.MetricsKeys);
         var listenNode = keys["listen"];
@@ -30,7 +30,7 @@ internal static class MetricsConfigReader
             return new MetricsConfig();
         }
 
-        foreach (var (other, key) in new[] { (publicListen, "listen"), (healthListen, "loadBalancerHealth.listen") })
+        foreach (var (other, key) in publicListeners.Select(l => ((ListenAddress?)l.Endpoint, "listen")).Append((healthListen, "loadBalancerHealth.listen")))
         {
             if (other is not null && other.Port == listen.Port)
             {

@@ -5,15 +5,16 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "tls", "redirectHttpToHttps", "hsts", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
+    public static readonly string[] HstsKeys = ["maxAge", "includeSubDomains", "preload"];
     public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
-    public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections"];
+    public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections", "http2MaxStreamsPerConnection", "http2HeaderTableSize", "http2InitialConnectionWindowSize", "http2InitialStreamWindowSize", "http2MaxFrameSize"];
     public static readonly string[] RateLimitKeys = ["requests", "window"];
     public static readonly string[] AccessLogKeys = ["enabled"];
     public static readonly string[] LoadBalancerHealthKeys = ["path", "listen", "drainDelay"];
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] MetricsKeys = ["listen"];
-    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
+    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "protocol", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
@@ -66,6 +67,12 @@ internal static class SupervisorConfigReader
 
     internal static readonly string[] DocumentedPolicies = ["roundRobin", "powerOfTwoChoices", "leastRequests"];
 
+    internal static readonly Dictionary<string, WorkerProtocol> WorkerProtocols = new(StringComparer.Ordinal)
+    {
+        ["http1"] = WorkerProtocol.Http1,
+        ["http2"] = WorkerProtocol.Http2,
+    };
+
     internal static readonly Dictionary<string, ForwardedHeadersMode> ForwardedModes = new(StringComparer.Ordinal)
     {
         ["set"] = ForwardedHeadersMode.Set,
@@ -86,7 +93,11 @@ internal static class SupervisorConfigReader
         reader.String(keys["$schema"], "a string (the JSON Schema of this file, for editors)");
 
         var workers = ReadWorkerCount(reader, keys["workers"], environment);
-        var listen = ReadListen(reader, keys["listen"]);
+        var listeners = ListenConfigReader.Read(reader, keys["listen"]);
+        var tls = TlsConfigReader.Read(reader, keys["tls"], configDirectory, DateTimeOffset.UtcNow);
+        var redirect = reader.Boolean(keys["redirectHttpToHttps"], false);
+        var hsts = ReadHsts(reader, keys["hsts"]);
+        CheckHttps(reader, keys, listeners, tls, redirect, hsts);
         var shutdownTimeout = reader.Duration(keys["shutdownTimeout"], ConfigDefaults.ShutdownTimeout, TimeSpan.Zero, OneDay);
         var pidFileText = reader.String(keys["pidFile"], "a file path (relative to the config file's folder)");
         var pidFile = pidFileText is null
@@ -103,12 +114,13 @@ internal static class SupervisorConfigReader
         var rateLimit = ReadRateLimit(reader, keys["rateLimit"]);
         var accessLog = reader.Object(keys["accessLog"], AccessLogKeys);
         var accessLogEnabled = reader.Boolean(accessLog["enabled"], false);
-        var loadBalancerHealth = ReadLoadBalancerHealth(reader, keys["loadBalancerHealth"], listen);
-        var metrics = MetricsConfigReader.Read(reader, keys["metrics"], listen, loadBalancerHealth.Listen);
+        var publicListeners = listeners?.Select(l => l.Listener).ToList() ?? [];
+        var loadBalancerHealth = ReadLoadBalancerHealth(reader, keys["loadBalancerHealth"], publicListeners);
+        var metrics = MetricsConfigReader.Read(reader, keys["metrics"], publicListeners, loadBalancerHealth.Listen);
 
         var log = ReadLog(reader, keys["log"], configDirectory);
 
-        if (reader.Errors.Count > 0 || workers is null || listen is null || worker is null)
+        if (reader.Errors.Count > 0 || workers is null || listeners is null || worker is null)
         {
             return null;
         }
@@ -117,7 +129,10 @@ internal static class SupervisorConfigReader
         {
             ConfigFile = configFile,
             Workers = workers,
-            Listen = listen,
+            Listeners = publicListeners,
+            Tls = tls,
+            RedirectHttpToHttps = redirect,
+            Hsts = hsts,
             ShutdownTimeout = shutdownTimeout,
             PidFile = pidFile,
             Control = control,
@@ -208,26 +223,62 @@ internal static class SupervisorConfigReader
     private static WorkerCount Auto(ConfigEnvironment environment) =>
         new(Math.Clamp(environment.ProcessorCount, 1, WorkerCount.Max), IsAuto: true);
 
-    private static ListenAddress? ReadListen(ConfigReader reader, ConfigNode node)
+    /// <summary>What only makes sense together: https listeners and "tls", a redirect and both kinds of listener, HSTS and https.</summary>
+    private static void CheckHttps(ConfigReader reader, IReadOnlyDictionary<string, ConfigNode> keys, IReadOnlyList<(ListenerConfig Listener, ConfigNode Node)>? listeners, TlsConfig? tls, bool redirect, HstsConfig? hsts)
     {
-        var text = reader.String(node, ListenAddressParser.Expected);
-        if (node.IsMissing)
+        if (listeners is null)
         {
-            text = ConfigDefaults.Listen;
+            return;
         }
 
-        if (text is null)
+        var https = listeners.Where(l => l.Listener.IsHttps).ToList();
+        var tlsNode = keys["tls"];
+        if (https.Count > 0 && tls is null && tlsNode.IsMissing && !reader.HasOverrideInside(tlsNode))
+        {
+            reader.Error(https[0].Node, $"{https[0].Listener.Url} is an https:// listener, and there is no \"tls\" section with its certificate: add \"tls\": {{\"certificate\": \".../fullchain.pem\", \"key\": \".../privkey.pem\"}}");
+        }
+
+        if (https.Count == 0 && !tlsNode.IsMissing && tlsNode.Value?.ValueKind != JsonValueKind.Null)
+        {
+            reader.Error(tlsNode, "there is no https:// listener in \"listen\" to serve these certificates on; add one (e.g. \"https://0.0.0.0:443\") or remove \"tls\"");
+        }
+
+        if (redirect && https.Count == 0)
+        {
+            reader.Error(keys["redirectHttpToHttps"], "there is no https:// listener in \"listen\" to redirect to");
+        }
+        else if (redirect && !listeners.Any(l => !l.Listener.IsHttps && !l.Listener.Http2))
+        {
+            reader.Error(keys["redirectHttpToHttps"], "there is no http:// listener (without \"http2\") in \"listen\" to redirect from");
+        }
+
+        if (hsts is not null && https.Count == 0)
+        {
+            reader.Error(keys["hsts"], "Strict-Transport-Security is sent on HTTPS answers only, and there is no https:// listener in \"listen\"");
+        }
+    }
+
+    private static HstsConfig? ReadHsts(ConfigReader reader, ConfigNode node)
+    {
+        if ((node.IsMissing && !reader.HasOverrideInside(node)) || node.Value?.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        var address = ListenAddressParser.TryParse(text, out var problem);
-        if (address is null)
+        var keys = reader.Object(node, HstsKeys);
+        var hsts = new HstsConfig
         {
-            reader.Error(node, $"expected {ListenAddressParser.Expected}; got {JsonDescriptions.Quote(text)}: {problem}");
+            MaxAge = reader.Duration(keys["maxAge"], ConfigDefaults.HstsMaxAge, TimeSpan.Zero, TimeSpan.FromDays(2 * 365)),
+            IncludeSubDomains = reader.Boolean(keys["includeSubDomains"], false),
+            Preload = reader.Boolean(keys["preload"], false),
+        };
+        if (hsts.Preload && (!hsts.IncludeSubDomains || hsts.MaxAge < TimeSpan.FromDays(365)))
+        {
+            // What hstspreload.org requires before it lists a domain; "preload" without it is a promise not kept.
+            reader.Error(keys["preload"], $"the HSTS preload list requires \"includeSubDomains\": true and a \"maxAge\" of at least 365d; got includeSubDomains {(hsts.IncludeSubDomains ? "true" : "false")}, maxAge {DurationParser.Format(hsts.MaxAge)}");
         }
 
-        return address;
+        return hsts;
     }
 
     private static WorkerConfig? ReadWorker(ConfigReader reader, ConfigNode node, string configDirectory, ConfigEnvironment environment)
@@ -262,6 +313,7 @@ internal static class SupervisorConfigReader
         var readiness = ReadReadiness(reader, keys["readiness"]);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
+        var protocol = reader.Enum(keys["protocol"], WorkerProtocol.Http1, WorkerProtocols, ["http1", "http2"]);
 
         return command is null
             ? null
@@ -272,6 +324,7 @@ internal static class SupervisorConfigReader
                 Args = args,
                 Env = env,
                 WorkingDirectory = cwd,
+                Protocol = protocol,
                 Readiness = readiness,
                 StopTimeout = stopTimeout,
                 DrainTimeout = drainTimeout,
@@ -303,6 +356,12 @@ internal static class SupervisorConfigReader
             RequestHeadersTimeout = reader.Duration(keys["requestHeadersTimeout"], ConfigDefaults.RequestHeadersTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             KeepAliveTimeout = reader.Duration(keys["keepAliveTimeout"], ConfigDefaults.KeepAliveTimeout, TimeSpan.FromMilliseconds(100), OneDay),
             MaxConnections = reader.Integer(keys["maxConnections"], null, 1, int.MaxValue, "open connections at most (omit it for no limit)"),
+            // The ranges are the protocol's (RFC 9113, section 6.5.2) as Kestrel enforces them.
+            Http2MaxStreamsPerConnection = (int)reader.Integer(keys["http2MaxStreamsPerConnection"], ConfigDefaults.Http2MaxStreamsPerConnection, 1, int.MaxValue, "concurrent HTTP/2 streams per connection")!.Value,
+            Http2HeaderTableSize = (int)reader.Size(keys["http2HeaderTableSize"], ConfigDefaults.Http2HeaderTableSize, 0, int.MaxValue)!.Value,
+            Http2InitialConnectionWindowSize = (int)reader.Size(keys["http2InitialConnectionWindowSize"], ConfigDefaults.Http2InitialConnectionWindowSize, 65535, int.MaxValue)!.Value,
+            Http2InitialStreamWindowSize = (int)reader.Size(keys["http2InitialStreamWindowSize"], ConfigDefaults.Http2InitialStreamWindowSize, 65535, int.MaxValue)!.Value,
+            Http2MaxFrameSize = (int)reader.Size(keys["http2MaxFrameSize"], ConfigDefaults.Http2MaxFrameSize, 16 * 1024, (16 * 1024 * 1024) - 1)!.Value,
         };
     }
 
@@ -321,7 +380,7 @@ internal static class SupervisorConfigReader
         };
     }
 
-    private static LoadBalancerHealthConfig ReadLoadBalancerHealth(ConfigReader reader, ConfigNode node, ListenAddress? publicListen)
+    private static LoadBalancerHealthConfig ReadLoadBalancerHealth(ConfigReader reader, ConfigNode node, IReadOnlyList<ListenerConfig> publicListeners)
     {
         var keys = reader.Object(node, LoadBalancerHealthKeys);
         var path = ReadHttpPath(reader, keys["path"], "(omit it to serve no health path on the public listener)");
@@ -333,9 +392,9 @@ internal static class SupervisorConfigReader
             {
                 reader.Error(keys["listen"], $"expected {ListenAddressParser.Expected}; got {JsonDescriptions.Quote(text)}: {problem}");
             }
-            else if (publicListen is not null && listen.Port == publicListen.Port)
+            else if (publicListeners.FirstOrDefault(l => l.Port == listen.Port) is { } publicListener)
             {
-                reader.Error(keys["listen"], $"port {listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is already the public listener's (listen); use another port, or \"path\" to answer on the public listener");
+                reader.Error(keys["listen"], $"port {listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is already the public listener {publicListener.Url}'s (listen); use another port, or \"path\" to answer on the public listener");
             }
         }
 

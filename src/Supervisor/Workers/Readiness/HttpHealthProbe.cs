@@ -1,11 +1,10 @@
-using System.Net;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Workers.Readiness;
 
 /// <summary>One GET of health.path, answered 2xx within health.timeout, or it failed (and says how).</summary>
-internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker client) : IHealthProbe
+internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1) : IHealthProbe
 {
     public async Task<HealthCheckResult> CheckAsync(int port, HealthConfig config, CancellationToken cancellationToken)
     {
@@ -13,8 +12,7 @@ internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker clie
         var timeout = config.Timeout;
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}{path}")) { Version = HttpVersion.Version11 };
-        request.Headers.ConnectionClose = true;
+        using var request = ProbeClient.Get(port, path, protocol);
         try
         {
             using var response = await client.SendAsync(request, linked.Token);

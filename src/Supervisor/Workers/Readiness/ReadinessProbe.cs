@@ -6,9 +6,10 @@ namespace Cluster.Supervisor.Workers.Readiness;
 
 /// <summary>
 /// Ready once a TCP connect to the worker's port succeeds (the default, for any server), or, with a readiness path,
-/// once GET http://127.0.0.1:PORT/PATH answers 2xx (for workers that listen before they can serve).
+/// once GET http://127.0.0.1:PORT/PATH answers 2xx (for workers that listen before they can serve), in the workers'
+/// protocol (HTTP/1.1, or HTTP/2 with prior knowledge). The TCP check is the same for both.
 /// </summary>
-internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker client) : IReadinessProbe
+internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1) : IReadinessProbe
 {
     private static readonly TimeSpan TcpAttemptTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HttpAttemptTimeout = TimeSpan.FromSeconds(2);
@@ -52,9 +53,7 @@ internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker clien
 
     private async Task<bool> GetAsync(int port, string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}{path}")) { Version = HttpVersion.Version11 };
-        // No pooled connection should outlive the check.
-        request.Headers.ConnectionClose = true;
+        using var request = ProbeClient.Get(port, path, protocol);
         using var response = await client.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode;
     }
