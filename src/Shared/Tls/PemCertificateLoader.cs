@@ -157,13 +157,27 @@ public static class PemCertificateLoader
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
-            // ImportFromPem found no key of the certificate's type (an EC key for an RSA certificate, say), or a broken one.
-            problem = e is ArgumentException ? mismatch : new CertificateProblem(true, $"{files.Key}: not a usable private key: {e.Message}");
+            // No key of the certificate's type (an EC key for an RSA certificate, say), or a broken one.
+            problem = IsOtherKeyType(keyText, leaf) ? mismatch : new CertificateProblem(true, $"{files.Key}: not a usable private key: {e.Message}");
             return null;
         }
 
         problem = new CertificateProblem(false, $"{files.Certificate}: the certificate's key type ({leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value}) is not supported; use an RSA or ECDSA certificate");
         return null;
+    }
+
+    private static bool IsOtherKeyType(string keyText, X509Certificate2 leaf)
+    {
+        using AsymmetricAlgorithm other = leaf.GetRSAPublicKey() is null ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            other.ImportFromPem(keyText);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static List<string> DnsNames(X509Certificate2 certificate)

@@ -69,9 +69,13 @@ internal sealed class TlsCertificateStore : IDisposable
     /// <summary>Starts the file watch and the daily expiry check.</summary>
     public void StartTimers()
     {
-        _watch = _time.CreateTimer(_ => CheckFiles(), null, WatchInterval, WatchInterval);
-        _expiryCheck = _time.CreateTimer(_ => WarnAboutExpiry(_current.Certificates), null, ExpiryCheckInterval, ExpiryCheckInterval);
+        StartWatching();
+        StartExpiryChecks();
     }
+
+    public void StartWatching() => _watch = _time.CreateTimer(_ => CheckFiles(), null, WatchInterval, WatchInterval);
+
+    public void StartExpiryChecks() => _expiryCheck = _time.CreateTimer(_ => WarnAboutExpiry(_current.Certificates), null, ExpiryCheckInterval, ExpiryCheckInterval);
 
     /// <summary>Re-reads every certificate of <paramref name="config"/> (SIGHUP, `supervisor reload`).</summary>
     public void Reload(TlsConfig config, string origin)
