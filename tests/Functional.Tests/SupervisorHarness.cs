@@ -68,7 +68,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     private static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, string? executable, string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
-        var port = FreePort.Next();
+        var port = FirstHttpPort(config) ?? FreePort.Next();
         Localize(config, folder, port);
         var configPath = Path.Combine(folder, "supervisor.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -81,9 +81,26 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// </summary>
     private static void Localize(JsonObject config, string folder, int port)
     {
-        config["listen"] = $"http://127.0.0.1:{port}";
+        if (FirstHttpPort(config) is null)
+        {
+            config["listen"] = $"http://127.0.0.1:{port}";
+        }
+
         config["pidFile"] ??= Path.Combine(folder, "supervisor.pids.json");
         config["control"] ??= new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
+    }
+
+    /// <summary>The port of the first http:// listener of a test's own "listen" (a list the test set up), if any.</summary>
+    private static int? FirstHttpPort(JsonObject config)
+    {
+        IEnumerable<JsonNode?> entries = config["listen"] switch
+        {
+            JsonArray array => array,
+            JsonNode node => [node],
+            null => [],
+        };
+        var url = entries.Select(e => e is JsonObject listener ? (string?)listener["url"] : (string?)e).FirstOrDefault(u => u?.StartsWith("http://", StringComparison.Ordinal) == true);
+        return url is null ? null : new Uri(url).Port;
     }
 
     /// <summary>Starts the supervisor with exactly these arguments (for the shipped config, or bad usage).</summary>

@@ -17,6 +17,8 @@ public static class RepositoryPaths
 
     public static string TestWorkerDll => Built("tests/TestWorker", "TestWorker.dll");
 
+    public static string GrpcTestWorkerDll => Built("tests/GrpcTestWorker", "GrpcTestWorker.dll");
+
     public static string InRepository(string relativePath) => Path.Combine(Root, relativePath);
 
     private static string Built(string projectFolder, string fileName)

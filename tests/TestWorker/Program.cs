@@ -10,7 +10,8 @@
 //   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
-// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length).
+// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
+// GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id).
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -108,6 +109,7 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
 }));
 app.MapGet("/ready", () => IsReady() ? Results.Ok() : Results.StatusCode(503));
 app.MapGet("/healthz", () => Results.Ok());
+app.MapGet("/.well-known/acme-challenge/{token}", (string token) => $"{token}.worker{id}");
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
 app.MapGet("/slow", async (int ms) =>
 {
