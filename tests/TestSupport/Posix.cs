@@ -5,6 +5,7 @@ namespace Cluster.TestSupport;
 /// <summary>Signals by PID, and a look at /proc, for tests that must prove what is still running.</summary>
 public static class Posix
 {
+    public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
