@@ -91,4 +91,21 @@ public sealed class SystemdTests : FunctionalTest
 
     private static string[] EnvironmentOf(int pid) =>
         File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    [Test]
+    public async Task The_capability_to_bind_low_ports_stays_with_the_supervisor_and_never_reaches_a_worker()
+    {
+        // As systemd's AmbientCapabilities=CAP_NET_BIND_SERVICE starts it (setpriv sets the same ambient set, then execs).
+        var supervisor = Track(SupervisorHarness.StartThrough(
+            SupervisorHarness.TestWorkerConfig(workers: 2),
+            (args, folder) => TestProcess.Start("setpriv", ["--inh-caps", "+net_bind_service", "--ambient-caps", "+net_bind_service", "dotnet", RepositoryPaths.SupervisorDll, .. args], cwd: folder)));
+        var workers = await supervisor.WaitForAllWorkersAsync(2);
+
+        Assert.That(AmbientCapabilities(supervisor.Process.Pid), Is.EqualTo("0000000000000400"), "CAP_NET_BIND_SERVICE (bit 10)");
+        Assert.That(workers.Values.Select(AmbientCapabilities), Is.EqualTo(new[] { "0000000000000000", "0000000000000000" }));
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    private static string AmbientCapabilities(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("CapAmb:", StringComparison.Ordinal))["CapAmb:".Length..].Trim();
 }

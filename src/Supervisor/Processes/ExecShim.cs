@@ -6,13 +6,19 @@ namespace Cluster.Supervisor.Processes;
 /// `supervisor __exec PARENT -- COMMAND ARGS...`: runs in the new child between fork and the worker program, which
 /// .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL this process when its parent dies
 /// (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its own process group (terminal Ctrl+C
-/// reaches only the supervisor; a stop reaches the worker's children too), then execs the worker in place: same PID.
+/// reaches only the supervisor; a stop reaches the worker's children too), drops the ambient capabilities the
+/// supervisor may run with (systemd's AmbientCapabilities=CAP_NET_BIND_SERVICE, for ports 80 and 443: workers listen on
+/// high loopback ports and need none), then execs the worker in place: same PID.
 /// </summary>
 internal static partial class ExecShim
 {
     public const string Verb = "__exec";
 
     private const int PR_SET_PDEATHSIG = 1;
+
+    private const int PR_CAP_AMBIENT = 47;
+
+    private const int PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
     /// <summary>Wraps a start so that it goes through the shim; <paramref name="self"/> is how to run this binary.</summary>
     public static ChildProcessStartInfo Wrap(ChildProcessStartInfo target, IReadOnlyList<string> self, int parentPid) =>
@@ -48,6 +54,9 @@ internal static partial class ExecShim
         }
 
         SetSid();
+        // Without ambient capabilities a non-root worker gets none across exec. Fails only on kernels before 4.3,
+        // which have no ambient capabilities to drop.
+        Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
         var command = args[3];
         var argv = new nint[args.Length - 3 + 1];
         for (var i = 3; i < args.Length; i++)
