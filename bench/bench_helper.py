@@ -9,8 +9,12 @@
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
-  get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX
+  get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX (https: verified
+                                     against $BENCH_CA_FILE, the run's own certificate, when it is set)
   parse-wrk FILE                     print "rps p50_ms p99_ms requests non2xx connect read write timeout" (tab-separated)
+  parse-h2load FILE                  the same from h2load's output (p50 and p99 NA: h2load reports no percentiles)
+  parse-handshakes FILE              the same from run.sh's summary of parallel `openssl s_time -new` clients
+                                     ("connections N", "elapsed_ms M"): rps = new TLS connections per second
   cpu-sample OUT GROUP=PID,... ...   write to OUT (JSON) the CPU time (utime, stime from /proc/PID/stat) and the
                                      context switches (sum over /proc/PID/task/*/status) of each PID, by group;
                                      "GROUP=" with no PIDs: the group does not apply (printed as "-" later)
@@ -26,6 +30,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import statistics
 import sys
 import urllib.error
@@ -209,8 +214,11 @@ def ready(wanted):
 # ---------------------------------------------------------------------------------------------------------- get
 
 def get(url, prefix):
+    context = None
+    if url.startswith("https://") and os.environ.get("BENCH_CA_FILE"):
+        context = ssl.create_default_context(cafile=os.environ["BENCH_CA_FILE"])
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=context) as response:
             body = response.read().decode("utf-8", "replace")
             if response.status == 200 and body.startswith(prefix):
                 print(body)
@@ -248,6 +256,44 @@ def parse_wrk(path):
         *(socket_errors.groups() if socket_errors else ("0", "0", "0", "0")),
     ]
     print("\t".join(fields))
+    return 0
+
+
+def parse_h2load(path):
+    """h2load output -> the parse-wrk columns. h2load gives min/max/mean latency, no percentiles: p50 and p99 are NA."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    rps = re.search(r"^finished in [\d.]+\w*, ([\d.]+) req/s", text, re.M)
+    requests = re.search(r"^requests: (\d+) total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout", text, re.M)
+    codes = re.search(r"^status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", text, re.M)
+    non2xx = int(codes.group(3)) + int(codes.group(4)) if codes else 0
+    fields = [
+        rps.group(1) if rps else "NA",
+        "NA",
+        "NA",
+        requests.group(1) if requests else "NA",
+        str(non2xx),
+        "0",
+        requests.group(4) if requests else "0",
+        "0",
+        requests.group(5) if requests else "0",
+    ]
+    print("\t".join(fields))
+    return 0
+
+
+def parse_handshakes(path):
+    """run.sh's summary of its parallel `openssl s_time -new` clients -> the parse-wrk columns (one connection, one
+    full TLS handshake and one GET / per "request"); no latency percentiles."""
+    values = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            key, _, value = line.strip().partition(" ")
+            values[key] = value
+    connections = int(values.get("connections", "0") or 0)
+    elapsed_ms = int(values.get("elapsed_ms", "0") or 0)
+    rps = f"{connections / (elapsed_ms / 1000):.2f}" if connections and elapsed_ms else "NA"
+    print("\t".join([rps, "NA", "NA", str(connections) if connections else "NA", "0", "0", "0", "0", "0"]))
     return 0
 
 
@@ -400,6 +446,10 @@ def tables(results_tsv, targets):
     def fmt(value, digits):
         return "failed" if value is None else f"{value:,.{digits}f}"
 
+    def latency(target, value):
+        # h2load and openssl s_time report no percentiles.
+        return "n/a" if target.endswith(("-h2", "-handshake")) else fmt(value, 2)
+
     # CPU cells. A run's CPU of a group: (user, sys, gone), each None when unknown; NOT_APPLICABLE when the target has
     # no such processes (direct has no front end, node-cluster no separate workers).
     def cpu_of(row, group):
@@ -451,7 +501,11 @@ def tables(results_tsv, targets):
             "workers_cpu": cpu_median_cell(mine, "workers"),
             "front_ctxsw": switches_cell(r["cpu"]["front_ctxsw"] for r in mine),
         }
-    base = summary.get("supervisor", {}).get("rps")
+    # Each HTTPS kind compares with the supervisor's row of the same kind: supervisor-https ÷ nginx-https, ...
+    def base_of(target):
+        kind = target.rsplit("-", 1)[-1]
+        name = f"supervisor-{kind}" if kind in ("https", "h2", "handshake") else "supervisor"
+        return summary.get(name, {}).get("rps")
     any_gone = any(r["cpu"]["front_gone"] not in (None, NOT_APPLICABLE, 0) or
                    r["cpu"]["workers_gone"] not in (None, NOT_APPLICABLE, 0) for r in rows)
 
@@ -460,16 +514,19 @@ def tables(results_tsv, targets):
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in targets:
         s = summary[target]
+        base = base_of(target)
         ratio = f"{base / s['rps']:.2f}x" if base and s["rps"] else "-"
         errors = errors_text(s["errors"])
         if s["failed_runs"]:
             errors += f" ({s['failed_runs']} wrk run(s) failed)"
-        print(f"| {target} | {fmt(s['rps'], 0)} | {fmt(s['p50'], 2)} | {fmt(s['p99'], 2)} | {errors} | {ratio} "
+        print(f"| {target} | {fmt(s['rps'], 0)} | {latency(target, s['p50'])} | {latency(target, s['p99'])} | {errors} | {ratio} "
               f"| {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
     print()
     print("requests/s, p50 and p99: the median over the rounds; errors: the sum over the rounds (wrk's non-2xx/3xx "
           "responses and socket errors). supervisor ÷ this: the supervisor's requests/s divided by this row's "
-          "(above 1.00x the supervisor served more, below it served less).")
+          "(above 1.00x the supervisor served more, below it served less); for the -https, -h2 and -handshake rows, "
+          "the supervisor's row of the same kind. -handshake rows: requests/s is new TLS connections per second (a "
+          "full handshake and one GET / each), CPU per connection; -h2 and -handshake rows have no percentiles (n/a).")
     print()
     print("CPU: the CPU time the processes used during the measured wrk run (utime and stime of /proc/PID/stat, read "
           "right before and right after it), divided by the requests wrk counted; total (user + kernel), each the "
@@ -487,8 +544,8 @@ def tables(results_tsv, targets):
     print(f"| round | position | target | requests/s | p50 ms | p99 ms | requests | errors | {cpu_headers} |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in sorted(rows, key=lambda r: (r["round"], r["pos"])):
-        print(f"| {r['round']} | {r['pos']} | {r['target']} | {fmt(r['rps'], 0)} | {fmt(r['p50'], 2)} "
-              f"| {fmt(r['p99'], 2)} | {r['requests']} | {errors_text(r['errors'])} "
+        print(f"| {r['round']} | {r['pos']} | {r['target']} | {fmt(r['rps'], 0)} | {latency(r['target'], r['p50'])} "
+              f"| {latency(r['target'], r['p99'])} | {r['requests']} | {errors_text(r['errors'])} "
               f"| {cpu_cell(r, 'front')} | {cpu_cell(r, 'workers')} | {switches_cell([r['cpu']['front_ctxsw']])} |")
     return 0
 
@@ -514,6 +571,10 @@ def main(argv):
         return get(*args)
     if command == "parse-wrk" and len(args) == 1:
         return parse_wrk(args[0])
+    if command == "parse-h2load" and len(args) == 1:
+        return parse_h2load(args[0])
+    if command == "parse-handshakes" and len(args) == 1:
+        return parse_handshakes(args[0])
     if command == "cpu-sample" and len(args) >= 1:
         return cpu_sample(args[0], args[1:])
     if command == "cpu-usage" and len(args) == 3:

@@ -8,6 +8,14 @@
 #   nginx         nginx over the same N workers
 #   haproxy       HAProxy over the same N workers
 #   node-cluster  Node's cluster module, N workers answering a fixed string (bench/node-cluster.js)
+#   supervisor-https, nginx-https
+#                 the same supervisor (an https:// listener beside its http:// one) and nginx over HTTPS, with one
+#                 certificate made for the run with openssl: keep-alive HTTP/1.1 with wrk
+#   supervisor-h2, nginx-h2
+#                 the same over HTTP/2 (ALPN h2) with h2load (Debian's nghttp2-client), when it can be installed
+#   supervisor-handshake, nginx-handshake
+#                 new TLS connections per second: parallel `openssl s_time -new` clients, a full handshake and a GET /
+#                 per connection (no session resumption)
 # For every measured run it also reports the CPU time per request (user and kernel) of the front end and of the
 # workers, and the front end's context switches per request, from /proc.
 # Writes a Markdown table to stdout, bench/results/<UTC timestamp>.md and bench/results/latest.md.
@@ -23,7 +31,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster)
+all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
 
 cpus=$(nproc)
 workers=$cpus
@@ -32,6 +40,8 @@ duration=5
 connections=64
 warmup=2
 initial_warmup=15
+h2_streams=1
+handshake_clients=4
 only=""
 build=1
 supervisor_build=framework
@@ -55,6 +65,10 @@ Options:
                      compiles hot code in tiers (tiered JIT with profile-guided optimization) during its first
                      seconds under load, so a short first run would measure the compiler rather than the proxy
   --only a,b,...     run only these targets (default: all)
+  --h2-streams M     concurrent streams per connection for the -h2 targets (h2load -m; default 1, like wrk's one
+                     request at a time per connection)
+  --handshake-clients K
+                     parallel 'openssl s_time -new' clients for the -handshake targets (default 4)
   --no-build         do not run 'dotnet build' (use the binaries already built)
   --supervisor-build framework|self-contained
                      which build of the supervisor to measure (default framework: what 'dotnet run' and the .NET tool
@@ -62,7 +76,11 @@ Options:
                      .NET runtime needed) into bench/results/self-contained/ and runs that
   --help             this text
 
-Installs wrk, nginx and haproxy with apt-get when missing. Results: bench/results/<UTC timestamp>.md and latest.md;
+HTTPS targets (-https with wrk, -h2 with h2load, -handshake with openssl s_time) use one self-signed ECDSA P-256
+certificate made for the run with openssl, served by the supervisor's https:// listener and by nginx.
+
+Installs wrk, nginx, haproxy, openssl and h2load (nghttp2-client) with apt-get when missing; without h2load the -h2
+targets are left out. Results: bench/results/<UTC timestamp>.md and latest.md;
 logs, configs and wrk's raw output of a run: bench/results/<UTC timestamp>/.
 EOF
 }
@@ -81,6 +99,8 @@ parse_args() {
       --connections) [[ $# -ge 2 ]] || die "--connections needs a value"; positive_int "$1" "$2"; connections=$((10#$2)); shift 2 ;;
       --initial-warmup) [[ $# -ge 2 ]] || die "--initial-warmup needs a value"; [[ $2 =~ ^[0-9]+$ ]] || die "--initial-warmup needs a number of seconds, got '$2'"; initial_warmup=$((10#$2)); shift 2 ;;
       --only) [[ $# -ge 2 ]] || die "--only needs a value"; only=$2; shift 2 ;;
+      --h2-streams) [[ $# -ge 2 ]] || die "--h2-streams needs a value"; positive_int "$1" "$2"; h2_streams=$((10#$2)); shift 2 ;;
+      --handshake-clients) [[ $# -ge 2 ]] || die "--handshake-clients needs a value"; positive_int "$1" "$2"; handshake_clients=$((10#$2)); shift 2 ;;
       --no-build) build=0; shift ;;
       --supervisor-build) [[ $# -ge 2 ]] || die "--supervisor-build needs a value"
         [[ $2 == framework || $2 == self-contained ]] || die "--supervisor-build must be framework or self-contained, got '$2'"
@@ -109,7 +129,28 @@ parse_args() {
 }
 
 wants() { local t; for t in "${targets[@]}"; do [[ $t == "$1" ]] && return 0; done; return 1; }
-needs_supervisor() { wants direct || wants supervisor || wants supervisor-p2c || wants supervisor-least || wants nginx || wants haproxy; }
+needs_supervisor() { local t; for t in "${targets[@]}"; do [[ $t != node-cluster ]] && return 0; done; return 1; }
+needs_nginx() { wants nginx || wants nginx-https || wants nginx-h2 || wants nginx-handshake; }
+needs_tls() { local t; for t in "${targets[@]}"; do [[ $t == *-https || $t == *-h2 || $t == *-handshake ]] && return 0; done; return 1; }
+needs_h2load() { wants supervisor-h2 || wants nginx-h2; }
+# The protocol a target measures: http (wrk), https (wrk over TLS), h2 (h2load), handshake (openssl s_time).
+kind_of() {
+  case $1 in
+    *-https) echo https ;;
+    *-h2) echo h2 ;;
+    *-handshake) echo handshake ;;
+    *) echo http ;;
+  esac
+}
+
+# Leaves out targets that need a tool this machine cannot get (h2load), with a log line.
+drop_target() {
+  local keep=() t
+  for t in "${targets[@]}"; do [[ $t == "$1" ]] || keep+=("$t"); done
+  targets=("${keep[@]}")
+  (( ${#targets[@]} )) || die "no targets left ($2)"
+  log "leaving out $1: $2"
+}
 
 # ------------------------------------------------------------------------------------------------- installation
 
@@ -123,10 +164,13 @@ install_missing() {
   local missing=()
   [[ -n $(find_tool python3) ]] || missing+=(python3)
   [[ -n $(find_tool wrk) ]] || missing+=(wrk)
-  if wants nginx && [[ -z $(find_tool nginx) ]]; then missing+=(nginx); fi
+  if needs_nginx && [[ -z $(find_tool nginx) ]]; then missing+=(nginx); fi
+  if needs_tls && [[ -z $(find_tool openssl) ]]; then missing+=(openssl); fi
   if wants haproxy && [[ -z $(find_tool haproxy) ]]; then missing+=(haproxy); fi
   if wants node-cluster && [[ -z $(find_tool node) ]]; then missing+=(nodejs); fi
-  (( ${#missing[@]} )) || return 0
+  local want_h2load=0
+  if needs_h2load && [[ -z $(find_tool h2load) ]]; then want_h2load=1; fi
+  if (( ${#missing[@]} == 0 && want_h2load == 0 )); then return 0; fi
 
   command -v apt-get >/dev/null || die "missing: ${missing[*]}; install them (this script knows only apt-get)"
   if (( EUID != 0 )); then
@@ -143,14 +187,47 @@ install_missing() {
     policy_rc_created=1
   fi
   local apt_log="$results/apt.log"
-  log "installing ${missing[*]} (apt-get update, then apt-get install; log: bench/results/apt.log)"
-  if ! { "${sudo_prefix[@]}" apt-get update &&
-         "${sudo_prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-       } >"$apt_log" 2>&1; then
-    tail -n 20 "$apt_log" >&2
-    die "apt-get failed (log: $apt_log)"
+  "${sudo_prefix[@]}" apt-get update >"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; die "apt-get update failed (log: $apt_log)"; }
+  # h2load is optional: only where the distribution has nghttp2-client.
+  if (( want_h2load )); then
+    if apt-cache show nghttp2-client >/dev/null 2>&1; then missing+=(nghttp2-client); else want_h2load=0; fi
+  fi
+  if (( ${#missing[@]} )); then
+    log "installing ${missing[*]} (apt-get install; log: bench/results/apt.log)"
+    if ! "${sudo_prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1; then
+      tail -n 20 "$apt_log" >&2
+      die "apt-get failed (log: $apt_log)"
+    fi
   fi
   remove_policy_rc
+}
+
+# After installing: the -h2 targets need h2load.
+drop_unavailable() {
+  if needs_h2load && [[ -z $(find_tool h2load) ]]; then
+    wants supervisor-h2 && drop_target supervisor-h2 "h2load (nghttp2-client) is not installed and apt-get has no nghttp2-client"
+    wants nginx-h2 && drop_target nginx-h2 "h2load (nghttp2-client) is not installed and apt-get has no nghttp2-client"
+  fi
+  return 0
+}
+
+# One certificate for every HTTPS target, made for this run: self-signed ECDSA P-256 (what certbot issues by
+# default), for "localhost" and 127.0.0.1. The supervisor and nginx serve the same files.
+make_certificate() {
+  local dir="$run_dir/tls"
+  mkdir -p "$dir"
+  tls_certificate="$dir/fullchain.pem"
+  tls_key="$dir/privkey.pem"
+  if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+       -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+       -keyout "$tls_key" -out "$tls_certificate" >"$dir/openssl.log" 2>&1; then
+    cat "$dir/openssl.log" >&2
+    die "openssl could not make the bench certificate"
+  fi
+  chmod 600 "$tls_key"
+  # bench_helper.py get verifies HTTPS answers against it.
+  export BENCH_CA_FILE=$tls_certificate
+  log "bench certificate: $tls_certificate (ECDSA P-256, self-signed, for localhost and 127.0.0.1)"
 }
 
 remove_policy_rc() {
@@ -227,11 +304,17 @@ supervisor_cli() { "${supervisor_command[@]}" "$@"; }
 start_supervisor() {
   local config="$results/supervisor-bench.json" status_out line deadline
   python3 "$helper" make-config supervisor.json "$config"
-  cp "$config" "$run_dir/"
   supervisor_port=$(free_port)
+  local listen="http://127.0.0.1:$supervisor_port"
+  if needs_tls; then
+    supervisor_tls_port=$(free_port)
+    listen+=",https://127.0.0.1:$supervisor_tls_port"
+    python3 "$helper" merge-config "$config" "{\"tls\": {\"certificate\": \"$tls_certificate\", \"key\": \"$tls_key\"}}" supervisor-bench
+  fi
+  cp "$config" "$run_dir/"
   start_bg supervisor "$run_dir/supervisor.log" \
     "${supervisor_command[@]}" start --config "$config" --workers "$workers" \
-    --listen "http://127.0.0.1:$supervisor_port"
+    --listen "$listen"
   local pid=$last_pid
   deadline=$(( $(now_ms) + 60000 ))
   line="no status yet"
@@ -263,6 +346,32 @@ start_nginx() {
   mkdir -p "$dir/tmp"
   nginx_port=$(free_port)
   for p in "${worker_ports[@]}"; do ports+="        server 127.0.0.1:$p;"$'\n'; done
+  local tls_server="" location
+  location='        location / {
+            proxy_pass http://workers;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            # The same forwarding headers the supervisor'"'"'s front end adds.
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $host;
+        }'
+  if needs_tls; then
+    nginx_tls_port=$(free_port)
+    # HTTP/2 on the TLS listener: "listen ... http2" before nginx 1.25.1, the "http2" directive from it on.
+    local listen_tls="listen 127.0.0.1:$nginx_tls_port ssl http2;" http2_directive=""
+    if nginx_at_least 1.25.1 "$nginx"; then listen_tls="listen 127.0.0.1:$nginx_tls_port ssl;"; http2_directive="http2 on;"; fi
+    tls_server="    server {
+        $listen_tls
+        $http2_directive
+        # The supervisor's TLS: 1.2 and 1.3, the same certificate and key, ALPN h2 and http/1.1.
+        ssl_certificate $tls_certificate;
+        ssl_certificate_key $tls_key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+$location
+    }"
+  fi
   cat >"$dir/nginx.conf" <<EOF
 # Written by bench/run.sh. nginx over the supervisor's $workers sample workers, tuned as one would in production.
 worker_processes $cpus;
@@ -285,17 +394,9 @@ $ports        keepalive 64;
     }
     server {
         listen 127.0.0.1:$nginx_port;
-        location / {
-            proxy_pass http://workers;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            # The same forwarding headers the supervisor's front end adds.
-            proxy_set_header Host \$host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_set_header X-Forwarded-Host \$host;
-        }
+$location
     }
+$tls_server
 }
 EOF
   "$nginx" -t -q -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" 2>"$dir/check.log" ||
@@ -303,6 +404,14 @@ EOF
   start_bg nginx "$dir/stdout.log" "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" -g 'daemon off;'
   nginx_pid=$last_pid
   wait_http nginx "$last_pid" "http://127.0.0.1:$nginx_port/" "Hello from worker" 10 "$dir/error.log"
+  if needs_tls; then wait_http nginx "$last_pid" "https://127.0.0.1:$nginx_tls_port/" "Hello from worker" 10 "$dir/error.log"; fi
+}
+
+# nginx_at_least VERSION NGINX: whether that nginx binary is at least VERSION.
+nginx_at_least() {
+  local have
+  have=$("$2" -v 2>&1 | sed -n 's|^nginx version: nginx/||p')
+  [[ $(printf '%s\n%s\n' "$1" "$have" | sort -V | head -n 1) == "$1" ]]
 }
 
 start_haproxy() {
@@ -368,6 +477,15 @@ port_of() {
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
     node-cluster) echo "$node_port" ;;
+    supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_tls_port" ;;
+    nginx-https|nginx-h2|nginx-handshake) echo "$nginx_tls_port" ;;
+  esac
+}
+
+url_of() {
+  case $(kind_of "$1") in
+    http) echo "http://127.0.0.1:$(port_of "$1")/" ;;
+    *) echo "https://127.0.0.1:$(port_of "$1")/" ;;
   esac
 }
 
@@ -378,8 +496,8 @@ port_of() {
 front_end_pids() {
   case $1 in
     direct) ;;
-    supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_pid" ;;
-    nginx) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
+    supervisor|supervisor-p2c|supervisor-least|supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_pid" ;;
+    nginx|nginx-https|nginx-h2|nginx-handshake) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
   esac
@@ -397,13 +515,48 @@ worker_pids() {
 # ---------------------------------------------------------------------------------------------------- measuring
 
 wrk_args() { echo "-t1 -c$connections -d${1}s --latency"; }
+h2load_args() { echo "-t1 -c$connections -m$h2_streams -D$1"; }
+
+# Puts load on TARGET for SECONDS, its tool's output in OUT: wrk (http, https), h2load (h2), or K parallel
+# `openssl s_time -new` clients (handshake), whose totals are written as "connections N" and "elapsed_ms M".
+run_load() {
+  local target=$1 seconds=$2 out=$3 url i started total=0 n
+  url=$(url_of "$target")
+  case $(kind_of "$target") in
+    http|https) wrk $(wrk_args "$seconds") "$url" >"$out" 2>&1 ;;
+    h2) h2load $(h2load_args "$seconds") "$url" >"$out" 2>&1 ;;
+    handshake)
+      started=$(now_ms)
+      local clients=()
+      for (( i = 0; i < handshake_clients; i++ )); do
+        openssl s_time -connect "127.0.0.1:$(port_of "$target")" -new -www / -time "$seconds" >"$out.$i" 2>&1 9>&- &
+        clients+=($!)
+      done
+      # These clients only: a bare `wait` would also wait for the servers this script started.
+      wait "${clients[@]}" || true
+      for (( i = 0; i < handshake_clients; i++ )); do
+        n=$(sed -n 's/^\([0-9][0-9]*\) connections in [0-9.]* real seconds.*/\1/p' "$out.$i" | tail -n 1)
+        total=$(( total + ${n:-0} ))
+      done
+      printf 'connections %s\nelapsed_ms %s\nclients %s\n' "$total" "$(( $(now_ms) - started ))" "$handshake_clients" >"$out"
+      ;;
+  esac
+}
+
+parse_load() {
+  case $(kind_of "$1") in
+    http|https) python3 "$helper" parse-wrk "$2" ;;
+    h2) python3 "$helper" parse-h2load "$2" ;;
+    handshake) python3 "$helper" parse-handshakes "$2" ;;
+  esac
+}
 
 # The load-balancing policy a supervisor target measures; switched live (SIGHUP) when it differs from the current one.
 current_policy=roundRobin
 use_policy() {
   local wanted config="$results/supervisor-bench.json" before deadline
   case $1 in
-    supervisor) wanted=roundRobin ;;
+    supervisor|supervisor-https|supervisor-h2|supervisor-handshake) wanted=roundRobin ;;
     supervisor-p2c) wanted=powerOfTwoChoices ;;
     supervisor-least) wanted=leastRequests ;;
     *) return 0 ;;
@@ -422,23 +575,22 @@ use_policy() {
 }
 
 measure() {
-  local round=$1 position=$2 target=$3 port out numbers front workers before after cpu
+  local round=$1 position=$2 target=$3 out numbers front workers before after cpu
   use_policy "$target"
-  port=$(port_of "$target")
   out="$run_dir/wrk/round$round-$target.txt"
   # Warm-up, not recorded.
-  wrk $(wrk_args "$warmup") "http://127.0.0.1:$port/" >"$run_dir/wrk/round$round-$target-warmup.txt" 2>&1 || true
+  run_load "$target" "$warmup" "$run_dir/wrk/round$round-$target-warmup.txt" || true
   # CPU time and context switches of the front end and the workers, read right before and right after the run.
   front=$(front_end_pids "$target")
   workers=$(worker_pids "$target")
   before="$run_dir/cpu/round$round-$target-before.json"
   after="$run_dir/cpu/round$round-$target-after.json"
   python3 "$helper" cpu-sample "$before" "front=$front" "workers=$workers" || log "round $round: CPU sample before $target failed"
-  if ! wrk $(wrk_args "$duration") "http://127.0.0.1:$port/" >"$out" 2>&1; then
-    log "round $round: wrk failed against $target: $(tail -n 1 "$out")"
+  if ! run_load "$target" "$duration" "$out"; then
+    log "round $round: the load tool failed against $target: $(tail -n 1 "$out")"
   fi
   python3 "$helper" cpu-sample "$after" "front=$front" "workers=$workers" || log "round $round: CPU sample after $target failed"
-  numbers=$(python3 "$helper" parse-wrk "$out")
+  numbers=$(parse_load "$target" "$out")
   cpu=$(python3 "$helper" cpu-usage "$before" "$after" "$(cut -f4 <<<"$numbers")") || cpu=$'NA\tNA\tNA\t0\tNA\tNA\t0'
   printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$position" "$target" "$numbers" "$cpu" >>"$run_dir/results.tsv"
   log "round $round/$rounds, $position/${#targets[@]}: $target: $(awk -F'\t' '{ printf "%s req/s, p50 %s ms, p99 %s ms, errors %d", $1, $2, $3, $5 + $6 + $7 + $8 + $9 }' <<<"$numbers"); per request: $(awk -F'\t' '
@@ -456,8 +608,10 @@ cpu_model() {
 versions() {
   local v=()
   v+=("wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')")
+  if needs_tls; then v+=("$(openssl version | awk '{ print $1, $2 }')"); fi
+  if needs_h2load; then v+=("h2load $(h2load --version 2>&1 | sed -n 's|^h2load nghttp2/||p')"); fi
   v+=("dotnet $(dotnet --version 2>/dev/null)")
-  if wants nginx; then v+=("$("$(find_tool nginx)" -v 2>&1 | sed 's/^nginx version: //')"); fi
+  if needs_nginx; then v+=("$("$(find_tool nginx)" -v 2>&1 | sed 's/^nginx version: //')"); fi
   if wants haproxy; then v+=("haproxy $("$(find_tool haproxy)" -v 2>&1 | awk 'NR == 1 { print $3 }')"); fi
   if wants node-cluster; then v+=("node $(node --version)"); fi
   local IFS=,
@@ -476,6 +630,10 @@ write_report() {
     echo "- software: $(versions)"
     echo "- wrk: \`wrk $(wrk_args "$duration") http://127.0.0.1:PORT/\` (GET /), after a ${initial_warmup} s warm-up of every target before the first round and a ${warmup} s warm-up per target per round (neither recorded)"
     echo "- rounds: $rounds (every target in every round, the order rotated by one each round); targets: ${targets[*]}"
+    if needs_tls; then
+      echo "- HTTPS: one self-signed ECDSA P-256 certificate made for the run with openssl, served by the supervisor's https:// listener and by nginx (TLS 1.2 and 1.3); -https: \`wrk $(wrk_args "$duration") https://127.0.0.1:PORT/\` (keep-alive HTTP/1.1 over TLS); -h2: \`h2load $(h2load_args "$duration") https://127.0.0.1:PORT/\` (HTTP/2 by ALPN; h2load reports no percentiles, so p50/p99 are n/a: its mean and max per run are in the raw output); -handshake: $handshake_clients parallel \`openssl s_time -connect 127.0.0.1:PORT -new -www / -time $duration\` clients, a full handshake and a GET / per connection: requests/s = new TLS connections per second, CPU per connection"
+      echo "- supervisor ÷ this: the supervisor's row of the same kind divided by this row (supervisor-https ÷ nginx-https, supervisor-h2 ÷ nginx-h2, supervisor-handshake ÷ nginx-handshake)"
+    fi
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
     if [[ -n $supervisor_pid ]]; then
       echo "- supervisor build: $supervisor_build (\`${supervisor_command[*]/#$repo\//}\`)"
@@ -508,6 +666,7 @@ main() {
   flock -n 9 || die "another bench/run.sh is running (lock: $results/.run.lock)"
 
   install_missing
+  drop_unavailable
   command -v wrk >/dev/null || die "wrk not found after installation"
   start_epoch=$(date +%s)
   stamp=$(date -u -d "@$start_epoch" +%Y%m%dT%H%M%SZ)
@@ -515,6 +674,7 @@ main() {
   mkdir -p "$run_dir/wrk" "$run_dir/cpu"
   : >"$run_dir/results.tsv"
   build_project
+  if needs_tls; then make_certificate; fi
 
   idle_rss_kb=""
   idle_private_kb=""
@@ -530,8 +690,9 @@ main() {
     log "supervisor idle RSS: $(mb "$idle_rss_kb")"
     wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" 10 "$run_dir/supervisor.log"
     wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
+    if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" 10 "$run_dir/supervisor.log"; fi
   fi
-  if wants nginx; then start_nginx; fi
+  if needs_nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi
   if wants node-cluster; then start_node_cluster; fi
 
@@ -540,7 +701,7 @@ main() {
     for target in "${targets[@]}"; do
       use_policy "$target"
       log "initial warm-up of $target: ${initial_warmup}s (not recorded)"
-      wrk $(wrk_args "$initial_warmup") "http://127.0.0.1:$(port_of "$target")/" >"$run_dir/wrk/initial-warmup-$target.txt" 2>&1 || true
+      run_load "$target" "$initial_warmup" "$run_dir/wrk/initial-warmup-$target.txt" || true
     done
   fi
   for (( round = 1; round <= rounds; round++ )); do
