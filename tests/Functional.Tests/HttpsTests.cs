@@ -58,6 +58,8 @@ public sealed class HttpsTests : FunctionalTest
         using var metrics = new HttpClient();
         var scrape = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
         Assert.That(scrape, Does.Match(@"cluster_tls_certificate_expiry_timestamp_seconds\{names=""localhost""\} \d{10}"));
+        var twoHundreds = System.Text.RegularExpressions.Regex.Match(scrape, @"cluster_frontend_requests_total\{code=""2xx""\} (\d+)");
+        Assert.That(int.Parse(twoHundreds.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(5), "HTTP/2 and HTTPS requests are counted like the others");
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 

@@ -130,7 +130,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
         if (_tls is not null && config.Tls is { } tls)
         {
-            _ = Task.Run(() => _tls.Reload(tls, "config reload"));
+            _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));
         }
     }
 

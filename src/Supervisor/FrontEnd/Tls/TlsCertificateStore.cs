@@ -73,9 +73,22 @@ internal sealed class TlsCertificateStore : IDisposable
         StartExpiryChecks();
     }
 
-    public void StartWatching() => _watch = _time.CreateTimer(_ => CheckFiles(), null, WatchInterval, WatchInterval);
+    public void StartWatching() => _watch = _time.CreateTimer(_ => Guarded("the file watch", CheckFiles), null, WatchInterval, WatchInterval);
 
-    public void StartExpiryChecks() => _expiryCheck = _time.CreateTimer(_ => WarnAboutExpiry(_current.Certificates), null, ExpiryCheckInterval, ExpiryCheckInterval);
+    public void StartExpiryChecks() => _expiryCheck = _time.CreateTimer(_ => Guarded("the expiry check", () => WarnAboutExpiry(_current.Certificates)), null, ExpiryCheckInterval, ExpiryCheckInterval);
+
+    /// <summary>Runs a timer's or a reload's work: a failure is logged, never thrown on a timer thread (that would end the process).</summary>
+    public void Guarded(string what, Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception e)
+        {
+            TlsLog.Failed(_logger, what, e);
+        }
+    }
 
     /// <summary>Re-reads every certificate of <paramref name="config"/> (SIGHUP, `supervisor reload`).</summary>
     public void Reload(TlsConfig config, string origin)

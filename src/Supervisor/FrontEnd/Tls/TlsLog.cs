@@ -22,6 +22,9 @@ internal static partial class TlsLog
     [LoggerMessage(EventId = 225, Level = LogLevel.Warning, Message = "TLS: {Warning}")]
     public static partial void FileWarning(ILogger logger, string warning);
 
+    [LoggerMessage(EventId = 227, Level = LogLevel.Error, Message = "TLS: {What} failed; the certificates in use stay in use")]
+    public static partial void Failed(ILogger logger, string what, Exception exception);
+
     [LoggerMessage(EventId = 226, Level = LogLevel.Information, Message = "TLS: the files of certificate {Index} changed on disk ({File}); loading them")]
     public static partial void FilesChanged(ILogger logger, int index, string file);
 }
