@@ -12,7 +12,7 @@ public sealed class BadConfigTests : FunctionalTest
         yield return new TestCaseData("""{ "workers": 2, "wrokers": 3, "worker": { "command": "dotnet" } }""", "$.wrokers: unknown key (did you mean \"workers\"?)").SetName("unknown key");
         yield return new TestCaseData("""{ "workers": 2, "worker": { "command": "dotnet", "args": "x.dll" } }""", "$.worker.args: expected an array of strings").SetName("wrong type");
         yield return new TestCaseData("""{ "workers": 0, "worker": { "command": "dotnet" } }""", "$.workers: expected \"auto\" or an integer from 1 to 1024, got a number (0)").SetName("workers out of range");
-        yield return new TestCaseData("""{ "listen": "http//:8080", "worker": { "command": "dotnet" } }""", "$.listen: expected a URL such as \"http://0.0.0.0:8080\"").SetName("unparseable listen");
+        yield return new TestCaseData("""{ "listen": "http//:8080", "worker": { "command": "dotnet" } }""", "$.listen: expected a URL such as \"http://0.0.0.0:80\" or \"https://0.0.0.0:443\"").SetName("unparseable listen");
         yield return new TestCaseData("""{ "workers": 2 }""", "$.worker.command: required").SetName("missing command");
         yield return new TestCaseData("""{ "worker": { "command": "no-such-server-xyz" } }""", "$.worker.command: \"no-such-server-xyz\" was not found on PATH").SetName("command not found");
     }
@@ -47,7 +47,9 @@ public sealed class BadConfigTests : FunctionalTest
     }
 
     [TestCase(new[] { "start", "--workers", "0" }, "--workers: expected \"auto\" or an integer from 1 to 1024, got a number (0)")]
-    [TestCase(new[] { "start", "--listen", "https://0.0.0.0:443" }, "--listen: expected a URL")]
+    [TestCase(new[] { "start", "--listen", "ftp://0.0.0.0:21" }, "--listen: expected a URL")]
+    [TestCase(new[] { "start", "--listen", "https://0.0.0.0:443" }, "--listen: https://0.0.0.0:443 is an https:// listener, and there is no \"tls\" section")]
+    [TestCase(new[] { "start", "--listen", "http://127.0.0.1:8080", "--listen", "http://127.0.0.1:8080" }, "--listen[1]: port 8080 is already used by http://127.0.0.1:8080 (--listen[0])")]
     [TestCase(new[] { "start", "--no-such-flag" }, "Unrecognized command or argument '--no-such-flag'")]
     [TestCase(new[] { "stat" }, "Unrecognized command or argument 'stat'")]
     [TestCase(new string[0], "Required command was not provided")]

@@ -81,7 +81,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// </summary>
     private static void Localize(JsonObject config, string folder, int port)
     {
-        if (FirstHttpPort(config) is null)
+        if (config["listen"] is not JsonArray)
         {
             config["listen"] = $"http://127.0.0.1:{port}";
         }
@@ -90,16 +90,18 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         config["control"] ??= new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
     }
 
-    /// <summary>The port of the first http:// listener of a test's own "listen" (a list the test set up), if any.</summary>
+    /// <summary>
+    /// The port of the first http:// listener of a test's own "listen" list (an array: HTTPS and h2c tests set up
+    /// several listeners), if any. A single URL is the harness's own from an earlier start: a new start gets a new port.
+    /// </summary>
     private static int? FirstHttpPort(JsonObject config)
     {
-        IEnumerable<JsonNode?> entries = config["listen"] switch
+        if (config["listen"] is not JsonArray listeners)
         {
-            JsonArray array => array,
-            JsonNode node => [node],
-            null => [],
-        };
-        var url = entries.Select(e => e is JsonObject listener ? (string?)listener["url"] : (string?)e).FirstOrDefault(u => u?.StartsWith("http://", StringComparison.Ordinal) == true);
+            return null;
+        }
+
+        var url = listeners.Select(e => e is JsonObject listener ? (string?)listener["url"] : (string?)e).FirstOrDefault(u => u?.StartsWith("http://", StringComparison.Ordinal) == true);
         return url is null ? null : new Uri(url).Port;
     }
 
