@@ -85,18 +85,6 @@ public static class PemCertificateLoader
         return new CertificateLoadResult(new LoadedCertificate(files, withKey, intermediates, DnsNames(withKey)), null, warnings);
     }
 
-    /// <summary>Whether a client asking for <paramref name="serverName"/> is served this name: exact, or a wildcard for one label.</summary>
-    public static bool Matches(string name, string serverName)
-    {
-        if (name.StartsWith("*.", StringComparison.Ordinal))
-        {
-            var dot = serverName.IndexOf('.', StringComparison.Ordinal);
-            return dot > 0 && serverName.AsSpan(dot + 1).Equals(name.AsSpan(2), StringComparison.OrdinalIgnoreCase);
-        }
-
-        return string.Equals(name, serverName, StringComparison.OrdinalIgnoreCase);
-    }
-
     private static CertificateProblem? CheckUsable(X509Certificate2 leaf, TlsCertificateFiles files, DateTimeOffset now)
     {
         var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero);

@@ -1,4 +1,3 @@
-using Cluster.Shared.Tls;
 using Cluster.Supervisor.FrontEnd.Tls;
 
 namespace Cluster.Supervisor.Tests.FrontEnd;
@@ -38,6 +37,8 @@ public sealed class CertificateSetTests
         var set = new CertificateSet([wildcard, exact]);
 
         Assert.That(set.Select("www.example.test"), Is.SameAs(wildcard));
+        Assert.That(new CertificateSet([exact, wildcard]).Select("WWW.Example.TEST"), Is.SameAs(wildcard), "without case");
+        Assert.That(new CertificateSet([exact, wildcard]).Select(".example.test"), Is.SameAs(exact), "an empty first label: the default");
         Assert.That(set.Select("api.example.test"), Is.SameAs(exact));
         Assert.That(set.Select("a.b.example.test"), Is.SameAs(set.Default).And.SameAs(wildcard), "not by the wildcard: the default, which happens to be it");
         Assert.That(new CertificateSet([exact, wildcard]).Select("a.b.example.test"), Is.SameAs(exact), "two labels: the default");
@@ -53,16 +54,6 @@ public sealed class CertificateSetTests
 
         Assert.That(new CertificateSet([first, second]).Select("shared.example.test"), Is.SameAs(first));
     }
-
-    [TestCase("*.example.test", "www.example.test", true)]
-    [TestCase("*.example.test", "WWW.EXAMPLE.TEST", true)]
-    [TestCase("*.example.test", "example.test", false)]
-    [TestCase("*.example.test", "a.b.example.test", false)]
-    [TestCase("*.example.test", ".example.test", false)]
-    [TestCase("example.test", "example.test", true)]
-    [TestCase("example.test", "www.example.test", false)]
-    public void Names_match_as_tls_clients_match_them(string name, string serverName, bool matches) =>
-        Assert.That(PemCertificateLoader.Matches(name, serverName), Is.EqualTo(matches));
 
     [Test]
     public void The_options_of_a_certificate_are_built_once_with_tls_1_2_and_1_3_and_alpn()
