@@ -33,6 +33,7 @@ public sealed record ConfigChanges(
         Note(applied, running.Proxy != loaded.Proxy, "proxy");
 
         Note(needRestart, running.Listen != loaded.Listen, $"listen {running.Listen} -> {loaded.Listen}");
+        Note(needRestart, running.FrontEnd != loaded.FrontEnd, $"frontEnd {running.FrontEnd} -> {loaded.FrontEnd}");
         Note(needRestart, running.PidFile != loaded.PidFile, $"pidFile {running.PidFile} -> {loaded.PidFile}");
         Note(needRestart, running.Control != loaded.Control, $"control.socket {running.Control.Socket} -> {loaded.Control.Socket}");
         Note(needRestart, running.Limits != loaded.Limits, "limits");
@@ -50,6 +51,7 @@ public sealed record ConfigChanges(
         loaded with
         {
             Listen = running.Listen,
+            FrontEnd = running.FrontEnd,
             PidFile = running.PidFile,
             Control = running.Control,
             Limits = running.Limits,

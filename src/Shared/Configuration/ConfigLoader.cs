@@ -64,7 +64,7 @@ public static partial class ConfigLoader
             var reader = new ConfigReader(overrideNodes);
             var config = SupervisorConfigReader.Read(reader, new ConfigNode(document.RootElement, "$"), fullPath, environment);
             var result = config is null ? ConfigLoadResult.Invalid(reader.Errors) : ConfigLoadResult.Valid(config);
-            return result with { Warnings = warnings };
+            return result with { Warnings = [.. warnings, .. reader.Warnings] };
         }
     }
 

@@ -10,6 +10,9 @@ public sealed record SupervisorConfig
 
     public required ListenAddress Listen { get; init; }
 
+    /// <summary>The supervisor's proxy (the default), or one listening socket the workers accept from themselves.</summary>
+    public FrontEndMode FrontEnd { get; init; } = FrontEndMode.Proxy;
+
     /// <summary>How long in-flight requests may take to finish once the supervisor is asked to stop.</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
 

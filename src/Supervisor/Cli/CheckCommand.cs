@@ -28,7 +28,10 @@ internal static class CheckCommand
             }
 
             var valid = result.Config!;
-            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}, listening on {valid.Listen}, control socket {valid.Control.Socket}");
+            var frontEnd = valid.FrontEnd == FrontEndMode.SharedSocket
+                ? $"workers accepting on {valid.Listen} from one shared socket (frontEnd sharedSocket)"
+                : $"listening on {valid.Listen}";
+            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}, {frontEnd}, readiness {valid.Worker.Readiness.Description}, control socket {valid.Control.Socket}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 
@@ -10,7 +12,8 @@ namespace Cluster.Supervisor.Control;
 /// Builds the status report: the worker table from the control loop, traffic from the front end, and memory and CPU
 /// from /proc, read here rather than in the loop. CPU % is measured over a short window, like top.
 /// </summary>
-internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, TimeProvider time, DateTimeOffset startedAt)
+/// <param name="connections">With a shared socket, counts each worker's client connections; null with the proxy.</param>
+internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, TimeProvider time, DateTimeOffset startedAt, ConnectionCounter? connections = null)
 {
     private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(250);
     private static readonly string Version = typeof(StatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -34,6 +37,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             after = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
         }
 
+        var connected = connections?.Count(families);
         var now = time.GetUtcNow();
         var workers = status.Workers.Select(w =>
         {
@@ -52,7 +56,11 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
                 w.Pid is int memoryPid ? ProcProcessMemory.ResidentBytes(memoryPid, parents) : null,
                 cpu,
                 w.Pid is null ? 0 : frontEnd.InFlight(endpoint),
-                w.Pid is null ? 0 : frontEnd.Served(endpoint));
+                w.Pid is null ? 0 : frontEnd.Served(endpoint))
+            {
+                Connections = connected is null ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
+                NotifyStatus = w.NotifiedStatus,
+            };
         }).ToList();
 
         var supervisor = new SupervisorStatus(
@@ -66,7 +74,10 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             status.Config.Control.Socket,
             status.Generation,
             status.WorkersWanted,
-            status.Operation);
+            status.Operation)
+        {
+            FrontEnd = status.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy",
+        };
         return new StatusReport(supervisor, workers);
     }
 

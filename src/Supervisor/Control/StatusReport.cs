@@ -18,7 +18,12 @@ internal sealed record SupervisorStatus(
     [property: JsonPropertyName("controlSocket")] string ControlSocket,
     [property: JsonPropertyName("generation")] int Generation,
     [property: JsonPropertyName("workersWanted")] int WorkersWanted,
-    [property: JsonPropertyName("operation")] string? Operation);
+    [property: JsonPropertyName("operation")] string? Operation)
+{
+    /// <summary>"proxy" or "sharedSocket".</summary>
+    [JsonPropertyName("frontEnd")]
+    public string FrontEnd { get; init; } = "proxy";
+}
 
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,
@@ -33,7 +38,16 @@ internal sealed record WorkerStatus(
     [property: JsonPropertyName("memoryBytes")] long? MemoryBytes,
     [property: JsonPropertyName("cpuPercent")] double? CpuPercent,
     [property: JsonPropertyName("requestsInFlight")] long RequestsInFlight,
-    [property: JsonPropertyName("requestsServed")] long RequestsServed);
+    [property: JsonPropertyName("requestsServed")] long RequestsServed)
+{
+    /// <summary>Client connections it holds on the shared socket (frontEnd sharedSocket); null with the proxy.</summary>
+    [JsonPropertyName("connections")]
+    public long? Connections { get; init; }
+
+    /// <summary>The last STATUS= line it sent to its notify socket (readiness.notify); null when none.</summary>
+    [JsonPropertyName("notifyStatus")]
+    public string? NotifyStatus { get; init; }
+}
 
 internal sealed record LastExitStatus(
     [property: JsonPropertyName("description")] string Description,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Hosting;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
@@ -18,7 +19,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// rate limit: each only when configured), and YARP's forwarder to the ready workers. No routing, no per-request
 /// config lookup: the hot path is one array read, one forward.
 /// </summary>
-internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
+internal sealed class FrontEndServer : IPublicFrontEnd
 {
     private readonly WebApplication _app;
     private readonly WorkerPool _pool;
@@ -86,6 +87,9 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
             recordWorker: config.AccessLog.Enabled);
         _app.Run(handler.InvokeAsync);
     }
+
+    /// <summary>Every request passes through here: counted per worker, and a worker leaving the rotation drains by them.</summary>
+    public bool CountsRequests => true;
 
     /// <summary>Requests, latency, retries and proxy errors, counted on the request path for the metrics.</summary>
     public FrontEndCounters Counters { get; } = new();
@@ -165,26 +169,10 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
         kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
-        Listen(kestrel, config.Listen);
+        SideServer.Listen(kestrel, config.Listen);
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            Listen(kestrel, health);
-        }
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress listen)
-    {
-        switch (listen.Host)
-        {
-            case ListenHost.Localhost:
-                kestrel.ListenLocalhost(listen.Port);
-                break;
-            case ListenHost.AnyInterface:
-                kestrel.ListenAnyIP(listen.Port);
-                break;
-            default:
-                kestrel.Listen(listen.Address!, listen.Port);
-                break;
+            SideServer.Listen(kestrel, health);
         }
     }
 }

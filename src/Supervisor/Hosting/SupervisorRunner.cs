@@ -7,8 +7,10 @@ using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
+using Cluster.Supervisor.Workers.Notify;
 using Cluster.Supervisor.Workers.Readiness;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -68,8 +70,9 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create();
         using var spawnThread = new SpawnThread();
-        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
-        await using var frontEnd = new FrontEndServer(config, logging.Logger);
+        await using var frontEnd = PublicFrontEnd.Create(config, logging.Logger, loggerFactory);
+        var sharedSocket = frontEnd as SharedSocketFrontEnd;
+        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
@@ -82,11 +85,19 @@ internal static class SupervisorRunner
             logging,
             time,
             Random.Shared.NextDouble,
-            logger) { Notifier = systemd });
-        frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
+            logger)
+        {
+            Notifier = systemd,
+            NotifySockets = new NotifySockets(config.Control.NotifyFolder),
+        });
+        if (frontEnd is FrontEndServer proxy)
+        {
+            proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
+        }
+
         using var signals = new SignalForwarding(loop);
-        var status = new StatusCollector(loop, frontEnd, time, startedAt);
-        using var metrics = new SupervisorMetrics(frontEnd.Counters);
+        var status = new StatusCollector(loop, frontEnd, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port));
+        using var metrics = new SupervisorMetrics((frontEnd as FrontEndServer)?.Counters);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
         await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);

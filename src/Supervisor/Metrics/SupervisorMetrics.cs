@@ -15,21 +15,27 @@ internal sealed class SupervisorMetrics : IDisposable
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
-    private readonly FrontEndCounters _frontEnd;
     private volatile ObservedState? _observed;
 
-    public SupervisorMetrics(FrontEndCounters frontEnd)
+    /// <param name="frontEnd">The proxy's request counters; null with a shared socket, where no request passes through the supervisor.</param>
+    public SupervisorMetrics(FrontEndCounters? frontEnd)
     {
-        _frontEnd = frontEnd;
         Meter = new Meter(MeterName);
-        Histograms =
-        [
-            new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot),
-        ];
+        Histograms = frontEnd is null
+            ? []
+            : [new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot)];
 
-        CreateFrontEndInstruments();
         CreateSupervisorInstruments();
         CreateWorkerInstruments();
+        if (frontEnd is null)
+        {
+            CreateConnectionInstruments();
+        }
+        else
+        {
+            CreateFrontEndInstruments(frontEnd);
+            CreateWorkerRequestInstruments(frontEnd);
+        }
     }
 
     public Meter Meter { get; }
@@ -45,9 +51,8 @@ internal sealed class SupervisorMetrics : IDisposable
 
     private static KeyValuePair<string, object?> WorkerTag(WorkerSlotSample slot) => Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture));
 
-    private void CreateFrontEndInstruments()
+    private void CreateFrontEndInstruments(FrontEndCounters counters)
     {
-        var counters = _frontEnd;
         Meter.CreateObservableCounter(
             "cluster.frontend.requests",
             () => StatusClasses.Select((code, i) => new Measurement<long>(counters.AnsweredWith(i + 1), Tag("code", code))),
@@ -85,7 +90,6 @@ internal sealed class SupervisorMetrics : IDisposable
 
     private void CreateWorkerInstruments()
     {
-        var counters = _frontEnd;
         Meter.CreateObservableGauge(
             "cluster.worker.state",
             () => Slots(slot => new Measurement<long>(1, WorkerTag(slot), Tag("state", slot.State))),
@@ -106,6 +110,10 @@ internal sealed class SupervisorMetrics : IDisposable
             () => SlotsWithValue(slot => slot.MemoryBytes is { } bytes ? new Measurement<long>(bytes, WorkerTag(slot)) : (Measurement<long>?)null),
             "By",
             "Resident memory of the slot's current process and its child processes (absent while it has none)");
+    }
+
+    private void CreateWorkerRequestInstruments(FrontEndCounters counters)
+    {
         Meter.CreateObservableCounter(
             "cluster.worker.requests",
             () => Slots(slot => new Measurement<long>(counters.SentToSlot(slot.Id), WorkerTag(slot))),
@@ -117,6 +125,13 @@ internal sealed class SupervisorMetrics : IDisposable
             "{request}",
             "Requests each worker slot is serving now");
     }
+
+    private void CreateConnectionInstruments() =>
+        Meter.CreateObservableGauge(
+            "cluster.worker.connections",
+            () => SlotsWithValue(slot => slot.Connections is { } connections ? new Measurement<long>(connections, WorkerTag(slot)) : (Measurement<long>?)null),
+            "{connection}",
+            "Client connections each worker slot holds on the shared socket's port (frontEnd sharedSocket; from /proc), so an uneven split by the kernel shows");
 
     private IEnumerable<Measurement<double>> Supervisor(Func<ObservedState, double> value) =>
         _observed is { } observed ? [new Measurement<double>(value(observed))] : [];

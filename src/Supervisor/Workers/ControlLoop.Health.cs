@@ -59,25 +59,40 @@ internal sealed partial class ControlLoop
 
         if (result.Healthy)
         {
-            if (worker.State == WorkerState.Unhealthy)
-            {
-                _transitions.Move(worker, WorkerState.Ready, $"health check passed after {worker.HealthFailures} failures; back in rotation");
-            }
+            RecordHealthPass(worker, $"health check passed after {worker.HealthFailures} failures");
+        }
+        else
+        {
+            RecordHealthFailure(worker, result.Detail);
+        }
+    }
 
-            worker.HealthFailures = 0;
-            return;
+    /// <summary>A passed check (or watchdog ping): the failures in a row are over; an unhealthy worker is healthy again.</summary>
+    private void RecordHealthPass(Worker worker, string what)
+    {
+        if (worker.State == WorkerState.Unhealthy)
+        {
+            _transitions.Move(worker, WorkerState.Ready, $"{what}; {(_services.FrontEnd.CountsRequests ? "back in rotation" : "healthy again")}");
         }
 
+        worker.HealthFailures = 0;
+    }
+
+    /// <summary>One more failed check in a row: out of rotation at health.unhealthyThreshold, restarted at health.restartThreshold.</summary>
+    private void RecordHealthFailure(Worker worker, string detail)
+    {
         worker.HealthFailures++;
-        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, result.Detail);
+        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
         if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
         {
-            _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({result.Detail}); out of rotation", LogLevel.Warning);
+            // With a shared socket nothing can take it out of the kernel's rotation; it is restarted at the restart threshold.
+            var consequence = _services.FrontEnd.CountsRequests ? "out of rotation" : "it still accepts connections from the shared socket until it is restarted";
+            _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({detail}); {consequence}", LogLevel.Warning);
         }
 
         if (worker.HealthFailures >= _config.Health.RestartThreshold)
         {
-            Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({result.Detail}); restarting it", LogLevel.Warning);
+            Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({detail}); restarting it", LogLevel.Warning);
         }
     }
 

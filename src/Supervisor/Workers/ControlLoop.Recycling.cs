@@ -77,9 +77,19 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Ready -> Draining: out of rotation (at the next publish), stopped once nothing is in flight.</summary>
+    /// <summary>
+    /// Ready -> Draining: out of rotation (at the next publish), stopped once nothing is in flight. With a shared
+    /// socket the supervisor sees no requests: Ready -> Stopping, and SIGTERM makes the worker stop accepting and
+    /// finish its requests itself (within worker.stopTimeout).
+    /// </summary>
     private void BeginDrain(Worker worker, string reason)
     {
+        if (!_services.FrontEnd.CountsRequests)
+        {
+            Stop(worker, $"{reason}; it stops accepting from the shared socket and finishes its requests");
+            return;
+        }
+
         _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
         var spawn = worker.Spawn;
         _services.FrontEnd.WhenIdleAsync(worker.Endpoint).ContinueWith(

@@ -84,6 +84,12 @@ internal sealed partial class ControlLoop
             case WorkerReadinessPassed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
                 BecomeReady(e.Worker);
                 break;
+            case WorkerNotified e when IsCurrent(e.Worker, e.Spawn) && e.Worker.Process is not null:
+                OnNotified(e.Worker, e.Message);
+                break;
+            case WatchdogMissed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Ready or WorkerState.Unhealthy:
+                OnWatchdogMissed(e.Worker);
+                break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
                 Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_config.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
                 break;
@@ -174,13 +180,17 @@ internal sealed partial class ControlLoop
     {
         var port = _services.Ports.Allocate();
         var spawn = worker.BeginSpawn(port, _time.GetUtcNow());
+        var readiness = _config.Worker.Readiness;
+        INotifyChannel? notify = null;
         IWorkerProcess process;
         try
         {
-            process = _services.Launcher.Launch(_config.Worker, worker.Id, port);
+            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, message => Post(new WorkerNotified(worker, spawn, message))) : null;
+            process = _services.Launcher.Launch(_config.Worker, worker.Id, port, notify?.Path);
         }
-        catch (ChildProcessStartException e)
+        catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
+            notify?.Dispose();
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
             worker.LastExit = new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow());
@@ -189,9 +199,9 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        worker.Attach(process);
+        worker.Attach(process, notify);
         worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
-        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_config.Worker.Readiness.Description}");
+        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {readiness.Description}");
 
         // ExecuteSynchronously: the exit is posted on the thread that observed it, so it is queued in the order it happened.
         process.Exited.ContinueWith(
@@ -200,14 +210,19 @@ internal sealed partial class ControlLoop
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
 
-        var readiness = new CancellationTokenSource();
-        worker.StartReadinessCheck(readiness);
-        _services.Readiness.WaitUntilReadyAsync(port, _config.Worker.Readiness, readiness.Token).ContinueWith(
-            _ => Post(new WorkerReadinessPassed(worker, spawn)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
-        worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
+        // With readiness.notify, its READY=1 arrives as a WorkerNotified event instead.
+        if (!readiness.Notify)
+        {
+            var check = new CancellationTokenSource();
+            worker.StartReadinessCheck(check);
+            _services.Readiness.WaitUntilReadyAsync(port, readiness, check.Token).ContinueWith(
+                _ => Post(new WorkerReadinessPassed(worker, spawn)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+
+        worker.ReplaceTimer(After(readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
     }
 
     private void BecomeReady(Worker worker)
@@ -379,5 +394,6 @@ internal sealed partial class ControlLoop
             StartedAt = w.Process is null ? null : w.StartedAt,
             LastExit = w.LastExit,
             Retiring = w.Retiring,
+            NotifiedStatus = w.NotifiedStatus,
         }).ToList());
 }

@@ -69,6 +69,18 @@ internal sealed class Worker(int id)
     /// <summary>Cancels the readiness check of the current process.</summary>
     public CancellationTokenSource? Readiness { get; private set; }
 
+    /// <summary>The current process's notify socket (readiness.notify); null without one.</summary>
+    public INotifyChannel? Notify { get; private set; }
+
+    /// <summary>How often the current process promised WATCHDOG=1 (it sent WATCHDOG_USEC=); null when it did not.</summary>
+    public TimeSpan? WatchdogTimeout { get; set; }
+
+    /// <summary>Fires when the current process's watchdog ping is overdue; apart from <see cref="Timer"/>, as it runs in every state.</summary>
+    public ITimer? WatchdogTimer { get; private set; }
+
+    /// <summary>The current process's last STATUS= line.</summary>
+    public string? NotifiedStatus { get; set; }
+
     public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
 
     /// <summary>A replacement carries on the slot's restart count and history.</summary>
@@ -89,13 +101,16 @@ internal sealed class Worker(int id)
         StopReason = null;
         HealthFailures = 0;
         HealthCheckInFlight = false;
+        WatchdogTimeout = null;
+        NotifiedStatus = null;
         return Spawn;
     }
 
-    public void Attach(IWorkerProcess process)
+    public void Attach(IWorkerProcess process, INotifyChannel? notify)
     {
         Process = process;
         Pid = process.Pid;
+        Notify = notify;
     }
 
     public void StartReadinessCheck(CancellationTokenSource readiness)
@@ -110,13 +125,22 @@ internal sealed class Worker(int id)
         Timer = timer;
     }
 
+    public void ReplaceWatchdogTimer(ITimer? timer)
+    {
+        WatchdogTimer?.Dispose();
+        WatchdogTimer = timer;
+    }
+
     /// <summary>Forgets the exited process and cancels whatever was pending for it.</summary>
     public void Detach()
     {
         ReplaceTimer(null);
+        ReplaceWatchdogTimer(null);
         Readiness?.Cancel();
         Readiness?.Dispose();
         Readiness = null;
+        Notify?.Dispose();
+        Notify = null;
         Process = null;
     }
 }

@@ -10,4 +10,7 @@ internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int P
 
     /// <summary>Being replaced or scaled away: it will not be restarted.</summary>
     public bool Retiring { get; init; }
+
+    /// <summary>The last STATUS= line the process sent to its notify socket.</summary>
+    public string? NotifiedStatus { get; init; }
 }

@@ -34,16 +34,18 @@ internal sealed class WorkerTransitions(ILogger logger)
         // Ready -> Exited: it died while serving (crash, kill -9, the OOM killer).
         (WorkerState.Ready, WorkerState.Exited),
 
-        // Ready -> Stopping: asked to stop (the supervisor is stopping).
+        // Ready -> Stopping: asked to stop (the supervisor is stopping, WATCHDOG=trigger), or, with a shared socket,
+        // replaced or scaled away: it drains itself after SIGTERM, as no request passes through the supervisor.
         (WorkerState.Ready, WorkerState.Stopping),
 
-        // Ready -> Unhealthy: it failed health.unhealthyThreshold checks in a row; it leaves the rotation at once.
+        // Ready -> Unhealthy: it failed health.unhealthyThreshold checks (or missed watchdog pings) in a row; it leaves
+        // the rotation at once (with a shared socket the kernel still hands it connections until it is restarted).
         (WorkerState.Ready, WorkerState.Unhealthy),
 
         // Ready -> Draining: its replacement is ready (recycling); it leaves the rotation and finishes in-flight requests.
         (WorkerState.Ready, WorkerState.Draining),
 
-        // Unhealthy -> Ready: a health check passed again; it rejoins the rotation.
+        // Unhealthy -> Ready: a health check passed again (or its watchdog pings resumed); it rejoins the rotation.
         (WorkerState.Unhealthy, WorkerState.Ready),
 
         // Unhealthy -> Stopping: still failing at health.restartThreshold (hung), or the supervisor is stopping.

@@ -5,7 +5,7 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "frontEnd", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
     public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
     public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections"];
     public static readonly string[] RateLimitKeys = ["requests", "window"];
@@ -14,7 +14,7 @@ internal static class SupervisorConfigReader
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] MetricsKeys = ["listen"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
-    public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
+    public static readonly string[] ReadinessKeys = ["path", "notify", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
@@ -87,13 +87,14 @@ internal static class SupervisorConfigReader
 
         var workers = ReadWorkerCount(reader, keys["workers"], environment);
         var listen = ReadListen(reader, keys["listen"]);
+        var frontEnd = FrontEndRules.Read(reader, keys["frontEnd"]);
         var shutdownTimeout = reader.Duration(keys["shutdownTimeout"], ConfigDefaults.ShutdownTimeout, TimeSpan.Zero, OneDay);
         var pidFileText = reader.String(keys["pidFile"], "a file path (relative to the config file's folder)");
         var pidFile = pidFileText is null
             ? RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".pids.json")
             : Path.GetFullPath(pidFileText, configDirectory);
         var control = ReadControl(reader, keys["control"], configFile, environment);
-        var worker = ReadWorker(reader, keys["worker"], configDirectory, environment);
+        var worker = ReadWorker(reader, keys["worker"], configDirectory, environment, frontEnd);
         var restart = ReadRestart(reader, keys["restart"]);
         var health = ReadHealth(reader, keys["health"]);
         var recycle = ReadRecycle(reader, keys["recycle"]);
@@ -107,6 +108,15 @@ internal static class SupervisorConfigReader
         var metrics = MetricsConfigReader.Read(reader, keys["metrics"], listen, loadBalancerHealth.Listen);
 
         var log = ReadLog(reader, keys["log"], configDirectory);
+        if (frontEnd == FrontEndMode.SharedSocket)
+        {
+            FrontEndRules.CheckSharedSocket(reader, keys["frontEnd"], keys, accessLogEnabled);
+        }
+
+        if (worker?.Readiness.Notify == true && System.Text.Encoding.UTF8.GetByteCount(control.NotifyFolder) + 1 + ControlConfig.LongestNotifySocketName > ControlConfig.MaxSocketPathBytes)
+        {
+            reader.Error(new ConfigNode(null, "$.worker.readiness.notify"), $"the workers' notify sockets would be made beside the control socket, in \"{control.NotifyFolder}\", whose path is too long for a socket (Linux allows {ControlConfig.MaxSocketPathBytes} bytes); set control.socket to a shorter path");
+        }
 
         if (reader.Errors.Count > 0 || workers is null || listen is null || worker is null)
         {
@@ -118,6 +128,7 @@ internal static class SupervisorConfigReader
             ConfigFile = configFile,
             Workers = workers,
             Listen = listen,
+            FrontEnd = frontEnd,
             ShutdownTimeout = shutdownTimeout,
             PidFile = pidFile,
             Control = control,
@@ -230,7 +241,7 @@ internal static class SupervisorConfigReader
         return address;
     }
 
-    private static WorkerConfig? ReadWorker(ConfigReader reader, ConfigNode node, string configDirectory, ConfigEnvironment environment)
+    private static WorkerConfig? ReadWorker(ConfigReader reader, ConfigNode node, string configDirectory, ConfigEnvironment environment, FrontEndMode frontEnd)
     {
         var keys = reader.Object(node, WorkerKeys);
 
@@ -259,6 +270,19 @@ internal static class SupervisorConfigReader
 
         var args = reader.StringArray(keys["args"], "an array of strings, e.g. [\"app.dll\", \"--port\", \"{port}\"]");
         var env = reader.StringMap(keys["env"], "an object of strings, e.g. {\"ASPNETCORE_ENVIRONMENT\": \"Production\"}");
+        if (frontEnd == FrontEndMode.SharedSocket)
+        {
+            FrontEndRules.CheckCanAcceptInherited(reader, keys["args"], args);
+            foreach (var warning in FrontEndRules.Warnings(frontEnd, args, env))
+            {
+                reader.Warn(warning);
+            }
+        }
+        else
+        {
+            FrontEndRules.CheckFdPlaceholder(reader, keys["args"], keys["env"]);
+        }
+
         var readiness = ReadReadiness(reader, keys["readiness"]);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
@@ -435,10 +459,16 @@ internal static class SupervisorConfigReader
     {
         var keys = reader.Object(node, ReadinessKeys);
         var path = ReadHttpPath(reader, keys["path"], "(omit it for a TCP connect check)");
+        var notify = reader.Boolean(keys["notify"], false);
+        if (notify && path is not null)
+        {
+            reader.Error(keys["notify"], $"readiness.notify (READY=1 from the worker) and readiness.path ({keys["path"].Path}: GET {path}) are two readiness checks; keep one");
+        }
 
         return new ReadinessConfig
         {
             HttpPath = path,
+            Notify = notify,
             Timeout = reader.Duration(keys["timeout"], ConfigDefaults.ReadinessTimeout, TimeSpan.FromMilliseconds(1), OneDay),
             Interval = reader.Duration(keys["interval"], ConfigDefaults.ReadinessInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
         };

@@ -1,0 +1,21 @@
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.SharedSocket;
+using Cluster.Supervisor.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.FrontEnd;
+
+/// <summary>What owns the public address: the proxy (<see cref="FrontEndServer"/>) or the shared socket the workers accept from.</summary>
+internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
+{
+    /// <summary>Binds the public address; throws (IOException, SocketException, InvalidOperationException) when it cannot.</summary>
+    Task StartAsync();
+}
+
+internal static class PublicFrontEnd
+{
+    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory) =>
+        config.FrontEnd == FrontEndMode.SharedSocket
+            ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
+            : new FrontEndServer(config, serilog);
+}
