@@ -76,7 +76,7 @@ internal static class SupervisorRunner
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient),
+            new ReadinessProbe(time, probeClient, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
             new HttpHealthProbe(time, probeClient),
             new ProcProcessMemory(),
             frontEnd,

@@ -30,6 +30,9 @@ internal sealed partial class SharedListener : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The socket's inode, as /proc shows it ("socket:[INODE]"), in whichever process holds a copy.</summary>
+    public long Inode { get; private init; }
+
     /// <summary>The port it is bound to (the configured one, or the kernel's choice for port 0).</summary>
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
@@ -55,7 +58,8 @@ internal sealed partial class SharedListener : IDisposable
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, listen.Port));
             socket.Listen(Backlog);
-            return new SharedListener(socket, listen.Url);
+            var link = new FileInfo($"/proc/self/fd/{(int)socket.Handle}").LinkTarget!;
+            return new SharedListener(socket, listen.Url) { Inode = long.Parse(link["socket:[".Length..^1], System.Globalization.CultureInfo.InvariantCulture) };
         }
         catch
         {

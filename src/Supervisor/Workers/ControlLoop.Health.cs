@@ -112,7 +112,7 @@ internal sealed partial class ControlLoop
         var spawn = worker.Spawn;
         var check = new CancellationTokenSource();
         worker.StartReadinessCheck(check);
-        _services.Readiness.WaitUntilReadyAsync(worker.Port, _config.Worker.Readiness, check.Token).ContinueWith(
+        _services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token).ContinueWith(
             _ => Post(new ReachabilityRestored(worker, spawn)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,

@@ -215,7 +215,7 @@ internal sealed partial class ControlLoop
         {
             var check = new CancellationTokenSource();
             worker.StartReadinessCheck(check);
-            _services.Readiness.WaitUntilReadyAsync(port, readiness, check.Token).ContinueWith(
+            _services.Readiness.WaitUntilReadyAsync(port, process.Pid, readiness, check.Token).ContinueWith(
                 _ => Post(new WorkerReadinessPassed(worker, spawn)),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,

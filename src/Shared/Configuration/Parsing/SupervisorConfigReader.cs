@@ -14,7 +14,7 @@ internal static class SupervisorConfigReader
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] MetricsKeys = ["listen"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "readiness", "stopTimeout", "drainTimeout"];
-    public static readonly string[] ReadinessKeys = ["path", "notify", "timeout", "interval"];
+    public static readonly string[] ReadinessKeys = ["path", "notify", "accepting", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
@@ -283,7 +283,7 @@ internal static class SupervisorConfigReader
             FrontEndRules.CheckFdPlaceholder(reader, keys["args"], keys["env"]);
         }
 
-        var readiness = ReadReadiness(reader, keys["readiness"]);
+        var readiness = ReadReadiness(reader, keys["readiness"], frontEnd);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
 
@@ -455,20 +455,28 @@ internal static class SupervisorConfigReader
         return path;
     }
 
-    private static ReadinessConfig ReadReadiness(ConfigReader reader, ConfigNode node)
+    private static ReadinessConfig ReadReadiness(ConfigReader reader, ConfigNode node, FrontEndMode frontEnd)
     {
         var keys = reader.Object(node, ReadinessKeys);
         var path = ReadHttpPath(reader, keys["path"], "(omit it for a TCP connect check)");
         var notify = reader.Boolean(keys["notify"], false);
-        if (notify && path is not null)
+        var accepting = reader.Boolean(keys["accepting"], false);
+        var chosen = new[] { (path is not null, "path"), (notify, "notify"), (accepting, "accepting") }.Where(c => c.Item1).Select(c => keys[c.Item2]).ToList();
+        if (chosen.Count > 1)
         {
-            reader.Error(keys["notify"], $"readiness.notify (READY=1 from the worker) and readiness.path ({keys["path"].Path}: GET {path}) are two readiness checks; keep one");
+            reader.Error(chosen[1], $"readiness.path, readiness.notify and readiness.accepting are different readiness checks; keep one (also set: {string.Join(", ", chosen.Where(c => c.Path != chosen[1].Path).Select(c => c.Path))})");
+        }
+
+        if (accepting && frontEnd != FrontEndMode.SharedSocket)
+        {
+            reader.Error(keys["accepting"], $"readiness.accepting watches the shared listening socket, which exists only with \"frontEnd\": \"{FrontEndRules.SharedSocketName}\"");
         }
 
         return new ReadinessConfig
         {
             HttpPath = path,
             Notify = notify,
+            Accepting = accepting,
             Timeout = reader.Duration(keys["timeout"], ConfigDefaults.ReadinessTimeout, TimeSpan.FromMilliseconds(1), OneDay),
             Interval = reader.Duration(keys["interval"], ConfigDefaults.ReadinessInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
         };
