@@ -57,6 +57,9 @@ internal sealed class FakeNotifySockets : INotifySockets
             }
         }
 
+        /// <summary>A datagram that was already queued when the socket closed, handed over late.</summary>
+        public void DeliverLate(string datagram) => received(NotifyMessage.Parse(datagram));
+
         public void Dispose() => Disposed = true;
     }
 }
