@@ -212,7 +212,10 @@ public sealed partial class SharedSocketTests : FunctionalTest
     [Test]
     public async Task The_listening_socket_is_held_only_by_the_supervisor_once_and_by_each_worker_as_fd_3()
     {
-        var supervisor = Start(SharedSocket(SupervisorHarness.TestWorkerConfig(2)));
+        var metricsPort = FreePort.Next();
+        var config = SharedSocket(SupervisorHarness.TestWorkerConfig(2));
+        config["metrics"] = new JsonObject { ["listen"] = $"http://127.0.0.1:{metricsPort}" };
+        var supervisor = Start(config);
         await supervisor.WaitForReadyAsync(2);
         var killed = supervisor.WorkerPids()[0];
         Posix.Signal(killed, Posix.SIGKILL);
@@ -237,11 +240,43 @@ public sealed partial class SharedSocketTests : FunctionalTest
             Assert.That(counted, Is.EqualTo(4));
             var (_, table) = await supervisor.CommandAsync("status");
             Assert.That(table, Does.Contain("CONNECTIONS").And.Contain("(shared socket)"));
+
+            using var metrics = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            var scrape = PrometheusScrape.Parse(await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"));
+            Assert.That(scrape.Named("cluster_worker_connections").Sum(s => s.Value), Is.EqualTo(4));
+            Assert.That(scrape.Named("cluster_frontend_requests_total"), Is.Empty, "no request passes through the supervisor: no request metrics");
         }
         finally
         {
             clients.ForEach(c => c.Dispose());
         }
+    }
+
+    [Test]
+    public async Task A_config_mixing_a_shared_socket_with_a_rate_limit_exits_2_naming_both_and_starts_nothing()
+    {
+        var folder = TempFolder("sharedsocket");
+        var path = Path.Combine(folder, "supervisor.json");
+        await File.WriteAllTextAsync(path, $$"""{ "frontEnd": "sharedSocket", "rateLimit": { "requests": 100 }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
+        const string Message = "$.rateLimit: cannot be combined with \"frontEnd\": \"sharedSocket\" ($.frontEnd)";
+
+        var check = Track(SupervisorHarness.StartWith(["check", "--config", path], folder, port: 0));
+        var start = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, port: 0));
+
+        foreach (var run in new[] { check, start })
+        {
+            Assert.That(await run.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
+            Assert.That(run.Process.ExitCode, Is.EqualTo(2), run.Process.Output);
+            Assert.That(run.Process.Output, Does.Contain(Message));
+            Assert.That(run.WorkerPids(), Is.Empty);
+        }
+
+        var valid = Path.Combine(folder, "valid.json");
+        await File.WriteAllTextAsync(valid, $$"""{ "frontEnd": "sharedSocket", "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"], "readiness": { "notify": true } } }""");
+        var good = Track(SupervisorHarness.StartWith(["check", "--config", valid], folder, port: 0));
+        Assert.That(await good.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
+        Assert.That(good.Process.ExitCode, Is.EqualTo(0), good.Process.Output);
+        Assert.That(good.Process.Output, Does.Contain("from one shared socket (frontEnd sharedSocket), readiness READY=1 on its notify socket"));
     }
 
     private static JsonObject SharedSocket(JsonObject config)
