@@ -6,6 +6,10 @@
   set-policy CONFIG POLICY           set proxy.loadBalancing in the bench config (applied live on SIGHUP)
   merge-config CONFIG JSON NAME      merge JSON into a bench config (objects key by key); pid file and control
                                      socket named NAME, so two supervisors can run side by side (bench/ab.sh)
+  shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the proxy-only keys,
+                                     which that mode refuses, taken out), with pid file and control socket NAME
+  split                              read `supervisor status --json` on stdin; print each worker's client
+                                     connections as "id:N id:N ..." (frontEnd sharedSocket)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
@@ -184,6 +188,44 @@ def merge_config(path, merge_json, name):
             f.write(first_line + "\n")
         json.dump(config, f, indent=2)
         f.write("\n")
+    return 0
+
+
+# Keys only the proxy front end honours; frontEnd sharedSocket refuses them.
+PROXY_ONLY = ("proxy", "limits", "rateLimit", "accessLog")
+
+
+def shared_config(path, out, name):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    config = json.loads(strip_jsonc(text))
+    config["frontEnd"] = "sharedSocket"
+    for key in PROXY_ONLY:
+        config.pop(key, None)
+    health = config.get("loadBalancerHealth", {})
+    health.pop("path", None)
+    if not health:
+        config.pop("loadBalancerHealth", None)
+    for key in ("maxRequests", "maxRequestsJitter"):
+        config.get("recycle", {}).pop(key, None)
+    with open(out, "w", encoding="utf-8") as f:
+        if first_line.startswith("//"):
+            f.write(first_line + " frontEnd sharedSocket.\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    # The same pid file and control socket naming as merge-config.
+    return merge_config(out, "{}", name)
+
+
+def split():
+    try:
+        status = json.load(sys.stdin)
+    except ValueError:
+        print("no status")
+        return 1
+    workers = [w for w in status.get("workers", []) if not w.get("retiring")]
+    print(" ".join(f"{w.get('id')}:{w.get('connections')}" for w in sorted(workers, key=lambda w: w["id"])))
     return 0
 
 
@@ -452,31 +494,34 @@ def tables(results_tsv, targets):
             "front_ctxsw": switches_cell(r["cpu"]["front_ctxsw"] for r in mine),
         }
     base = summary.get("supervisor", {}).get("rps")
+    nginx = summary.get("nginx", {}).get("rps")
     any_gone = any(r["cpu"]["front_gone"] not in (None, NOT_APPLICABLE, 0) or
                    r["cpu"]["workers_gone"] not in (None, NOT_APPLICABLE, 0) for r in rows)
 
     cpu_headers = "front end CPU µs/req (user + sys) | workers CPU µs/req (user + sys) | front end ctx switches/req"
-    print(f"| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this | {cpu_headers} |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this | this ÷ nginx | {cpu_headers} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in targets:
         s = summary[target]
         ratio = f"{base / s['rps']:.2f}x" if base and s["rps"] else "-"
+        to_nginx = f"{s['rps'] / nginx:.2f}x" if nginx and s["rps"] else "-"
         errors = errors_text(s["errors"])
         if s["failed_runs"]:
             errors += f" ({s['failed_runs']} wrk run(s) failed)"
         print(f"| {target} | {fmt(s['rps'], 0)} | {fmt(s['p50'], 2)} | {fmt(s['p99'], 2)} | {errors} | {ratio} "
-              f"| {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
+              f"| {to_nginx} | {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
     print()
     print("requests/s, p50 and p99: the median over the rounds; errors: the sum over the rounds (wrk's non-2xx/3xx "
           "responses and socket errors). supervisor ÷ this: the supervisor's requests/s divided by this row's "
-          "(above 1.00x the supervisor served more, below it served less).")
+          "(above 1.00x the supervisor served more, below it served less); this ÷ nginx: this row's requests/s "
+          "divided by nginx's.")
     print()
     print("CPU: the CPU time the processes used during the measured wrk run (utime and stime of /proc/PID/stat, read "
           "right before and right after it), divided by the requests wrk counted; total (user + kernel), each the "
           "median over the rounds (so user + kernel may differ a little from the total). Front end: the supervisor "
           "process; nginx's master and worker processes; HAProxy's process; node-cluster's primary and workers (the "
           "whole tree). Workers: the supervisor's child processes (the sample workers; for direct only worker 0 gets "
-          "requests). Context switches: voluntary + involuntary, summed over the front end's threads. "
+          "requests; for shared-socket its own supervisor's). Context switches: voluntary + involuntary, summed over the front end's threads. "
           "-: no such processes (direct has no front end; node-cluster's workers are in its front end).")
     if any_gone:
         print()
@@ -508,6 +553,10 @@ def main(argv):
         return set_policy(*args)
     if command == "make-config" and len(args) == 2:
         return make_config(*args)
+    if command == "shared-config" and len(args) == 3:
+        return shared_config(*args)
+    if command == "split" and not args:
+        return split()
     if command == "ready" and len(args) == 1:
         return ready(int(args[0]))
     if command == "get" and len(args) == 2:

@@ -5,6 +5,8 @@
 #   supervisor-p2c, supervisor-least
 #                 the same supervisor and workers with proxy.loadBalancing powerOfTwoChoices / leastRequests,
 #                 switched live with SIGHUP before each run
+#   shared-socket a second supervisor with "frontEnd": "sharedSocket" over its own N sample workers (the same binary,
+#                 config and count): the workers accept wrk's connections themselves from the socket it holds
 #   nginx         nginx over the same N workers
 #   haproxy       HAProxy over the same N workers
 #   node-cluster  Node's cluster module, N workers answering a fixed string (bench/node-cluster.js)
@@ -23,7 +25,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster)
+all_targets=(direct supervisor supervisor-p2c supervisor-least shared-socket nginx haproxy node-cluster)
 
 cpus=$(nproc)
 workers=$cpus
@@ -109,7 +111,7 @@ parse_args() {
 }
 
 wants() { local t; for t in "${targets[@]}"; do [[ $t == "$1" ]] && return 0; done; return 1; }
-needs_supervisor() { wants direct || wants supervisor || wants supervisor-p2c || wants supervisor-least || wants nginx || wants haproxy; }
+needs_supervisor() { wants direct || wants supervisor || wants supervisor-p2c || wants supervisor-least || wants shared-socket || wants nginx || wants haproxy; }
 
 # ------------------------------------------------------------------------------------------------- installation
 
@@ -218,6 +220,8 @@ cleanup() {
 # ---------------------------------------------------------------------------------------------------- the targets
 
 supervisor_pid=""
+shared_pid=""
+shared_ports=()
 nginx_pid=""
 haproxy_pid=""
 node_pid=""
@@ -255,6 +259,30 @@ start_supervisor() {
   read -r -a worker_ports <<<"$line"
   [[ $supervisor_pid == "$pid" ]] || log "note: status says supervisor pid $supervisor_pid, started pid $pid"
   log "supervisor pid $supervisor_pid on port $supervisor_port; $workers worker(s) ready on ports ${worker_ports[*]}"
+}
+
+# The same bench config with frontEnd sharedSocket (bench_helper.py shared-config takes out what that mode refuses),
+# its own pid file and control socket, and its own N sample workers.
+start_shared_supervisor() {
+  local config="$results/supervisor-shared.json" status_out line deadline pid
+  python3 "$helper" shared-config "$results/supervisor-bench.json" "$config" supervisor-shared
+  cp "$config" "$run_dir/"
+  shared_port=$(free_port)
+  start_bg supervisor "$run_dir/supervisor-shared.log" \
+    "${supervisor_command[@]}" start --config "$config" --workers "$workers" --listen "http://127.0.0.1:$shared_port"
+  pid=$last_pid
+  deadline=$(( $(now_ms) + 60000 ))
+  line="no status yet"
+  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        line=$(python3 "$helper" ready "$workers" <<<"$status_out"); do
+    alive "$pid" || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor exited during start"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor's workers were not ready within 60 s (last: $line)"; }
+    sleep 0.5
+  done
+  read -r shared_pid line <<<"$line"
+  read -r -a shared_ports <<<"$line"
+  log "shared-socket supervisor pid $shared_pid on port $shared_port; $workers worker(s) ready (private ports ${shared_ports[*]})"
+  wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" 10 "$run_dir/supervisor-shared.log"
 }
 
 start_nginx() {
@@ -365,6 +393,7 @@ port_of() {
   case $1 in
     direct) echo "${worker_ports[0]}" ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
+    shared-socket) echo "$shared_port" ;;
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
     node-cluster) echo "$node_port" ;;
@@ -379,6 +408,7 @@ front_end_pids() {
   case $1 in
     direct) ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_pid" ;;
+    shared-socket) echo "$shared_pid" ;;
     nginx) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
@@ -390,6 +420,7 @@ front_end_pids() {
 worker_pids() {
   case $1 in
     node-cluster) ;;
+    shared-socket) echo $(descendants "$shared_pid") ;;
     *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
@@ -434,8 +465,20 @@ measure() {
   before="$run_dir/cpu/round$round-$target-before.json"
   after="$run_dir/cpu/round$round-$target-after.json"
   python3 "$helper" cpu-sample "$before" "front=$front" "workers=$workers" || log "round $round: CPU sample before $target failed"
+  # The kernel's split of wrk's connections between the shared socket's workers, read a third of the way through the run (the status command itself takes a moment).
+  local sampler=""
+  if [[ $target == shared-socket ]]; then
+    ( sleep "$(( duration / 3 + 1 ))"
+      supervisor_cli status --json --config "$results/supervisor-shared.json" 2>/dev/null | tee "$run_dir/status-shared-round$round.json" | python3 "$helper" split
+    ) >"$run_dir/split-round$round.txt" 2>&1 &
+    sampler=$!
+  fi
   if ! wrk $(wrk_args "$duration") "http://127.0.0.1:$port/" >"$out" 2>&1; then
     log "round $round: wrk failed against $target: $(tail -n 1 "$out")"
+  fi
+  if [[ -n $sampler ]]; then
+    wait "$sampler" || true
+    log "round $round: shared-socket connections per worker (id:connections): $(cat "$run_dir/split-round$round.txt")"
   fi
   python3 "$helper" cpu-sample "$after" "front=$front" "workers=$workers" || log "round $round: CPU sample after $target failed"
   numbers=$(python3 "$helper" parse-wrk "$out")
@@ -477,6 +520,9 @@ write_report() {
     echo "- wrk: \`wrk $(wrk_args "$duration") http://127.0.0.1:PORT/\` (GET /), after a ${initial_warmup} s warm-up of every target before the first round and a ${warmup} s warm-up per target per round (neither recorded)"
     echo "- rounds: $rounds (every target in every round, the order rotated by one each round); targets: ${targets[*]}"
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
+    if wants shared-socket; then
+      echo "- shared-socket: a second supervisor, \`frontEnd\` \`sharedSocket\`, over its own $workers sample workers (the same binary, config and count; the proxy-only keys taken out); the kernel's split of wrk's $connections connections between its workers, read a third of the way through each measured run (worker id:connections), round by round: $(for f in "$run_dir"/split-round*.txt; do [[ -f $f ]] && printf '%s; ' "$(cat "$f")"; done)"
+    fi
     if [[ -n $supervisor_pid ]]; then
       echo "- supervisor build: $supervisor_build (\`${supervisor_command[*]/#$repo\//}\`)"
       echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load; private $(mb "$idle_private_kb"), PSS $(mb "$idle_pss_kb"): the rest is .NET framework code mapped from files, shared with every .NET process); $after_text after the load"
@@ -531,6 +577,7 @@ main() {
     wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" 10 "$run_dir/supervisor.log"
     wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
   fi
+  if wants shared-socket; then start_shared_supervisor; fi
   if wants nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi
   if wants node-cluster; then start_node_cluster; fi
