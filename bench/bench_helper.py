@@ -23,6 +23,9 @@
                                      workers_sys_us workers_gone" (tab-separated; gone = processes of the BEFORE
                                      sample missing from AFTER, left out of the sums; "-" where a group has no PIDs)
   tables RESULTS_TSV TARGET...       print the Markdown results table and the per-round table
+  syscalls OUT TARGET STRACE REQS    append to OUT (TSV) the calls and errors per request of each system call in
+                                     the summary of `strace -c` (file STRACE), for REQS requests
+  syscall-table SYSCALLS_TSV         print the Markdown table of system calls per request, by target
 
 Only the standard library is used.
 """
@@ -538,6 +541,54 @@ def tables(results_tsv, targets):
     return 0
 
 
+STRACE_ROW = re.compile(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+)?\s*([a-z_0-9]+)\s*$")
+
+
+def syscalls(out, target, strace_file, requests):
+    count = int(requests) if requests.isdigit() else 0
+    if count == 0:
+        die(f"syscalls: no requests counted for {target}")
+    with open(strace_file, encoding="utf-8") as f, open(out, "a", encoding="utf-8") as o:
+        for line in f:
+            m = STRACE_ROW.match(line)
+            if m and m.group(3) != "total":
+                calls, errors, name = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+                o.write(f"{target}\t{name}\t{calls / count:.4f}\t{errors / count:.4f}\t{count}\n")
+    return 0
+
+
+def syscall_table(path):
+    """Rows: target, syscall, calls/request, errors/request, requests. One column per target, one row per system
+    call (those above 0.01 per request for some target), the busiest first; each cell "calls (errors)"."""
+    cells, targets, requests = {}, [], {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            target, name, calls, errors, count = line.rstrip("\n").split("\t")
+            if target not in targets:
+                targets.append(target)
+            requests[target] = count
+            cells[(target, name)] = (float(calls), float(errors))
+    names = sorted({n for _, n in cells}, key=lambda n: -max(cells.get((t, n), (0, 0))[0] for t in targets))
+    names = [n for n in names if max(cells.get((t, n), (0, 0))[0] for t in targets) >= 0.01]
+    print("| system call | " + " | ".join(targets) + " |")
+    print("|---|" + "---:|" * len(targets))
+    for name in names:
+        row = []
+        for t in targets:
+            calls, errors = cells.get((t, name), (0.0, 0.0))
+            row.append(f"{calls:.2f}" + (f" ({errors:.2f} failed)" if errors >= 0.005 else ""))
+        print(f"| `{name}` | " + " | ".join(row) + " |")
+    total = [sum(c for (t2, _), (c, _) in cells.items() if t2 == t) for t in targets]
+    print("| **all** | " + " | ".join(f"**{v:.2f}**" for v in total) + " |")
+    print()
+    print("System calls per request made by each target's front-end processes (the supervisor process; nginx's "
+          "master and workers; HAProxy's process; node-cluster's whole tree; for direct, the one worker), counted by "
+          "`strace -c -f` attached during one wrk run and divided by the requests wrk counted ("
+          + ", ".join(f"{t}: {requests[t]}" for t in targets) + "). strace slows every system call down, so the "
+          "rates, not the counts, are off; waits such as epoll_wait may batch differently at full speed.")
+    return 0
+
+
 def main(argv):
     if not argv:
         die("usage: bench_helper.py COMMAND ... (bench_helper.py --help lists the commands)")
@@ -567,6 +618,10 @@ def main(argv):
         return cpu_sample(args[0], args[1:])
     if command == "cpu-usage" and len(args) == 3:
         return cpu_usage(*args)
+    if command == "syscalls" and len(args) == 4:
+        return syscalls(*args)
+    if command == "syscall-table" and len(args) == 1:
+        return syscall_table(args[0])
     if command == "tables" and len(args) >= 2:
         return tables(args[0], args[1:])
     die(f"bad arguments: {' '.join(argv)}")

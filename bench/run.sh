@@ -37,6 +37,7 @@ initial_warmup=15
 only=""
 build=1
 supervisor_build=framework
+syscall_mode=0
 supervisor_command=(dotnet "$repo/src/Supervisor/bin/Release/net10.0/supervisor.dll")
 
 usage() {
@@ -58,6 +59,10 @@ Options:
                      seconds under load, so a short first run would measure the compiler rather than the proxy
   --only a,b,...     run only these targets (default: all)
   --no-build         do not run 'dotnet build' (use the binaries already built)
+  --syscalls         instead of throughput, count system calls: one warm-up and one wrk run per target, with
+                     'strace -c -f' attached to the target's front-end processes (the one worker for direct) during
+                     the run; reports system calls (and failed ones) per request. strace slows every call down, so
+                     the rates are off and only this table is written (installs strace with apt-get when missing)
   --supervisor-build framework|self-contained
                      which build of the supervisor to measure (default framework: what 'dotnet run' and the .NET tool
                      run); self-contained publishes src/Supervisor with -p:PublishProfile=SelfContained (trimmed, no
@@ -84,6 +89,7 @@ parse_args() {
       --initial-warmup) [[ $# -ge 2 ]] || die "--initial-warmup needs a value"; [[ $2 =~ ^[0-9]+$ ]] || die "--initial-warmup needs a number of seconds, got '$2'"; initial_warmup=$((10#$2)); shift 2 ;;
       --only) [[ $# -ge 2 ]] || die "--only needs a value"; only=$2; shift 2 ;;
       --no-build) build=0; shift ;;
+      --syscalls) syscall_mode=1; shift ;;
       --supervisor-build) [[ $# -ge 2 ]] || die "--supervisor-build needs a value"
         [[ $2 == framework || $2 == self-contained ]] || die "--supervisor-build must be framework or self-contained, got '$2'"
         supervisor_build=$2; shift 2 ;;
@@ -128,6 +134,7 @@ install_missing() {
   if wants nginx && [[ -z $(find_tool nginx) ]]; then missing+=(nginx); fi
   if wants haproxy && [[ -z $(find_tool haproxy) ]]; then missing+=(haproxy); fi
   if wants node-cluster && [[ -z $(find_tool node) ]]; then missing+=(nodejs); fi
+  if (( syscall_mode )) && [[ -z $(find_tool strace) ]]; then missing+=(strace); fi
   (( ${#missing[@]} )) || return 0
 
   command -v apt-get >/dev/null || die "missing: ${missing[*]}; install them (this script knows only apt-get)"
@@ -452,6 +459,35 @@ use_policy() {
   log "supervisor now balances with $wanted"
 }
 
+# --syscalls: strace -c on the front end during one wrk run; no throughput numbers (strace slows everything).
+count_syscalls() {
+  local target=$1 port pids out trace strace_pid args=() p requests
+  port=$(port_of "$target")
+  use_policy "$target"
+  pids=$(front_end_pids "$target")
+  [[ -n $pids ]] || pids=$(worker_pid_on_port "$port")
+  for p in $pids; do args+=(-p "$p"); done
+  out="$run_dir/wrk/syscalls-$target.txt"
+  trace="$run_dir/strace-$target.txt"
+  wrk $(wrk_args "$warmup") "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
+  strace -c -f -qq -o "$trace" "${args[@]}" 2>"$run_dir/strace-$target.err" &
+  strace_pid=$!
+  track_started strace "$strace_pid" 10
+  sleep 1
+  wrk $(wrk_args "$duration") "http://127.0.0.1:$port/" >"$out" 2>&1 || log "wrk failed against $target: $(tail -n 1 "$out")"
+  kill -INT "$strace_pid" 2>/dev/null || true
+  wait "$strace_pid" 2>/dev/null || true
+  requests=$(python3 "$helper" parse-wrk "$out" | cut -f4)
+  python3 "$helper" syscalls "$run_dir/syscalls.tsv" "$target" "$trace" "$requests"
+  log "$target: system calls counted over $requests requests (pids $pids)"
+}
+
+# direct has no front end: its system calls are worker 0's (the one wrk talks to), from the status taken at start.
+worker_pid_on_port() {
+  python3 -c 'import json, sys; print(next(w["pid"] for w in json.load(open(sys.argv[1]))["workers"] if w.get("port") == int(sys.argv[2])))' \
+    "$run_dir/status-ready.json" "$1"
+}
+
 measure() {
   local round=$1 position=$2 target=$3 port out numbers front workers before after cpu
   use_policy "$target"
@@ -583,6 +619,22 @@ main() {
   if wants node-cluster; then start_node_cluster; fi
 
   local round position i n=${#targets[@]} target
+  if (( syscall_mode )); then
+    : >"$run_dir/syscalls.tsv"
+    for target in "${targets[@]}"; do count_syscalls "$target"; done
+    {
+      echo "# System calls per request, $(date -u -d "@$start_epoch" '+%Y-%m-%d %H:%M:%S UTC')"
+      echo
+      echo "- command: \`$command_line\`"
+      echo "- machine: $cpus CPU(s) (nproc), $(cpu_model), Linux $(uname -r); software: $(versions), $(strace -V | head -n 1)"
+      echo "- wrk: \`wrk $(wrk_args "$duration") http://127.0.0.1:PORT/\` (GET /) after a ${warmup} s warm-up; $workers sample workers"
+      echo
+      python3 "$helper" syscall-table "$run_dir/syscalls.tsv"
+    } >"$results/$stamp-syscalls.md"
+    cp "$results/$stamp-syscalls.md" "$results/latest-syscalls.md"
+    cat "$results/$stamp-syscalls.md"
+    return 0
+  fi
   if (( initial_warmup > 0 )); then
     for target in "${targets[@]}"; do
       use_policy "$target"
