@@ -29,6 +29,7 @@ public sealed record ConfigChanges(
         Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");
         Note(applied, running.Health != loaded.Health, "health");
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
+        Note(applied, running.Reload != loaded.Reload, "reload");
         Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
         Note(applied, running.Proxy != loaded.Proxy, "proxy");
 

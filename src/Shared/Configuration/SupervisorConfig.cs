@@ -24,6 +24,9 @@ public sealed record SupervisorConfig
 
     public required RecycleConfig Recycle { get; init; }
 
+    /// <summary>How a rolling reload is confirmed (and rolled back when it fails).</summary>
+    public ReloadConfig Reload { get; init; } = ReloadConfig.Default;
+
     /// <summary>Where the supervisor records its PID and its workers', so a later start can find leftovers of this one.</summary>
     public required string PidFile { get; init; }
 

@@ -7,7 +7,7 @@ using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Cli;
 
-/// <summary>status, reload, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
+/// <summary>status, reload, rollback, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
 internal static class ControlCommands
 {
     // Relaxed escaping: the output is for terminals and jq, not for embedding in HTML.
@@ -21,6 +21,7 @@ internal static class ControlCommands
     {
         yield return Status();
         yield return Reload();
+        yield return Rollback();
         yield return Scale();
         yield return Stop();
     }
@@ -42,12 +43,25 @@ internal static class ControlCommands
 
     private static Command Reload()
     {
-        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains and stops. If a new worker cannot become ready, the reload stops and the old workers keep serving.\n\nExample:\n  supervisor reload");
+        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains. The old workers are parked, not stopped, until the new ones have stayed ready for reload.confirmAfter (default 30s); if a new worker exits, becomes unhealthy or cannot start before that, the reload is rolled back: the old workers serve again, the previous config is in force again, and this command exits 1 with what failed and its last output.\n\nExit codes: 0 committed, 1 rolled back or failed, 2 invalid config (nothing changed), 3 no supervisor running.\n\nExample:\n  supervisor reload");
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
             var (status, answer) = await client.ReloadAsync();
+            return Report(status, answer);
+        }));
+        return command;
+    }
+
+    private static Command Rollback()
+    {
+        var command = new Command("rollback", "Go back to the previous generation's config (kept in memory since it was replaced, so whatever is on disk now does not matter) with a rolling reload, confirmed like any reload. For a bad deploy that was already committed. Run it again to go forward again.\n\nExit codes: 0 rolled back (committed), 1 refused (no previous generation, another operation in progress) or the rollback itself failed, 3 no supervisor running.\n\nExample:\n  supervisor rollback");
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (status, answer) = await client.RollbackAsync();
             return Report(status, answer);
         }));
         return command;

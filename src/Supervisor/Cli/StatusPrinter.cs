@@ -21,6 +21,11 @@ internal static class StatusPrinter
         var listening = shared ? $"workers accepting on {s.Listen} (shared socket)" : $"listening on {s.Listen}";
         text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, {listening}");
         text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
+        if (s.LastReload is { } reload)
+        {
+            var how = reload.Result switch { "committed" => "committed", "rolledBack" => "ROLLED BACK", "refused" => "refused", _ => "failed" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"last reload ({reload.Origin}): {how} {HumanDuration.Format(DateTimeOffset.UtcNow - reload.At)} ago, generation {reload.Generation}: {reload.Detail}");
+        }
         text.AppendLine();
 
         var headings = shared ? SharedSocketHeadings : Headings;

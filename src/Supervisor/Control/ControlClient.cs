@@ -37,6 +37,8 @@ internal sealed class ControlClient(string socketPath) : IDisposable
 
     public Task<(int Status, OperationAnswer Answer)> ReloadAsync() => PostAsync("v1/reload", null, ControlJson.Default.OperationAnswer);
 
+    public Task<(int Status, OperationAnswer Answer)> RollbackAsync() => PostAsync("v1/rollback", null, ControlJson.Default.OperationAnswer);
+
     public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target) => PostAsync("v1/scale", JsonContent.Create(new ScaleRequestBody(target), ControlJson.Default.ScaleRequestBody), ControlJson.Default.OperationAnswer);
 
     public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);

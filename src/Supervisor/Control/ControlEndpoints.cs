@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Cluster.Supervisor.Control;
 
 /// <summary>
-/// The control API: five fixed paths, dispatched by a switch. ASP.NET's routing would build its matcher on the first
+/// The control API: six fixed paths, dispatched by a switch. ASP.NET's routing would build its matcher on the first
 /// request and keep it, for nothing a switch does not do: without it, the first `supervisor status` costs the
 /// long-running supervisor several MB less resident memory (README, "Performance").
 /// </summary>
@@ -24,11 +24,12 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         {
             "/v1/status" when HttpMethods.IsGet(method) => StatusAsync(context),
             "/v1/reload" when HttpMethods.IsPost(method) => ReloadAsync(context),
+            "/v1/rollback" when HttpMethods.IsPost(method) => RollbackAsync(context),
             "/v1/scale" when HttpMethods.IsPost(method) => ScaleAsync(context),
             "/v1/stop" when HttpMethods.IsPost(method) => StopAsync(context),
             MetricsConfig.Path when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => metrics.InvokeAsync(context),
             "/v1/status" => MethodNotAllowed(context, HttpMethods.Get),
-            "/v1/reload" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
+            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
             MetricsConfig.Path => MethodNotAllowed(context, $"{HttpMethods.Get}, {HttpMethods.Head}"),
             _ => NotFound(context),
         };
@@ -42,6 +43,14 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         ControlLog.Command(logger, "reload");
         var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(new ReloadRequested(reply));
+        await AnswerAsync(context, await reply.Task);
+    }
+
+    private async Task RollbackAsync(HttpContext context)
+    {
+        ControlLog.Command(logger, "rollback");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new RollbackRequested(reply));
         await AnswerAsync(context, await reply.Task);
     }
 

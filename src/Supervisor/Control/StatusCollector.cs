@@ -4,6 +4,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Operations;
 using Cluster.Supervisor.Workers.Events;
 
 namespace Cluster.Supervisor.Control;
@@ -77,9 +78,14 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             status.Operation)
         {
             FrontEnd = status.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy",
+            LastReload = status.LastReload is { } last ? new LastReloadStatus(ReloadResultName(last.Result), last.Origin, last.Generation, last.Detail, last.At) : null,
+            Reloads = Enum.GetValues<ReloadResult>().ToDictionary(ReloadResultName, result => status.Reloads.GetValueOrDefault(result)),
         };
         return new StatusReport(supervisor, workers);
     }
+
+    /// <summary>As status and the metrics name them: "committed", "rolledBack", "refused", "failed".</summary>
+    public static string ReloadResultName(ReloadResult result) => CamelCase(result.ToString());
 
     private static long CpuTicks(IEnumerable<int> family) => family.Sum(pid => ProcStat.Read(pid)?.CpuTicks ?? 0);
 

@@ -23,7 +23,22 @@ internal sealed record SupervisorStatus(
     /// <summary>"proxy" or "sharedSocket".</summary>
     [JsonPropertyName("frontEnd")]
     public string FrontEnd { get; init; } = "proxy";
+
+    /// <summary>How the last reload ended; null before the first.</summary>
+    [JsonPropertyName("lastReload")]
+    public LastReloadStatus? LastReload { get; init; }
+
+    /// <summary>Reloads since the supervisor started, by result: committed, rolledBack, refused, failed.</summary>
+    [JsonPropertyName("reloads")]
+    public IReadOnlyDictionary<string, long> Reloads { get; init; } = new Dictionary<string, long>();
 }
+
+internal sealed record LastReloadStatus(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("origin")] string Origin,
+    [property: JsonPropertyName("generation")] int Generation,
+    [property: JsonPropertyName("detail")] string Detail,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
 
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,

@@ -47,6 +47,8 @@ internal sealed class SupervisorMetrics : IDisposable
 
     public void Dispose() => Meter.Dispose();
 
+    private static string SnakeCase(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
     private static KeyValuePair<string, object?> WorkerTag(WorkerSlotSample slot) => Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture));
@@ -86,6 +88,13 @@ internal sealed class SupervisorMetrics : IDisposable
         Meter.CreateObservableGauge("cluster.supervisor.generation", () => Supervisor(o => (double)o.Supervisor.Generation), null, "Config generation: 1 at start, +1 for every config applied by reload or SIGHUP");
         Meter.CreateObservableGauge("cluster.supervisor.workers.desired", () => Supervisor(o => (double)o.Supervisor.WorkersWanted), "{worker}", "Workers the supervisor is set to run");
         Meter.CreateObservableGauge("cluster.supervisor.workers.ready", () => Supervisor(o => (double)o.ReadyWorkers), "{worker}", "Worker processes that are ready (in rotation)");
+        Meter.CreateObservableCounter(
+            "cluster.supervisor.reloads",
+            () => _observed is { } observed
+                ? observed.Supervisor.Reloads.Select(r => new Measurement<long>(r.Value, Tag("result", SnakeCase(r.Key))))
+                : [],
+            "{reload}",
+            "Rolling reloads and config reloads by how they ended: committed, rolled_back (a new worker failed during the reload or reload.confirmAfter), refused (invalid config, or another operation in progress), failed (a new worker failed with reload.confirmAfter 0s)");
     }
 
     private void CreateWorkerInstruments()

@@ -2,6 +2,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Hosting;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly SideServer? _healthServer;
     private readonly ILogger _logger;
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
     private SharedListener? _listener;
 
     public SharedSocketFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
@@ -63,7 +65,19 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
 
     public long InFlight(WorkerEndpoint worker) => 0;
 
-    public Task WhenIdleAsync(WorkerEndpoint worker) => Task.CompletedTask;
+    /// <summary>
+    /// Only a worker to be parked (reload.confirmAfter) drains here: by its client connections, read from /proc, as no
+    /// request passes through the supervisor. It still accepts new ones meanwhile; worker.drainTimeout bounds the wait.
+    /// Ends when the process has exited, too (it then holds nothing).
+    /// </summary>
+    public async Task WhenIdleAsync(WorkerEndpoint worker)
+    {
+        var counter = new ConnectionCounter(() => Listener.Port);
+        while (counter.Count(new Dictionary<int, HashSet<int>> { [worker.Pid] = ProcStat.Family(worker.Pid, ProcStat.ParentsOfAll()) })[worker.Pid] > 0)
+        {
+            await Task.Delay(DrainPollInterval);
+        }
+    }
 
     public void Forget(WorkerEndpoint worker) => _ready.Forget(worker);
 

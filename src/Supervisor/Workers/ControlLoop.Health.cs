@@ -83,16 +83,24 @@ internal sealed partial class ControlLoop
     {
         worker.HealthFailures++;
         WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
+        var failing = false;
         if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
         {
             // With a shared socket nothing can take it out of the kernel's rotation; it is restarted at the restart threshold.
             var consequence = _services.FrontEnd.CountsRequests ? "out of rotation" : "it still accepts connections from the shared socket until it is restarted";
             _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({detail}); {consequence}", LogLevel.Warning);
+            failing = true;
         }
 
         if (worker.HealthFailures >= _config.Health.RestartThreshold)
         {
             Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({detail}); restarting it", LogLevel.Warning);
+            failing = true;
+        }
+
+        if (failing)
+        {
+            OnOperationWorkerUnhealthy(worker, $"{worker.HealthFailures} failed health checks in a row ({detail})");
         }
     }
 
@@ -118,5 +126,6 @@ internal sealed partial class ControlLoop
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
         worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
+        OnOperationWorkerUnhealthy(worker, $"the front end could not connect ({reason})");
     }
 }

@@ -17,7 +17,8 @@ internal sealed partial class ControlLoop
 
     private void CheckRecycleLimits()
     {
-        if (_phase != SupervisorPhase.Running)
+        // Not while a reload replaces (and may roll back) the workers: it would replace them twice.
+        if (_phase != SupervisorPhase.Running || _reload is not null)
         {
             return;
         }
@@ -69,7 +70,9 @@ internal sealed partial class ControlLoop
         var reason = $"replaced by pid {replacement.Pid}";
         if (old.State == WorkerState.Ready)
         {
-            BeginDrain(old, reason);
+            var park = ParksReplaced(replacement);
+            old.ParkAfterDrain = park;
+            BeginDrain(old, park ? $"{reason} (to be parked until the reload is confirmed)" : reason, park);
         }
         else if (old.State is WorkerState.Unhealthy or WorkerState.Starting)
         {
@@ -78,13 +81,15 @@ internal sealed partial class ControlLoop
     }
 
     /// <summary>
-    /// Ready -> Draining: out of rotation (at the next publish), stopped once nothing is in flight. With a shared
-    /// socket the supervisor sees no requests: Ready -> Stopping, and SIGTERM makes the worker stop accepting and
-    /// finish its requests itself (within worker.stopTimeout).
+    /// Ready -> Draining: out of rotation (at the next publish), stopped (or parked) once nothing is in flight. With a
+    /// shared socket the supervisor sees no requests: Ready -> Stopping, and SIGTERM makes the worker stop accepting
+    /// and finish its requests itself (within worker.stopTimeout); a worker to be parked waits instead until it holds
+    /// no client connection, as SIGSTOP would freeze them.
     /// </summary>
-    private void BeginDrain(Worker worker, string reason)
+    /// <param name="park">Keep it: with a shared socket it then drains by its client connections (seen in /proc).</param>
+    private void BeginDrain(Worker worker, string reason, bool park = false)
     {
-        if (!_services.FrontEnd.CountsRequests)
+        if (!_services.FrontEnd.CountsRequests && !park)
         {
             Stop(worker, $"{reason}; it stops accepting from the shared socket and finishes its requests");
             return;

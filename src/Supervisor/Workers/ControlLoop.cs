@@ -126,11 +126,24 @@ internal sealed partial class ControlLoop
             case RecycleCheckDue:
                 CheckRecycleLimits();
                 break;
+            case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
+                Park(e.Worker);
+                break;
+            case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
+                WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(_config.Worker.DrainTimeout));
+                Park(e.Worker);
+                break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, "drained: no request in flight");
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(_config.Worker.DrainTimeout)})", LogLevel.Warning);
+                break;
+            case ReloadConfirmDue e when e.Reload == _reload:
+                Commit(e.Reload);
+                break;
+            case RollbackRequested e:
+                OnRollbackRequested(e.Reply);
                 break;
             case SignalReceived e:
                 OnSignal(e.Signal);
@@ -254,8 +267,14 @@ internal sealed partial class ControlLoop
     {
         worker.StopReason = reason;
         worker.Readiness?.Cancel();
+        var parkedAndStopped = worker.State == WorkerState.Parked && !_services.FrontEnd.CountsRequests;
         _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
         worker.Process!.TrySignal(PosixSignals.SIGTERM);
+        if (parkedAndStopped)
+        {
+            // SIGSTOPped while parked: it handles the SIGTERM once it runs again.
+            worker.Process.TrySignal(PosixSignals.SIGCONT);
+        }
         worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
     }
 
@@ -395,5 +414,9 @@ internal sealed partial class ControlLoop
             LastExit = w.LastExit,
             Retiring = w.Retiring,
             NotifiedStatus = w.NotifiedStatus,
-        }).ToList());
+        }).ToList())
+    {
+        LastReload = _lastReload,
+        Reloads = new Dictionary<Operations.ReloadResult, long>(_reloadCounts),
+    };
 }

@@ -52,6 +52,9 @@ internal sealed class Worker(int id)
     /// <summary>Set on a worker that is being replaced: when it exits, it is not restarted.</summary>
     public bool Retiring { get; set; }
 
+    /// <summary>Replaced by a reload that confirms: parked, not stopped, once it has drained.</summary>
+    public bool ParkAfterDrain { get; set; }
+
     /// <summary>On a replacement still starting: the worker it will replace.</summary>
     public Worker? Replaces { get; set; }
 

@@ -60,6 +60,23 @@ internal sealed class WorkerTransitions(ILogger logger)
         // Draining -> Exited: it died while draining.
         (WorkerState.Draining, WorkerState.Exited),
 
+        // Draining -> Parked: replaced by a reload with reload.confirmAfter, drained: kept alive without traffic until
+        // the new generation is confirmed (with a shared socket it is SIGSTOPped, so it accepts nothing).
+        (WorkerState.Draining, WorkerState.Parked),
+
+        // Draining -> Ready: the reload it was replaced by is rolled back before it finished draining; back in rotation.
+        (WorkerState.Draining, WorkerState.Ready),
+
+        // Parked -> Ready: the reload is rolled back: back into rotation, in the same update that takes the new
+        // workers out (with a shared socket, SIGCONT: it accepts again).
+        (WorkerState.Parked, WorkerState.Ready),
+
+        // Parked -> Stopping: the reload is committed (or the supervisor is stopping): SIGTERM (and SIGCONT).
+        (WorkerState.Parked, WorkerState.Stopping),
+
+        // Parked -> Exited: it died while parked (the OOM killer, a kill from outside); it is not restarted.
+        (WorkerState.Parked, WorkerState.Exited),
+
         // Stopping -> Exited: it exited after SIGTERM, or was killed after the stop timeout.
         (WorkerState.Stopping, WorkerState.Exited),
 

@@ -5,7 +5,7 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "frontEnd", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "frontEnd", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "reload", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
     public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
     public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections"];
     public static readonly string[] RateLimitKeys = ["requests", "window"];
@@ -18,6 +18,7 @@ internal static class SupervisorConfigReader
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
+    public static readonly string[] ReloadKeys = ["confirmAfter", "keepOldWorkers"];
     public static readonly string[] LogKeys = ["level", "file", "workerFiles"];
     public static readonly string[] LogFileKeys = ["path", "rollingInterval", "maxSize", "retainedFiles", "format"];
 
@@ -98,6 +99,12 @@ internal static class SupervisorConfigReader
         var restart = ReadRestart(reader, keys["restart"]);
         var health = ReadHealth(reader, keys["health"]);
         var recycle = ReadRecycle(reader, keys["recycle"]);
+        var reloadKeys = reader.Object(keys["reload"], ReloadKeys);
+        var reload = new ReloadConfig
+        {
+            ConfirmAfter = reader.Duration(reloadKeys["confirmAfter"], ConfigDefaults.ReloadConfirmAfter, TimeSpan.Zero, OneDay),
+            KeepOldWorkers = reader.Boolean(reloadKeys["keepOldWorkers"], true),
+        };
 
         var proxy = ReadProxy(reader, keys["proxy"]);
         var limits = ReadLimits(reader, keys["limits"]);
@@ -136,6 +143,7 @@ internal static class SupervisorConfigReader
             Restart = restart,
             Health = health,
             Recycle = recycle,
+            Reload = reload,
             Log = log,
             Proxy = proxy,
             Limits = limits,
