@@ -47,7 +47,9 @@ internal sealed class SupervisorHarness : IAsyncDisposable
             workerSection[key] = value?.DeepClone();
         }
 
-        return new JsonObject { ["workers"] = workers, ["worker"] = workerSection };
+        // No reload confirmation window (reload.confirmAfter, 30s by default): the tests that reload without being about
+        // the window would wait it out; the ones about it set their own.
+        return new JsonObject { ["workers"] = workers, ["worker"] = workerSection, ["reload"] = new JsonObject { ["confirmAfter"] = "0s" } };
     }
 
     /// <summary>Writes the config (with "listen" on a free loopback port) and starts the supervisor on it.</summary>
