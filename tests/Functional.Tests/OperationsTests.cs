@@ -71,7 +71,9 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(down, Is.EqualTo((0, "scaled down from 4 to 1 worker(s); removed workers drained and stopped")));
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty, "requests failed while scaling");
         Assert.That(answers.Select(a => a.WorkerId).Distinct().Order(), Is.EqualTo(new[] { 0, 1, 2, 3 }), "the new workers never got traffic");
-        Assert.That(supervisor.Process.MatchingLines(@"Ready -> Draining: scaled down to 1 worker\(s\)"), Has.Count.EqualTo(3));
+        const string Drained = @"Ready -> Draining: scaled down to 1 worker\(s\)";
+        await Eventually.TrueAsync(() => supervisor.Process.MatchingLines(Drained).Count >= 3, SupervisorHarness.Patience);
+        Assert.That(supervisor.Process.MatchingLines(Drained), Has.Count.EqualTo(3));
         Assert.That(supervisor.Process.Output, Does.Not.Contain("sending SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
