@@ -35,6 +35,7 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
     private readonly Microsoft.Extensions.Logging.ILogger _own;
     private readonly LogDestination? _file;
     private readonly ITimer _dropReports;
+    private int _disposed;
 
     public SupervisorLogging(LogConfig config, TimeProvider? time = null, LogBuffers? buffers = null)
     {
@@ -72,6 +73,9 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
         _own = new SerilogLoggerProvider(Logger).CreateLogger("Cluster.Supervisor");
 #pragma warning restore CA2000
         _dropReports = (time ?? TimeProvider.System).CreateTimer(_ => ReportDrops(), null, DropReportInterval, DropReportInterval);
+        // A SIGTERM that arrives while no handler of ours is registered (early in start-up, late in the stop) ends the
+        // process through ProcessExit, not through our Dispose: write out the queues then too.
+        AppDomain.CurrentDomain.ProcessExit += WriteOutAtExit;
     }
 
     public Logger Logger { get; }
@@ -126,6 +130,12 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
     /// <summary>Reports the last drops, then writes out every queued event and closes the files.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= WriteOutAtExit;
         _dropReports.Dispose();
         _workerFiles?.Dispose();
         ReportDrops();
@@ -141,6 +151,8 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
         LogLevelSetting.Error => LogEventLevel.Error,
         _ => LogEventLevel.Fatal,
     };
+
+    private void WriteOutAtExit(object? sender, EventArgs e) => Dispose();
 
     private static string Describe(LogFileConfig file)
     {
