@@ -201,9 +201,10 @@ public sealed partial class OperationsTests : FunctionalTest
         File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
 
         // curl as user "nobody" (65534); then as ourselves, to show the same request is answered for the right user.
-        await using var nobody = TestProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], marker: supervisor.Process.Marker);
-        await using var owner = TestProcess.Start("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], marker: supervisor.Process.Marker);
-        Assert.That(await nobody.WaitForExitAsync(TimeSpan.FromSeconds(20)) && await owner.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.True);
+        var curls = await Task.WhenAll(
+            TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker),
+            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker));
+        var (nobody, owner) = (curls[0], curls[1]);
 
         Assert.That(nobody.ExitCode, Is.Not.EqualTo(0), nobody.Output);
         Assert.That(nobody.Output, Does.Not.Contain("\"supervisor\""), "another user got an answer from the control socket");
