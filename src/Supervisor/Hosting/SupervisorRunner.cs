@@ -97,7 +97,7 @@ internal static class SupervisorRunner
 
         using var signals = new SignalForwarding(loop);
         var status = new StatusCollector(loop, frontEnd, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port));
-        using var metrics = new SupervisorMetrics((frontEnd as FrontEndServer)?.Counters);
+        using var metrics = new SupervisorMetrics((frontEnd as FrontEndServer)?.Counters, logging.Buffers);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
         await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Cluster.Supervisor.Control;
+using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Metrics;
 
@@ -18,7 +19,8 @@ internal sealed class SupervisorMetrics : IDisposable
     private volatile ObservedState? _observed;
 
     /// <param name="frontEnd">The proxy's request counters; null with a shared socket, where no request passes through the supervisor.</param>
-    public SupervisorMetrics(FrontEndCounters? frontEnd)
+    /// <param name="logs">The log queues, for cluster_log_dropped_events_total (none: no such family).</param>
+    public SupervisorMetrics(FrontEndCounters? frontEnd, LogBuffers? logs = null)
     {
         Meter = new Meter(MeterName);
         Histograms = frontEnd is null
@@ -35,6 +37,11 @@ internal sealed class SupervisorMetrics : IDisposable
         {
             CreateFrontEndInstruments(frontEnd);
             CreateWorkerRequestInstruments(frontEnd);
+        }
+
+        if (logs is not null)
+        {
+            CreateLogInstruments(logs);
         }
     }
 
@@ -96,6 +103,13 @@ internal sealed class SupervisorMetrics : IDisposable
             "{reload}",
             "Rolling reloads and config reloads by how they ended: committed, rolled_back (a new worker failed during the reload or reload.confirmAfter), refused (invalid config, or another operation in progress), failed (a new worker failed with reload.confirmAfter 0s)");
     }
+
+    private void CreateLogInstruments(LogBuffers logs) =>
+        Meter.CreateObservableCounter(
+            "cluster.log.dropped_events",
+            () => logs.Destinations.Select(d => new Measurement<long>(d.Dropped, Tag("destination", d.Label))),
+            "{event}",
+            "Log events dropped because their destination (console, log file, worker files) did not keep up and its queue was full");
 
     private void CreateWorkerInstruments()
     {

@@ -44,7 +44,7 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public FakeLogLevels LogLevels { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public CountingFakeTimeProvider Time { get; } = new();
 
     /// <summary>The workers' notify sockets: tests send their messages through it.</summary>
     public FakeNotifySockets NotifySockets { get; } = new();
