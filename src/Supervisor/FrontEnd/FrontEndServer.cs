@@ -26,14 +26,12 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private readonly HttpMessageInvoker _client = ForwarderClient.Create();
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly ListenAddress _listen;
-    private readonly TimeSpan _drainDelay;
     private readonly ILogger _logger;
     private volatile ProxySettings _settings;
 
     public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog)
     {
         _listen = config.Listen;
-        _drainDelay = config.LoadBalancerHealth.DrainDelay;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
         _settings = new ProxySettings(config.Proxy);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
@@ -123,12 +121,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        _health.MarkStopping();
-        if (_drainDelay > TimeSpan.Zero)
-        {
-            FrontEndLog.DrainNotice(_logger, HumanDuration.Format(_drainDelay));
-            await Task.Delay(_drainDelay);
-        }
+        await _health.AnnounceStopAsync(_logger);
 
         var clock = Stopwatch.StartNew();
         using var drain = new CancellationTokenSource(drainTimeout);

@@ -17,7 +17,6 @@ namespace Cluster.Supervisor.SharedSocket;
 internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
 {
     private readonly ListenAddress _listen;
-    private readonly TimeSpan _drainDelay;
     private readonly WorkerPool _ready = new(LoadBalancingPolicy.RoundRobin);
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly SideServer? _healthServer;
@@ -28,7 +27,6 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     public SharedSocketFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
     {
         _listen = config.Listen;
-        _drainDelay = config.LoadBalancerHealth.DrainDelay;
         _logger = loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd");
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
@@ -88,13 +86,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        _health.MarkStopping();
-        if (_drainDelay > TimeSpan.Zero)
-        {
-            FrontEndLog.DrainNotice(_logger, HumanDuration.Format(_drainDelay));
-            await Task.Delay(_drainDelay);
-        }
-
+        await _health.AnnounceStopAsync(_logger);
         _listener?.Dispose();
         SharedSocketLog.Closed(_logger, _listen.Url);
     }

@@ -146,7 +146,7 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Takes a worker of the failed generation out: drained and stopped if it serves, stopped or cleared otherwise.</summary>
+    /// <summary>Takes a worker of the failed generation out, as scaling down does: drained and stopped if it serves.</summary>
     private void Withdraw(Worker worker, string reason)
     {
         if (!_workers.Contains(worker))
@@ -154,26 +154,12 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        worker.Retiring = true;
         if (worker.Replaces is { } old)
         {
             old.ReplacedBy = null;
-            worker.Replaces = null;
         }
 
-        switch (worker.State)
-        {
-            case WorkerState.Ready:
-                BeginDrain(worker, reason);
-                break;
-            case WorkerState.Starting or WorkerState.Unhealthy:
-                Stop(worker, reason);
-                break;
-            case WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed:
-                worker.ReplaceTimer(null);
-                Retire(worker, reason);
-                break;
-        }
+        RetireSlot(worker, reason);
     }
 
     private void RecordReload(ReloadResult result, string origin, string detail)
