@@ -10,12 +10,16 @@ namespace Cluster.Supervisor.Logging;
 
 /// <summary>
 /// One human-readable line per event on stdout and, when log.file is set, the same events in a rolling file (JSON by
-/// default). Worker output goes to the same log, or with log.workerFiles to one file per worker. ASP.NET Core and
-/// YARP stay at Warning unless debugging. The levels are switches, so a reloaded config's log.level applies at once.
+/// default). Worker output goes to the same log, or with log.workerFiles to one file per worker. Either way every
+/// line also goes to the in-memory ring that `supervisor logs` reads. ASP.NET Core and YARP stay at Warning unless
+/// debugging. The levels are switches, so a reloaded config's log.level applies at once.
 /// </summary>
 internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
 {
     public const string ConsoleTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>The logger category of the lines workers print.</summary>
+    public const string WorkerOutputCategory = "Cluster.Worker";
 
     private readonly LoggingLevelSwitch _level = new();
     private readonly LoggingLevelSwitch _frameworks = new();
@@ -28,6 +32,7 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
     public SupervisorLogging(LogConfig config)
     {
         _config = config;
+        Ring = new LogRing(config.MemoryLines);
         Apply(config.Level);
         var configuration = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(_level)
@@ -37,7 +42,8 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
             // YARP's forwarder logs each failed forward as a Warning with a stack trace; the front end reports the
             // same failure itself, with the worker and what it did about it (retried, 502), so it is quiet here.
             .MinimumLevel.Override("Yarp.ReverseProxy.Forwarder", _forwarder)
-            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.Sink(Ring);
         if (config.File.Path is { } path)
         {
             LogFileSink.Add(configuration.WriteTo, path, config.File, _opened);
@@ -52,15 +58,18 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
         Logger = configuration.CreateLogger();
         if (config.WorkerFiles is { } pattern)
         {
-            _workerFiles = new WorkerOutputFiles(pattern, config.File, _level);
+            _workerFiles = new WorkerOutputFiles(pattern, config.File, _level, Ring);
         }
 
 #pragma warning disable CA2000 // The provider only wraps Logger, which Dispose disposes.
-        _workerOutput = new SerilogLoggerProvider(Logger).CreateLogger("Cluster.Worker");
+        _workerOutput = new SerilogLoggerProvider(Logger).CreateLogger(WorkerOutputCategory);
 #pragma warning restore CA2000
     }
 
     public Logger Logger { get; }
+
+    /// <summary>The last log.memoryLines lines and the live feed, for `supervisor logs`.</summary>
+    public LogRing Ring { get; }
 
     /// <summary>Where a worker's output lines are logged: the supervisor's log, or the worker's own file.</summary>
     public Microsoft.Extensions.Logging.ILogger WorkerOutput(int workerId) => _workerFiles?.For(workerId) ?? _workerOutput;

@@ -10,9 +10,10 @@ namespace Cluster.Supervisor.Logging;
 
 /// <summary>
 /// One rolling log file per worker id (log.workerFiles), opened when that worker first prints something. The files
-/// roll and are pruned as the supervisor's own (log.file), so a chatty worker cannot fill the disk.
+/// roll and are pruned as the supervisor's own (log.file), so a chatty worker cannot fill the disk. The lines also
+/// go to the supervisor's in-memory ring, so `supervisor logs` shows them as without worker files.
 /// </summary>
-internal sealed class WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level) : IDisposable
+internal sealed class WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level, LogRing ring) : IDisposable
 {
     public const string Placeholder = "{id}";
 
@@ -34,9 +35,9 @@ internal sealed class WorkerOutputFiles(string pattern, LogFileConfig settings, 
 
     private (Logger, Microsoft.Extensions.Logging.ILogger) Open(int workerId)
     {
-        var file = LogFileSink.Add(new LoggerConfiguration().MinimumLevel.ControlledBy(level).WriteTo, PathFor(pattern, workerId), settings).CreateLogger();
+        var file = LogFileSink.Add(new LoggerConfiguration().MinimumLevel.ControlledBy(level).WriteTo.Sink(ring).WriteTo, PathFor(pattern, workerId), settings).CreateLogger();
 #pragma warning disable CA2000 // The provider only wraps the Serilog logger, which Dispose disposes.
-        return (file, new SerilogLoggerProvider(file).CreateLogger("Cluster.Worker"));
+        return (file, new SerilogLoggerProvider(file).CreateLogger(SupervisorLogging.WorkerOutputCategory));
 #pragma warning restore CA2000
     }
 }
