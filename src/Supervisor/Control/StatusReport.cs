@@ -5,7 +5,12 @@ namespace Cluster.Supervisor.Control;
 /// <summary>`supervisor status --json`, also GET /v1/status on the control socket. Documented in the README; keep it stable.</summary>
 internal sealed record StatusReport(
     [property: JsonPropertyName("supervisor")] SupervisorStatus Supervisor,
-    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers);
+    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers)
+{
+    /// <summary>The front end's counters since start; `supervisor top` turns two of them into rates.</summary>
+    [JsonPropertyName("frontEnd")]
+    public FrontEndTraffic? FrontEnd { get; init; }
+}
 
 internal sealed record SupervisorStatus(
     [property: JsonPropertyName("pid")] int Pid,
@@ -33,7 +38,12 @@ internal sealed record WorkerStatus(
     [property: JsonPropertyName("memoryBytes")] long? MemoryBytes,
     [property: JsonPropertyName("cpuPercent")] double? CpuPercent,
     [property: JsonPropertyName("requestsInFlight")] long RequestsInFlight,
-    [property: JsonPropertyName("requestsServed")] long RequestsServed);
+    [property: JsonPropertyName("requestsServed")] long RequestsServed)
+{
+    /// <summary>Restarts of this slot within the last hour: a flapping slot stands out.</summary>
+    [JsonPropertyName("restartsLastHour")]
+    public int RestartsLastHour { get; init; }
+}
 
 internal sealed record LastExitStatus(
     [property: JsonPropertyName("description")] string Description,
