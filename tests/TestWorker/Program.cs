@@ -10,7 +10,8 @@
 //   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
-// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length).
+// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
+// GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log).
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -121,6 +122,18 @@ app.MapPost("/slow", async (HttpRequest request, int ms) =>
     Console.WriteLine($"test worker {id}: POST /slow received {received.Length} bytes");
     await Task.Delay(ms);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms, ["received"] = received.Length });
+});
+app.MapGet("/print", (int lines, string text) =>
+{
+    var output = new System.Text.StringBuilder();
+    for (var i = 1; i <= lines; i++)
+    {
+        output.Append(CultureInfo.InvariantCulture, $"test worker {id}: {text} {i}\n");
+    }
+
+    Console.Out.Write(output.ToString());
+    Console.Out.Flush();
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["printed"] = lines });
 });
 app.MapPost("/echo-size", async (HttpRequest request) =>
 {
