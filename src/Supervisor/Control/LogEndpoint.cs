@@ -53,6 +53,8 @@ internal sealed class LogEndpoint(LogRing ring, ILogger logger)
             return;
         }
 
+        // A follower's stream is the connection's last answer: it ends when the stream does.
+        context.Response.Headers.Connection = "close";
         using var follower = ring.Follow(request.Lines, request.Filter);
         await FollowAsync(context, follower, sender);
     }
