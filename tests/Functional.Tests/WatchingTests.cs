@@ -38,6 +38,10 @@ public sealed partial class WatchingTests : FunctionalTest
         Assert.That(slotLines, Has.Some.Contains("-> Exited"), "its lifecycle lines");
         Assert.That(slotLines, Has.Some.Contains($"out| test worker 1 listening on 127.0.0.1:"), "its output");
         Assert.That(slotLines, Has.Length.EqualTo(supervisor.Process.Lines.Count(l => l.Contains("] worker 1 [pid ", StringComparison.Ordinal))));
+
+        var (bySocketExit, bySocket) = await RunAsync(TempFolder("watch-elsewhere"), "logs", "--socket", Path.Combine(supervisor.Folder, "control.sock"), "--lines", "5");
+        Assert.That(bySocketExit, Is.EqualTo(0), bySocket);
+        Assert.That(bySocket.Split('\n'), Has.Length.EqualTo(5).And.SubsetOf(supervisor.Process.Lines), "found by its socket from a folder without its config");
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
@@ -161,6 +165,9 @@ public sealed partial class WatchingTests : FunctionalTest
         Assert.That(table, Does.Match(@"RESTARTS  RESTARTS 1H"));
         Assert.That(table, Does.Match(@"\n1\s+\d+\s+ready\s+\S+\s+3\s+3\s+SIGKILL, "));
 
+        var (bySocketExit, bySocket) = await RunAsync(TempFolder("watch-elsewhere"), "status", "--worker", "0", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
+        Assert.That(bySocketExit, Is.EqualTo(0), bySocket);
+        Assert.That(bySocket, Does.StartWith("worker 0: ready, 0 restart(s), 0 in the last hour").And.Contain("no exits yet"));
         var (unknownExit, unknown) = await supervisor.CommandAsync("status", "--worker", "9");
         Assert.That((unknownExit, unknown), Is.EqualTo((1, "supervisor: no worker 9: the worker ids are 0, 1")));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
@@ -196,7 +203,7 @@ public sealed partial class WatchingTests : FunctionalTest
 
         Assert.That(plain, Does.Contain("front end:").And.Contain("p99").And.Contain("recent lifecycle lines"));
 
-        var (exitCode, snapshot) = await supervisor.CommandAsync("top");
+        var (exitCode, snapshot) = await RunAsync(TempFolder("watch-elsewhere"), "top", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
         Assert.That(exitCode, Is.EqualTo(0), snapshot);
         Assert.That(snapshot, Does.Not.Contain("\u001b"), "escape sequences when not a terminal");
         Assert.That(snapshot, Does.Match(@"ID\s+PID\s+STATE\s+UPTIME\s+RESTARTS\s+RESTARTS 1H\s+CPU\s+MEMORY\s+IN FLIGHT\s+REQ/S"));
@@ -206,6 +213,7 @@ public sealed partial class WatchingTests : FunctionalTest
         }
 
         Assert.That(snapshot, Does.Match(@"front end: [\d.]+ requests/s").And.Contain("recent lifecycle lines:").And.Contain("Starting -> Ready"));
+        Assert.That(snapshot, Does.StartWith($"supervisor pid {supervisor.Process.Pid} (running)"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
@@ -234,27 +242,6 @@ public sealed partial class WatchingTests : FunctionalTest
         Assert.That(workerExit, Is.EqualTo(3), workerOutput);
         var (badLines, badLinesOutput) = await RunAsync(folder, "logs", "--lines", "-5", "--socket", socket);
         Assert.That(badLines, Is.EqualTo(2), badLinesOutput);
-    }
-
-    [Test]
-    public async Task Logs_and_top_find_the_supervisor_by_its_socket_from_anywhere()
-    {
-        var supervisor = Start(SupervisorHarness.TestWorkerConfig(workers: 1));
-        await supervisor.WaitForAllWorkersAsync(1);
-        var elsewhere = TempFolder("watch-elsewhere");
-        var socket = Path.Combine(supervisor.Folder, "control.sock");
-
-        var (logsExit, logs) = await RunAsync(elsewhere, "logs", "--socket", socket, "--lines", "5");
-        var (topExit, top) = await RunAsync(elsewhere, "top", "--socket", socket);
-        var (workerExit, worker) = await RunAsync(elsewhere, "status", "--worker", "0", "--socket", socket);
-
-        Assert.That(logsExit, Is.EqualTo(0), logs);
-        Assert.That(logs.Split('\n'), Has.Length.EqualTo(5).And.Some.Contains("Starting -> Ready"));
-        Assert.That(topExit, Is.EqualTo(0), top);
-        Assert.That(top, Does.Contain($"supervisor pid {supervisor.Process.Pid} (running)"));
-        Assert.That(workerExit, Is.EqualTo(0), worker);
-        Assert.That(worker, Does.StartWith("worker 0: ready, 0 restart(s), 0 in the last hour").And.Contain("no exits yet"));
-        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
     private static TestProcess FollowerOf(SupervisorHarness supervisor, params string[] extra) =>
