@@ -23,7 +23,7 @@ internal sealed record ExitStatus(
     [property: JsonPropertyName("then")] ExitThen? Then,
     [property: JsonPropertyName("lastOutput")] IReadOnlyList<string> LastOutput);
 
-/// <summary>What the supervisor did after the exit: restarted, crashLoop, gaveUp, replaced, removed, stopped, replacementFailed.</summary>
+/// <summary>What the supervisor did after the exit: restarted, crashLoop, gaveUp, replaced, replacementFailed.</summary>
 internal sealed record ExitThen(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("description")] string Description,

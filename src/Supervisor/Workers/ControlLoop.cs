@@ -291,11 +291,11 @@ internal sealed partial class ControlLoop
         OnOperationWorkerExited(worker);
         if (_phase != SupervisorPhase.Running)
         {
-            Retire(worker, "not restarted: the supervisor is stopping", ExitAction.Stopped);
+            Retire(worker, "not restarted: the supervisor is stopping");
         }
         else if (worker.Retiring)
         {
-            Retire(worker, "not restarted: it has been replaced", worker.Id < _desired ? ExitAction.Replaced : ExitAction.Removed);
+            Retire(worker, "not restarted: it has been replaced", worker.Id < _desired ? ExitAction.Replaced : null);
         }
         else if (worker.Replaces is { } old)
         {

@@ -1,6 +1,10 @@
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>What the supervisor did after an exit: its decision, in words as the log says it, and any restart delay.</summary>
+/// <summary>
+/// What the supervisor did after an exit: its decision, in words as the log says it, and any restart delay. Only
+/// decisions that leave the slot's history in the table are recorded: an exit while the supervisor stops, or of a
+/// slot scaled away, goes with its slot.
+/// </summary>
 internal sealed record ExitOutcome(ExitAction Action, string Description, TimeSpan? RestartDelay = null);
 
 internal enum ExitAction
@@ -16,12 +20,6 @@ internal enum ExitAction
 
     /// <summary>Not restarted: a replacement (reload, recycle) holds the slot.</summary>
     Replaced,
-
-    /// <summary>Not restarted: the slot was scaled away.</summary>
-    Removed,
-
-    /// <summary>Not restarted: the supervisor is stopping.</summary>
-    Stopped,
 
     /// <summary>A replacement that failed before it was ready; the process it was to replace keeps serving.</summary>
     ReplacementFailed,

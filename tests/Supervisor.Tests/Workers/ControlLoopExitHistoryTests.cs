@@ -108,6 +108,28 @@ public sealed class ControlLoopExitHistoryTests
     }
 
     [Test]
+    public async Task A_replacement_that_dies_before_it_is_ready_is_in_the_slot_s_history_and_the_old_process_keeps_serving()
+    {
+        await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxMemoryMb = 512, MaxRequestsJitter = 0 }));
+        await harness.AllReadyAsync();
+        var old = harness.Launcher.Latest(0);
+        harness.Memory.Set(old.Pid, 600);
+
+        await harness.AdvanceAsync(ControlLoop.RecycleCheckInterval);
+        var replacement = harness.Launcher.Latest(0);
+        replacement.Output.Add("err| cannot open the database");
+        replacement.Exit(1);
+
+        var slot = (await harness.SnapshotAsync()).Single();
+        Assert.That(slot.Pid, Is.EqualTo(old.Pid));
+        var exit = slot.Exits.Single();
+        Assert.That((exit.Pid, exit.ExitCode, exit.Then!.Action), Is.EqualTo(((int?)replacement.Pid, (int?)1, ExitAction.ReplacementFailed)));
+        Assert.That(exit.Then.Description, Does.StartWith($"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving; next recycle attempt in "));
+        Assert.That(exit.LastOutput, Is.EqualTo(new[] { "err| cannot open the database" }));
+        Assert.That(slot.LastExit, Is.Null, "the status column shows the exits of the process that holds the slot");
+    }
+
+    [Test]
     public void Restarts_of_the_last_hour_are_counted_by_minute_and_older_ones_fall_out()
     {
         var restarts = new RecentRestarts();
