@@ -19,6 +19,7 @@ internal sealed class LogRing : ILogEventSink
     private readonly int _followerBacklog;
     private readonly List<LogFollower> _followers = [];
     private long _written;
+    private int _followerCount;
     private bool _completed;
 
     public LogRing(int capacity, int followerBacklog = DefaultFollowerBacklog)
@@ -31,18 +32,19 @@ internal sealed class LogRing : ILogEventSink
 
     public int Capacity => _lines.Length;
 
-    public int Followers
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _followers.Count;
-            }
-        }
-    }
+    public int Followers => Volatile.Read(ref _followerCount);
 
-    public void Emit(LogEvent logEvent) => Add(LogWire.Render(logEvent));
+    public void Emit(LogEvent logEvent)
+    {
+        // Nothing keeps or reads the line (log.memoryLines 0, no follower): not even rendered. A follower that
+        // starts meanwhile begins after this line.
+        if (_lines.Length == 0 && Volatile.Read(ref _followerCount) == 0)
+        {
+            return;
+        }
+
+        Add(LogWire.Render(logEvent));
+    }
 
     /// <summary>Keeps a rendered line and offers it to every follower that wants it.</summary>
     public void Add(RingLine line)
@@ -61,6 +63,7 @@ internal sealed class LogRing : ILogEventSink
                 if (follower.Filter.Matches(line) && !follower.Offer(line.Wire))
                 {
                     _followers.RemoveAt(i);
+                    Volatile.Write(ref _followerCount, _followers.Count);
                     follower.Drop(_followerBacklog);
                 }
             }
@@ -92,6 +95,7 @@ internal sealed class LogRing : ILogEventSink
             else
             {
                 _followers.Add(follower);
+                Volatile.Write(ref _followerCount, _followers.Count);
             }
 
             return follower;
@@ -110,6 +114,7 @@ internal sealed class LogRing : ILogEventSink
             }
 
             _followers.Clear();
+            Volatile.Write(ref _followerCount, 0);
         }
     }
 
@@ -118,6 +123,7 @@ internal sealed class LogRing : ILogEventSink
         lock (_lock)
         {
             _followers.Remove(follower);
+            Volatile.Write(ref _followerCount, _followers.Count);
         }
     }
 
