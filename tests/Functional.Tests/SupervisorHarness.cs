@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cluster.TestSupport;
 
 namespace Cluster.Functional.Tests;
@@ -91,8 +92,11 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         new(TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, args, cwd: folder), folder, port);
 
     /// <summary>Every worker PID the supervisor has started so far, from its log.</summary>
-    public IReadOnlyList<int> WorkerPids() =>
-        Process.MatchingLines(@"worker \d+ \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+    public IReadOnlyList<int> WorkerPids() => WorkerPidsIn(Process.Lines);
+
+    /// <summary>Every worker PID a supervisor's log lines show it started.</summary>
+    public static IReadOnlyList<int> WorkerPidsIn(IEnumerable<string> lines) =>
+        lines.Select(l => Regex.Match(l, @"worker \d+ \[pid (\d+)\] \w+ -> Starting")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
 
     public string ConfigPath => Path.Combine(Folder, "supervisor.json");
 
@@ -100,10 +104,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> CommandAsync(params string[] args)
     {
         string[] arguments = [.. args, "--config", ConfigPath];
-        await using var command = _executable is null
-            ? TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, arguments, cwd: Folder, marker: Process.Marker)
-            : TestProcess.Start(_executable, arguments, cwd: Folder, marker: Process.Marker);
-        Assert.That(await command.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.True, $"supervisor {string.Join(' ', args)} did not finish:\n{command.Output}");
+        var timeout = TimeSpan.FromMinutes(2);
+        var command = _executable is null
+            ? await TestCommand.RunDotnetAsync(RepositoryPaths.SupervisorDll, arguments, timeout, Folder, marker: Process.Marker)
+            : await TestCommand.RunAsync(_executable, arguments, timeout, Folder, marker: Process.Marker);
         return (command.ExitCode, command.Output);
     }
 

@@ -25,15 +25,15 @@ internal sealed class ControlServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _path;
-    private readonly LogRing _ring;
+    private readonly SupervisorLogging _logging;
     private readonly ILogger _logger;
 
-    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, LogRing ring, Serilog.ILogger serilog)
+    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorLogging logging)
     {
         _path = config.Control.Socket;
-        _ring = ring;
+        _logging = logging;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "supervisor-control", EnvironmentName = Environments.Production });
-        Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
+        Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), logging.Logger);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -54,7 +54,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.Control");
-        var endpoints = new ControlEndpoints(loop, status, metrics, new LogEndpoint(ring, _logger), config, _logger);
+        var endpoints = new ControlEndpoints(loop, status, metrics, new LogEndpoint(logging.Ring, _logger), config, _logger);
         _app.Run(endpoints.InvokeAsync);
     }
 
@@ -76,9 +76,9 @@ internal sealed class ControlServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Followers get every line logged so far (the supervisor's last ones included), then the end of their
-        // stream; stopping the server waits for that, for a bounded time.
-        _ring.Complete();
+        // Followers get every line logged so far (the supervisor's last ones included: the ring's queue is written
+        // out first), then the end of their stream; stopping the server waits for that, for a bounded time.
+        _logging.EndFollowers();
         using (var grace = new CancellationTokenSource(FollowersGrace))
         {
             try

@@ -86,10 +86,10 @@ internal static class SupervisorRunner
         frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         using var signals = new SignalForwarding(loop);
         var status = new StatusCollector(loop, frontEnd, frontEnd.Counters, time, startedAt);
-        using var metrics = new SupervisorMetrics(frontEnd.Counters);
+        using var metrics = new SupervisorMetrics(frontEnd.Counters, logging.Buffers);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
-        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Ring, logging.Logger);
+        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging);
         await using var metricsServer = config.Metrics.Listen is { } metricsListen ? new MetricsServer(metricsListen, metricsEndpoint, logging.Logger) : null;
 
         try

@@ -6,8 +6,10 @@ namespace Cluster.Supervisor.Logging;
 /// <summary>
 /// The supervisor's recent log in memory (log.memoryLines lines, the oldest overwritten), for `supervisor logs`
 /// whether or not log files are configured, and the live feed of `logs -f` followers. A Serilog sink, so it sees
-/// every event the console does. Emit never waits: each follower has a bounded queue, and a follower whose queue is
-/// full is dropped (its stream ends with a note) rather than slowing whoever is logging or growing without bound.
+/// every event the console does; SupervisorLogging puts it behind a queue of its own like the other destinations, so
+/// the lines are rendered on that queue's thread, not on the one that logs. Emit never waits: each follower has a
+/// bounded queue, and a follower whose queue is full is dropped (its stream ends with a note) rather than holding up
+/// the ring's queue, and with it every line behind, or growing without bound.
 /// </summary>
 internal sealed class LogRing : ILogEventSink
 {
@@ -34,11 +36,14 @@ internal sealed class LogRing : ILogEventSink
 
     public int Followers => Volatile.Read(ref _followerCount);
 
+    /// <summary>Whether a line logged now would be kept or read: false with log.memoryLines 0 and no follower.</summary>
+    public bool Wanted => _lines.Length > 0 || Volatile.Read(ref _followerCount) > 0;
+
     public void Emit(LogEvent logEvent)
     {
         // Nothing keeps or reads the line (log.memoryLines 0, no follower): not even rendered. A follower that
         // starts meanwhile begins after this line.
-        if (_lines.Length == 0 && Volatile.Read(ref _followerCount) == 0)
+        if (!Wanted)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Cluster.Supervisor.Control;
+using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Metrics;
 
@@ -18,7 +19,8 @@ internal sealed class SupervisorMetrics : IDisposable
     private readonly FrontEndCounters _frontEnd;
     private volatile ObservedState? _observed;
 
-    public SupervisorMetrics(FrontEndCounters frontEnd)
+    /// <param name="logs">The log queues, for cluster_log_dropped_events_total (none: no such family).</param>
+    public SupervisorMetrics(FrontEndCounters frontEnd, LogBuffers? logs = null)
     {
         _frontEnd = frontEnd;
         Meter = new Meter(MeterName);
@@ -30,6 +32,10 @@ internal sealed class SupervisorMetrics : IDisposable
         CreateFrontEndInstruments();
         CreateSupervisorInstruments();
         CreateWorkerInstruments();
+        if (logs is not null)
+        {
+            CreateLogInstruments(logs);
+        }
     }
 
     public Meter Meter { get; }
@@ -82,6 +88,13 @@ internal sealed class SupervisorMetrics : IDisposable
         Meter.CreateObservableGauge("cluster.supervisor.workers.desired", () => Supervisor(o => (double)o.Supervisor.WorkersWanted), "{worker}", "Workers the supervisor is set to run");
         Meter.CreateObservableGauge("cluster.supervisor.workers.ready", () => Supervisor(o => (double)o.ReadyWorkers), "{worker}", "Worker processes that are ready (in rotation)");
     }
+
+    private void CreateLogInstruments(LogBuffers logs) =>
+        Meter.CreateObservableCounter(
+            "cluster.log.dropped_events",
+            () => logs.Destinations.Select(d => new Measurement<long>(d.Dropped, Tag("destination", d.Label))),
+            "{event}",
+            "Log events dropped because their destination (console, log file, worker files) did not keep up and its queue was full");
 
     private void CreateWorkerInstruments()
     {

@@ -44,7 +44,7 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public FakeLogLevels LogLevels { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public CountingFakeTimeProvider Time { get; } = new();
 
     /// <summary>What the loop tells systemd.</summary>
     public FakeServiceNotifier Notifier { get; } = new();

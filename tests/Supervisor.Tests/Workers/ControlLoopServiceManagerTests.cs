@@ -207,7 +207,7 @@ public sealed class ControlLoopServiceManagerTests
         await harness.Completion.WaitAsync(Patience);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That(harness.Notifier.WatchdogPings, Is.EqualTo(5), "pings after the loop ended");
-        Assert.That(harness.Time.ActiveTimers, Is.Zero);
+        Assert.That(harness.Time.UndisposedTimers, Is.Zero, "timers the loop did not dispose");
     }
 
     [Test]
