@@ -39,7 +39,7 @@ public sealed partial class WatchingTests : FunctionalTest
         Assert.That(slotLines, Has.Some.Contains($"out| test worker 1 listening on 127.0.0.1:"), "its output");
         Assert.That(slotLines, Has.Length.EqualTo(supervisor.Process.Lines.Count(l => l.Contains("] worker 1 [pid ", StringComparison.Ordinal))));
 
-        var (bySocketExit, bySocket) = await RunAsync(TempFolder("watch-elsewhere"), "logs", "--socket", Path.Combine(supervisor.Folder, "control.sock"), "--lines", "5");
+        var (bySocketExit, bySocket) = await SupervisorCommandAsync(TempFolder("watch-elsewhere"), "logs", "--socket", Path.Combine(supervisor.Folder, "control.sock"), "--lines", "5");
         Assert.That(bySocketExit, Is.EqualTo(0), bySocket);
         Assert.That(bySocket.Split('\n'), Has.Length.EqualTo(5).And.SubsetOf(supervisor.Process.Lines), "found by its socket from a folder without its config");
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
@@ -165,7 +165,7 @@ public sealed partial class WatchingTests : FunctionalTest
         Assert.That(table, Does.Match(@"RESTARTS  RESTARTS 1H"));
         Assert.That(table, Does.Match(@"\n1\s+\d+\s+ready\s+\S+\s+3\s+3\s+SIGKILL, "));
 
-        var (bySocketExit, bySocket) = await RunAsync(TempFolder("watch-elsewhere"), "status", "--worker", "0", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
+        var (bySocketExit, bySocket) = await SupervisorCommandAsync(TempFolder("watch-elsewhere"), "status", "--worker", "0", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
         Assert.That(bySocketExit, Is.EqualTo(0), bySocket);
         Assert.That(bySocket, Does.StartWith("worker 0: ready, 0 restart(s), 0 in the last hour").And.Contain("no exits yet"));
         var (unknownExit, unknown) = await supervisor.CommandAsync("status", "--worker", "9");
@@ -179,13 +179,13 @@ public sealed partial class WatchingTests : FunctionalTest
         var supervisor = Start(SupervisorHarness.TestWorkerConfig(workers: 2));
         var workers = await supervisor.WaitForAllWorkersAsync(2);
 
-        await using var terminal = TestProcess.Start(
+        var terminal = await RunAsync(
             "python3",
             [RepositoryPaths.InRepository("tests/Functional.Tests/Terminal/run_in_pty.py"), "--wait", "requests/s", "--keys", "q", "--timeout", "60", "--", "dotnet", RepositoryPaths.SupervisorDll, "top", "--config", supervisor.ConfigPath],
-            cwd: supervisor.Folder,
-            marker: supervisor.Process.Marker);
-        Assert.That(await terminal.WaitForExitAsync(TimeSpan.FromSeconds(90)), Is.True, terminal.Output);
-        var run = JsonNode.Parse(terminal.Lines.Last())!;
+            TimeSpan.FromSeconds(90),
+            cwd: supervisor.Folder);
+        Assert.That(terminal.ExitCode, Is.EqualTo(0), terminal.Output);
+        var run = JsonNode.Parse(terminal.StandardOutput[^1])!;
         var screen = (string)run["output"]!;
 
         Assert.That((bool)run["matched"]!, Is.True, $"top never showed its rates:\n{screen}");
@@ -203,7 +203,7 @@ public sealed partial class WatchingTests : FunctionalTest
 
         Assert.That(plain, Does.Contain("front end:").And.Contain("p99").And.Contain("recent lifecycle lines"));
 
-        var (exitCode, snapshot) = await RunAsync(TempFolder("watch-elsewhere"), "top", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
+        var (exitCode, snapshot) = await SupervisorCommandAsync(TempFolder("watch-elsewhere"), "top", "--socket", Path.Combine(supervisor.Folder, "control.sock"));
         Assert.That(exitCode, Is.EqualTo(0), snapshot);
         Assert.That(snapshot, Does.Not.Contain("\u001b"), "escape sequences when not a terminal");
         Assert.That(snapshot, Does.Match(@"ID\s+PID\s+STATE\s+UPTIME\s+RESTARTS\s+RESTARTS 1H\s+CPU\s+MEMORY\s+IN FLIGHT\s+REQ/S"));
@@ -225,33 +225,32 @@ public sealed partial class WatchingTests : FunctionalTest
         await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["control"] = new JsonObject { ["socket"] = socket } }.ToJsonString());
         foreach (var command in NewCommands)
         {
-            var (helpExit, help) = await RunAsync(folder, command, "--help");
+            var (helpExit, help) = await SupervisorCommandAsync(folder, command, "--help");
             Assert.That(helpExit, Is.EqualTo(0), help);
             Assert.That(help, Does.Contain("Examples:").And.Contain($"supervisor {command}").And.Contain("Exit codes:").And.Contain("--config").And.Contain("--socket"));
 
-            var (bySocket, bySocketOutput) = await RunAsync(folder, command, "--socket", socket);
+            var (bySocket, bySocketOutput) = await SupervisorCommandAsync(folder, command, "--socket", socket);
             Assert.That((bySocket, bySocketOutput), Is.EqualTo((3, $"supervisor: no supervisor is running (no control socket at {socket})")));
-            var (byConfig, byConfigOutput) = await RunAsync(folder, command, "--config", Path.Combine(folder, "supervisor.json"));
+            var (byConfig, byConfigOutput) = await SupervisorCommandAsync(folder, command, "--config", Path.Combine(folder, "supervisor.json"));
             Assert.That((byConfig, byConfigOutput), Is.EqualTo((3, $"supervisor: no supervisor is running (no control socket at {socket})")));
         }
 
-        var (statusHelpExit, statusHelp) = await RunAsync(folder, "status", "--help");
+        var (statusHelpExit, statusHelp) = await SupervisorCommandAsync(folder, "status", "--help");
         Assert.That(statusHelpExit, Is.EqualTo(0));
         Assert.That(statusHelp, Does.Contain("--worker").And.Contain("supervisor status --worker 1").And.Contain("Exit codes:"));
-        var (workerExit, workerOutput) = await RunAsync(folder, "status", "--worker", "1", "--socket", socket);
+        var (workerExit, workerOutput) = await SupervisorCommandAsync(folder, "status", "--worker", "1", "--socket", socket);
         Assert.That(workerExit, Is.EqualTo(3), workerOutput);
-        var (badLines, badLinesOutput) = await RunAsync(folder, "logs", "--lines", "-5", "--socket", socket);
+        var (badLines, badLinesOutput) = await SupervisorCommandAsync(folder, "logs", "--lines", "-5", "--socket", socket);
         Assert.That(badLines, Is.EqualTo(2), badLinesOutput);
     }
 
     private static TestProcess FollowerOf(SupervisorHarness supervisor, params string[] extra) =>
         TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, ["logs", "-f", "--lines", "50", "--config", supervisor.ConfigPath, .. extra], cwd: supervisor.Folder, marker: supervisor.Process.Marker);
 
-    /// <summary>A `supervisor` command run from <paramref name="folder"/> with exactly these arguments.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string folder, params string[] args)
+    /// <summary>A `supervisor` command run to completion from <paramref name="folder"/> with exactly these arguments.</summary>
+    private async Task<(int ExitCode, string Output)> SupervisorCommandAsync(string folder, params string[] args)
     {
-        await using var command = TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, args, cwd: folder);
-        Assert.That(await command.WaitForExitAsync(TimeSpan.FromMinutes(1)), Is.True, $"supervisor {string.Join(' ', args)} did not finish:\n{command.Output}");
+        var command = await RunSupervisorAsync(args, folder);
         return (command.ExitCode, command.Output);
     }
 
