@@ -16,7 +16,8 @@
 // With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
 // (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
-// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length).
+// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
+// GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log).
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -136,6 +137,18 @@ app.MapPost("/slow", async (HttpRequest request, int ms) =>
     Console.WriteLine($"test worker {id}: POST /slow received {received.Length} bytes");
     await Task.Delay(ms);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms, ["received"] = received.Length });
+});
+app.MapGet("/print", (int lines, string text) =>
+{
+    var output = new System.Text.StringBuilder();
+    for (var i = 1; i <= lines; i++)
+    {
+        output.Append(CultureInfo.InvariantCulture, $"test worker {id}: {text} {i}\n");
+    }
+
+    Console.Out.Write(output.ToString());
+    Console.Out.Flush();
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["printed"] = lines });
 });
 app.MapPost("/echo-size", async (HttpRequest request) =>
 {

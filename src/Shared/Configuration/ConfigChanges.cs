@@ -42,6 +42,7 @@ public sealed record ConfigChanges(
         Note(needRestart, running.AccessLog != loaded.AccessLog, "accessLog");
         Note(needRestart, running.LoadBalancerHealth != loaded.LoadBalancerHealth, "loadBalancerHealth");
         Note(needRestart, running.Log.File != loaded.Log.File || running.Log.WorkerFiles != loaded.Log.WorkerFiles, "log.file/log.workerFiles");
+        Note(needRestart, running.Log.MemoryLines != loaded.Log.MemoryLines, $"log.memoryLines {running.Log.MemoryLines} -> {loaded.Log.MemoryLines}");
         Note(needRestart, running.Metrics != loaded.Metrics, $"metrics.listen {running.Metrics.Listen?.Url ?? "(none)"} -> {loaded.Metrics.Listen?.Url ?? "(none)"}");
 
         return new ConfigChanges(applied, needRestart, countChanged, programChanged);
@@ -59,7 +60,7 @@ public sealed record ConfigChanges(
             RateLimit = running.RateLimit,
             AccessLog = running.AccessLog,
             LoadBalancerHealth = running.LoadBalancerHealth,
-            Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles },
+            Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles, MemoryLines = running.Log.MemoryLines },
             Metrics = running.Metrics,
         };
 

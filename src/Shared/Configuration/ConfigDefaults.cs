@@ -57,6 +57,11 @@ public static class ConfigDefaults
 
     public const string WorkerFileName = "worker-{id}.log";
 
+    /// <summary>The in-memory ring of `supervisor logs`; README "Logs" states what it costs (measured).</summary>
+    public const int LogMemoryLines = 2000;
+
+    public const int LogMemoryLinesMax = 1_000_000;
+
     public static readonly TimeSpan ProxyRequestTimeout = TimeSpan.FromSeconds(100);
 
     public const LoadBalancingPolicy LoadBalancing = LoadBalancingPolicy.RoundRobin;

@@ -5,7 +5,12 @@ namespace Cluster.Supervisor.Control;
 /// <summary>`supervisor status --json`, also GET /v1/status on the control socket. Documented in the README; keep it stable.</summary>
 internal sealed record StatusReport(
     [property: JsonPropertyName("supervisor")] SupervisorStatus Supervisor,
-    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers);
+    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers)
+{
+    /// <summary>The front end's counters since start; `supervisor top` turns two of them into rates.</summary>
+    [JsonPropertyName("frontEnd")]
+    public FrontEndTraffic? FrontEnd { get; init; }
+}
 
 internal sealed record SupervisorStatus(
     [property: JsonPropertyName("pid")] int Pid,
@@ -21,8 +26,8 @@ internal sealed record SupervisorStatus(
     [property: JsonPropertyName("operation")] string? Operation)
 {
     /// <summary>"proxy" or "sharedSocket".</summary>
-    [JsonPropertyName("frontEnd")]
-    public string FrontEnd { get; init; } = "proxy";
+    [JsonPropertyName("frontEndMode")]
+    public string FrontEndMode { get; init; } = "proxy";
 
     /// <summary>How the last reload ended; null before the first.</summary>
     [JsonPropertyName("lastReload")]
@@ -62,6 +67,10 @@ internal sealed record WorkerStatus(
     /// <summary>The last STATUS= line it sent to its notify socket (readiness.notify); null when none.</summary>
     [JsonPropertyName("notifyStatus")]
     public string? NotifyStatus { get; init; }
+
+    /// <summary>Restarts of this slot within the last hour: a flapping slot stands out.</summary>
+    [JsonPropertyName("restartsLastHour")]
+    public int RestartsLastHour { get; init; }
 }
 
 internal sealed record LastExitStatus(

@@ -96,11 +96,12 @@ internal static class SupervisorRunner
         }
 
         using var signals = new SignalForwarding(loop);
-        var status = new StatusCollector(loop, frontEnd, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port));
-        using var metrics = new SupervisorMetrics((frontEnd as FrontEndServer)?.Counters, logging.Buffers);
+        var counters = (frontEnd as FrontEndServer)?.Counters;
+        var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port));
+        using var metrics = new SupervisorMetrics(counters, logging.Buffers);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
-        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);
+        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging);
         await using var metricsServer = config.Metrics.Listen is { } metricsListen ? new MetricsServer(metricsListen, metricsEndpoint, logging.Logger) : null;
 
         try

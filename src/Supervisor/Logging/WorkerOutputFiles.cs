@@ -10,6 +10,8 @@ namespace Cluster.Supervisor.Logging;
 /// One rolling log file per worker id (log.workerFiles), opened when that worker first prints something. The files
 /// roll and are pruned as the supervisor's own (log.file), so a chatty worker cannot fill the disk. All of them are
 /// written by one background writer (<see cref="LogBuffers"/>), which Serilog.Sinks.Map points at each event's file.
+/// The lines also go to the queue of the supervisor's in-memory ring (<see cref="LogRing"/>), so `supervisor logs`
+/// shows them as without worker files.
 /// </summary>
 internal sealed class WorkerOutputFiles : IDisposable
 {
@@ -21,7 +23,7 @@ internal sealed class WorkerOutputFiles : IDisposable
     private readonly Logger _files;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
 
-    public WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level, LogBuffers buffers, Action<string> reportFailure)
+    public WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level, LogBuffers buffers, Serilog.ILogger ring, Action<string> reportFailure)
     {
         var configuration = new LoggerConfiguration().MinimumLevel.ControlledBy(level);
         buffers.Add(
@@ -30,9 +32,10 @@ internal sealed class WorkerOutputFiles : IDisposable
             "worker files",
             byWorker => byWorker.Map<int>(WorkerIdProperty, (workerId, file) => LogFileSink.Add(file, PathFor(pattern, workerId), settings)),
             reportFailure);
+        configuration.WriteTo.Logger(ring);
         _files = configuration.CreateLogger();
 #pragma warning disable CA2000 // The provider only wraps the Serilog logger, which Dispose disposes.
-        _logger = new SerilogLoggerProvider(_files).CreateLogger("Cluster.Worker");
+        _logger = new SerilogLoggerProvider(_files).CreateLogger(SupervisorLogging.WorkerOutputCategory);
 #pragma warning restore CA2000
     }
 

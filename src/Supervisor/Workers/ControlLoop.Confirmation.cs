@@ -129,7 +129,7 @@ internal sealed partial class ControlLoop
 
         OperationsLog.ReloadRolledBack(_logger, reason, serving);
         RecordReload(ReloadResult.RolledBack, reload.Origin, what);
-        reload.Reply?.TrySetResult(OperationResult.Failure($"{reason}; {serving}", failed.LastOutput.Count > 0 ? failed.LastOutput : failed.Process?.RecentOutput ?? []));
+        reload.Reply?.TrySetResult(OperationResult.Failure($"{reason}; {serving}", failed.Process?.RecentOutput ?? failed.LastExit?.LastOutput ?? []));
     }
 
     /// <summary>Parked (or still draining) -> Ready: back into rotation; with a shared socket SIGCONT.</summary>

@@ -231,7 +231,7 @@ internal sealed partial class ControlLoop
         var reason = $"reload stopped: the new worker {worker.Id} (pid {worker.Pid}) {worker.LastExit?.Description ?? "failed"}; {reload.Replaced.Count} of {reload.Total} slot(s) had been replaced; the old workers keep serving";
         OperationsLog.ReloadFailed(_logger, reason);
         RecordReload(ReloadResult.Failed, reload.Origin, reason);
-        reload.Reply?.TrySetResult(OperationResult.Failure(reason, worker.LastOutput));
+        reload.Reply?.TrySetResult(OperationResult.Failure(reason, worker.LastExit?.LastOutput ?? []));
     }
 
     private void OnScaleRequested(ScaleTarget target, TaskCompletionSource<OperationResult> reply)
@@ -328,7 +328,7 @@ internal sealed partial class ControlLoop
         var holders = Enumerable.Range(scale.From, scale.To - scale.From).Select(id => _workers.FirstOrDefault(w => w.Id == id && IsSlotHolder(w))).ToList();
         if (holders.FirstOrDefault(w => w is { LastExit: not null, State: WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed }) is { } failed)
         {
-            Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastOutput));
+            Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastExit.LastOutput));
         }
         else if (holders.All(w => w?.State == WorkerState.Ready))
         {

@@ -114,7 +114,9 @@ internal sealed partial class ControlLoop
         var wait = _restartPolicy.Delay(old.RecycleFailures);
         old.NextRecycleAttempt = _time.GetUtcNow() + wait;
         var retry = _config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
-        _transitions.Move(replacement, WorkerState.Stopped, $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}", LogLevel.Warning);
+        var reason = $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}";
+        replacement.Decided(ExitAction.ReplacementFailed, reason);
+        _transitions.Move(replacement, WorkerState.Stopped, reason, LogLevel.Warning);
         _workers.Remove(replacement);
     }
 }

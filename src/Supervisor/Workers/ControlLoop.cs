@@ -206,7 +206,7 @@ internal sealed partial class ControlLoop
             notify?.Dispose();
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
-            worker.LastExit = new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow());
+            worker.RecordExit(new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow()));
             worker.Detach();
             AfterExit(worker, exitCode: null, TimeSpan.Zero);
             return;
@@ -302,8 +302,12 @@ internal sealed partial class ControlLoop
             Uptime: uptime);
         var description = $"{how} after {HumanDuration.Format(uptime)} uptime{planned}";
         _transitions.Move(worker, WorkerState.Exited, description, level, facts);
-        worker.LastExit = new ExitRecord(description, facts.ExitCode, facts.Signal, _time.GetUtcNow());
-        worker.LastOutput = worker.Process?.RecentOutput ?? [];
+        worker.RecordExit(new ExitRecord(description, facts.ExitCode, facts.Signal, _time.GetUtcNow())
+        {
+            Pid = worker.Pid,
+            Uptime = uptime,
+            LastOutput = worker.Process?.RecentOutput ?? [],
+        });
 
         if (worker.Process?.KillLeftoverGroup() == true)
         {
@@ -325,7 +329,7 @@ internal sealed partial class ControlLoop
         }
         else if (worker.Retiring)
         {
-            Retire(worker, "not restarted: it has been replaced");
+            Retire(worker, "not restarted: it has been replaced", worker.Id < _desired ? ExitAction.Replaced : null);
         }
         else if (worker.Replaces is { } old)
         {
@@ -334,7 +338,7 @@ internal sealed partial class ControlLoop
         else if (worker.ReplacedBy is { } replacement)
         {
             replacement.Replaces = null;
-            Retire(worker, $"not restarted: its replacement (pid {replacement.Pid}) is starting");
+            Retire(worker, $"not restarted: its replacement (pid {replacement.Pid}) is starting", ExitAction.Replaced);
         }
         else
         {
@@ -348,19 +352,25 @@ internal sealed partial class ControlLoop
         switch (_restartPolicy.Decide(worker.History, uptime, exitCode, _time.GetUtcNow()))
         {
             case GiveUp giveUp:
+                worker.Decided(ExitAction.GaveUp, giveUp.Reason);
                 _transitions.Move(worker, WorkerState.Failed, giveUp.Reason, LogLevel.Error);
                 break;
             case RestartAfter restart:
                 worker.Restarts++;
+                worker.Exits.Restarts.Record(_time.GetUtcNow());
                 var delay = HumanDuration.Format(restart.Delay);
                 var facts = new TransitionFacts(NextDelay: restart.Delay);
+                var restarting = $"restarting in {delay} (restart #{worker.Restarts})";
                 if (restart.CrashLooping)
                 {
-                    _transitions.Move(worker, WorkerState.CrashLoop, $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; restarting in {delay} (restart #{worker.Restarts})", LogLevel.Warning, facts);
+                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; {restarting}";
+                    worker.Decided(ExitAction.CrashLoop, crashLoop, restart.Delay);
+                    _transitions.Move(worker, WorkerState.CrashLoop, crashLoop, LogLevel.Warning, facts);
                 }
                 else
                 {
-                    _transitions.Move(worker, WorkerState.Backoff, $"restarting in {delay} (restart #{worker.Restarts})", LogLevel.Information, facts);
+                    worker.Decided(ExitAction.Restarted, restarting, restart.Delay);
+                    _transitions.Move(worker, WorkerState.Backoff, restarting, LogLevel.Information, facts);
                 }
 
                 worker.ReplaceTimer(After(restart.Delay, new RestartDue(worker, worker.Spawn)));
@@ -368,9 +378,14 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Exited -> Stopped, and out of the table.</summary>
-    private void Retire(Worker worker, string reason)
+    /// <summary>Exited -> Stopped, and out of the table; <paramref name="after"/> says why, when it follows an exit.</summary>
+    private void Retire(Worker worker, string reason, ExitAction? after = null)
     {
+        if (after is { } action)
+        {
+            worker.Decided(action, reason);
+        }
+
         _transitions.Move(worker, WorkerState.Stopped, reason);
         _workers.Remove(worker);
     }
@@ -414,6 +429,8 @@ internal sealed partial class ControlLoop
             LastExit = w.LastExit,
             Retiring = w.Retiring,
             NotifiedStatus = w.NotifiedStatus,
+            RestartsLastHour = w.Exits.Restarts.LastHour(_time.GetUtcNow()),
+            Exits = w.Exits.NewestFirst(),
         }).ToList())
     {
         LastReload = _lastReload,

@@ -30,10 +30,11 @@ internal sealed class Worker(int id)
 
     public RestartHistory History { get; private set; } = new();
 
-    public ExitRecord? LastExit { get; set; }
+    /// <summary>How this worker's last process ended; a replacement starts with the one it replaces.</summary>
+    public ExitRecord? LastExit { get; private set; }
 
-    /// <summary>The last lines the last process printed before it exited.</summary>
-    public IReadOnlyList<string> LastOutput { get; set; } = [];
+    /// <summary>The slot's last exits, shared with its replacements.</summary>
+    public ExitHistory Exits { get; private init; } = new();
 
     /// <summary>SIGKILL was sent to the current process after its stop timeout.</summary>
     public bool KillSent { get; set; }
@@ -87,7 +88,23 @@ internal sealed class Worker(int id)
     public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
 
     /// <summary>A replacement carries on the slot's restart count and history.</summary>
-    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Replaces = old };
+    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Exits = old.Exits, Replaces = old };
+
+    public void RecordExit(ExitRecord exit)
+    {
+        LastExit = exit;
+        Exits.Add(exit);
+    }
+
+    /// <summary>Notes what followed the exit just recorded; an exit already decided on keeps its outcome.</summary>
+    public void Decided(ExitAction action, string description, TimeSpan? restartDelay = null)
+    {
+        if (LastExit is { Then: null } exit)
+        {
+            LastExit = exit with { Then = new ExitOutcome(action, description, restartDelay) };
+            Exits.Replace(exit, LastExit);
+        }
+    }
 
     /// <summary>A fresh start (a reload): earlier quick exits no longer count.</summary>
     public void ResetHistory() => History = new RestartHistory();

@@ -40,7 +40,7 @@ public sealed class SupervisorLoggingQueueTests
                 WorkerLog.Output(logging.WorkerOutput(i % 2), i % 2, 2000 + (i % 2), "out", $"line {i}");
             }
 
-            Assert.That(logging.Buffers.Destinations.Select(d => (d.Label, d.Dropped)), Is.EqualTo(new[] { ("console", 0L), ("file", 0L), ("workerFiles", 0L) }));
+            Assert.That(logging.Buffers.Destinations.Select(d => (d.Label, d.Dropped)), Is.EqualTo(new[] { ("console", 0L), ("memory", 0L), ("file", 0L), ("workerFiles", 0L) }));
         }
 
         var supervisorLog = File.ReadAllLines(path);

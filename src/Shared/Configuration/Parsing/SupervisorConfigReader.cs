@@ -19,7 +19,7 @@ internal static class SupervisorConfigReader
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
     public static readonly string[] ReloadKeys = ["confirmAfter", "keepOldWorkers"];
-    public static readonly string[] LogKeys = ["level", "file", "workerFiles"];
+    public static readonly string[] LogKeys = ["level", "file", "workerFiles", "memoryLines"];
     public static readonly string[] LogFileKeys = ["path", "rollingInterval", "maxSize", "retainedFiles", "format"];
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
@@ -178,6 +178,7 @@ internal static class SupervisorConfigReader
                 Format = reader.Enum(file["format"], ConfigDefaults.LogFileFormat, LogFormats, ["json", "text"]),
             },
             WorkerFiles = ReadWorkerFiles(reader, keys["workerFiles"], configDirectory),
+            MemoryLines = (int)reader.Integer(keys["memoryLines"], ConfigDefaults.LogMemoryLines, 0, ConfigDefaults.LogMemoryLinesMax, "the number of log lines kept in memory for supervisor logs")!.Value,
         };
     }
 
