@@ -33,25 +33,34 @@ public sealed partial class SharedSocketTests : FunctionalTest
         await supervisor.WaitForReadyAsync(2);
         var first = supervisor.WorkerPids();
 
-        // The kernel gives each new connection to whichever worker accepts first: over a few rounds of 50 concurrent
-        // new connections, both take some (the split itself is up to the kernel, and is reported).
-        var split = new Dictionary<int, int>();
-        for (var round = 0; round < 6 && split.Count < 2; round++)
+        // The kernel gives each new connection to whichever worker accepts first; on an idle machine one worker often
+        // takes a whole burst (the split is reported, not asserted). That each accepts from the shared socket is
+        // shown by stopping the other one (SIGSTOP: a stopped process takes nothing from the queue) for 25 of 50.
+        var natural = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SampleWorkerPidAsync(supervisor.Url)));
+        TestContext.Out.WriteLine($"50 concurrent new connections, by worker pid: {string.Join(", ", natural.GroupBy(p => p).Select(g => $"{g.Key}: {g.Count()}"))}");
+        var servedAlone = new Dictionary<int, int[]>();
+        foreach (var (alone, stopped) in new[] { (first[0], first[1]), (first[1], first[0]) })
         {
-            foreach (var pid in await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SampleWorkerPidAsync(supervisor.Url))))
+            Posix.Signal(stopped, Posix.SIGSTOP);
+            try
             {
-                split[pid] = split.GetValueOrDefault(pid) + 1;
+                servedAlone[alone] = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => SampleWorkerPidAsync(supervisor.Url)));
+            }
+            finally
+            {
+                Posix.Signal(stopped, Posix.SIGCONT);
             }
         }
 
-        TestContext.Out.WriteLine($"connections per worker pid: {string.Join(", ", split.Select(s => $"{s.Key}: {s.Value}"))}");
-        Assert.That(split.Keys, Is.EquivalentTo(first), "both workers accept from the shared socket");
+        Assert.That(servedAlone.Select(s => s.Value.Distinct()), Is.EqualTo(servedAlone.Select(s => new[] { s.Key })), "each worker accepts from the shared socket while the other is stopped");
 
         using var load = new CancellationTokenSource();
         var during = NewConnectionsAsync(supervisor.Url, SampleWorkerPidAsync, load.Token);
         await Task.Delay(300);
         var victim = supervisor.PidsOf(0)[0];
         Posix.Signal(victim, Posix.SIGKILL);
+        Assert.That(await Eventually.TrueAsync(() => !Posix.IsAlive(victim), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5)), Is.True);
+        var killedAt = DateTime.UtcNow;
         await supervisor.Process.WaitForLineAsync($@"\[pid {victim}\] Ready -> Exited: killed by SIGKILL", SupervisorHarness.Patience);
         await supervisor.WaitForReadyAsync(3);
         var replacement = supervisor.PidsOf(0)[^1];
@@ -59,8 +68,12 @@ public sealed partial class SharedSocketTests : FunctionalTest
         await load.CancelAsync();
         var answers = await during;
 
-        Assert.That(answers.Where(a => a.Error is not null).Select(a => a.Error), Is.Empty, "a new connection failed while the worker was restarted");
-        Assert.That(answers, Has.Count.GreaterThan(20));
+        // What the killed worker had accepted died with it (no proxy to retry: documented); every connection made
+        // after it was gone must be served, while its slot restarts and after.
+        var afterKill = answers.Where(a => a.Started > killedAt).ToList();
+        Assert.That(afterKill.Where(a => a.Error is not null).Select(a => a.Error), Is.Empty, "a new connection failed while the worker was restarted");
+        Assert.That(afterKill, Has.Count.GreaterThan(20));
+        Assert.That(afterKill.Select(a => a.Pid), Does.Contain(replacement).Or.Contain(supervisor.PidsOf(1)[0]));
         Assert.That(SocketAt(replacement, 3), Is.Not.Null.And.EqualTo(SocketAt(supervisor.PidsOf(1)[0], 3)), "the replacement got the same listening socket as fd 3");
 
         // Stopping closes the listening socket: afterwards the port refuses connections.
@@ -308,21 +321,22 @@ public sealed partial class SharedSocketTests : FunctionalTest
     }
 
     /// <summary>Two clients making new connections one after another until cancelled (bounded in count).</summary>
-    private static async Task<List<(int Pid, string? Error)>> NewConnectionsAsync(string url, Func<string, Task<int>> request, CancellationToken stop)
+    private static async Task<List<(DateTime Started, int Pid, string? Error)>> NewConnectionsAsync(string url, Func<string, Task<int>> request, CancellationToken stop)
     {
-        var answers = new List<(int, string?)>();
+        var answers = new List<(DateTime, int, string?)>();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
             for (var i = 0; i < 5000 && !stop.IsCancellationRequested; i++)
             {
-                (int, string?) answer;
+                (DateTime, int, string?) answer;
+                var started = DateTime.UtcNow;
                 try
                 {
-                    answer = (await request(url), null);
+                    answer = (started, await request(url), null);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    answer = (0, e.GetBaseException().Message);
+                    answer = (started, 0, e.GetBaseException().Message);
                 }
 
                 lock (answers)
