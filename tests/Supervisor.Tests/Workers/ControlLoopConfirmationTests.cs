@@ -61,6 +61,10 @@ public sealed class ControlLoopConfirmationTests
         await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
 
         var result = await answer.WaitAsync(Patience);
+
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+
+        await harness.SnapshotAsync();
         Assert.That(result.Ok, Is.True, result.Message);
         Assert.That(result.Message, Does.EndWith("confirmed after 30s without a failure; generation 2 committed"));
         Assert.That(old.Select(p => p.Signals), Is.All.EqualTo(new[] { PosixSignals.SIGTERM }));
@@ -82,6 +86,8 @@ public sealed class ControlLoopConfirmationTests
         await harness.AdvanceAsync(TimeSpan.FromSeconds(2));
         fresh[1].Exit(70);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Ok, Is.False);
         Assert.That(result.Message, Does.StartWith($"reload rolled back: the new worker 1 (pid {fresh[1].Pid}) exited with code 70 after 2s uptime; generation 1 is in force again; the old workers serve again: 0 (pid {old[0].Pid}), 1 (pid {old[1].Pid})"));
@@ -123,6 +129,8 @@ public sealed class ControlLoopConfirmationTests
         await harness.AdvanceAsync(health.Interval);
         Assert.That(harness.Health.Answer(fresh[0].Port, HealthCheckResult.Fail("503 from /healthz")), Is.True);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Message, Does.StartWith($"reload rolled back: the new worker 0 (pid {fresh[0].Pid}) became unhealthy: 1 failed health checks in a row (503 from /healthz)"));
         Assert.That(fresh[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
@@ -147,6 +155,8 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(stuck.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }), "not ready within worker.readiness.timeout");
         stuck.Exit(0);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Message, Does.StartWith($"reload rolled back: the new worker 1 (pid {stuck.Pid})"));
         Assert.That(result.Message, Does.Contain($"the old workers serve again: 0 (pid {old[0].Pid})"));
@@ -206,6 +216,8 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(harness.Launcher.Configs[^1].Args, Is.Empty, "the previous config, from memory (the config file still says version 2)");
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
         var result = await back.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
         Assert.That(result.Ok, Is.True, result.Message);
         Assert.That(harness.Log.Contains("rolling back to generation 1's config (kept in memory) from generation 2"), Is.True, harness.Log.Text);
         Assert.That((await harness.StatusAsync())!.Generation, Is.EqualTo(3));
@@ -227,6 +239,8 @@ public sealed class ControlLoopConfirmationTests
 
         fresh[0].Exit(70);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Ok, Is.False);
         Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGCONT }));
@@ -256,6 +270,8 @@ public sealed class ControlLoopConfirmationTests
 
         fresh[0].Exit(70);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Message, Does.Contain("reload.keepOldWorkers is false, so the previous config is being started again, from the files on disk"));
         await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
@@ -273,6 +289,8 @@ public sealed class ControlLoopConfirmationTests
 
         fresh[0].Exit(70);
         var result = await answer.WaitAsync(Patience);
+        // Answered while the event is handled: let the loop finish it (the publish comes after).
+        await harness.SnapshotAsync();
 
         Assert.That(result.Message, Does.Contain("no old worker was parked to return"));
         var restarted = harness.Launcher.Latest(0);
