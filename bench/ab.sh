@@ -8,12 +8,15 @@
 #                    [--a-build B] [--b-build B] [--rounds N] [--duration S] [--warmup S] [--no-build]
 #   --a-env/--b-env      environment variables for that supervisor (its workers inherit them)
 #   --a-config/--b-config  JSON merged into that supervisor's config (objects merged key by key)
-#   --a-build/--b-build  framework (default: `dotnet supervisor.dll`, as `dotnet run` and the .NET tool run it) or
-#                        self-contained (the trimmed build of -p:PublishProfile=SelfContained, published first)
+#   --a-build/--b-build  framework (default: `dotnet supervisor.dll`, as `dotnet run` and the .NET tool run it),
+#                        self-contained (the trimmed build of -p:PublishProfile=SelfContained, published first), or
+#                        the path of another build's supervisor.dll (e.g. an older commit checked out with
+#                        `git worktree add /tmp/old COMMIT` and built with `dotnet build /tmp/old/src/Supervisor -c Release`)
 # Examples:
 #   bench/ab.sh --b-config '{"accessLog": {"enabled": true}}'
 #   bench/ab.sh --b-env "DOTNET_gcServer=1"
 #   bench/ab.sh --b-build self-contained
+#   bench/ab.sh --a-build /tmp/old/src/Supervisor/bin/Release/net10.0/supervisor.dll
 # Needs wrk and python3 (bench/run.sh installs wrk).
 set -euo pipefail
 
@@ -39,12 +42,13 @@ while (( $# )); do
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 for b in "$a_build" "$b_build"; do
-  [[ $b == framework || $b == self-contained ]] || die "--a-build/--b-build must be framework or self-contained, got '$b'"
+  [[ $b == framework || $b == self-contained || ( $b == *.dll && -f $b ) ]] ||
+    die "--a-build/--b-build must be framework, self-contained or the path of an existing supervisor.dll, got '$b'"
 done
 command -v wrk >/dev/null || die "wrk not found (bench/run.sh installs it)"
 mkdir -p "$results"
@@ -72,6 +76,7 @@ start() {
   port=$(python3 "$helper" free-port)
   local command=(dotnet src/Supervisor/bin/Release/net10.0/supervisor.dll)
   [[ $build == self-contained ]] && command=("$results/self-contained/supervisor")
+  [[ $build == *.dll ]] && command=(dotnet "$build")
   # shellcheck disable=SC2086 # $env is a list of K=V words
   env $env "${command[@]}" start --config "$config" --workers "$(nproc)" \
     --listen "http://127.0.0.1:$port" >"$results/ab-$name.log" 2>&1 &

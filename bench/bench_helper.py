@@ -6,6 +6,10 @@
   set-policy CONFIG POLICY           set proxy.loadBalancing in the bench config (applied live on SIGHUP)
   merge-config CONFIG JSON NAME      merge JSON into a bench config (objects key by key); pid file and control
                                      socket named NAME, so two supervisors can run side by side (bench/ab.sh)
+  shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the proxy-only keys,
+                                     which that mode refuses, taken out), with pid file and control socket NAME
+  split                              read `supervisor status --json` on stdin; print each worker's client
+                                     connections as "id:N id:N ..." (frontEnd sharedSocket)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
@@ -23,6 +27,9 @@
                                      workers_sys_us workers_gone" (tab-separated; gone = processes of the BEFORE
                                      sample missing from AFTER, left out of the sums; "-" where a group has no PIDs)
   tables RESULTS_TSV TARGET...       print the Markdown results table and the per-round table
+  syscalls OUT TARGET STRACE REQS    append to OUT (TSV) the calls and errors per request of each system call in
+                                     the summary of `strace -c` (file STRACE), for REQS requests
+  syscall-table SYSCALLS_TSV         print the Markdown table of system calls per request, by target
 
 Only the standard library is used.
 """
@@ -189,6 +196,45 @@ def merge_config(path, merge_json, name):
             f.write(first_line + "\n")
         json.dump(config, f, indent=2)
         f.write("\n")
+    return 0
+
+
+# Keys only the proxy front end honours; frontEnd sharedSocket refuses them (TLS too: there the workers would terminate it).
+PROXY_ONLY = ("proxy", "limits", "rateLimit", "accessLog", "tls", "redirectHttpToHttps", "hsts")
+
+
+def shared_config(path, out, name):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    config = json.loads(strip_jsonc(text))
+    config["frontEnd"] = "sharedSocket"
+    for key in PROXY_ONLY:
+        config.pop(key, None)
+    health = config.get("loadBalancerHealth", {})
+    health.pop("path", None)
+    if not health:
+        config.pop("loadBalancerHealth", None)
+    for key in ("maxRequests", "maxRequestsJitter"):
+        config.get("recycle", {}).pop(key, None)
+    config.get("worker", {}).pop("protocol", None)
+    with open(out, "w", encoding="utf-8") as f:
+        if first_line.startswith("//"):
+            f.write(first_line + " frontEnd sharedSocket.\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    # The same pid file and control socket naming as merge-config.
+    return merge_config(out, "{}", name)
+
+
+def split():
+    try:
+        status = json.load(sys.stdin)
+    except ValueError:
+        print("no status")
+        return 1
+    workers = [w for w in status.get("workers", []) if not w.get("retiring")]
+    print(" ".join(f"{w.get('id')}:{w.get('connections')}" for w in sorted(workers, key=lambda w: w["id"])))
     return 0
 
 
@@ -501,31 +547,35 @@ def tables(results_tsv, targets):
             "workers_cpu": cpu_median_cell(mine, "workers"),
             "front_ctxsw": switches_cell(r["cpu"]["front_ctxsw"] for r in mine),
         }
-    # Each HTTPS kind compares with the supervisor's row of the same kind: supervisor-https ÷ nginx-https, ...
-    def base_of(target):
+    # Each HTTPS kind compares with the rows of the same kind: supervisor-https ÷ nginx-https, ...
+    def same_kind(prefix, target):
         kind = target.rsplit("-", 1)[-1]
-        name = f"supervisor-{kind}" if kind in ("https", "h2", "handshake") else "supervisor"
+        name = f"{prefix}-{kind}" if kind in ("https", "h2", "handshake") else prefix
         return summary.get(name, {}).get("rps")
+
     any_gone = any(r["cpu"]["front_gone"] not in (None, NOT_APPLICABLE, 0) or
                    r["cpu"]["workers_gone"] not in (None, NOT_APPLICABLE, 0) for r in rows)
 
     cpu_headers = "front end CPU µs/req (user + sys) | workers CPU µs/req (user + sys) | front end ctx switches/req"
-    print(f"| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this | {cpu_headers} |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| target | requests/s | p50 ms | p99 ms | errors | supervisor ÷ this | this ÷ nginx | {cpu_headers} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in targets:
         s = summary[target]
-        base = base_of(target)
+        base = same_kind("supervisor", target)
+        nginx = same_kind("nginx", target)
         ratio = f"{base / s['rps']:.2f}x" if base and s["rps"] else "-"
+        to_nginx = f"{s['rps'] / nginx:.2f}x" if nginx and s["rps"] else "-"
         errors = errors_text(s["errors"])
         if s["failed_runs"]:
             errors += f" ({s['failed_runs']} wrk run(s) failed)"
         print(f"| {target} | {fmt(s['rps'], 0)} | {latency(target, s['p50'])} | {latency(target, s['p99'])} | {errors} | {ratio} "
-              f"| {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
+              f"| {to_nginx} | {s['front_cpu']} | {s['workers_cpu']} | {s['front_ctxsw']} |")
     print()
     print("requests/s, p50 and p99: the median over the rounds; errors: the sum over the rounds (wrk's non-2xx/3xx "
           "responses and socket errors). supervisor ÷ this: the supervisor's requests/s divided by this row's "
-          "(above 1.00x the supervisor served more, below it served less); for the -https, -h2 and -handshake rows, "
-          "the supervisor's row of the same kind. -handshake rows: requests/s is new TLS connections per second (a "
+          "(above 1.00x the supervisor served more, below it served less); this ÷ nginx: this row's requests/s "
+          "divided by nginx's; for the -https, -h2 and -handshake rows, both compare with the row of the same kind "
+          "(supervisor-https, nginx-https, ...). -handshake rows: requests/s is new TLS connections per second (a "
           "full handshake and one GET / each), CPU per connection; -h2 and -handshake rows have no percentiles (n/a).")
     print()
     print("CPU: the CPU time the processes used during the measured wrk run (utime and stime of /proc/PID/stat, read "
@@ -533,7 +583,7 @@ def tables(results_tsv, targets):
           "median over the rounds (so user + kernel may differ a little from the total). Front end: the supervisor "
           "process; nginx's master and worker processes; HAProxy's process; node-cluster's primary and workers (the "
           "whole tree). Workers: the supervisor's child processes (the sample workers; for direct only worker 0 gets "
-          "requests). Context switches: voluntary + involuntary, summed over the front end's threads. "
+          "requests; for shared-socket its own supervisor's). Context switches: voluntary + involuntary, summed over the front end's threads. "
           "-: no such processes (direct has no front end; node-cluster's workers are in its front end).")
     if any_gone:
         print()
@@ -547,6 +597,54 @@ def tables(results_tsv, targets):
         print(f"| {r['round']} | {r['pos']} | {r['target']} | {fmt(r['rps'], 0)} | {latency(r['target'], r['p50'])} "
               f"| {latency(r['target'], r['p99'])} | {r['requests']} | {errors_text(r['errors'])} "
               f"| {cpu_cell(r, 'front')} | {cpu_cell(r, 'workers')} | {switches_cell([r['cpu']['front_ctxsw']])} |")
+    return 0
+
+
+STRACE_ROW = re.compile(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+)?\s*([a-z_0-9]+)\s*$")
+
+
+def syscalls(out, target, strace_file, requests):
+    count = int(requests) if requests.isdigit() else 0
+    if count == 0:
+        die(f"syscalls: no requests counted for {target}")
+    with open(strace_file, encoding="utf-8") as f, open(out, "a", encoding="utf-8") as o:
+        for line in f:
+            m = STRACE_ROW.match(line)
+            if m and m.group(3) != "total":
+                calls, errors, name = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+                o.write(f"{target}\t{name}\t{calls / count:.4f}\t{errors / count:.4f}\t{count}\n")
+    return 0
+
+
+def syscall_table(path):
+    """Rows: target, syscall, calls/request, errors/request, requests. One column per target, one row per system
+    call (those above 0.01 per request for some target), the busiest first; each cell "calls (errors)"."""
+    cells, targets, requests = {}, [], {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            target, name, calls, errors, count = line.rstrip("\n").split("\t")
+            if target not in targets:
+                targets.append(target)
+            requests[target] = count
+            cells[(target, name)] = (float(calls), float(errors))
+    names = sorted({n for _, n in cells}, key=lambda n: -max(cells.get((t, n), (0, 0))[0] for t in targets))
+    names = [n for n in names if max(cells.get((t, n), (0, 0))[0] for t in targets) >= 0.01]
+    print("| system call | " + " | ".join(targets) + " |")
+    print("|---|" + "---:|" * len(targets))
+    for name in names:
+        row = []
+        for t in targets:
+            calls, errors = cells.get((t, name), (0.0, 0.0))
+            row.append(f"{calls:.2f}" + (f" ({errors:.2f} failed)" if errors >= 0.005 else ""))
+        print(f"| `{name}` | " + " | ".join(row) + " |")
+    total = [sum(c for (t2, _), (c, _) in cells.items() if t2 == t) for t in targets]
+    print("| **all** | " + " | ".join(f"**{v:.2f}**" for v in total) + " |")
+    print()
+    print("System calls per request made by each target's front-end processes (the supervisor process; nginx's "
+          "master and workers; HAProxy's process; node-cluster's whole tree; for direct, the one worker), counted by "
+          "`strace -c -f` attached during one wrk run and divided by the requests wrk counted ("
+          + ", ".join(f"{t}: {requests[t]}" for t in targets) + "). strace slows every system call down, so the "
+          "rates, not the counts, are off; waits such as epoll_wait may batch differently at full speed.")
     return 0
 
 
@@ -565,6 +663,10 @@ def main(argv):
         return set_policy(*args)
     if command == "make-config" and len(args) == 2:
         return make_config(*args)
+    if command == "shared-config" and len(args) == 3:
+        return shared_config(*args)
+    if command == "split" and not args:
+        return split()
     if command == "ready" and len(args) == 1:
         return ready(int(args[0]))
     if command == "get" and len(args) == 2:
@@ -579,6 +681,10 @@ def main(argv):
         return cpu_sample(args[0], args[1:])
     if command == "cpu-usage" and len(args) == 3:
         return cpu_usage(*args)
+    if command == "syscalls" and len(args) == 4:
+        return syscalls(*args)
+    if command == "syscall-table" and len(args) == 1:
+        return syscall_table(args[0])
     if command == "tables" and len(args) >= 2:
         return tables(args[0], args[1:])
     die(f"bad arguments: {' '.join(argv)}")

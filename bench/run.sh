@@ -5,6 +5,8 @@
 #   supervisor-p2c, supervisor-least
 #                 the same supervisor and workers with proxy.loadBalancing powerOfTwoChoices / leastRequests,
 #                 switched live with SIGHUP before each run
+#   shared-socket a second supervisor with "frontEnd": "sharedSocket" over its own N sample workers (the same binary,
+#                 config and count): the workers accept wrk's connections themselves from the socket it holds
 #   nginx         nginx over the same N workers
 #   haproxy       HAProxy over the same N workers
 #   node-cluster  Node's cluster module, N workers answering a fixed string (bench/node-cluster.js)
@@ -31,7 +33,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
+all_targets=(direct supervisor supervisor-p2c supervisor-least shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
 
 cpus=$(nproc)
 workers=$cpus
@@ -45,6 +47,7 @@ handshake_clients=4
 only=""
 build=1
 supervisor_build=framework
+syscall_mode=0
 supervisor_command=(dotnet "$repo/src/Supervisor/bin/Release/net10.0/supervisor.dll")
 
 usage() {
@@ -70,6 +73,10 @@ Options:
   --handshake-clients K
                      parallel 'openssl s_time -new' clients for the -handshake targets (default 4)
   --no-build         do not run 'dotnet build' (use the binaries already built)
+  --syscalls         instead of throughput, count system calls: one warm-up and one wrk run per target, with
+                     'strace -c -f' attached to the target's front-end processes (the one worker for direct) during
+                     the run; reports system calls (and failed ones) per request. strace slows every call down, so
+                     the rates are off and only this table is written (installs strace with apt-get when missing)
   --supervisor-build framework|self-contained
                      which build of the supervisor to measure (default framework: what 'dotnet run' and the .NET tool
                      run); self-contained publishes src/Supervisor with -p:PublishProfile=SelfContained (trimmed, no
@@ -102,6 +109,7 @@ parse_args() {
       --h2-streams) [[ $# -ge 2 ]] || die "--h2-streams needs a value"; positive_int "$1" "$2"; h2_streams=$((10#$2)); shift 2 ;;
       --handshake-clients) [[ $# -ge 2 ]] || die "--handshake-clients needs a value"; positive_int "$1" "$2"; handshake_clients=$((10#$2)); shift 2 ;;
       --no-build) build=0; shift ;;
+      --syscalls) syscall_mode=1; shift ;;
       --supervisor-build) [[ $# -ge 2 ]] || die "--supervisor-build needs a value"
         [[ $2 == framework || $2 == self-contained ]] || die "--supervisor-build must be framework or self-contained, got '$2'"
         supervisor_build=$2; shift 2 ;;
@@ -168,6 +176,7 @@ install_missing() {
   if needs_tls && [[ -z $(find_tool openssl) ]]; then missing+=(openssl); fi
   if wants haproxy && [[ -z $(find_tool haproxy) ]]; then missing+=(haproxy); fi
   if wants node-cluster && [[ -z $(find_tool node) ]]; then missing+=(nodejs); fi
+  if (( syscall_mode )) && [[ -z $(find_tool strace) ]]; then missing+=(strace); fi
   local want_h2load=0
   if needs_h2load && [[ -z $(find_tool h2load) ]]; then want_h2load=1; fi
   if (( ${#missing[@]} == 0 && want_h2load == 0 )); then return 0; fi
@@ -295,6 +304,8 @@ cleanup() {
 # ---------------------------------------------------------------------------------------------------- the targets
 
 supervisor_pid=""
+shared_pid=""
+shared_ports=()
 nginx_pid=""
 haproxy_pid=""
 node_pid=""
@@ -338,6 +349,30 @@ start_supervisor() {
   read -r -a worker_ports <<<"$line"
   [[ $supervisor_pid == "$pid" ]] || log "note: status says supervisor pid $supervisor_pid, started pid $pid"
   log "supervisor pid $supervisor_pid on port $supervisor_port; $workers worker(s) ready on ports ${worker_ports[*]}"
+}
+
+# The same bench config with frontEnd sharedSocket (bench_helper.py shared-config takes out what that mode refuses),
+# its own pid file and control socket, and its own N sample workers.
+start_shared_supervisor() {
+  local config="$results/supervisor-shared.json" status_out line deadline pid
+  python3 "$helper" shared-config "$results/supervisor-bench.json" "$config" supervisor-shared
+  cp "$config" "$run_dir/"
+  shared_port=$(free_port)
+  start_bg supervisor "$run_dir/supervisor-shared.log" \
+    "${supervisor_command[@]}" start --config "$config" --workers "$workers" --listen "http://127.0.0.1:$shared_port"
+  pid=$last_pid
+  deadline=$(( $(now_ms) + 60000 ))
+  line="no status yet"
+  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        line=$(python3 "$helper" ready "$workers" <<<"$status_out"); do
+    alive "$pid" || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor exited during start"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor's workers were not ready within 60 s (last: $line)"; }
+    sleep 0.5
+  done
+  read -r shared_pid line <<<"$line"
+  read -r -a shared_ports <<<"$line"
+  log "shared-socket supervisor pid $shared_pid on port $shared_port; $workers worker(s) ready (private ports ${shared_ports[*]})"
+  wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" 10 "$run_dir/supervisor-shared.log"
 }
 
 start_nginx() {
@@ -474,6 +509,7 @@ port_of() {
   case $1 in
     direct) echo "${worker_ports[0]}" ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
+    shared-socket) echo "$shared_port" ;;
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
     node-cluster) echo "$node_port" ;;
@@ -497,6 +533,7 @@ front_end_pids() {
   case $1 in
     direct) ;;
     supervisor|supervisor-p2c|supervisor-least|supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_pid" ;;
+    shared-socket) echo "$shared_pid" ;;
     nginx|nginx-https|nginx-h2|nginx-handshake) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
@@ -508,6 +545,7 @@ front_end_pids() {
 worker_pids() {
   case $1 in
     node-cluster) ;;
+    shared-socket) echo $(descendants "$shared_pid") ;;
     *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
@@ -574,6 +612,35 @@ use_policy() {
   log "supervisor now balances with $wanted"
 }
 
+# --syscalls: strace -c on the front end during one wrk run; no throughput numbers (strace slows everything).
+count_syscalls() {
+  local target=$1 port pids out trace strace_pid args=() p requests
+  port=$(port_of "$target")
+  use_policy "$target"
+  pids=$(front_end_pids "$target")
+  [[ -n $pids ]] || pids=$(worker_pid_on_port "$port")
+  for p in $pids; do args+=(-p "$p"); done
+  out="$run_dir/wrk/syscalls-$target.txt"
+  trace="$run_dir/strace-$target.txt"
+  run_load "$target" "$warmup" "$out.warmup" >/dev/null 2>&1 || true
+  strace -c -f -qq -o "$trace" "${args[@]}" 2>"$run_dir/strace-$target.err" &
+  strace_pid=$!
+  track_started strace "$strace_pid" 10
+  sleep 1
+  run_load "$target" "$duration" "$out" || log "the load tool failed against $target: $(tail -n 1 "$out")"
+  kill -INT "$strace_pid" 2>/dev/null || true
+  wait "$strace_pid" 2>/dev/null || true
+  requests=$(parse_load "$target" "$out" | cut -f4)
+  python3 "$helper" syscalls "$run_dir/syscalls.tsv" "$target" "$trace" "$requests"
+  log "$target: system calls counted over $requests requests (pids $pids)"
+}
+
+# direct has no front end: its system calls are worker 0's (the one wrk talks to), from the status taken at start.
+worker_pid_on_port() {
+  python3 -c 'import json, sys; print(next(w["pid"] for w in json.load(open(sys.argv[1]))["workers"] if w.get("port") == int(sys.argv[2])))' \
+    "$run_dir/status-ready.json" "$1"
+}
+
 measure() {
   local round=$1 position=$2 target=$3 out numbers front workers before after cpu
   use_policy "$target"
@@ -586,8 +653,20 @@ measure() {
   before="$run_dir/cpu/round$round-$target-before.json"
   after="$run_dir/cpu/round$round-$target-after.json"
   python3 "$helper" cpu-sample "$before" "front=$front" "workers=$workers" || log "round $round: CPU sample before $target failed"
+  # The kernel's split of wrk's connections between the shared socket's workers, read a third of the way through the run (the status command itself takes a moment).
+  local sampler=""
+  if [[ $target == shared-socket ]]; then
+    ( sleep "$(( duration / 3 + 1 ))"
+      supervisor_cli status --json --config "$results/supervisor-shared.json" 2>/dev/null | tee "$run_dir/status-shared-round$round.json" | python3 "$helper" split
+    ) >"$run_dir/split-round$round.txt" 2>&1 &
+    sampler=$!
+  fi
   if ! run_load "$target" "$duration" "$out"; then
     log "round $round: the load tool failed against $target: $(tail -n 1 "$out")"
+  fi
+  if [[ -n $sampler ]]; then
+    wait "$sampler" || true
+    log "round $round: shared-socket connections per worker (id:connections): $(cat "$run_dir/split-round$round.txt")"
   fi
   python3 "$helper" cpu-sample "$after" "front=$front" "workers=$workers" || log "round $round: CPU sample after $target failed"
   numbers=$(parse_load "$target" "$out")
@@ -635,6 +714,9 @@ write_report() {
       echo "- supervisor ÷ this: the supervisor's row of the same kind divided by this row (supervisor-https ÷ nginx-https, supervisor-h2 ÷ nginx-h2, supervisor-handshake ÷ nginx-handshake)"
     fi
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
+    if wants shared-socket; then
+      echo "- shared-socket: a second supervisor, \`frontEnd\` \`sharedSocket\`, over its own $workers sample workers (the same binary, config and count; the proxy-only keys taken out); the kernel's split of wrk's $connections connections between its workers, read a third of the way through each measured run (worker id:connections), round by round: $(for f in "$run_dir"/split-round*.txt; do [[ -f $f ]] && printf '%s; ' "$(cat "$f")"; done)"
+    fi
     if [[ -n $supervisor_pid ]]; then
       echo "- supervisor build: $supervisor_build (\`${supervisor_command[*]/#$repo\//}\`)"
       echo "- supervisor RSS (VmRSS of pid $supervisor_pid): **$idle_text** idle (5 s after its workers were ready, before any load; private $(mb "$idle_private_kb"), PSS $(mb "$idle_pss_kb"): the rest is .NET framework code mapped from files, shared with every .NET process); $after_text after the load"
@@ -692,11 +774,28 @@ main() {
     wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
     if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" 10 "$run_dir/supervisor.log"; fi
   fi
+  if wants shared-socket; then start_shared_supervisor; fi
   if needs_nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi
   if wants node-cluster; then start_node_cluster; fi
 
   local round position i n=${#targets[@]} target
+  if (( syscall_mode )); then
+    : >"$run_dir/syscalls.tsv"
+    for target in "${targets[@]}"; do count_syscalls "$target"; done
+    {
+      echo "# System calls per request, $(date -u -d "@$start_epoch" '+%Y-%m-%d %H:%M:%S UTC')"
+      echo
+      echo "- command: \`$command_line\`"
+      echo "- machine: $cpus CPU(s) (nproc), $(cpu_model), Linux $(uname -r); software: $(versions), $(strace -V | head -n 1)"
+      echo "- wrk: \`wrk $(wrk_args "$duration") http://127.0.0.1:PORT/\` (GET /) after a ${warmup} s warm-up (https:// for -https, h2load for -h2, openssl s_time for -handshake, as in the throughput runs); $workers sample workers"
+      echo
+      python3 "$helper" syscall-table "$run_dir/syscalls.tsv"
+    } >"$results/$stamp-syscalls.md"
+    cp "$results/$stamp-syscalls.md" "$results/latest-syscalls.md"
+    cat "$results/$stamp-syscalls.md"
+    return 0
+  fi
   if (( initial_warmup > 0 )); then
     for target in "${targets[@]}"; do
       use_policy "$target"

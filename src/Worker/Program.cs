@@ -5,6 +5,7 @@ using Cluster.Worker.Hosting;
 using Cluster.Worker.Status;
 using Cluster.Worker.Users;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting.Systemd;
 
 if (!WorkerSettings.TryRead(Environment.GetEnvironmentVariable, out var settings, out var settingsError))
 {
@@ -21,17 +22,33 @@ var databaseReady = Task.Run(() =>
     return users.Initialize();
 });
 
+var inheritedSockets = InheritedSocket.Count(Environment.GetEnvironmentVariable, Environment.ProcessId);
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddWorkerConsole(settings.WorkerId);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    // PORT on loopback is the only address: endpoints from configuration (Kestrel__Endpoints__* inherited from the
-    // supervisor's environment, say) could expose every worker on 0.0.0.0 or make N workers fight over one port.
+    // PORT on loopback, and the sockets handed over by socket activation, are the only addresses: endpoints from
+    // configuration (Kestrel__Endpoints__* inherited from the supervisor's environment, say) could expose every worker
+    // on 0.0.0.0 or make N workers fight over one port.
     kestrel.Configure(new ConfigurationBuilder().Build(), reloadOnChange: false);
     kestrel.AddServerHeader = false;
     kestrel.Limits.MaxRequestBodySize = 1_048_576;
+    // Still listening on PORT with a shared socket: the supervisor's readiness and health checks must reach this
+    // process, not whichever worker the kernel picks.
     kestrel.Listen(IPAddress.Loopback, settings.Port);
+    if (inheritedSockets > 0)
+    {
+        kestrel.UseSystemd();
+    }
 });
+// With readiness.notify the supervisor gives NOTIFY_SOCKET, and this lifetime sends READY=1 once Kestrel listens
+// (STOPPING=1 when it stops). Registered by hand: UseSystemd() only turns it on when the parent process is systemd.
+if (SystemdNotifierIsWanted())
+{
+    builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+    builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+}
+
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(users);
 builder.Services.AddExceptionHandler<JsonExceptionHandler>();
@@ -83,5 +100,12 @@ catch (IOException e)
 }
 
 logger.Listening(settings.WorkerId, settings.Port, Environment.ProcessId);
+if (inheritedSockets > 0)
+{
+    logger.AcceptingInherited(settings.WorkerId, inheritedSockets, Environment.ProcessId);
+}
+
 await app.WaitForShutdownAsync();
 return ExitCodes.Success;
+
+static bool SystemdNotifierIsWanted() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Cluster.Shared.Contract.SocketActivation.NotifySocket));

@@ -24,14 +24,13 @@ public sealed class BadConfigTests : FunctionalTest
         var path = Path.Combine(folder, "supervisor.json");
         await File.WriteAllTextAsync(path, json);
 
-        var supervisor = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, port: 0));
+        var supervisor = await RunSupervisorAsync(["start", "--config", path], folder);
 
-        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(2), supervisor.Process.Output);
-        Assert.That(supervisor.Process.Output, Does.Contain(message));
-        Assert.That(supervisor.Process.Output, Does.Contain(path));
-        Assert.That(supervisor.WorkerPids(), Is.Empty);
-        Assert.That(supervisor.Process.Output, Does.Not.Contain("front end listening"));
+        Assert.That(supervisor.ExitCode, Is.EqualTo(2), supervisor.Output);
+        Assert.That(supervisor.Output, Does.Contain(message));
+        Assert.That(supervisor.Output, Does.Contain(path));
+        Assert.That(SupervisorHarness.WorkerPidsIn(supervisor.Lines), Is.Empty);
+        Assert.That(supervisor.Output, Does.Not.Contain("front end listening"));
     }
 
     [Test]
@@ -39,11 +38,10 @@ public sealed class BadConfigTests : FunctionalTest
     {
         var folder = TempFolder("badconfig");
 
-        var supervisor = Track(SupervisorHarness.StartWith(["start"], folder, port: 0));
+        var supervisor = await RunSupervisorAsync(["start"], folder);
 
-        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(2));
-        Assert.That(supervisor.Process.Output, Does.Contain($"supervisor: {Path.Combine(folder, "supervisor.json")}: file not found (use --config to name another file)"));
+        Assert.That(supervisor.ExitCode, Is.EqualTo(2));
+        Assert.That(supervisor.Output, Does.Contain($"supervisor: {Path.Combine(folder, "supervisor.json")}: file not found (use --config to name another file)"));
     }
 
     [TestCase(new[] { "start", "--workers", "0" }, "--workers: expected \"auto\" or an integer from 1 to 1024, got a number (0)")]
@@ -58,22 +56,20 @@ public sealed class BadConfigTests : FunctionalTest
         var folder = TempFolder("usage");
         await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["worker"] = new JsonObject { ["command"] = "dotnet" } }.ToJsonString());
 
-        var supervisor = Track(SupervisorHarness.StartWith(args, folder, port: 0));
+        var supervisor = await RunSupervisorAsync(args, folder);
 
-        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(2), supervisor.Process.Output);
-        Assert.That(supervisor.Process.Output, Does.Contain(message));
-        Assert.That(supervisor.WorkerPids(), Is.Empty);
+        Assert.That(supervisor.ExitCode, Is.EqualTo(2), supervisor.Output);
+        Assert.That(supervisor.Output, Does.Contain(message));
+        Assert.That(SupervisorHarness.WorkerPidsIn(supervisor.Lines), Is.Empty);
     }
 
     [Test]
     public async Task Help_describes_start_and_exits_0()
     {
-        var supervisor = Track(SupervisorHarness.StartWith(["start", "--help"], TempFolder("help"), port: 0));
+        var supervisor = await RunSupervisorAsync(["start", "--help"], TempFolder("help"));
 
-        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(0));
-        Assert.That(supervisor.Process.Output, Does.Contain("--config").And.Contain("--workers").And.Contain("--listen"));
-        Assert.That(Posix.IsAlive(supervisor.Process.Pid), Is.False);
+        Assert.That(supervisor.ExitCode, Is.EqualTo(0));
+        Assert.That(supervisor.Output, Does.Contain("--config").And.Contain("--workers").And.Contain("--listen"));
+        Assert.That(Posix.IsAlive(supervisor.Pid), Is.False);
     }
 }

@@ -12,17 +12,15 @@ public sealed class EnvironmentOverrideTests : FunctionalTest
         var config = Path.Combine(folder, "supervisor.json");
         await File.WriteAllTextAsync(config, """{ "workers": 2, "listen": "http://127.0.0.1:8080", "worker": { "command": "python3" } }""");
 
-        await using var check = TestProcess.StartDotnet(
-            RepositoryPaths.SupervisorDll,
+        var check = await RunSupervisorAsync(
             ["check", "--config", config],
-            env: new Dictionary<string, string>
+            folder,
+            new Dictionary<string, string?>
             {
                 ["SUPERVISOR_WORKERS"] = "3",
                 ["SUPERVISOR_LISTEN"] = "http://127.0.0.1:9191",
                 ["SUPERVISOR_WORKRES"] = "4",
-            },
-            cwd: folder);
-        Assert.That(await check.WaitForExitAsync(TimeSpan.FromMinutes(1)), Is.True, check.Output);
+            });
 
         Assert.That(check.ExitCode, Is.EqualTo(0), check.Output);
         Assert.That(check.Output, Does.Contain("is valid: 3 worker(s)").And.Contain("listening on http://127.0.0.1:9191"));
@@ -36,8 +34,7 @@ public sealed class EnvironmentOverrideTests : FunctionalTest
         var config = Path.Combine(folder, "supervisor.json");
         await File.WriteAllTextAsync(config, """{ "worker": { "command": "python3" } }""");
 
-        await using var check = TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, ["check", "--config", config], env: new Dictionary<string, string> { ["SUPERVISOR_RESTART__MAXDELAY"] = "forever" }, cwd: folder);
-        Assert.That(await check.WaitForExitAsync(TimeSpan.FromMinutes(1)), Is.True, check.Output);
+        var check = await RunSupervisorAsync(["check", "--config", config], folder, new Dictionary<string, string?> { ["SUPERVISOR_RESTART__MAXDELAY"] = "forever" });
 
         Assert.That(check.ExitCode, Is.EqualTo(2), check.Output);
         Assert.That(check.Output, Does.Contain("SUPERVISOR_RESTART__MAXDELAY: ").And.Contain("\"forever\""));

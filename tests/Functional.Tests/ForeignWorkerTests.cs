@@ -58,7 +58,7 @@ public sealed class ForeignWorkerTests : FunctionalTest
 
         Assert.That((string?)(await supervisor.Http.GetFromJsonAsync<JsonObject>("/"))!["runtime"], Is.EqualTo("node"));
         Assert.That(workers.Values, Is.EquivalentTo(supervisor.WorkerPids()));
-        Assert.That(supervisor.Process.Output, Does.Match(@"worker 0 \[pid \d+\] out\| node worker 0 listening on 127\.0\.0\.1:\d+"));
+        await supervisor.Process.WaitForLineAsync(@"worker 0 \[pid \d+\] out\| node worker 0 listening on 127\.0\.0\.1:\d+", SupervisorHarness.Patience);
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 }

@@ -73,7 +73,8 @@ public sealed class FrontEndTests : FunctionalTest
         // Give a wrongly retried POST time to arrive before checking that it did not.
         await Task.Delay(500);
         Assert.That(supervisor.Process.MatchingLines("POST /slow received"), Has.Count.EqualTo(1), "the POST reached a second worker");
-        Assert.That(supervisor.Process.Output, Does.Contain("proxy error 502 for POST /slow"));
+        // The log is written by a background thread: the line may follow the answer by a moment.
+        await supervisor.Process.WaitForLineAsync("proxy error 502 for POST /slow", SupervisorHarness.Patience);
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
@@ -104,8 +105,11 @@ public sealed class FrontEndTests : FunctionalTest
         Assert.That((string?)body["error"], Is.EqualTo("too_many_requests"));
         Assert.That(probe.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the load-balancer health probe must not count against the limit");
         // The access log: one line per request, with the worker that served it; the rejected one went to no worker.
-        Assert.That(supervisor.Process.MatchingLines(@"\] GET / 200 [\d.]+ms worker [01] 127\.0\.0\.1"), Has.Count.EqualTo(5));
-        Assert.That(supervisor.Process.MatchingLines(@"\] GET / 429 [\d.]+ms worker - 127\.0\.0\.1"), Has.Count.EqualTo(1));
+        // It is written by a background thread, so the lines may follow the answers by a moment.
+        const string Served = @"\] GET / 200 [\d.]+ms worker [01] 127\.0\.0\.1", Refused = @"\] GET / 429 [\d.]+ms worker - 127\.0\.0\.1";
+        await Eventually.TrueAsync(() => supervisor.Process.MatchingLines(Served).Count >= 5 && supervisor.Process.MatchingLines(Refused).Count >= 1, SupervisorHarness.Patience);
+        Assert.That(supervisor.Process.MatchingLines(Served), Has.Count.EqualTo(5));
+        Assert.That(supervisor.Process.MatchingLines(Refused), Has.Count.EqualTo(1));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 

@@ -102,18 +102,16 @@ public sealed class LogFileTests : FunctionalTest
         await File.WriteAllTextAsync(path, config.ToJsonString());
         var expected = $"$.log.file.path: cannot open {blocker}/logs/supervisor.log for writing: {blocker} is a file, not a folder";
 
-        var supervisor = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, port: 0));
-        var check = Track(SupervisorHarness.StartWith(["check", "--config", path], folder, port: 0));
+        var runs = await Task.WhenAll(RunSupervisorAsync(["start", "--config", path], folder), RunSupervisorAsync(["check", "--config", path], folder));
+        var (supervisor, check) = (runs[0], runs[1]);
 
-        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(supervisor.Process.ExitCode, Is.EqualTo(2), supervisor.Process.Output);
-        Assert.That(supervisor.Process.Output, Does.Contain(expected));
-        Assert.That(supervisor.WorkerPids(), Is.Empty);
-        Assert.That(supervisor.Process.Output, Does.Not.Contain("front end listening"));
+        Assert.That(supervisor.ExitCode, Is.EqualTo(2), supervisor.Output);
+        Assert.That(supervisor.Output, Does.Contain(expected));
+        Assert.That(SupervisorHarness.WorkerPidsIn(supervisor.Lines), Is.Empty);
+        Assert.That(supervisor.Output, Does.Not.Contain("front end listening"));
         Assert.That(File.Exists(Path.Combine(folder, "supervisor.pids.json")), Is.False, "nothing was started, so no pid file");
-        Assert.That(await check.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(check.Process.ExitCode, Is.EqualTo(2), check.Process.Output);
-        Assert.That(check.Process.Output, Does.Contain(expected));
+        Assert.That(check.ExitCode, Is.EqualTo(2), check.Output);
+        Assert.That(check.Output, Does.Contain(expected));
     }
 
     private static JsonObject Parse(string line) => JsonNode.Parse(line)?.AsObject() ?? throw new JsonException($"not a JSON object: {line}");

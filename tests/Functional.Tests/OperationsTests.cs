@@ -71,7 +71,9 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(down, Is.EqualTo((0, "scaled down from 4 to 1 worker(s); removed workers drained and stopped")));
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty, "requests failed while scaling");
         Assert.That(answers.Select(a => a.WorkerId).Distinct().Order(), Is.EqualTo(new[] { 0, 1, 2, 3 }), "the new workers never got traffic");
-        Assert.That(supervisor.Process.MatchingLines(@"Ready -> Draining: scaled down to 1 worker\(s\)"), Has.Count.EqualTo(3));
+        const string Drained = @"Ready -> Draining: scaled down to 1 worker\(s\)";
+        await Eventually.TrueAsync(() => supervisor.Process.MatchingLines(Drained).Count >= 3, SupervisorHarness.Patience);
+        Assert.That(supervisor.Process.MatchingLines(Drained), Has.Count.EqualTo(3));
         Assert.That(supervisor.Process.Output, Does.Not.Contain("sending SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
@@ -199,9 +201,10 @@ public sealed partial class OperationsTests : FunctionalTest
         File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
 
         // curl as user "nobody" (65534); then as ourselves, to show the same request is answered for the right user.
-        await using var nobody = TestProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], marker: supervisor.Process.Marker);
-        await using var owner = TestProcess.Start("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], marker: supervisor.Process.Marker);
-        Assert.That(await nobody.WaitForExitAsync(TimeSpan.FromSeconds(20)) && await owner.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.True);
+        var curls = await Task.WhenAll(
+            TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker),
+            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker));
+        var (nobody, owner) = (curls[0], curls[1]);
 
         Assert.That(nobody.ExitCode, Is.Not.EqualTo(0), nobody.Output);
         Assert.That(nobody.Output, Does.Not.Contain("\"supervisor\""), "another user got an answer from the control socket");

@@ -21,16 +21,14 @@ public sealed class SelfContainedBuildTests : FunctionalTest
     {
         var folder = TempFolder("self-contained");
         var output = Path.Combine(folder, "publish");
-        await using (var publish = TestProcess.Start(
+        var publish = await RunAsync(
             "dotnet",
             // No build servers: they would outlive the test (and the teardown proves nothing does).
             ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-o", output, "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
-            cwd: folder))
-        {
-            Assert.That(await publish.WaitForExitAsync(PublishPatience), Is.True, $"dotnet publish did not finish:\n{publish.Output}");
-            Assert.That(publish.ExitCode, Is.EqualTo(0), publish.Output);
-            Assert.That(publish.Output, Does.Not.Contain("warning"), "a trim warning means code that may fail at run time");
-        }
+            PublishPatience,
+            folder);
+        Assert.That(publish.ExitCode, Is.EqualTo(0), publish.Output);
+        Assert.That(publish.Output, Does.Not.Contain("warning"), "a trim warning means code that may fail at run time");
 
         var executable = Path.Combine(output, "supervisor");
         Assert.That(File.Exists(Path.Combine(output, "libcoreclr.so")), Is.True, "the runtime is not in the published folder");

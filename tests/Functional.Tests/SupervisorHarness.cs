@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cluster.TestSupport;
 
 namespace Cluster.Functional.Tests;
@@ -47,7 +48,9 @@ internal sealed class SupervisorHarness : IAsyncDisposable
             workerSection[key] = value?.DeepClone();
         }
 
-        return new JsonObject { ["workers"] = workers, ["worker"] = workerSection };
+        // No reload confirmation window (reload.confirmAfter, 30s by default): the tests that reload without being about
+        // the window would wait it out; the ones about it set their own.
+        return new JsonObject { ["workers"] = workers, ["worker"] = workerSection, ["reload"] = new JsonObject { ["confirmAfter"] = "0s" } };
     }
 
     /// <summary>Writes the config (with "listen" on a free loopback port) and starts the supervisor on it.</summary>
@@ -110,8 +113,11 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         new(TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, args, cwd: folder), folder, port);
 
     /// <summary>Every worker PID the supervisor has started so far, from its log.</summary>
-    public IReadOnlyList<int> WorkerPids() =>
-        Process.MatchingLines(@"worker \d+ \[pid (\d+)\] \w+ -> Starting").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+    public IReadOnlyList<int> WorkerPids() => WorkerPidsIn(Process.Lines);
+
+    /// <summary>Every worker PID a supervisor's log lines show it started.</summary>
+    public static IReadOnlyList<int> WorkerPidsIn(IEnumerable<string> lines) =>
+        lines.Select(l => Regex.Match(l, @"worker \d+ \[pid (\d+)\] \w+ -> Starting")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
 
     public string ConfigPath => Path.Combine(Folder, "supervisor.json");
 
@@ -119,10 +125,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> CommandAsync(params string[] args)
     {
         string[] arguments = [.. args, "--config", ConfigPath];
-        await using var command = _executable is null
-            ? TestProcess.StartDotnet(RepositoryPaths.SupervisorDll, arguments, cwd: Folder, marker: Process.Marker)
-            : TestProcess.Start(_executable, arguments, cwd: Folder, marker: Process.Marker);
-        Assert.That(await command.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.True, $"supervisor {string.Join(' ', args)} did not finish:\n{command.Output}");
+        var timeout = TimeSpan.FromMinutes(2);
+        var command = _executable is null
+            ? await TestCommand.RunDotnetAsync(RepositoryPaths.SupervisorDll, arguments, timeout, Folder, marker: Process.Marker)
+            : await TestCommand.RunAsync(_executable, arguments, timeout, Folder, marker: Process.Marker);
         return (command.ExitCode, command.Output);
     }
 

@@ -38,7 +38,7 @@ public sealed class SystemdTests : FunctionalTest
         var reloading = (await NextStateAsync(systemd, received, "RELOADING=1")).Split('\n');
         Assert.That(reloading[1], Does.Match(@"^MONOTONIC_USEC=\d+$"));
         Assert.That(reloading[2], Is.EqualTo("STATUS=reloading (SIGHUP): 2 of 2 workers ready"));
-        Assert.That(await NextStateAsync(systemd, received, "READY=1"), Is.EqualTo("READY=1\nSTATUS=2 of 2 workers ready"));
+        Assert.That(await NextStateAsync(systemd, received, "READY=1"), Is.EqualTo("READY=1\nSTATUS=reload committed: generation 2; 2 of 2 workers ready"));
         await supervisor.Process.WaitForLineAsync(@"rolling reload done: 2 worker\(s\) replaced", TimeSpan.FromSeconds(5));
         var reloaded = await supervisor.StatusAsync();
         Assert.That(reloaded["workers"]!.AsArray().Select(w => (int)w!["pid"]!).Intersect(workerPids), Is.Empty, "READY=1 before every worker was replaced");

@@ -45,12 +45,7 @@ public sealed partial class ToolPackageTests : FunctionalTest
         Assert.That(help.Output, Does.Contain("Examples:").And.Contain("supervisor start --config"));
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string[] args, string cwd)
-    {
-        await using var process = TestProcess.Start(command, args, cwd: cwd);
-        Assert.That(await process.WaitForExitAsync(BuildPatience), Is.True, $"{command} {string.Join(' ', args)} did not finish:\n{process.Output}");
-        return (process.ExitCode, process.Output);
-    }
+    private Task<CommandOutput> RunAsync(string command, string[] args, string cwd) => RunAsync(command, args, BuildPatience, cwd);
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9a-f]+)?$")]
     private static partial Regex VersionPattern();

@@ -9,6 +9,15 @@ namespace Cluster.TestSupport;
 /// A process started by a test: output captured line by line, bounded waits, and killed by PID on dispose.
 /// Every process gets <see cref="MarkerVariable"/> in its environment so that descendants can be found in /proc.
 /// </summary>
+/// <remarks>
+/// For processes the test keeps running (the supervisor under test, workers, a stand-in leftover); a command run to
+/// completion goes through <see cref="TestCommand"/> (CliWrap). CliWrap does not fit these: its task completes only
+/// when stdout and stderr close, not when the process exits (CliWrap#241), so "did the supervisor exit within N
+/// seconds" would wait on anything else holding those pipes; it stops a process only with SIGINT or
+/// Process.Kill(entireProcessTree), and a tree kill would also take down the workers the teardown must find if the
+/// supervisor left them behind; and what the tests do with these processes (signals by PID: SIGTERM, SIGHUP, SIGKILL,
+/// SIGTTIN; waiting for a line while they run) is outside its API, which would leave it only the start.
+/// </remarks>
 public sealed class TestProcess : IAsyncDisposable
 {
     public const string MarkerVariable = "CLUSTER_TEST_MARKER";

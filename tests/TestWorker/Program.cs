@@ -9,8 +9,15 @@
 //   TEST_CRASH_AFTER_REQUESTS=N   exit with code 70 once N requests have been answered
 //   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
+//   TEST_NO_NOTIFY=1              never send READY=1, though NOTIFY_SOCKET is set (readiness.notify never passes)
+//   TEST_WATCHDOG_MS=N            declare WATCHDOG_USEC=N ms on the notify socket and send WATCHDOG=1 every N/4 ms...
+//   TEST_WATCHDOG_STOP_AFTER_MS=N ...until N ms after start (then it is alive but silent: a hung worker)
+//   TEST_ECHO=TEXT                GET / answers it as "echo" (to tell one config generation from another)
+// With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
+// (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
 // POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
+// GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log),
 // GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id).
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -79,7 +86,15 @@ if (listenDelay > 0)
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
-builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+var inherited = env["LISTEN_PID"] as string == Environment.ProcessId.ToString(CultureInfo.InvariantCulture) && env["LISTEN_FDS"] is string;
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(System.Net.IPAddress.Loopback, port);
+    if (inherited)
+    {
+        kestrel.UseSystemd();
+    }
+});
 if (ignoreTerm is not null)
 {
     // The host's console lifetime would stop the app on SIGTERM by itself.
@@ -106,6 +121,7 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
     ["id"] = id,
     ["pid"] = Environment.ProcessId,
     ["beforeReady"] = !IsReady(),
+    ["echo"] = env["TEST_ECHO"] as string ?? string.Empty,
 }));
 app.MapGet("/ready", () => IsReady() ? Results.Ok() : Results.StatusCode(503));
 app.MapGet("/healthz", () => Results.Ok());
@@ -124,14 +140,49 @@ app.MapPost("/slow", async (HttpRequest request, int ms) =>
     await Task.Delay(ms);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms, ["received"] = received.Length });
 });
+app.MapGet("/print", (int lines, string text) =>
+{
+    var output = new System.Text.StringBuilder();
+    for (var i = 1; i <= lines; i++)
+    {
+        output.Append(CultureInfo.InvariantCulture, $"test worker {id}: {text} {i}\n");
+    }
+
+    Console.Out.Write(output.ToString());
+    Console.Out.Flush();
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["printed"] = lines });
+});
 app.MapPost("/echo-size", async (HttpRequest request) =>
 {
     var received = await new StreamReader(request.Body).ReadToEndAsync();
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["received"] = received.Length });
 });
 
-Console.WriteLine($"test worker {id} listening on 127.0.0.1:{port} (pid {Environment.ProcessId})");
-await app.RunAsync();
+await app.StartAsync();
+Console.WriteLine($"test worker {id} listening on 127.0.0.1:{port}{(inherited ? " and on the inherited socket (fd 3)" : string.Empty)} (pid {Environment.ProcessId})");
+using var notifier = env["NOTIFY_SOCKET"] is string notifySocket ? new Notifier(notifySocket) : null;
+if (notifier is not null && Failure("TEST_NO_NOTIFY") != 1)
+{
+    notifier.Send($"READY=1\nSTATUS=test worker {id} serving");
+}
+
+var watchdogMs = Failure("TEST_WATCHDOG_MS");
+var watchdogStopAfter = TimeSpan.FromMilliseconds(Failure("TEST_WATCHDOG_STOP_AFTER_MS"));
+using var watchdog = notifier is not null && watchdogMs > 0
+    ? new Timer(
+        _ =>
+        {
+            if (watchdogStopAfter == TimeSpan.Zero || DateTime.UtcNow - started < watchdogStopAfter)
+            {
+                notifier.Send($"WATCHDOG=1\nWATCHDOG_USEC={watchdogMs * 1000L}");
+            }
+        },
+        null,
+        TimeSpan.Zero,
+        TimeSpan.FromMilliseconds(Math.Max(1, watchdogMs / 4)))
+    : null;
+
+await app.WaitForShutdownAsync();
 return 0;
 
 void Crash(string why)
@@ -146,4 +197,15 @@ internal sealed class DeafLifetime : IHostLifetime
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>sd_notify(3) by hand: one datagram per message to NOTIFY_SOCKET.</summary>
+internal sealed class Notifier(string path) : IDisposable
+{
+    private readonly System.Net.Sockets.Socket _socket = new(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+
+    public void Send(string message) =>
+        _socket.SendTo(System.Text.Encoding.UTF8.GetBytes(message), new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+
+    public void Dispose() => _socket.Dispose();
 }

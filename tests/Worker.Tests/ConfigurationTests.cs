@@ -19,9 +19,8 @@ public sealed class ConfigurationTests : WorkerTestBase
     [TestCase(" 8080")]
     public async Task InvalidPort_ExitsWithCode3AndSaysWhyOnStderr(string port)
     {
-        var process = StartRawProcess(new Dictionary<string, string?> { ["PORT"] = port, ["USERS_DB"] = DatabasePath });
+        var process = await RunToExitAsync(new Dictionary<string, string?> { ["PORT"] = port, ["USERS_DB"] = DatabasePath });
 
-        Assert.That(await process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit");
         Assert.That(process.ExitCode, Is.EqualTo(BootError));
         Assert.That(process.StandardError, Is.EqualTo(new[] { $"worker: invalid PORT \"{port}\": expected an integer from 1 to 65535" }));
         Assert.That(process.StandardOutput, Is.Empty);
@@ -32,14 +31,13 @@ public sealed class ConfigurationTests : WorkerTestBase
     [TestCase("-1")]
     public async Task InvalidWorkerId_ExitsWithCode3AndSaysWhyOnStderr(string workerId)
     {
-        var process = StartRawProcess(new Dictionary<string, string?>
+        var process = await RunToExitAsync(new Dictionary<string, string?>
         {
             ["PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["WORKER_ID"] = workerId,
             ["USERS_DB"] = DatabasePath,
         });
 
-        Assert.That(await process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit");
         Assert.That(process.ExitCode, Is.EqualTo(BootError));
         Assert.That(process.StandardError, Is.EqualTo(new[] { $"worker: invalid WORKER_ID \"{workerId}\": expected a non-negative integer" }));
     }
@@ -48,13 +46,12 @@ public sealed class ConfigurationTests : WorkerTestBase
     public async Task UnusableDatabasePath_ExitsWithCode3()
     {
         // A directory where the database file should be: SQLite cannot open it.
-        var process = StartRawProcess(new Dictionary<string, string?>
+        var process = await RunToExitAsync(new Dictionary<string, string?>
         {
             ["PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["USERS_DB"] = Sandbox,
         });
 
-        Assert.That(await process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit");
         Assert.That(process.ExitCode, Is.EqualTo(BootError));
         Assert.That(process.StandardOutput, Has.Some.Contains($"cannot use the users database {Sandbox}"));
     }

@@ -29,11 +29,13 @@ public sealed record ConfigChanges(
         Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");
         Note(applied, running.Health != loaded.Health, "health");
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
+        Note(applied, running.Reload != loaded.Reload, "reload");
         Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
         Note(applied, running.Proxy != loaded.Proxy, "proxy");
         Note(applied, running.Tls is not null && loaded.Tls is not null && !running.Tls.SameFiles(loaded.Tls), "tls (the certificates' files)");
 
         Note(needRestart, !running.Listeners.SequenceEqual(loaded.Listeners), $"listen {running.ListenDescription} -> {loaded.ListenDescription}");
+        Note(needRestart, running.FrontEnd != loaded.FrontEnd, $"frontEnd {running.FrontEnd} -> {loaded.FrontEnd}");
         Note(needRestart, (running.Tls is null) != (loaded.Tls is null), "tls (added or removed, with the https:// listeners)");
         Note(needRestart, running.RedirectHttpToHttps != loaded.RedirectHttpToHttps, "redirectHttpToHttps");
         Note(needRestart, running.Hsts != loaded.Hsts, "hsts");
@@ -45,6 +47,7 @@ public sealed record ConfigChanges(
         Note(needRestart, running.AccessLog != loaded.AccessLog, "accessLog");
         Note(needRestart, running.LoadBalancerHealth != loaded.LoadBalancerHealth, "loadBalancerHealth");
         Note(needRestart, running.Log.File != loaded.Log.File || running.Log.WorkerFiles != loaded.Log.WorkerFiles, "log.file/log.workerFiles");
+        Note(needRestart, running.Log.MemoryLines != loaded.Log.MemoryLines, $"log.memoryLines {running.Log.MemoryLines} -> {loaded.Log.MemoryLines}");
         Note(needRestart, running.Metrics != loaded.Metrics, $"metrics.listen {running.Metrics.Listen?.Url ?? "(none)"} -> {loaded.Metrics.Listen?.Url ?? "(none)"}");
 
         return new ConfigChanges(applied, needRestart, countChanged, programChanged);
@@ -55,6 +58,7 @@ public sealed record ConfigChanges(
         loaded with
         {
             Listeners = running.Listeners,
+            FrontEnd = running.FrontEnd,
             // The certificates' files apply at once; a tls section that comes or goes with an https listener waits for the restart.
             Tls = running.Tls is not null && loaded.Tls is not null ? loaded.Tls : running.Tls,
             RedirectHttpToHttps = running.RedirectHttpToHttps,
@@ -66,7 +70,7 @@ public sealed record ConfigChanges(
             RateLimit = running.RateLimit,
             AccessLog = running.AccessLog,
             LoadBalancerHealth = running.LoadBalancerHealth,
-            Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles },
+            Log = loaded.Log with { File = running.Log.File, WorkerFiles = running.Log.WorkerFiles, MemoryLines = running.Log.MemoryLines },
             Metrics = running.Metrics,
         };
 

@@ -27,6 +27,12 @@ public static class ConfigDefaults
 
     public static readonly TimeSpan RestartResetAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// As long as restart.resetAfter: a new worker up this long counts as stable to the restart policy too, and it
+    /// leaves room for health.unhealthyThreshold (2) failed checks at health.interval (5s) before it is trusted.
+    /// </summary>
+    public static readonly TimeSpan ReloadConfirmAfter = TimeSpan.FromSeconds(30);
+
     public const int CrashLoopAfter = 5;
 
     public static readonly TimeSpan RestartWindow = TimeSpan.FromMinutes(5);
@@ -50,6 +56,11 @@ public static class ConfigDefaults
     public const LogFileFormat LogFileFormat = Configuration.LogFileFormat.Json;
 
     public const string WorkerFileName = "worker-{id}.log";
+
+    /// <summary>The in-memory ring of `supervisor logs`; README "Logs" states what it costs (measured).</summary>
+    public const int LogMemoryLines = 2000;
+
+    public const int LogMemoryLinesMax = 1_000_000;
 
     public static readonly TimeSpan ProxyRequestTimeout = TimeSpan.FromSeconds(100);
 

@@ -7,4 +7,10 @@ public sealed record ControlConfig
     public const int MaxSocketPathBytes = 107;
 
     public required string Socket { get; init; }
+
+    /// <summary>Where the workers' notify sockets (readiness.notify) are made: beside the control socket.</summary>
+    public string NotifyFolder => Path.GetDirectoryName(Socket)!;
+
+    /// <summary>The longest name of a worker's notify socket in <see cref="NotifyFolder"/> ("notify-PID-ID-SEQ.sock").</summary>
+    public const int LongestNotifySocketName = 35;
 }

@@ -12,4 +12,7 @@ public sealed record LogConfig
     /// supervisor's log. Null: worker output goes to the supervisor's log, tagged with the worker's id and PID.
     /// </summary>
     public string? WorkerFiles { get; init; }
+
+    /// <summary>Log lines the supervisor keeps in memory for `supervisor logs` (0: none, only followers get lines).</summary>
+    public int MemoryLines { get; init; } = ConfigDefaults.LogMemoryLines;
 }

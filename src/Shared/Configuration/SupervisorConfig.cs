@@ -20,6 +20,9 @@ public sealed record SupervisorConfig
     /// <summary>Null: no Strict-Transport-Security header.</summary>
     public HstsConfig? Hsts { get; init; }
 
+    /// <summary>The supervisor's proxy (the default), or one listening socket the workers accept from themselves.</summary>
+    public FrontEndMode FrontEnd { get; init; } = FrontEndMode.Proxy;
+
     /// <summary>How long in-flight requests may take to finish once the supervisor is asked to stop.</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
 
@@ -30,6 +33,9 @@ public sealed record SupervisorConfig
     public required HealthConfig Health { get; init; }
 
     public required RecycleConfig Recycle { get; init; }
+
+    /// <summary>How a rolling reload is confirmed (and rolled back when it fails).</summary>
+    public ReloadConfig Reload { get; init; } = ReloadConfig.Default;
 
     /// <summary>Where the supervisor records its PID and its workers', so a later start can find leftovers of this one.</summary>
     public required string PidFile { get; init; }

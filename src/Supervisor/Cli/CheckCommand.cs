@@ -28,7 +28,11 @@ internal static class CheckCommand
             }
 
             var valid = result.Config!;
-            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}{(valid.Worker.Protocol == WorkerProtocol.Http2 ? " (HTTP/2)" : string.Empty)}, listening on {valid.ListenDescription}, control socket {valid.Control.Socket}");
+            var http2 = valid.Worker.Protocol == WorkerProtocol.Http2 ? " (HTTP/2)" : string.Empty;
+            var frontEnd = valid.FrontEnd == FrontEndMode.SharedSocket
+                ? $"workers accepting on {valid.ListenDescription} from one shared socket (frontEnd sharedSocket)"
+                : $"listening on {valid.ListenDescription}";
+            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}{http2}, {frontEnd}, readiness {valid.Worker.Readiness.Description}, control socket {valid.Control.Socket}");
             foreach (var line in TlsSummary.Lines(valid, DateTimeOffset.UtcNow))
             {
                 Console.WriteLine($"  {line}");

@@ -7,20 +7,29 @@ using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Cli;
 
-/// <summary>status, reload, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
+/// <summary>status, logs, top, reload, rollback, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
 internal static class ControlCommands
 {
+    /// <summary>For the help of the commands added with `logs` and `top`; the older ones follow the same codes.</summary>
+    public const string ExitCodesHelp = "Exit codes: 0 done, 1 failed (the reason is printed), 2 bad usage, 3 no supervisor is running.";
+
     // Relaxed escaping: the output is for terminals and jq, not for embedding in HTML.
-    private static readonly JsonTypeInfo<StatusReport> StatusForTerminal = (JsonTypeInfo<StatusReport>)new JsonSerializerOptions(ControlJson.Default.Options)
+    private static readonly JsonSerializerOptions ForTerminal = new(ControlJson.Default.Options)
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    }.GetTypeInfo(typeof(StatusReport));
+    };
+
+    private static readonly JsonTypeInfo<StatusReport> StatusForTerminal = (JsonTypeInfo<StatusReport>)ForTerminal.GetTypeInfo(typeof(StatusReport));
+    private static readonly JsonTypeInfo<WorkerDetailReport> WorkerForTerminal = (JsonTypeInfo<WorkerDetailReport>)ForTerminal.GetTypeInfo(typeof(WorkerDetailReport));
 
     public static IEnumerable<Command> Create()
     {
         yield return Status();
+        yield return LogsCommand.Create();
+        yield return Top.TopCommand.Create();
         yield return Reload();
+        yield return Rollback();
         yield return Scale();
         yield return Stop();
     }
@@ -28,11 +37,25 @@ internal static class ControlCommands
     private static Command Status()
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (a stable format, described in the README)." };
-        var command = new Command("status", "Show the supervisor and one row per worker: PID, state, uptime, restarts, last exit, memory, CPU, requests.\n\nExamples:\n  supervisor status\n  supervisor status --json --config /etc/myapp/supervisor.json") { json };
+        var worker = new Option<int?>("--worker") { Description = "Show one worker slot in detail: its process(es), restarts, and its last exits (when, how, uptime, what the supervisor did next, its last lines of output).", HelpName = "ID" };
+        var command = new Command("status", $"Show the supervisor and one row per worker: PID, state, uptime, restarts (all, and in the last hour), last exit, memory, CPU, requests. With --worker, one slot's restart history.\n\nExamples:\n  supervisor status\n  supervisor status --json --config /etc/myapp/supervisor.json\n  supervisor status --worker 1\n  supervisor status --worker 1 --json | jq '.exits[0]'\n\n{ExitCodesHelp} With --worker, 1 also when the supervisor has no worker of that id.") { json, worker };
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
+            if (parseResult.GetValue(worker) is int id)
+            {
+                var (detail, problem) = await client.WorkerAsync(id);
+                if (detail is null)
+                {
+                    await Console.Error.WriteLineAsync($"supervisor: {problem}");
+                    return ExitCodes.Failure;
+                }
+
+                Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(detail, WorkerForTerminal) : WorkerDetailPrinter.Format(detail, DateTimeOffset.UtcNow));
+                return ExitCodes.Ok;
+            }
+
             var report = await client.StatusAsync();
             Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(report, StatusForTerminal) : StatusPrinter.Format(report));
             return ExitCodes.Ok;
@@ -42,12 +65,25 @@ internal static class ControlCommands
 
     private static Command Reload()
     {
-        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains and stops. If a new worker cannot become ready, the reload stops and the old workers keep serving.\n\nExample:\n  supervisor reload");
+        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains. The old workers are parked, not stopped, until the new ones have stayed ready for reload.confirmAfter (default 30s); if a new worker exits, becomes unhealthy or cannot start before that, the reload is rolled back: the old workers serve again, the previous config is in force again, and this command exits 1 with what failed and its last output.\n\nExit codes: 0 committed, 1 rolled back or failed, 2 invalid config (nothing changed), 3 no supervisor running.\n\nExample:\n  supervisor reload");
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
             var (status, answer) = await client.ReloadAsync();
+            return Report(status, answer);
+        }));
+        return command;
+    }
+
+    private static Command Rollback()
+    {
+        var command = new Command("rollback", "Go back to the previous generation's config (kept in memory since it was replaced, so whatever is on disk now does not matter) with a rolling reload, confirmed like any reload. For a bad deploy that was already committed. Run it again to go forward again.\n\nExit codes: 0 rolled back (committed), 1 refused (no previous generation, another operation in progress) or the rollback itself failed, 3 no supervisor running.\n\nExample:\n  supervisor rollback");
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (status, answer) = await client.RollbackAsync();
             return Report(status, answer);
         }));
         return command;
@@ -112,7 +148,7 @@ internal static class ControlCommands
         return answer.Ok ? ExitCodes.Ok : status == 422 ? ExitCodes.BadConfigOrUsage : ExitCodes.Failure;
     }
 
-    private static async Task<int> WithClient(string socketPath, Func<ControlClient, Task<int>> command)
+    internal static async Task<int> WithClient(string socketPath, Func<ControlClient, Task<int>> command)
     {
         using var client = new ControlClient(socketPath);
         try

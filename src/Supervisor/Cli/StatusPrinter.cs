@@ -8,13 +8,18 @@ namespace Cluster.Supervisor.Cli;
 /// <summary>`supervisor status` for people: a header and a table, like `pm2 ls`.</summary>
 internal static class StatusPrinter
 {
-    private static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
+    private static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
+
+    // With a shared socket no request passes through the supervisor: the client connections each worker holds instead.
+    private static readonly string[] SharedSocketHeadings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "CONNECTIONS"];
 
     public static string Format(StatusReport report)
     {
         var s = report.Supervisor;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, listening on {s.Listen}");
+        var shared = s.FrontEndMode == "sharedSocket";
+        var listening = shared ? $"workers accepting on {s.Listen} (shared socket)" : $"listening on {s.Listen}";
+        text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, {listening}");
         text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
         foreach (var certificate in s.Certificates ?? [])
         {
@@ -22,29 +27,49 @@ internal static class StatusPrinter
             text.AppendLine(CultureInfo.InvariantCulture, $"tls {string.Join(", ", certificate.Names)}: serial {certificate.SerialNumber}, expires {certificate.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {HumanDuration.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left)}){(left < Shared.Configuration.ConfigDefaults.CertificateExpiryWarning ? " RENEW IT" : string.Empty)}");
         }
 
+        if (s.LastReload is { } reload)
+        {
+            var how = reload.Result switch { "committed" => "committed", "rolledBack" => "ROLLED BACK", "refused" => "refused", _ => "failed" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"last reload ({reload.Origin}): {how} {HumanDuration.Format(DateTimeOffset.UtcNow - reload.At)} ago, generation {reload.Generation}: {reload.Detail}");
+        }
+
         text.AppendLine();
 
-        var rows = report.Workers.Select(w => new[]
-        {
+        var headings = shared ? SharedSocketHeadings : Headings;
+        var rows = report.Workers.Select(w => (string[])
+        [
             w.Id.ToString(CultureInfo.InvariantCulture),
             w.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
             w.State + (w.Retiring ? " (retiring)" : string.Empty),
-            w.UptimeSeconds is { } up ? HumanDuration.Format(TimeSpan.FromSeconds(up)) : "-",
+            Uptime(w),
             w.Restarts.ToString(CultureInfo.InvariantCulture),
+            w.RestartsLastHour.ToString(CultureInfo.InvariantCulture),
             LastExit(w.LastExit, DateTimeOffset.UtcNow),
-            w.MemoryBytes is { } bytes ? $"{bytes / 1048576.0:0.0} MB" : "-",
-            w.CpuPercent is { } cpu ? $"{cpu:0.0}%" : "-",
-            w.RequestsInFlight.ToString(CultureInfo.InvariantCulture),
-            w.RequestsServed.ToString(CultureInfo.InvariantCulture),
-        }).ToList();
-        var widths = Headings.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(Headings))
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-        }
-
+            Memory(w),
+            Cpu(w),
+            .. (shared
+                ? new[] { w.Connections?.ToString(CultureInfo.InvariantCulture) ?? "-" }
+                : [w.RequestsInFlight.ToString(CultureInfo.InvariantCulture), w.RequestsServed.ToString(CultureInfo.InvariantCulture)]),
+        ]).ToList();
+        AppendTable(text, headings, rows);
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>Columns padded to their widest cell, two spaces apart, as `ps` and `pm2 ls` print them.</summary>
+    public static void AppendTable(StringBuilder text, IReadOnlyList<string> headings, IReadOnlyList<string[]> rows, string indent = "")
+    {
+        var widths = headings.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(headings.ToArray()))
+        {
+            text.Append(indent).AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    public static string Uptime(WorkerStatus worker) => worker.UptimeSeconds is { } up ? HumanDuration.Format(TimeSpan.FromSeconds(up)) : "-";
+
+    public static string Memory(WorkerStatus worker) => worker.MemoryBytes is { } bytes ? $"{bytes / 1048576.0:0.0} MB" : "-";
+
+    public static string Cpu(WorkerStatus worker) => worker.CpuPercent is { } cpu ? $"{cpu:0.0}%" : "-";
 
     private static string LastExit(LastExitStatus? exit, DateTimeOffset now)
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
 
@@ -33,15 +35,60 @@ internal sealed class ControlClient(string socketPath) : IDisposable
 
     public string SocketPath => socketPath;
 
-    public Task<StatusReport> StatusAsync() => SendAsync(() => _http.GetFromJsonAsync("v1/status", ControlJson.Default.StatusReport)!)!;
+    public Task<StatusReport> StatusAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(() => _http.GetFromJsonAsync("v1/status", ControlJson.Default.StatusReport, cancellationToken)!)!;
+
+    /// <summary>One slot and its last exits; null (with the supervisor's reason) when it has no worker of that id.</summary>
+    public Task<(WorkerDetailReport? Worker, string? Problem)> WorkerAsync(int id) => SendAsync(async () =>
+    {
+        using var response = await _http.GetAsync($"v1/workers/{id.ToString(CultureInfo.InvariantCulture)}");
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync(ControlJson.Default.WorkerDetailReport), null)
+            : ((WorkerDetailReport?)null, (await response.Content.ReadFromJsonAsync(ControlJson.Default.OperationAnswer))?.Message);
+    });
+
+    /// <summary>
+    /// GET /v1/logs, line by line as the supervisor sends them. Ends after the last line (and, when following, after
+    /// the end record, or early when the connection breaks).
+    /// </summary>
+    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = $"v1/logs?lines={lines.ToString(CultureInfo.InvariantCulture)}&follow={(follow ? 1 : 0)}&output={(output ? 1 : 0)}"
+            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+        using var response = await SendAsync(() => _http.GetAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        while (await ReadLineAsync(reader, cancellationToken) is { } line)
+        {
+            if (LogStreamRecord.Parse(line) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
 
     public Task<(int Status, OperationAnswer Answer)> ReloadAsync() => PostAsync("v1/reload", null, ControlJson.Default.OperationAnswer);
+
+    public Task<(int Status, OperationAnswer Answer)> RollbackAsync() => PostAsync("v1/rollback", null, ControlJson.Default.OperationAnswer);
 
     public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target) => PostAsync("v1/scale", JsonContent.Create(new ScaleRequestBody(target), ControlJson.Default.ScaleRequestBody), ControlJson.Default.OperationAnswer);
 
     public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The next line, or null at the end of the stream or when the connection broke.</summary>
+    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return null;
+        }
+    }
 
     private Task<(int Status, T Answer)> PostAsync<T>(string path, HttpContent? body, JsonTypeInfo<T> answer) => SendAsync(async () =>
     {

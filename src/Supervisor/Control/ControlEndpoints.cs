@@ -11,24 +11,31 @@ using Microsoft.Extensions.Logging;
 namespace Cluster.Supervisor.Control;
 
 /// <summary>
-/// The control API: five fixed paths, dispatched by a switch. ASP.NET's routing would build its matcher on the first
+/// The control API: a few fixed paths, dispatched by a switch. ASP.NET's routing would build its matcher on the first
 /// request and keep it, for nothing a switch does not do: without it, the first `supervisor status` costs the
 /// long-running supervisor several MB less resident memory (README, "Performance").
 /// </summary>
-internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorConfig config, ILogger logger)
+internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, LogEndpoint logs, SupervisorConfig config, ILogger logger)
 {
+    private const string WorkersPrefix = "/v1/workers/";
+
     public Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
-        return context.Request.Path.Value switch
+        var path = context.Request.Path.Value;
+        return path switch
         {
             "/v1/status" when HttpMethods.IsGet(method) => StatusAsync(context),
+            "/v1/logs" when HttpMethods.IsGet(method) => logs.InvokeAsync(context),
             "/v1/reload" when HttpMethods.IsPost(method) => ReloadAsync(context),
+            "/v1/rollback" when HttpMethods.IsPost(method) => RollbackAsync(context),
             "/v1/scale" when HttpMethods.IsPost(method) => ScaleAsync(context),
             "/v1/stop" when HttpMethods.IsPost(method) => StopAsync(context),
             MetricsConfig.Path when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => metrics.InvokeAsync(context),
-            "/v1/status" => MethodNotAllowed(context, HttpMethods.Get),
-            "/v1/reload" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
+            not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) && HttpMethods.IsGet(method) => WorkerAsync(context, path[WorkersPrefix.Length..]),
+            "/v1/status" or "/v1/logs" => MethodNotAllowed(context, HttpMethods.Get),
+            not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) => MethodNotAllowed(context, HttpMethods.Get),
+            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
             MetricsConfig.Path => MethodNotAllowed(context, $"{HttpMethods.Get}, {HttpMethods.Head}"),
             _ => NotFound(context),
         };
@@ -37,11 +44,34 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
     private async Task StatusAsync(HttpContext context) =>
         await WriteAsync(context, StatusCodes.Status200OK, await status.CollectAsync(context.RequestAborted), ControlJson.Default.StatusReport);
 
+    /// <summary>GET /v1/workers/{id}: one slot and its last exits; 404 (with the ids there are) for an unknown id.</summary>
+    private async Task WorkerAsync(HttpContext context, string id)
+    {
+        if (int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var workerId)
+            && await status.CollectWorkerAsync(workerId, context.RequestAborted) is { } detail)
+        {
+            await WriteAsync(context, StatusCodes.Status200OK, detail, ControlJson.Default.WorkerDetailReport);
+            return;
+        }
+
+        var ids = await status.WorkerIdsAsync(context.RequestAborted);
+        var known = ids.Count == 0 ? "there are no workers now" : $"the worker ids are {string.Join(", ", ids)}";
+        await WriteAsync(context, StatusCodes.Status404NotFound, new OperationAnswer(false, $"no worker {id}: {known}", []), ControlJson.Default.OperationAnswer);
+    }
+
     private async Task ReloadAsync(HttpContext context)
     {
         ControlLog.Command(logger, "reload");
         var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(new ReloadRequested(reply));
+        await AnswerAsync(context, await reply.Task);
+    }
+
+    private async Task RollbackAsync(HttpContext context)
+    {
+        ControlLog.Command(logger, "rollback");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new RollbackRequested(reply));
         await AnswerAsync(context, await reply.Task);
     }
 

@@ -13,4 +13,5 @@ namespace Cluster.Supervisor.Control;
 [JsonSerializable(typeof(ScaleRequestBody))]
 [JsonSerializable(typeof(OperationAnswer))]
 [JsonSerializable(typeof(StopAnswer))]
+[JsonSerializable(typeof(WorkerDetailReport))]
 internal sealed partial class ControlJson : JsonSerializerContext;

@@ -4,7 +4,7 @@ namespace Cluster.Supervisor.Control;
 
 internal static partial class ControlLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "control socket listening at {Path} (mode 0600; `supervisor status`, `reload`, `scale`, `stop` talk to it)")]
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "control socket listening at {Path} (mode 0600; `supervisor status`, `logs`, `top`, `reload`, `scale`, `stop` talk to it)")]
     public static partial void Listening(ILogger logger, string path);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "control socket: refused a connection from uid {Uid}; only uid {Own} and root may use it")]
@@ -15,4 +15,7 @@ internal static partial class ControlLog
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "control socket {Path} was left by a supervisor that is gone; removing it")]
     public static partial void StaleRemoved(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "control: dropped a `supervisor logs -f` follower: it fell {Behind} lines behind (it stopped reading); the supervisor does not wait for it")]
+    public static partial void FollowerDropped(ILogger logger, int behind);
 }

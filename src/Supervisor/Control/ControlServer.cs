@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
 using Microsoft.AspNetCore.Builder;
@@ -14,20 +15,25 @@ namespace Cluster.Supervisor.Control;
 
 /// <summary>
 /// The control channel: HTTP with JSON bodies on a Unix domain socket (mode 0600, never a TCP port), for the CLI's
-/// status, reload, scale and stop, and GET /metrics (Prometheus text). Its own small Kestrel, so it keeps answering
-/// while the front end drains. Connections from other users are refused by their kernel-reported UID.
+/// status, logs, top, reload, scale and stop, and GET /metrics (Prometheus text). Its own small Kestrel, so it keeps
+/// answering while the front end drains. Connections from other users are refused by their kernel-reported UID.
 /// </summary>
 internal sealed class ControlServer : IAsyncDisposable
 {
+    /// <summary>How long the last lines may take to reach `logs -f` followers when the supervisor stops.</summary>
+    private static readonly TimeSpan FollowersGrace = LogEndpoint.EndGrace + TimeSpan.FromSeconds(1);
+
     private readonly WebApplication _app;
     private readonly string _path;
+    private readonly SupervisorLogging _logging;
     private readonly ILogger _logger;
 
-    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, Serilog.ILogger serilog)
+    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorLogging logging)
     {
         _path = config.Control.Socket;
+        _logging = logging;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "supervisor-control", EnvironmentName = Environments.Production });
-        Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
+        Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), logging.Logger);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -48,7 +54,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.Control");
-        var endpoints = new ControlEndpoints(loop, status, metrics, config, _logger);
+        var endpoints = new ControlEndpoints(loop, status, metrics, new LogEndpoint(logging.Ring, _logger), config, _logger);
         _app.Run(endpoints.InvokeAsync);
     }
 
@@ -70,6 +76,21 @@ internal sealed class ControlServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Followers get every line logged so far (the supervisor's last ones included: the ring's queue is written
+        // out first), then the end of their stream; stopping the server waits for that, for a bounded time.
+        _logging.EndFollowers();
+        using (var grace = new CancellationTokenSource(FollowersGrace))
+        {
+            try
+            {
+                await _app.StopAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // A follower that would not take its last lines; its connection is closed below.
+            }
+        }
+
         await _app.DisposeAsync();
         File.Delete(_path);
     }

@@ -1,8 +1,12 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Operations;
 using Cluster.Supervisor.Workers.Events;
 
 namespace Cluster.Supervisor.Control;
@@ -11,19 +15,61 @@ namespace Cluster.Supervisor.Control;
 /// Builds the status report: the worker table from the control loop, traffic from the front end, and memory and CPU
 /// from /proc, read here rather than in the loop. CPU % is measured over a short window, like top.
 /// </summary>
-internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, TimeProvider time, DateTimeOffset startedAt, TlsCertificateStore? tls = null)
+/// <param name="counters">The proxy's request counters; null with a shared socket, where no request passes through the supervisor.</param>
+/// <param name="connections">With a shared socket, counts each worker's client connections; null with the proxy.</param>
+/// <param name="tls">The certificates the https:// listeners serve; null without any.</param>
+internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, FrontEndCounters? counters, TimeProvider time, DateTimeOffset startedAt, ConnectionCounter? connections = null, TlsCertificateStore? tls = null)
 {
     private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(250);
     private static readonly string Version = typeof(StatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
     private static readonly long ClockTicksPerSecond = SysConf(2 /* _SC_CLK_TCK */);
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
     /// <param name="measureCpu">false for metrics scrapes: no 250 ms window, <c>cpuPercent</c> null.</param>
-    public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken, bool measureCpu = true)
+    public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken, bool measureCpu = true) =>
+        await ReportAsync(await LoopStatusAsync(cancellationToken), measureCpu, cancellationToken);
+
+    /// <summary>One slot with its last exits; null when no worker has that id.</summary>
+    public async Task<WorkerDetailReport?> CollectWorkerAsync(int id, CancellationToken cancellationToken)
+    {
+        var status = await LoopStatusAsync(cancellationToken);
+        var slot = status.Workers.Where(w => w.Id == id).ToList();
+        if (slot.Count == 0)
+        {
+            return null;
+        }
+
+        var report = await ReportAsync(status with { Workers = slot }, measureCpu: true, cancellationToken);
+        var holder = slot.FirstOrDefault(w => !w.Retiring) ?? slot[0];
+        return new WorkerDetailReport(
+            id,
+            holder.Restarts,
+            holder.RestartsLastHour,
+            report.Workers,
+            holder.Exits.Select(exit => new ExitStatus(
+                exit.At,
+                exit.Pid,
+                exit.Description,
+                exit.ExitCode,
+                exit.Signal,
+                exit.Uptime is { } uptime ? Math.Round(uptime.TotalSeconds, 3) : null,
+                exit.Then is { } then ? new ExitThen(CamelCase(then.Action.ToString()), then.Description, then.RestartDelay?.TotalSeconds is { } delay ? Math.Round(delay, 3) : null) : null,
+                exit.LastOutput)).ToList());
+    }
+
+    /// <summary>The worker ids there are, for a helpful answer to an unknown one.</summary>
+    public async Task<IReadOnlyList<int>> WorkerIdsAsync(CancellationToken cancellationToken) =>
+        (await LoopStatusAsync(cancellationToken)).Workers.Select(w => w.Id).Distinct().Order().ToList();
+
+    private async Task<LoopStatus> LoopStatusAsync(CancellationToken cancellationToken)
     {
         var reply = new TaskCompletionSource<LoopStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(new StatusRequested(reply));
-        var status = await reply.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        return await reply.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+    }
 
+    private async Task<StatusReport> ReportAsync(LoopStatus status, bool measureCpu, CancellationToken cancellationToken)
+    {
         var pids = status.Workers.Where(w => w.Pid is not null).Select(w => w.Pid!.Value).ToList();
         var parents = ProcStat.ParentsOfAll();
         var families = pids.ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents));
@@ -35,6 +81,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             after = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
         }
 
+        var connected = connections?.Count(families);
         var now = time.GetUtcNow();
         var workers = status.Workers.Select(w =>
         {
@@ -53,7 +100,12 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
                 w.Pid is int memoryPid ? ProcProcessMemory.ResidentBytes(memoryPid, parents) : null,
                 cpu,
                 w.Pid is null ? 0 : frontEnd.InFlight(endpoint),
-                w.Pid is null ? 0 : frontEnd.Served(endpoint));
+                w.Pid is null ? 0 : frontEnd.Served(endpoint))
+            {
+                Connections = connected is null ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
+                NotifyStatus = w.NotifiedStatus,
+                RestartsLastHour = w.RestartsLastHour,
+            };
         }).ToList();
 
         var supervisor = new SupervisorStatus(
@@ -69,9 +121,26 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             status.WorkersWanted,
             status.Operation,
             [.. status.Config.Listeners.Select(l => new ListenerStatus(l.Url, l.Http2))],
-            [.. (tls?.Current.Certificates ?? []).Select(c => new CertificateStatus(c.Loaded.Names, c.Loaded.Subject, c.Loaded.SerialNumber, c.Loaded.NotAfter, c.Loaded.Files.Certificate))]);
-        return new StatusReport(supervisor, workers);
+            [.. (tls?.Current.Certificates ?? []).Select(c => new CertificateStatus(c.Loaded.Names, c.Loaded.Subject, c.Loaded.SerialNumber, c.Loaded.NotAfter, c.Loaded.Files.Certificate))])
+        {
+            FrontEndMode = status.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy",
+            LastReload = status.LastReload is { } last ? new LastReloadStatus(ReloadResultName(last.Result), last.Origin, last.Generation, last.Detail, last.At) : null,
+            Reloads = Enum.GetValues<ReloadResult>().ToDictionary(ReloadResultName, result => status.Reloads.GetValueOrDefault(result)),
+        };
+        return new StatusReport(supervisor, workers) { FrontEnd = counters is null ? null : Traffic(counters) };
     }
+
+    private static FrontEndTraffic Traffic(FrontEndCounters counters)
+    {
+        var latency = counters.Latency.Snapshot();
+        return new FrontEndTraffic(
+            StatusClasses.Select((name, i) => (name, count: counters.AnsweredWith(i + 1))).ToDictionary(c => c.name, c => c.count),
+            counters.Retries,
+            new LatencyBuckets(latency.UpperBounds, latency.CumulativeCounts));
+    }
+
+    /// <summary>As status and the metrics name them: "committed", "rolledBack", "refused", "failed".</summary>
+    public static string ReloadResultName(ReloadResult result) => CamelCase(result.ToString());
 
     private static long CpuTicks(IEnumerable<int> family) => family.Sum(pid => ProcStat.Read(pid)?.CpuTicks ?? 0);
 

@@ -5,7 +5,12 @@ namespace Cluster.Supervisor.Control;
 /// <summary>`supervisor status --json`, also GET /v1/status on the control socket. Documented in the README; keep it stable.</summary>
 internal sealed record StatusReport(
     [property: JsonPropertyName("supervisor")] SupervisorStatus Supervisor,
-    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers);
+    [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers)
+{
+    /// <summary>The front end's counters since start; `supervisor top` turns two of them into rates.</summary>
+    [JsonPropertyName("frontEnd")]
+    public FrontEndTraffic? FrontEnd { get; init; }
+}
 
 internal sealed record SupervisorStatus(
     [property: JsonPropertyName("pid")] int Pid,
@@ -20,7 +25,27 @@ internal sealed record SupervisorStatus(
     [property: JsonPropertyName("workersWanted")] int WorkersWanted,
     [property: JsonPropertyName("operation")] string? Operation,
     [property: JsonPropertyName("listeners")] IReadOnlyList<ListenerStatus> Listeners,
-    [property: JsonPropertyName("certificates")] IReadOnlyList<CertificateStatus> Certificates);
+    [property: JsonPropertyName("certificates")] IReadOnlyList<CertificateStatus> Certificates)
+{
+    /// <summary>"proxy" or "sharedSocket".</summary>
+    [JsonPropertyName("frontEndMode")]
+    public string FrontEndMode { get; init; } = "proxy";
+
+    /// <summary>How the last reload ended; null before the first.</summary>
+    [JsonPropertyName("lastReload")]
+    public LastReloadStatus? LastReload { get; init; }
+
+    /// <summary>Reloads since the supervisor started, by result: committed, rolledBack, refused, failed.</summary>
+    [JsonPropertyName("reloads")]
+    public IReadOnlyDictionary<string, long> Reloads { get; init; } = new Dictionary<string, long>();
+}
+
+internal sealed record LastReloadStatus(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("origin")] string Origin,
+    [property: JsonPropertyName("generation")] int Generation,
+    [property: JsonPropertyName("detail")] string Detail,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
 
 /// <summary>One public listener: its URL and whether it speaks HTTP/2 without TLS (h2c).</summary>
 internal sealed record ListenerStatus(
@@ -48,7 +73,20 @@ internal sealed record WorkerStatus(
     [property: JsonPropertyName("memoryBytes")] long? MemoryBytes,
     [property: JsonPropertyName("cpuPercent")] double? CpuPercent,
     [property: JsonPropertyName("requestsInFlight")] long RequestsInFlight,
-    [property: JsonPropertyName("requestsServed")] long RequestsServed);
+    [property: JsonPropertyName("requestsServed")] long RequestsServed)
+{
+    /// <summary>Client connections it holds on the shared socket (frontEnd sharedSocket); null with the proxy.</summary>
+    [JsonPropertyName("connections")]
+    public long? Connections { get; init; }
+
+    /// <summary>The last STATUS= line it sent to its notify socket (readiness.notify); null when none.</summary>
+    [JsonPropertyName("notifyStatus")]
+    public string? NotifyStatus { get; init; }
+
+    /// <summary>Restarts of this slot within the last hour: a flapping slot stands out.</summary>
+    [JsonPropertyName("restartsLastHour")]
+    public int RestartsLastHour { get; init; }
+}
 
 internal sealed record LastExitStatus(
     [property: JsonPropertyName("description")] string Description,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.Supervisor.Hosting;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
@@ -21,7 +22,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// the redirect to HTTPS, rate limit: each only when configured), and YARP's forwarder to the ready workers. No
 /// routing, no per-request config lookup: the hot path is one array read, one forward.
 /// </summary>
-internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
+internal sealed class FrontEndServer : IPublicFrontEnd
 {
     private readonly WebApplication _app;
     private readonly WorkerPool _pool;
@@ -29,7 +30,6 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly IReadOnlyList<ListenerConfig> _listeners;
     private readonly TlsCertificateStore? _tls;
-    private readonly TimeSpan _drainDelay;
     private readonly ILogger _logger;
     private volatile ProxySettings _settings;
 
@@ -38,7 +38,6 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
     {
         _listeners = config.Listeners;
         _tls = tls;
-        _drainDelay = config.LoadBalancerHealth.DrainDelay;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
         _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
@@ -104,6 +103,9 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         _app.Run(handler.InvokeAsync);
     }
 
+    /// <summary>Every request passes through here: counted per worker, and a worker leaving the rotation drains by them.</summary>
+    public bool CountsRequests => true;
+
     /// <summary>Requests, latency, retries and proxy errors, counted on the request path for the metrics.</summary>
     public FrontEndCounters Counters { get; } = new();
 
@@ -144,12 +146,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        _health.MarkStopping();
-        if (_drainDelay > TimeSpan.Zero)
-        {
-            FrontEndLog.DrainNotice(_logger, HumanDuration.Format(_drainDelay));
-            await Task.Delay(_drainDelay);
-        }
+        await _health.AnnounceStopAsync(_logger);
 
         var clock = Stopwatch.StartNew();
         using var drain = new CancellationTokenSource(drainTimeout);
@@ -197,7 +194,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
         kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
         foreach (var listener in config.Listeners)
         {
-            Listen(kestrel, listener.Endpoint, options =>
+            SideServer.Listen(kestrel, listener.Endpoint, options =>
             {
                 if (listener.IsHttps)
                 {
@@ -215,23 +212,7 @@ internal sealed class FrontEndServer : IFrontEnd, IAsyncDisposable
 
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
-        }
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress listen, Action<ListenOptions> configure)
-    {
-        switch (listen.Host)
-        {
-            case ListenHost.Localhost:
-                kestrel.ListenLocalhost(listen.Port, configure);
-                break;
-            case ListenHost.AnyInterface:
-                kestrel.ListenAnyIP(listen.Port, configure);
-                break;
-            default:
-                kestrel.Listen(listen.Address!, listen.Port, configure);
-                break;
+            SideServer.Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
         }
     }
 }

@@ -13,7 +13,16 @@ internal sealed class LoadBalancerHealthEndpoint(LoadBalancerHealthConfig config
 {
     private volatile bool _stopping;
 
-    public void MarkStopping() => _stopping = true;
+    /// <summary>On stop: 503 from now on, then loadBalancerHealth.drainDelay of serving on, so balancers move away first.</summary>
+    public async Task AnnounceStopAsync(Microsoft.Extensions.Logging.ILogger logger)
+    {
+        _stopping = true;
+        if (config.DrainDelay > TimeSpan.Zero)
+        {
+            FrontEndLog.DrainNotice(logger, Logging.HumanDuration.Format(config.DrainDelay));
+            await Task.Delay(config.DrainDelay);
+        }
+    }
 
     public Task InvokeAsync(HttpContext context, Func<Task> next)
     {

@@ -9,7 +9,7 @@ namespace Cluster.Supervisor.FrontEnd;
 
 /// <summary>
 /// The end of the request path: forward to a worker with YARP's forwarder, and when that fails before any response
-/// byte went out, retry a safe request once on another worker (YARP 2.1 has no retry, dotnet/yarp#56). A worker that
+/// byte went out, retry a safe request once on another worker (YARP's forwarder has no retry, dotnet/yarp#56). A worker that
 /// refuses the connection leaves the rotation at once and the control loop is told. Every answer is counted by status
 /// class and latency (a few Interlocked increments, no lock).
 /// </summary>

@@ -8,8 +8,10 @@ using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
+using Cluster.Supervisor.Workers.Notify;
 using Cluster.Supervisor.Workers.Readiness;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -76,12 +78,13 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
-        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
-        await using var frontEnd = new FrontEndServer(config, logging.Logger, tls);
+        await using var frontEnd = PublicFrontEnd.Create(config, logging.Logger, loggerFactory, tls);
+        var sharedSocket = frontEnd as SharedSocketFrontEnd;
+        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient, config.Worker.Protocol),
+            new ReadinessProbe(time, probeClient, config.Worker.Protocol, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
             new HttpHealthProbe(time, probeClient, config.Worker.Protocol),
             new ProcProcessMemory(),
             frontEnd,
@@ -90,14 +93,23 @@ internal static class SupervisorRunner
             logging,
             time,
             Random.Shared.NextDouble,
-            logger) { Notifier = systemd });
-        frontEnd.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
+            logger)
+        {
+            Notifier = systemd,
+            NotifySockets = new NotifySockets(config.Control.NotifyFolder),
+        });
+        if (frontEnd is FrontEndServer proxy)
+        {
+            proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
+        }
+
         using var signals = new SignalForwarding(loop);
-        var status = new StatusCollector(loop, frontEnd, time, startedAt, tls);
-        using var metrics = new SupervisorMetrics(frontEnd.Counters, tls);
+        var counters = (frontEnd as FrontEndServer)?.Counters;
+        var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port), tls);
+        using var metrics = new SupervisorMetrics(counters, logging.Buffers, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
-        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging.Logger);
+        await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging);
         await using var metricsServer = config.Metrics.Listen is { } metricsListen ? new MetricsServer(metricsListen, metricsEndpoint, logging.Logger) : null;
 
         try

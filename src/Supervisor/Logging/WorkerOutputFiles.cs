@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Cluster.Shared.Configuration;
-using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Core;
 using Serilog.Extensions.Logging;
@@ -10,33 +8,42 @@ namespace Cluster.Supervisor.Logging;
 
 /// <summary>
 /// One rolling log file per worker id (log.workerFiles), opened when that worker first prints something. The files
-/// roll and are pruned as the supervisor's own (log.file), so a chatty worker cannot fill the disk.
+/// roll and are pruned as the supervisor's own (log.file), so a chatty worker cannot fill the disk. All of them are
+/// written by one background writer (<see cref="LogBuffers"/>), which Serilog.Sinks.Map points at each event's file.
+/// The lines also go to the queue of the supervisor's in-memory ring (<see cref="LogRing"/>), so `supervisor logs`
+/// shows them as without worker files.
 /// </summary>
-internal sealed class WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level) : IDisposable
+internal sealed class WorkerOutputFiles : IDisposable
 {
     public const string Placeholder = "{id}";
 
-    private readonly ConcurrentDictionary<int, Lazy<(Logger File, Microsoft.Extensions.Logging.ILogger Logger)>> _files = new();
+    /// <summary>The property of a worker output line (WorkerLog.Output) that names its worker.</summary>
+    private const string WorkerIdProperty = "WorkerId";
+
+    private readonly Logger _files;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
+
+    public WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level, LogBuffers buffers, Serilog.ILogger ring, Action<string> reportFailure)
+    {
+        var configuration = new LoggerConfiguration().MinimumLevel.ControlledBy(level);
+        buffers.Add(
+            configuration.WriteTo,
+            "workerFiles",
+            "worker files",
+            byWorker => byWorker.Map<int>(WorkerIdProperty, (workerId, file) => LogFileSink.Add(file, PathFor(pattern, workerId), settings)),
+            reportFailure);
+        configuration.WriteTo.Logger(ring);
+        _files = configuration.CreateLogger();
+#pragma warning disable CA2000 // The provider only wraps the Serilog logger, which Dispose disposes.
+        _logger = new SerilogLoggerProvider(_files).CreateLogger(SupervisorLogging.WorkerOutputCategory);
+#pragma warning restore CA2000
+    }
 
     public static string PathFor(string pattern, int workerId) =>
         pattern.Replace(Placeholder, workerId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-    public Microsoft.Extensions.Logging.ILogger For(int workerId) =>
-        _files.GetOrAdd(workerId, id => new Lazy<(Logger, Microsoft.Extensions.Logging.ILogger)>(() => Open(id))).Value.Logger;
+    /// <summary>The logger for a worker's output lines; the line's own WorkerId property picks the file.</summary>
+    public Microsoft.Extensions.Logging.ILogger For(int workerId) => _logger;
 
-    public void Dispose()
-    {
-        foreach (var file in _files.Values.Where(f => f.IsValueCreated))
-        {
-            file.Value.File.Dispose();
-        }
-    }
-
-    private (Logger, Microsoft.Extensions.Logging.ILogger) Open(int workerId)
-    {
-        var file = LogFileSink.Add(new LoggerConfiguration().MinimumLevel.ControlledBy(level).WriteTo, PathFor(pattern, workerId), settings).CreateLogger();
-#pragma warning disable CA2000 // The provider only wraps the Serilog logger, which Dispose disposes.
-        return (file, new SerilogLoggerProvider(file).CreateLogger("Cluster.Worker"));
-#pragma warning restore CA2000
-    }
+    public void Dispose() => _files.Dispose();
 }

@@ -8,7 +8,7 @@ internal sealed record ObservedState(SupervisorStatus Supervisor, int ReadyWorke
     /// <summary>
     /// One sample per slot id. During a reload or recycle a slot has two rows; the metrics follow the one that holds
     /// the slot (not retiring; the older while both do, as it is the one serving), so that every series stays unique.
-    /// In-flight requests add up over both.
+    /// In-flight requests and connections add up over both.
     /// </summary>
     public static ObservedState From(StatusReport report)
     {
@@ -18,7 +18,14 @@ internal sealed record ObservedState(SupervisorStatus Supervisor, int ReadyWorke
             .Select(rows =>
             {
                 var holder = rows.FirstOrDefault(w => !w.Retiring) ?? rows.Last();
-                return new WorkerSlotSample(holder.Id, holder.State, holder.Restarts, holder.UptimeSeconds, holder.MemoryBytes, rows.Sum(w => w.RequestsInFlight));
+                return new WorkerSlotSample(
+                    holder.Id,
+                    holder.State,
+                    holder.Restarts,
+                    holder.UptimeSeconds,
+                    holder.MemoryBytes,
+                    rows.Sum(w => w.RequestsInFlight),
+                    rows.Any(w => w.Connections is not null) ? rows.Sum(w => w.Connections ?? 0) : null);
             })
             .ToList();
         return new ObservedState(report.Supervisor, report.Workers.Count(w => w.State == "ready"), slots);

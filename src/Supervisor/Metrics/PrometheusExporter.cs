@@ -6,7 +6,8 @@ namespace Cluster.Supervisor.Metrics;
 /// <summary>
 /// Renders one meter's observable instruments, and fixed-bucket histograms, in the Prometheus text format. A
 /// <see cref="MeterListener"/> collects the observable instruments when a scrape asks for them; nothing is recorded
-/// in between. Written here because the package feed has no OpenTelemetry Prometheus exporter (see the README).
+/// in between. Ours rather than a library's: OpenTelemetry's Prometheus exporter is a pre-release that aggregates histograms
+/// recorded on every request, prometheus-net is unmaintained and not trim-safe (README, Dependencies).
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {

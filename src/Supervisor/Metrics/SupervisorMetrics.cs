@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Cluster.Supervisor.Control;
 using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.Supervisor.Logging;
 
 namespace Cluster.Supervisor.Metrics;
 
@@ -16,22 +17,35 @@ internal sealed class SupervisorMetrics : IDisposable
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
-    private readonly FrontEndCounters _frontEnd;
     private volatile ObservedState? _observed;
 
+    /// <param name="frontEnd">The proxy's request counters; null with a shared socket, where no request passes through the supervisor.</param>
+    /// <param name="logs">The log queues, for cluster_log_dropped_events_total (none: no such family).</param>
     /// <param name="tls">The served certificates, for their expiry times; null without https listeners.</param>
-    public SupervisorMetrics(FrontEndCounters frontEnd, TlsCertificateStore? tls = null)
+    public SupervisorMetrics(FrontEndCounters? frontEnd, LogBuffers? logs = null, TlsCertificateStore? tls = null)
     {
-        _frontEnd = frontEnd;
         Meter = new Meter(MeterName);
-        Histograms =
-        [
-            new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot),
-        ];
+        Histograms = frontEnd is null
+            ? []
+            : [new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot)];
 
-        CreateFrontEndInstruments();
         CreateSupervisorInstruments();
         CreateWorkerInstruments();
+        if (frontEnd is null)
+        {
+            CreateConnectionInstruments();
+        }
+        else
+        {
+            CreateFrontEndInstruments(frontEnd);
+            CreateWorkerRequestInstruments(frontEnd);
+        }
+
+        if (logs is not null)
+        {
+            CreateLogInstruments(logs);
+        }
+
         if (tls is not null)
         {
             CreateTlsInstruments(tls);
@@ -47,13 +61,14 @@ internal sealed class SupervisorMetrics : IDisposable
 
     public void Dispose() => Meter.Dispose();
 
+    private static string SnakeCase(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
     private static KeyValuePair<string, object?> WorkerTag(WorkerSlotSample slot) => Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture));
 
-    private void CreateFrontEndInstruments()
+    private void CreateFrontEndInstruments(FrontEndCounters counters)
     {
-        var counters = _frontEnd;
         Meter.CreateObservableCounter(
             "cluster.frontend.requests",
             () => StatusClasses.Select((code, i) => new Measurement<long>(counters.AnsweredWith(i + 1), Tag("code", code))),
@@ -87,11 +102,24 @@ internal sealed class SupervisorMetrics : IDisposable
         Meter.CreateObservableGauge("cluster.supervisor.generation", () => Supervisor(o => (double)o.Supervisor.Generation), null, "Config generation: 1 at start, +1 for every config applied by reload or SIGHUP");
         Meter.CreateObservableGauge("cluster.supervisor.workers.desired", () => Supervisor(o => (double)o.Supervisor.WorkersWanted), "{worker}", "Workers the supervisor is set to run");
         Meter.CreateObservableGauge("cluster.supervisor.workers.ready", () => Supervisor(o => (double)o.ReadyWorkers), "{worker}", "Worker processes that are ready (in rotation)");
+        Meter.CreateObservableCounter(
+            "cluster.supervisor.reloads",
+            () => _observed is { } observed
+                ? observed.Supervisor.Reloads.Select(r => new Measurement<long>(r.Value, Tag("result", SnakeCase(r.Key))))
+                : [],
+            "{reload}",
+            "Rolling reloads and config reloads by how they ended: committed, rolled_back (a new worker failed during the reload or reload.confirmAfter), refused (invalid config, or another operation in progress), failed (a new worker failed with reload.confirmAfter 0s)");
     }
+
+    private void CreateLogInstruments(LogBuffers logs) =>
+        Meter.CreateObservableCounter(
+            "cluster.log.dropped_events",
+            () => logs.Destinations.Select(d => new Measurement<long>(d.Dropped, Tag("destination", d.Label))),
+            "{event}",
+            "Log events dropped because their destination (console, log file, worker files) did not keep up and its queue was full");
 
     private void CreateWorkerInstruments()
     {
-        var counters = _frontEnd;
         Meter.CreateObservableGauge(
             "cluster.worker.state",
             () => Slots(slot => new Measurement<long>(1, WorkerTag(slot), Tag("state", slot.State))),
@@ -112,6 +140,10 @@ internal sealed class SupervisorMetrics : IDisposable
             () => SlotsWithValue(slot => slot.MemoryBytes is { } bytes ? new Measurement<long>(bytes, WorkerTag(slot)) : (Measurement<long>?)null),
             "By",
             "Resident memory of the slot's current process and its child processes (absent while it has none)");
+    }
+
+    private void CreateWorkerRequestInstruments(FrontEndCounters counters)
+    {
         Meter.CreateObservableCounter(
             "cluster.worker.requests",
             () => Slots(slot => new Measurement<long>(counters.SentToSlot(slot.Id), WorkerTag(slot))),
@@ -130,6 +162,13 @@ internal sealed class SupervisorMetrics : IDisposable
             () => tls.Current.Certificates.Select(c => new Measurement<double>(c.Loaded.NotAfter.ToUnixTimeSeconds(), Tag("names", c.Loaded.NamesText))),
             "s",
             "When each certificate served on the https:// listeners expires (Unix time); alert on (this - time()) < 14 * 86400");
+
+    private void CreateConnectionInstruments() =>
+        Meter.CreateObservableGauge(
+            "cluster.worker.connections",
+            () => SlotsWithValue(slot => slot.Connections is { } connections ? new Measurement<long>(connections, WorkerTag(slot)) : (Measurement<long>?)null),
+            "{connection}",
+            "Client connections each worker slot holds on the shared socket's port (frontEnd sharedSocket; from /proc), so an uneven split by the kernel shows");
 
     private IEnumerable<Measurement<double>> Supervisor(Func<ObservedState, double> value) =>
         _observed is { } observed ? [new Measurement<double>(value(observed))] : [];

@@ -6,11 +6,22 @@ using Cluster.Supervisor.Workers;
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>
-/// A child process, wrapped the way CliWrap would wrap it (CliWrap is not in this project's package feed): an awaitable
-/// exit, stdout and stderr delivered line by line, a graceful stop (SIGTERM) and a forced kill (SIGKILL) with a
-/// bounded wait. It hides System.Diagnostics.Process's quirks: stdin is closed at once so no child blocks reading it,
-/// and a grandchild that keeps our pipes open cannot hold up the exit.
+/// A child process: an awaitable exit, stdout and stderr delivered line by line, a graceful stop (SIGTERM) and a forced
+/// kill (SIGKILL) with a bounded wait, both to its process group. It hides System.Diagnostics.Process's quirks: stdin
+/// is closed at once so no child blocks reading it, and a grandchild that keeps our pipes open cannot hold up the exit.
 /// </summary>
+/// <remarks>
+/// Not CliWrap (3.10.5, which the tests use for commands run to completion), because it cannot do this job (checked
+/// in its source): its result completes only once stdout and stderr are closed, after the exit, so a wrapper script's
+/// background child holding them would hold up the supervisor's view of the exit for as long as it lives
+/// (CliWrap#241, open; #185, won't fix); here the exit completes when the process exits, and its output is read for
+/// at most <see cref="OutputDrainTimeout"/> more. And its cancellation sends SIGINT (kill(pid, 2)), not the SIGTERM
+/// workers expect, and then Process.Kill(entireProcessTree), which kills the descendants it finds through /proc, not
+/// the worker's process group that <see cref="TrySignal"/> and <see cref="KillLeftoverGroup"/> signal. Two more facts
+/// that do not decide: it has no hook between fork and exec either (only the ProcessStartInfo and the started
+/// Process), so PR_SET_PDEATHSIG and setsid would still go through <see cref="ExecShim"/>; and it always redirects
+/// stdin, as this class does (both give the worker an empty pipe, closed at once).
+/// </remarks>
 internal sealed class ChildProcess : IWorkerProcess, IDisposable
 {
     /// <summary>How long to keep reading output after exit; a grandchild holding the pipe open must not block us.</summary>

@@ -1,31 +1,48 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
+using Cluster.Shared.Contract;
 
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>
-/// `supervisor __exec PARENT -- COMMAND ARGS...`: runs in the new child between fork and the worker program, which
-/// .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL this process when its parent dies
-/// (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its own process group (terminal Ctrl+C
-/// reaches only the supervisor; a stop reaches the worker's children too), drops the ambient capabilities the
+/// `supervisor __exec PARENT [--listen-fd N] -- COMMAND ARGS...`: runs in the new child between fork and the worker
+/// program, which .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL this process when its parent
+/// dies (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its own process group (terminal
+/// Ctrl+C reaches only the supervisor; a stop reaches the worker's children too), drops the ambient capabilities the
 /// supervisor may run with (systemd's AmbientCapabilities=CAP_NET_BIND_SERVICE, for ports 80 and 443: workers listen on
-/// high loopback ports and need none), then execs the worker in place: same PID.
+/// high loopback ports, or accept from a socket the supervisor bound, and need none), then execs the worker in place:
+/// same PID. With --listen-fd it also hands the worker the shared listening socket the systemd way (sd_listen_fds(3)):
+/// the socket becomes file descriptor 3 and LISTEN_PID names this PID, which only this process can know before the exec.
 /// </summary>
 internal static partial class ExecShim
 {
     public const string Verb = "__exec";
 
+    private const string ListenFdOption = "--listen-fd";
     private const int PR_SET_PDEATHSIG = 1;
 
     private const int PR_CAP_AMBIENT = 47;
 
     private const int PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
-    /// <summary>Wraps a start so that it goes through the shim; <paramref name="self"/> is how to run this binary.</summary>
-    public static ChildProcessStartInfo Wrap(ChildProcessStartInfo target, IReadOnlyList<string> self, int parentPid) =>
+    /// <summary>
+    /// Wraps a start so that it goes through the shim; <paramref name="self"/> is how to run this binary.
+    /// <paramref name="inheritedListenFd"/> is the supervisor's own descriptor of the shared socket, made inheritable for this start.
+    /// </summary>
+    public static ChildProcessStartInfo Wrap(ChildProcessStartInfo target, IReadOnlyList<string> self, int parentPid, int? inheritedListenFd = null) =>
         target with
         {
             FileName = self[0],
-            Arguments = [.. self.Skip(1), Verb, parentPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--", target.FileName, .. target.Arguments],
+            Arguments =
+            [
+                .. self.Skip(1),
+                Verb,
+                parentPid.ToString(CultureInfo.InvariantCulture),
+                .. inheritedListenFd is int fd ? [ListenFdOption, fd.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                "--",
+                target.FileName,
+                .. target.Arguments,
+            ],
         };
 
     /// <summary>The command line that runs this supervisor binary: its apphost, or `dotnet supervisor.dll`.</summary>
@@ -40,9 +57,9 @@ internal static partial class ExecShim
     /// <summary>The shim's main; returns only if the exec failed.</summary>
     public static int Run(string[] args)
     {
-        if (args.Length < 4 || args[0] != Verb || args[2] != "--" || !int.TryParse(args[1], out var parent))
+        if (!TryParse(args, out var parent, out var listenFd, out var commandAt))
         {
-            Console.Error.WriteLine($"usage: supervisor {Verb} PARENT_PID -- COMMAND [ARGS...]");
+            Console.Error.WriteLine($"usage: supervisor {Verb} PARENT_PID [{ListenFdOption} FD] -- COMMAND [ARGS...]");
             return 2;
         }
 
@@ -57,11 +74,32 @@ internal static partial class ExecShim
         // Without ambient capabilities a non-root worker gets none across exec. Fails only on kernels before 4.3,
         // which have no ambient capabilities to drop.
         Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-        var command = args[3];
-        var argv = new nint[args.Length - 3 + 1];
-        for (var i = 3; i < args.Length; i++)
+        var command = args[commandAt];
+        var argv = new nint[args.Length - commandAt + 1];
+        for (var i = commandAt; i < args.Length; i++)
         {
-            argv[i - 3] = Marshal.StringToCoTaskMemUTF8(args[i]);
+            argv[i - commandAt] = Marshal.StringToCoTaskMemUTF8(args[i]);
+        }
+
+        if (listenFd is int inherited)
+        {
+            // libc's environment, which execv passes on (.NET keeps its own copy for its own child processes).
+            SetEnv(SocketActivation.ListenPid, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), 1);
+            // Last, right before the exec: descriptor 3 belongs to the runtime of this process until then (the first
+            // pipe it opens), and nothing of it is used any more once every argument is ready. dup2 leaves the new
+            // descriptor without FD_CLOEXEC, so it survives the exec; the inherited number is closed so that the worker
+            // holds the socket once.
+            if (inherited != SocketActivation.FirstFd)
+            {
+                if (Dup2(inherited, SocketActivation.FirstFd) < 0)
+                {
+                    var dupError = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+                    Console.Error.WriteLine($"supervisor: cannot pass the listening socket to {command} as fd {SocketActivation.FirstFd}: {dupError}");
+                    return 126;
+                }
+
+                Close(inherited);
+            }
         }
 
         Exec(command, argv);
@@ -72,6 +110,32 @@ internal static partial class ExecShim
         return 127;
     }
 
+    private static bool TryParse(string[] args, out int parent, out int? listenFd, out int commandAt)
+    {
+        listenFd = null;
+        commandAt = 0;
+        parent = 0;
+        if (args.Length < 4 || args[0] != Verb || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out parent))
+        {
+            return false;
+        }
+
+        var next = 2;
+        if (args[next] == ListenFdOption)
+        {
+            if (args.Length < next + 4 || !int.TryParse(args[next + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+            {
+                return false;
+            }
+
+            listenFd = fd;
+            next += 2;
+        }
+
+        commandAt = next + 1;
+        return args[next] == "--" && commandAt < args.Length;
+    }
+
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
@@ -80,6 +144,15 @@ internal static partial class ExecShim
 
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
     private static partial int SetSid();
+
+    [LibraryImport("libc", EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static partial int Dup2(int oldFd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "execv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Exec(string path, nint[] argv);

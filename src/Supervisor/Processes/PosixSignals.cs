@@ -10,6 +10,8 @@ internal static partial class PosixSignals
     public const int SIGQUIT = 3;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
     public const int SIGTTIN = 21;
     public const int SIGTTOU = 22;
 

@@ -59,25 +59,48 @@ internal sealed partial class ControlLoop
 
         if (result.Healthy)
         {
-            if (worker.State == WorkerState.Unhealthy)
-            {
-                _transitions.Move(worker, WorkerState.Ready, $"health check passed after {worker.HealthFailures} failures; back in rotation");
-            }
+            RecordHealthPass(worker, $"health check passed after {worker.HealthFailures} failures");
+        }
+        else
+        {
+            RecordHealthFailure(worker, result.Detail);
+        }
+    }
 
-            worker.HealthFailures = 0;
-            return;
+    /// <summary>A passed check (or watchdog ping): the failures in a row are over; an unhealthy worker is healthy again.</summary>
+    private void RecordHealthPass(Worker worker, string what)
+    {
+        if (worker.State == WorkerState.Unhealthy)
+        {
+            _transitions.Move(worker, WorkerState.Ready, $"{what}; {(_services.FrontEnd.CountsRequests ? "back in rotation" : "healthy again")}");
         }
 
+        worker.HealthFailures = 0;
+    }
+
+    /// <summary>One more failed check in a row: out of rotation at health.unhealthyThreshold, restarted at health.restartThreshold.</summary>
+    private void RecordHealthFailure(Worker worker, string detail)
+    {
         worker.HealthFailures++;
-        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, result.Detail);
+        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
+        var failing = false;
         if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
         {
-            _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({result.Detail}); out of rotation", LogLevel.Warning);
+            // With a shared socket nothing can take it out of the kernel's rotation; it is restarted at the restart threshold.
+            var consequence = _services.FrontEnd.CountsRequests ? "out of rotation" : "it still accepts connections from the shared socket until it is restarted";
+            _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({detail}); {consequence}", LogLevel.Warning);
+            failing = true;
         }
 
         if (worker.HealthFailures >= _config.Health.RestartThreshold)
         {
-            Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({result.Detail}); restarting it", LogLevel.Warning);
+            Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({detail}); restarting it", LogLevel.Warning);
+            failing = true;
+        }
+
+        if (failing)
+        {
+            OnOperationWorkerUnhealthy(worker, $"{worker.HealthFailures} failed health checks in a row ({detail})");
         }
     }
 
@@ -97,11 +120,12 @@ internal sealed partial class ControlLoop
         var spawn = worker.Spawn;
         var check = new CancellationTokenSource();
         worker.StartReadinessCheck(check);
-        _services.Readiness.WaitUntilReadyAsync(worker.Port, _config.Worker.Readiness, check.Token).ContinueWith(
+        _services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token).ContinueWith(
             _ => Post(new ReachabilityRestored(worker, spawn)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
         worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
+        OnOperationWorkerUnhealthy(worker, $"the front end could not connect ({reason})");
     }
 }

@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
 using Cluster.Supervisor.Workers.Restarts;
 using Microsoft.Extensions.Logging;
@@ -17,9 +18,13 @@ internal sealed partial class ControlLoop
     private int _generation = 1;
     private int _desired;
 
+    /// <summary>The config in force before the current one: what `supervisor rollback` re-applies.</summary>
+    private GenerationRecord? _previous;
+
     /// <summary>Why a new operation cannot start now; null when it can.</summary>
     private string? Busy =>
         _phase != SupervisorPhase.Running ? "the supervisor is stopping"
+        : _reload is { ConfirmingSince: { } since } confirming ? $"a rolling reload ({confirming.Origin}) is confirming generation {_generation} until {since + _config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(_config.Reload.ConfirmAfter)})"
         : _reload is not null ? $"a rolling reload ({_reload.Origin}) is in progress"
         : _scale is not null ? $"scaling to {_scale.To} workers is in progress"
         : null;
@@ -29,6 +34,7 @@ internal sealed partial class ControlLoop
         NotifyReloading("supervisor reload");
         if (Busy is { } busy)
         {
+            RecordReload(ReloadResult.Refused, "supervisor reload", busy);
             reply.TrySetResult(OperationResult.Failure($"reload refused: {busy}"));
             return;
         }
@@ -37,11 +43,33 @@ internal sealed partial class ControlLoop
         if (!loaded.IsValid)
         {
             OperationsLog.ConfigRejected(_logger, "supervisor reload", _generation, string.Join("; ", loaded.Errors));
+            RecordReload(ReloadResult.Refused, "supervisor reload", "the config is invalid");
             reply.TrySetResult(OperationResult.Failure($"reload refused: the config is invalid; generation {_generation} stays in force", [.. loaded.Errors.Select(e => e.ToString())]) with { InvalidConfig = true });
             return;
         }
 
         ApplyConfig(loaded.Config!, "supervisor reload", rollEverySlot: true, reply);
+    }
+
+    /// <summary>`supervisor rollback`: the previous generation's config, kept in memory (the files may have changed), as a rolling reload.</summary>
+    private void OnRollbackRequested(TaskCompletionSource<OperationResult> reply)
+    {
+        NotifyReloading("supervisor rollback");
+        if (Busy is { } busy)
+        {
+            RecordReload(ReloadResult.Refused, "supervisor rollback", busy);
+            reply.TrySetResult(OperationResult.Failure($"rollback refused: {busy}"));
+            return;
+        }
+
+        if (_previous is not { } previous)
+        {
+            reply.TrySetResult(OperationResult.Failure($"rollback refused: generation {_generation} is the first this supervisor has run; there is no previous config to go back to"));
+            return;
+        }
+
+        OperationsLog.RollingBack(_logger, previous.Generation, _generation);
+        ApplyConfig(previous.Config, "supervisor rollback", rollEverySlot: true, reply);
     }
 
     /// <summary>SIGHUP: re-read the config and apply what changed; a bad config changes nothing.</summary>
@@ -51,6 +79,7 @@ internal sealed partial class ControlLoop
         if (Busy is { } busy)
         {
             OperationsLog.SignalIgnored(_logger, "SIGHUP", busy);
+            RecordReload(ReloadResult.Refused, "SIGHUP", busy);
             return;
         }
 
@@ -58,6 +87,7 @@ internal sealed partial class ControlLoop
         if (!loaded.IsValid)
         {
             OperationsLog.ConfigRejected(_logger, "SIGHUP", _generation, string.Join("; ", loaded.Errors));
+            RecordReload(ReloadResult.Refused, "SIGHUP", "the config is invalid");
             return;
         }
 
@@ -72,13 +102,11 @@ internal sealed partial class ControlLoop
             OperationsLog.NeedsRestart(_logger, change);
         }
 
-        _config = ConfigChanges.KeepRestartOnly(_config, loaded);
-        _generation++;
-        _restartPolicy = new RestartPolicy(_config.Restart, _services.Random);
-        _services.LogLevel.Apply(_config.Log.Level);
-        _services.FrontEnd.Configure(_config);
-        StopPeriodicChecks();
-        StartPeriodicChecks();
+        var before = new GenerationRecord(_config, _generation);
+        var previousOfBefore = _previous;
+        var desiredBefore = _desired;
+        _previous = before;
+        Use(ConfigChanges.KeepRestartOnly(_config, loaded), _generation + 1);
         OperationsLog.ConfigApplied(_logger, _generation, origin, changes.Applied.Count == 0 ? "no changes" : string.Join(", ", changes.Applied));
 
         if (changes.WorkerCountChanged)
@@ -88,18 +116,38 @@ internal sealed partial class ControlLoop
 
         if (rollEverySlot || changes.WorkerProgramChanged)
         {
-            StartRollingReload(reply, origin);
+            StartRollingReload(reply, origin, before, previousOfBefore, desiredBefore);
         }
         else
         {
+            RecordReload(ReloadResult.Committed, origin, "applied without replacing a worker");
             reply?.TrySetResult(OperationResult.Success($"configuration generation {_generation} applied"));
         }
     }
 
-    private void StartRollingReload(TaskCompletionSource<OperationResult>? reply, string origin)
+    /// <summary>Makes <paramref name="config"/> the running config (its live parts applied at once) as generation <paramref name="generation"/>.</summary>
+    private void Use(SupervisorConfig config, int generation)
+    {
+        _config = config;
+        _generation = generation;
+        _restartPolicy = new RestartPolicy(_config.Restart, _services.Random);
+        _services.LogLevel.Apply(_config.Log.Level);
+        _services.FrontEnd.Configure(_config);
+        StopPeriodicChecks();
+        StartPeriodicChecks();
+    }
+
+    private void StartRollingReload(TaskCompletionSource<OperationResult>? reply, string origin, GenerationRecord? rollbackTo, GenerationRecord? previousOfRollbackTo, int desiredBefore)
     {
         var slots = _workers.Where(IsSlotHolder).Select(w => w.Id).Distinct().Order().ToList();
-        _reload = new RollingReload(slots, reply, origin);
+        _reload = new RollingReload(slots, reply, origin)
+        {
+            Confirms = _config.Reload.Confirms && rollbackTo is not null,
+            KeepsOldWorkers = _config.Reload.KeepOldWorkers,
+            RollbackTo = rollbackTo,
+            PreviousOfRollbackTo = previousOfRollbackTo,
+            DesiredBefore = desiredBefore,
+        };
         OperationsLog.ReloadStarted(_logger, origin, slots.Count);
         AdvanceReload();
     }
@@ -114,9 +162,7 @@ internal sealed partial class ControlLoop
         {
             if (!reload.Slots.TryDequeue(out var id))
             {
-                OperationsLog.ReloadFinished(_logger, reload.Replaced.Count, string.Join(", ", reload.Replaced));
-                reload.Reply?.TrySetResult(OperationResult.Success($"reloaded {reload.Replaced.Count} worker(s): {string.Join(", ", reload.Replaced)}"));
-                _reload = null;
+                AllSlotsReplaced(reload);
                 return;
             }
 
@@ -130,10 +176,12 @@ internal sealed partial class ControlLoop
             {
                 // A recycle of this slot already started with the same config: wait for it.
                 reload.Current = underway;
+                reload.Pairs.Add((id, holder, underway));
             }
             else if (holder.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy)
             {
                 reload.Current = StartReplacement(holder, "rolling reload");
+                reload.Pairs.Add((id, holder, reload.Current));
             }
             else if (holder.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
             {
@@ -142,6 +190,7 @@ internal sealed partial class ControlLoop
                 holder.ResetHistory();
                 Spawn(holder);
                 reload.Current = holder;
+                reload.Pairs.Add((id, null, holder));
             }
         }
     }
@@ -156,19 +205,33 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>A new worker of the reload died or never became ready: the reload stops there.</summary>
+    /// <summary>
+    /// A worker of the reload exited. A new one: with reload.confirmAfter the reload is rolled back; without, the
+    /// reload stops there when it had not become ready yet (the slots already replaced keep their new workers).
+    /// </summary>
     private void OnOperationWorkerExited(Worker worker)
     {
-        if (_reload?.Current != worker || _reload.Current.State == WorkerState.Ready)
+        if (_reload is not { } reload)
         {
             return;
         }
 
-        var reload = _reload;
+        if (reload.IsNew(worker) && reload.Confirms)
+        {
+            RollBack(reload, worker, $"the new worker {worker.Id} (pid {worker.Pid}) {worker.LastExit?.Description ?? "failed"}");
+            return;
+        }
+
+        if (reload.Current != worker || worker.State == WorkerState.Ready)
+        {
+            return;
+        }
+
         _reload = null;
         var reason = $"reload stopped: the new worker {worker.Id} (pid {worker.Pid}) {worker.LastExit?.Description ?? "failed"}; {reload.Replaced.Count} of {reload.Total} slot(s) had been replaced; the old workers keep serving";
         OperationsLog.ReloadFailed(_logger, reason);
-        reload.Reply?.TrySetResult(OperationResult.Failure(reason, worker.LastOutput));
+        RecordReload(ReloadResult.Failed, reload.Origin, reason);
+        reload.Reply?.TrySetResult(OperationResult.Failure(reason, worker.LastExit?.LastOutput ?? []));
     }
 
     private void OnScaleRequested(ScaleTarget target, TaskCompletionSource<OperationResult> reply)
@@ -265,7 +328,7 @@ internal sealed partial class ControlLoop
         var holders = Enumerable.Range(scale.From, scale.To - scale.From).Select(id => _workers.FirstOrDefault(w => w.Id == id && IsSlotHolder(w))).ToList();
         if (holders.FirstOrDefault(w => w is { LastExit: not null, State: WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed }) is { } failed)
         {
-            Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastOutput));
+            Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastExit.LastOutput));
         }
         else if (holders.All(w => w?.State == WorkerState.Ready))
         {
@@ -281,6 +344,7 @@ internal sealed partial class ControlLoop
 
     private void FailOperation(string reason)
     {
+        _reload?.ConfirmTimer?.Dispose();
         _reload?.Reply?.TrySetResult(OperationResult.Failure($"reload interrupted: {reason}"));
         _reload = null;
         _scale?.Reply.TrySetResult(OperationResult.Failure($"scale interrupted: {reason}"));

@@ -17,7 +17,8 @@ internal sealed partial class ControlLoop
 
     private void CheckRecycleLimits()
     {
-        if (_phase != SupervisorPhase.Running)
+        // Not while a reload replaces (and may roll back) the workers: it would replace them twice.
+        if (_phase != SupervisorPhase.Running || _reload is not null)
         {
             return;
         }
@@ -69,7 +70,9 @@ internal sealed partial class ControlLoop
         var reason = $"replaced by pid {replacement.Pid}";
         if (old.State == WorkerState.Ready)
         {
-            BeginDrain(old, reason);
+            var park = ParksReplaced(replacement);
+            old.ParkAfterDrain = park;
+            BeginDrain(old, park ? $"{reason} (to be parked until the reload is confirmed)" : reason, park);
         }
         else if (old.State is WorkerState.Unhealthy or WorkerState.Starting)
         {
@@ -77,9 +80,21 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Ready -> Draining: out of rotation (at the next publish), stopped once nothing is in flight.</summary>
-    private void BeginDrain(Worker worker, string reason)
+    /// <summary>
+    /// Ready -> Draining: out of rotation (at the next publish), stopped (or parked) once nothing is in flight. With a
+    /// shared socket the supervisor sees no requests: Ready -> Stopping, and SIGTERM makes the worker stop accepting
+    /// and finish its requests itself (within worker.stopTimeout); a worker to be parked waits instead until it holds
+    /// no client connection, as SIGSTOP would freeze them.
+    /// </summary>
+    /// <param name="park">Keep it: with a shared socket it then drains by its client connections (seen in /proc).</param>
+    private void BeginDrain(Worker worker, string reason, bool park = false)
     {
+        if (!_services.FrontEnd.CountsRequests && !park)
+        {
+            Stop(worker, $"{reason}; it stops accepting from the shared socket and finishes its requests");
+            return;
+        }
+
         _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
         var spawn = worker.Spawn;
         _services.FrontEnd.WhenIdleAsync(worker.Endpoint).ContinueWith(
@@ -99,7 +114,9 @@ internal sealed partial class ControlLoop
         var wait = _restartPolicy.Delay(old.RecycleFailures);
         old.NextRecycleAttempt = _time.GetUtcNow() + wait;
         var retry = _config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
-        _transitions.Move(replacement, WorkerState.Stopped, $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}", LogLevel.Warning);
+        var reason = $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}";
+        replacement.Decided(ExitAction.ReplacementFailed, reason);
+        _transitions.Move(replacement, WorkerState.Stopped, reason, LogLevel.Warning);
         _workers.Remove(replacement);
     }
 }

@@ -16,6 +16,9 @@ internal sealed partial class ControlLoop
     private bool _reloadNotified;
     private string? _statusNotified;
 
+    /// <summary>How the reload systemd was told of (RELOADING=1) ended, for the STATUS= of the READY=1 that follows.</summary>
+    private string? _reloadSummary;
+
     private IServiceNotifier Notifier => _services.Notifier;
 
     /// <summary>Pings at half the watchdog timeout, as sd_watchdog_enabled(3) recommends.</summary>
@@ -68,7 +71,8 @@ internal sealed partial class ControlLoop
                 break;
             case SupervisorPhase.Running when _reloadNotified && _reload is null:
                 _reloadNotified = false;
-                _statusNotified = ReadyCount();
+                _statusNotified = _reloadSummary is { } summary ? $"{summary}; {ReadyCount()}" : ReadyCount();
+                _reloadSummary = null;
                 Notifier.Ready(_statusNotified);
                 break;
             case SupervisorPhase.Running:
@@ -90,6 +94,14 @@ internal sealed partial class ControlLoop
     }
 
     private string ReadyCount() => $"{ReadyWorkers} of {_desired} workers ready";
+
+    private static string Summary(Operations.ReloadOutcome outcome) => outcome.Result switch
+    {
+        Operations.ReloadResult.Committed => $"reload committed: generation {outcome.Generation}",
+        Operations.ReloadResult.RolledBack => $"reload rolled back to generation {outcome.Generation}: {outcome.Detail}",
+        Operations.ReloadResult.Refused => $"reload refused: {outcome.Detail}",
+        _ => $"reload failed: {outcome.Detail}",
+    };
 
     private int ReadyWorkers => _workers.Count(w => w.State == WorkerState.Ready);
 

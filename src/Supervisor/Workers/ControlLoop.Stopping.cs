@@ -70,7 +70,7 @@ internal sealed partial class ControlLoop
         _phase = SupervisorPhase.StoppingWorkers;
         foreach (var worker in _workers.ToList())
         {
-            if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining)
+            if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining or WorkerState.Parked)
             {
                 worker.StopReason = $"{name} while stopping";
                 worker.Readiness?.Cancel();
@@ -94,7 +94,7 @@ internal sealed partial class ControlLoop
         }
 
         WorkerLog.StoppingWorkers(_logger, _workers.Count);
-        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting or WorkerState.Unhealthy or WorkerState.Draining).ToList())
+        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting or WorkerState.Unhealthy or WorkerState.Draining or WorkerState.Parked).ToList())
         {
             Stop(worker, reason);
         }

@@ -84,6 +84,12 @@ internal sealed partial class ControlLoop
             case WorkerReadinessPassed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
                 BecomeReady(e.Worker);
                 break;
+            case WorkerNotified e when IsCurrent(e.Worker, e.Spawn) && e.Worker.Process is not null:
+                OnNotified(e.Worker, e.Message);
+                break;
+            case WatchdogMissed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Ready or WorkerState.Unhealthy:
+                OnWatchdogMissed(e.Worker);
+                break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
                 Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_config.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
                 break;
@@ -120,11 +126,24 @@ internal sealed partial class ControlLoop
             case RecycleCheckDue:
                 CheckRecycleLimits();
                 break;
+            case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
+                Park(e.Worker);
+                break;
+            case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
+                WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(_config.Worker.DrainTimeout));
+                Park(e.Worker);
+                break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, "drained: no request in flight");
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(_config.Worker.DrainTimeout)})", LogLevel.Warning);
+                break;
+            case ReloadConfirmDue e when e.Reload == _reload:
+                Commit(e.Reload);
+                break;
+            case RollbackRequested e:
+                OnRollbackRequested(e.Reply);
                 break;
             case SignalReceived e:
                 OnSignal(e.Signal);
@@ -174,24 +193,28 @@ internal sealed partial class ControlLoop
     {
         var port = _services.Ports.Allocate();
         var spawn = worker.BeginSpawn(port, _time.GetUtcNow());
+        var readiness = _config.Worker.Readiness;
+        INotifyChannel? notify = null;
         IWorkerProcess process;
         try
         {
-            process = _services.Launcher.Launch(_config.Worker, worker.Id, port);
+            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, message => Post(new WorkerNotified(worker, spawn, message))) : null;
+            process = _services.Launcher.Launch(_config.Worker, worker.Id, port, notify?.Path);
         }
-        catch (ChildProcessStartException e)
+        catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
+            notify?.Dispose();
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
-            worker.LastExit = new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow());
+            worker.RecordExit(new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow()));
             worker.Detach();
             AfterExit(worker, exitCode: null, TimeSpan.Zero);
             return;
         }
 
-        worker.Attach(process);
+        worker.Attach(process, notify);
         worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
-        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {_config.Worker.Readiness.Description}");
+        _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {readiness.Description}");
 
         // ExecuteSynchronously: the exit is posted on the thread that observed it, so it is queued in the order it happened.
         process.Exited.ContinueWith(
@@ -200,14 +223,19 @@ internal sealed partial class ControlLoop
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
 
-        var readiness = new CancellationTokenSource();
-        worker.StartReadinessCheck(readiness);
-        _services.Readiness.WaitUntilReadyAsync(port, _config.Worker.Readiness, readiness.Token).ContinueWith(
-            _ => Post(new WorkerReadinessPassed(worker, spawn)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
-        worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
+        // With readiness.notify, its READY=1 arrives as a WorkerNotified event instead.
+        if (!readiness.Notify)
+        {
+            var check = new CancellationTokenSource();
+            worker.StartReadinessCheck(check);
+            _services.Readiness.WaitUntilReadyAsync(port, process.Pid, readiness, check.Token).ContinueWith(
+                _ => Post(new WorkerReadinessPassed(worker, spawn)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+
+        worker.ReplaceTimer(After(readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
     }
 
     private void BecomeReady(Worker worker)
@@ -239,8 +267,14 @@ internal sealed partial class ControlLoop
     {
         worker.StopReason = reason;
         worker.Readiness?.Cancel();
+        var parkedAndStopped = worker.State == WorkerState.Parked && !_services.FrontEnd.CountsRequests;
         _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
         worker.Process!.TrySignal(PosixSignals.SIGTERM);
+        if (parkedAndStopped)
+        {
+            // SIGSTOPped while parked: it handles the SIGTERM once it runs again.
+            worker.Process.TrySignal(PosixSignals.SIGCONT);
+        }
         worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
     }
 
@@ -268,8 +302,12 @@ internal sealed partial class ControlLoop
             Uptime: uptime);
         var description = $"{how} after {HumanDuration.Format(uptime)} uptime{planned}";
         _transitions.Move(worker, WorkerState.Exited, description, level, facts);
-        worker.LastExit = new ExitRecord(description, facts.ExitCode, facts.Signal, _time.GetUtcNow());
-        worker.LastOutput = worker.Process?.RecentOutput ?? [];
+        worker.RecordExit(new ExitRecord(description, facts.ExitCode, facts.Signal, _time.GetUtcNow())
+        {
+            Pid = worker.Pid,
+            Uptime = uptime,
+            LastOutput = worker.Process?.RecentOutput ?? [],
+        });
 
         if (worker.Process?.KillLeftoverGroup() == true)
         {
@@ -291,7 +329,7 @@ internal sealed partial class ControlLoop
         }
         else if (worker.Retiring)
         {
-            Retire(worker, "not restarted: it has been replaced");
+            Retire(worker, "not restarted: it has been replaced", worker.Id < _desired ? ExitAction.Replaced : null);
         }
         else if (worker.Replaces is { } old)
         {
@@ -300,7 +338,7 @@ internal sealed partial class ControlLoop
         else if (worker.ReplacedBy is { } replacement)
         {
             replacement.Replaces = null;
-            Retire(worker, $"not restarted: its replacement (pid {replacement.Pid}) is starting");
+            Retire(worker, $"not restarted: its replacement (pid {replacement.Pid}) is starting", ExitAction.Replaced);
         }
         else
         {
@@ -314,19 +352,25 @@ internal sealed partial class ControlLoop
         switch (_restartPolicy.Decide(worker.History, uptime, exitCode, _time.GetUtcNow()))
         {
             case GiveUp giveUp:
+                worker.Decided(ExitAction.GaveUp, giveUp.Reason);
                 _transitions.Move(worker, WorkerState.Failed, giveUp.Reason, LogLevel.Error);
                 break;
             case RestartAfter restart:
                 worker.Restarts++;
+                worker.Exits.Restarts.Record(_time.GetUtcNow());
                 var delay = HumanDuration.Format(restart.Delay);
                 var facts = new TransitionFacts(NextDelay: restart.Delay);
+                var restarting = $"restarting in {delay} (restart #{worker.Restarts})";
                 if (restart.CrashLooping)
                 {
-                    _transitions.Move(worker, WorkerState.CrashLoop, $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; restarting in {delay} (restart #{worker.Restarts})", LogLevel.Warning, facts);
+                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; {restarting}";
+                    worker.Decided(ExitAction.CrashLoop, crashLoop, restart.Delay);
+                    _transitions.Move(worker, WorkerState.CrashLoop, crashLoop, LogLevel.Warning, facts);
                 }
                 else
                 {
-                    _transitions.Move(worker, WorkerState.Backoff, $"restarting in {delay} (restart #{worker.Restarts})", LogLevel.Information, facts);
+                    worker.Decided(ExitAction.Restarted, restarting, restart.Delay);
+                    _transitions.Move(worker, WorkerState.Backoff, restarting, LogLevel.Information, facts);
                 }
 
                 worker.ReplaceTimer(After(restart.Delay, new RestartDue(worker, worker.Spawn)));
@@ -334,9 +378,14 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Exited -> Stopped, and out of the table.</summary>
-    private void Retire(Worker worker, string reason)
+    /// <summary>Exited -> Stopped, and out of the table; <paramref name="after"/> says why, when it follows an exit.</summary>
+    private void Retire(Worker worker, string reason, ExitAction? after = null)
     {
+        if (after is { } action)
+        {
+            worker.Decided(action, reason);
+        }
+
         _transitions.Move(worker, WorkerState.Stopped, reason);
         _workers.Remove(worker);
     }
@@ -379,5 +428,12 @@ internal sealed partial class ControlLoop
             StartedAt = w.Process is null ? null : w.StartedAt,
             LastExit = w.LastExit,
             Retiring = w.Retiring,
-        }).ToList());
+            NotifiedStatus = w.NotifiedStatus,
+            RestartsLastHour = w.Exits.Restarts.LastHour(_time.GetUtcNow()),
+            Exits = w.Exits.NewestFirst(),
+        }).ToList())
+    {
+        LastReload = _lastReload,
+        Reloads = new Dictionary<Operations.ReloadResult, long>(_reloadCounts),
+    };
 }

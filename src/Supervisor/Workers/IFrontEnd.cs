@@ -3,6 +3,12 @@ namespace Cluster.Supervisor.Workers;
 /// <summary>What the control loop needs from the public-facing proxy.</summary>
 internal interface IFrontEnd
 {
+    /// <summary>
+    /// Whether requests pass through the supervisor (the proxy): then it counts them per worker and drains a worker
+    /// leaving the rotation by them. Without (a shared socket), a worker is told to stop and drains itself.
+    /// </summary>
+    bool CountsRequests { get; }
+
     /// <summary>Replaces the set of workers that receive traffic; takes effect for the next request.</summary>
     void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers);
 

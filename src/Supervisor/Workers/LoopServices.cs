@@ -20,4 +20,7 @@ internal sealed record LoopServices(
 {
     /// <summary>systemd's notify socket when the supervisor runs as a Type=notify unit; silent otherwise.</summary>
     public IServiceNotifier Notifier { get; init; } = NullServiceNotifier.Instance;
+
+    /// <summary>The workers' own notify sockets, for readiness.notify.</summary>
+    public required INotifySockets NotifySockets { get; init; }
 }

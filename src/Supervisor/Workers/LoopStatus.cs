@@ -9,4 +9,11 @@ internal sealed record LoopStatus(
     int WorkersWanted,
     SupervisorConfig Config,
     string? Operation,
-    IReadOnlyList<WorkerSnapshot> Workers);
+    IReadOnlyList<WorkerSnapshot> Workers)
+{
+    /// <summary>How the last rolling reload (or refused reload) ended; null before the first.</summary>
+    public Operations.ReloadOutcome? LastReload { get; init; }
+
+    /// <summary>Reloads by how they ended, since the supervisor started.</summary>
+    public IReadOnlyDictionary<Operations.ReloadResult, long> Reloads { get; init; } = new Dictionary<Operations.ReloadResult, long>();
+}

@@ -27,4 +27,13 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "{Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "rolling reload: all {Count} new worker(s) of generation {Generation} ready; confirming for {ConfirmAfter} (reload.confirmAfter) before the parked old workers ({Parked}) are stopped")]
+    public static partial void ReloadConfirming(ILogger logger, int count, int generation, string confirmAfter, string parked);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Error, Message = "{Reason}; {Serving}")]
+    public static partial void ReloadRolledBack(ILogger logger, string reason, string serving);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "rolling back to generation {Previous}'s config (kept in memory) from generation {Current}")]
+    public static partial void RollingBack(ILogger logger, int previous, int current);
 }

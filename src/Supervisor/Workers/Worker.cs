@@ -30,10 +30,11 @@ internal sealed class Worker(int id)
 
     public RestartHistory History { get; private set; } = new();
 
-    public ExitRecord? LastExit { get; set; }
+    /// <summary>How this worker's last process ended; a replacement starts with the one it replaces.</summary>
+    public ExitRecord? LastExit { get; private set; }
 
-    /// <summary>The last lines the last process printed before it exited.</summary>
-    public IReadOnlyList<string> LastOutput { get; set; } = [];
+    /// <summary>The slot's last exits, shared with its replacements.</summary>
+    public ExitHistory Exits { get; private init; } = new();
 
     /// <summary>SIGKILL was sent to the current process after its stop timeout.</summary>
     public bool KillSent { get; set; }
@@ -52,6 +53,9 @@ internal sealed class Worker(int id)
     /// <summary>Set on a worker that is being replaced: when it exits, it is not restarted.</summary>
     public bool Retiring { get; set; }
 
+    /// <summary>Replaced by a reload that confirms: parked, not stopped, once it has drained.</summary>
+    public bool ParkAfterDrain { get; set; }
+
     /// <summary>On a replacement still starting: the worker it will replace.</summary>
     public Worker? Replaces { get; set; }
 
@@ -69,10 +73,38 @@ internal sealed class Worker(int id)
     /// <summary>Cancels the readiness check of the current process.</summary>
     public CancellationTokenSource? Readiness { get; private set; }
 
+    /// <summary>The current process's notify socket (readiness.notify); null without one.</summary>
+    public INotifyChannel? Notify { get; private set; }
+
+    /// <summary>How often the current process promised WATCHDOG=1 (it sent WATCHDOG_USEC=); null when it did not.</summary>
+    public TimeSpan? WatchdogTimeout { get; set; }
+
+    /// <summary>Fires when the current process's watchdog ping is overdue; apart from <see cref="Timer"/>, as it runs in every state.</summary>
+    public ITimer? WatchdogTimer { get; private set; }
+
+    /// <summary>The current process's last STATUS= line.</summary>
+    public string? NotifiedStatus { get; set; }
+
     public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
 
     /// <summary>A replacement carries on the slot's restart count and history.</summary>
-    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Replaces = old };
+    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Exits = old.Exits, Replaces = old };
+
+    public void RecordExit(ExitRecord exit)
+    {
+        LastExit = exit;
+        Exits.Add(exit);
+    }
+
+    /// <summary>Notes what followed the exit just recorded; an exit already decided on keeps its outcome.</summary>
+    public void Decided(ExitAction action, string description, TimeSpan? restartDelay = null)
+    {
+        if (LastExit is { Then: null } exit)
+        {
+            LastExit = exit with { Then = new ExitOutcome(action, description, restartDelay) };
+            Exits.Replace(exit, LastExit);
+        }
+    }
 
     /// <summary>A fresh start (a reload): earlier quick exits no longer count.</summary>
     public void ResetHistory() => History = new RestartHistory();
@@ -89,13 +121,16 @@ internal sealed class Worker(int id)
         StopReason = null;
         HealthFailures = 0;
         HealthCheckInFlight = false;
+        WatchdogTimeout = null;
+        NotifiedStatus = null;
         return Spawn;
     }
 
-    public void Attach(IWorkerProcess process)
+    public void Attach(IWorkerProcess process, INotifyChannel? notify)
     {
         Process = process;
         Pid = process.Pid;
+        Notify = notify;
     }
 
     public void StartReadinessCheck(CancellationTokenSource readiness)
@@ -110,13 +145,22 @@ internal sealed class Worker(int id)
         Timer = timer;
     }
 
+    public void ReplaceWatchdogTimer(ITimer? timer)
+    {
+        WatchdogTimer?.Dispose();
+        WatchdogTimer = timer;
+    }
+
     /// <summary>Forgets the exited process and cancels whatever was pending for it.</summary>
     public void Detach()
     {
         ReplaceTimer(null);
+        ReplaceWatchdogTimer(null);
         Readiness?.Cancel();
         Readiness?.Dispose();
         Readiness = null;
+        Notify?.Dispose();
+        Notify = null;
         Process = null;
     }
 }

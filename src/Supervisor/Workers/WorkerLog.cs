@@ -29,6 +29,12 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] had left processes behind in its process group; killed them")]
     public static partial void LeftoversKilled(ILogger logger, int workerId, int? pid);
 
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] declared a watchdog: WATCHDOG=1 at least every {Timeout}; a missed ping counts as a failed health check")]
+    public static partial void WatchdogDeclared(ILogger logger, int workerId, int? pid, string timeout);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] still busy after worker.drainTimeout ({DrainTimeout}); parked anyway")]
+    public static partial void ParkedBusy(ILogger logger, int workerId, int? pid, string drainTimeout);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "supervisor pid {Pid} starting {Count} worker(s): {Command}")]
     public static partial void Starting(ILogger logger, int pid, string count, string command);
 

@@ -10,4 +10,13 @@ internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int P
 
     /// <summary>Being replaced or scaled away: it will not be restarted.</summary>
     public bool Retiring { get; init; }
+
+    /// <summary>The last STATUS= line the process sent to its notify socket.</summary>
+    public string? NotifiedStatus { get; init; }
+
+    /// <summary>Restarts of the slot within the last hour.</summary>
+    public int RestartsLastHour { get; init; }
+
+    /// <summary>The slot's last exits, newest first.</summary>
+    public IReadOnlyList<ExitRecord> Exits { get; init; } = [];
 }

@@ -21,6 +21,12 @@ internal enum WorkerState
     /// <summary>Out of rotation because a replacement took its place; finishing its in-flight requests.</summary>
     Draining,
 
+    /// <summary>
+    /// Replaced by a reload that is not confirmed yet: kept alive, without traffic (with a shared socket, SIGSTOPped),
+    /// so that a rollback can put it back into rotation; stopped once the reload is committed.
+    /// </summary>
+    Parked,
+
     /// <summary>SIGTERM sent; SIGKILL follows after the stop timeout.</summary>
     Stopping,
 

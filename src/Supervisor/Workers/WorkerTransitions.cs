@@ -34,16 +34,18 @@ internal sealed class WorkerTransitions(ILogger logger)
         // Ready -> Exited: it died while serving (crash, kill -9, the OOM killer).
         (WorkerState.Ready, WorkerState.Exited),
 
-        // Ready -> Stopping: asked to stop (the supervisor is stopping).
+        // Ready -> Stopping: asked to stop (the supervisor is stopping, WATCHDOG=trigger), or, with a shared socket,
+        // replaced or scaled away: it drains itself after SIGTERM, as no request passes through the supervisor.
         (WorkerState.Ready, WorkerState.Stopping),
 
-        // Ready -> Unhealthy: it failed health.unhealthyThreshold checks in a row; it leaves the rotation at once.
+        // Ready -> Unhealthy: it failed health.unhealthyThreshold checks (or missed watchdog pings) in a row; it leaves
+        // the rotation at once (with a shared socket the kernel still hands it connections until it is restarted).
         (WorkerState.Ready, WorkerState.Unhealthy),
 
         // Ready -> Draining: its replacement is ready (recycling); it leaves the rotation and finishes in-flight requests.
         (WorkerState.Ready, WorkerState.Draining),
 
-        // Unhealthy -> Ready: a health check passed again; it rejoins the rotation.
+        // Unhealthy -> Ready: a health check passed again (or its watchdog pings resumed); it rejoins the rotation.
         (WorkerState.Unhealthy, WorkerState.Ready),
 
         // Unhealthy -> Stopping: still failing at health.restartThreshold (hung), or the supervisor is stopping.
@@ -57,6 +59,23 @@ internal sealed class WorkerTransitions(ILogger logger)
 
         // Draining -> Exited: it died while draining.
         (WorkerState.Draining, WorkerState.Exited),
+
+        // Draining -> Parked: replaced by a reload with reload.confirmAfter, drained: kept alive without traffic until
+        // the new generation is confirmed (with a shared socket it is SIGSTOPped, so it accepts nothing).
+        (WorkerState.Draining, WorkerState.Parked),
+
+        // Draining -> Ready: the reload it was replaced by is rolled back before it finished draining; back in rotation.
+        (WorkerState.Draining, WorkerState.Ready),
+
+        // Parked -> Ready: the reload is rolled back: back into rotation, in the same update that takes the new
+        // workers out (with a shared socket, SIGCONT: it accepts again).
+        (WorkerState.Parked, WorkerState.Ready),
+
+        // Parked -> Stopping: the reload is committed (or the supervisor is stopping): SIGTERM (and SIGCONT).
+        (WorkerState.Parked, WorkerState.Stopping),
+
+        // Parked -> Exited: it died while parked (the OOM killer, a kill from outside); it is not restarted.
+        (WorkerState.Parked, WorkerState.Exited),
 
         // Stopping -> Exited: it exited after SIGTERM, or was killed after the stop timeout.
         (WorkerState.Stopping, WorkerState.Exited),

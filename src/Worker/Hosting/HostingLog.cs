@@ -19,4 +19,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "worker {WorkerId}: its supervisor (pid {SupervisorPid}) is gone; stopping (pid {Pid})")]
     public static partial void SupervisorGone(this ILogger logger, int workerId, int supervisorPid, int pid);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "worker {WorkerId} also accepting on {Count} inherited socket(s) from fd 3 (socket activation, pid {Pid})")]
+    public static partial void AcceptingInherited(this ILogger logger, int workerId, int count, int pid);
 }

@@ -21,6 +21,30 @@ public sealed class LogConfigTests : ConfigTestBase
             Format = LogFileFormat.Json,
         }));
         Assert.That(log.WorkerFiles, Is.Null);
+        Assert.That(log.MemoryLines, Is.EqualTo(2000));
+    }
+
+    [TestCase("0", 0)]
+    [TestCase("50000", 50000)]
+    public void The_in_memory_log_keeps_as_many_lines_as_memoryLines_says(string value, int expected) =>
+        Assert.That(Fixture.LoadValid($$"""{ {{Worker}}, "log": { "memoryLines": {{value}} } }""").Log.MemoryLines, Is.EqualTo(expected));
+
+    [TestCase("-1", "a number (-1)")]
+    [TestCase("1000001", "a number (1000001)")]
+    [TestCase("\"lots\"", "a string (\"lots\")")]
+    public void A_bad_memoryLines_is_an_error_naming_its_path_and_range(string value, string got) =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ {{Worker}}, "log": { "memoryLines": {{value}} } }"""),
+            Is.EqualTo($"$.log.memoryLines: expected the number of log lines kept in memory for supervisor logs: an integer from 0 to 1000000, got {got}"));
+
+    [Test]
+    public void A_changed_memoryLines_needs_a_restart_and_keeps_the_running_ring()
+    {
+        var running = Fixture.LoadValid($$"""{ {{Worker}} }""");
+        var loaded = Fixture.LoadValid($$"""{ {{Worker}}, "log": { "memoryLines": 10 } }""");
+
+        Assert.That(ConfigChanges.Between(running, loaded).NeedRestart, Is.EqualTo(new[] { "log.memoryLines 2000 -> 10" }));
+        Assert.That(ConfigChanges.KeepRestartOnly(running, loaded).Log.MemoryLines, Is.EqualTo(2000));
     }
 
     [Test]
@@ -97,7 +121,7 @@ public sealed class LogConfigTests : ConfigTestBase
             Fixture.Load($$"""{ {{Worker}}, "log": { "file": "x.log", "workerfiles": "w-{id}.log" } }""").Errors.Select(e => e.ToString()),
             Is.EqualTo(new[]
             {
-                "$.log.workerfiles: unknown key (did you mean \"workerFiles\"?); allowed keys here: level, file, workerFiles",
+                "$.log.workerfiles: unknown key (did you mean \"workerFiles\"?); allowed keys here: level, file, workerFiles, memoryLines",
                 "$.log.file: expected an object, got a string (\"x.log\")",
             }));
 

@@ -11,6 +11,9 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public IReadOnlyList<WorkerEndpoint> Current => _current;
 
+    /// <summary>True for the proxy; false to behave as the shared-socket front end (no request counts, no drain by them).</summary>
+    public bool CountsRequests { get; set; } = true;
+
     public int PublishCount { get; private set; }
 
     public TimeSpan? StopRequestedWith { get; private set; }

@@ -27,7 +27,10 @@ internal sealed class FakeLauncher : IWorkerLauncher
     /// <summary>The worker config of each launch, in order.</summary>
     public List<Cluster.Shared.Configuration.WorkerConfig> Configs { get; } = [];
 
-    public IWorkerProcess Launch(Cluster.Shared.Configuration.WorkerConfig config, int workerId, int port)
+    /// <summary>The NOTIFY_SOCKET given to each launch, in order (null when none).</summary>
+    public List<string?> NotifySockets { get; } = [];
+
+    public IWorkerProcess Launch(Cluster.Shared.Configuration.WorkerConfig config, int workerId, int port, string? notifySocket)
     {
         if (FailToStart)
         {
@@ -37,6 +40,7 @@ internal sealed class FakeLauncher : IWorkerLauncher
         lock (_launched)
         {
             Configs.Add(config);
+            NotifySockets.Add(notifySocket);
             var process = new FakeWorkerProcess(workerId, port, _nextPid++);
             _launched.Add(process);
             return process;

@@ -16,7 +16,7 @@ internal sealed class LoopHarness : IAsyncDisposable
         Config = config;
         // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
         ConfigSource = new FakeConfigSource(config);
-        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier });
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets });
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -44,7 +44,10 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public FakeLogLevels LogLevels { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public CountingFakeTimeProvider Time { get; } = new();
+
+    /// <summary>The workers' notify sockets: tests send their messages through it.</summary>
+    public FakeNotifySockets NotifySockets { get; } = new();
 
     /// <summary>What the loop tells systemd.</summary>
     public FakeServiceNotifier Notifier { get; } = new();

@@ -12,7 +12,8 @@ internal static class TestConfigs
         TimeSpan? shutdownTimeout = null,
         RestartConfig? restart = null,
         HealthConfig? health = null,
-        RecycleConfig? recycle = null) => new()
+        RecycleConfig? recycle = null,
+        ReloadConfig? reload = null) => new()
     {
         ConfigFile = "/srv/app/supervisor.json",
         Workers = new WorkerCount(workers, IsAuto: false),
@@ -34,6 +35,8 @@ internal static class TestConfigs
         Restart = restart ?? Restart(delay: restartDelay),
         Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
         Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
+        // No confirmation window unless a test asks for one: the reload tests that are not about it stay as they were.
+        Reload = reload ?? new ReloadConfig { ConfirmAfter = TimeSpan.Zero, KeepOldWorkers = true },
         Log = new LogConfig { Level = LogLevelSetting.Information },
         Proxy = new ProxyConfig { LoadBalancing = LoadBalancingPolicy.RoundRobin, Retry = true, RequestTimeout = TimeSpan.FromSeconds(100), ForwardedHeaders = ForwardedHeadersMode.Set },
         Limits = new LimitsConfig

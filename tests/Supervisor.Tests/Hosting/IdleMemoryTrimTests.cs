@@ -1,5 +1,6 @@
 using Cluster.Supervisor.Hosting;
 using Cluster.Supervisor.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cluster.Supervisor.Tests.Hosting;
 
@@ -9,7 +10,7 @@ public sealed class IdleMemoryTrimTests
     [Test]
     public void An_idle_heap_is_collected_every_interval_and_not_before()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var collections = 0;
         var forced = 0;
         using var idle = new IdleMemoryTrim(time, () => collections, () => { forced++; collections++; });
@@ -25,7 +26,7 @@ public sealed class IdleMemoryTrimTests
     [Test]
     public void A_collection_the_gc_made_on_its_own_skips_the_next_forced_one()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var collections = 0;
         var forced = 0;
         using var idle = new IdleMemoryTrim(time, () => collections, () => { forced++; collections++; });
@@ -40,7 +41,7 @@ public sealed class IdleMemoryTrimTests
     [Test]
     public void The_real_collection_is_a_full_collection()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var idle = new IdleMemoryTrim(time);
         var before = GC.CollectionCount(GC.MaxGeneration);
 
@@ -58,7 +59,7 @@ public sealed class IdleMemoryTrimTests
     [Test]
     public void Disposing_stops_the_timer()
     {
-        var time = new ManualTimeProvider();
+        var time = new CountingFakeTimeProvider();
         var forced = 0;
         var idle = new IdleMemoryTrim(time, () => 0, () => forced++);
         idle.Dispose();
@@ -66,6 +67,6 @@ public sealed class IdleMemoryTrimTests
         time.Advance(IdleMemoryTrim.Interval * 2);
 
         Assert.That(forced, Is.Zero);
-        Assert.That(time.ActiveTimers, Is.Zero);
+        Assert.That(time.UndisposedTimers, Is.Zero);
     }
 }

@@ -4,6 +4,7 @@ using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Tests.FrontEnd;
 using Cluster.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using static Cluster.Supervisor.Tests.Metrics.StatusReports;
 
 namespace Cluster.Supervisor.Tests.Metrics;
@@ -18,10 +19,9 @@ public sealed class TlsMetricsTests
         using var second = new CertificateFolder("b.example.test");
         first.Renew(["a.example.test", "www.a.example.test"], notAfter: DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
         second.Renew(notAfter: DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
-        var time = new ManualTimeProvider();
-        time.Advance(DateTimeOffset.UtcNow - time.GetUtcNow());
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var store = TlsCertificateStore.Load(new TlsConfig { Certificates = [first.Files, second.Files] }, time, new ListLogger());
-        using var metrics = new SupervisorMetrics(new FrontEndCounters(), store);
+        using var metrics = new SupervisorMetrics(new FrontEndCounters(), tls: store);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         metrics.Update(With(Worker(0)));
 

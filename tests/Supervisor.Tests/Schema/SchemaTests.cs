@@ -4,6 +4,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Shared.Configuration.Parsing;
 using Cluster.Supervisor.Tests.Configuration;
 using Cluster.TestSupport;
+using Json.Schema;
 
 namespace Cluster.Supervisor.Tests.Schema;
 
@@ -12,7 +13,12 @@ public sealed class SchemaTests : ConfigTestBase
 {
     private static readonly JsonDocumentOptions Jsonc = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    private static JsonObject Schema => JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRepository("supervisor.schema.json")))!.AsObject();
+    private static readonly string SchemaText = File.ReadAllText(RepositoryPaths.InRepository("supervisor.schema.json"));
+
+    /// <summary>The schema as a validator sees it (draft-07, from its $schema), parsed once: it registers itself by its $id.</summary>
+    private static readonly JsonSchema Validator = JsonSchema.FromText(SchemaText);
+
+    private static JsonObject Schema => JsonNode.Parse(SchemaText)!.AsObject();
 
     [Test]
     public void Every_object_of_the_model_has_exactly_its_keys_in_the_schema()
@@ -100,7 +106,7 @@ public sealed class SchemaTests : ConfigTestBase
         {
             var text = File.ReadAllText(example);
             var node = JsonNode.Parse(text, documentOptions: Jsonc);
-            Assert.That(SchemaValidator.Validate(node, Schema), Is.Empty, $"{example} against supervisor.schema.json");
+            Assert.That(Errors(node), Is.Empty, $"{example} against supervisor.schema.json");
             var loaded = ConfigLoader.Parse(text, example, ConfigOverrides.None, ConfigEnvironment.Current with { Variables = new Dictionary<string, string>() });
             // A command that is not built or installed here is the only acceptable complaint.
             Assert.That(loaded.Errors.Where(e => !e.Message.Contains("not found", StringComparison.Ordinal)).Select(e => e.ToString()), Is.Empty, example);
@@ -110,24 +116,46 @@ public sealed class SchemaTests : ConfigTestBase
     [Test]
     public void The_schema_validator_rejects_what_the_supervisor_rejects()
     {
-        static List<string> Errors(string json) => SchemaValidator.Validate(JsonNode.Parse(json), Schema);
+        static List<string> ErrorsIn(string json) => Errors(JsonNode.Parse(json));
 
-        Assert.That(Errors("""{ "worker": { "command": "x" } }"""), Is.Empty);
-        Assert.That(Errors("""{ "worker": { "comand": "x" } }"""), Has.Some.Contains("$.worker.comand: unknown key").And.Some.Contains("missing required key command"));
-        Assert.That(Errors("""{ "workers": 0, "worker": { "command": "x" } }"""), Is.Not.Empty);
-        Assert.That(Errors("""{ "workers": "max", "worker": { "command": "x" } }"""), Is.Not.Empty);
-        Assert.That(Errors("""{ "shutdownTimeout": "30", "worker": { "command": "x" } }"""), Has.Some.Contains("does not match"));
-        Assert.That(Errors("""{ "proxy": { "loadBalancing": "random" }, "worker": { "command": "x" } }"""), Has.Some.Contains("is not one of"));
-        Assert.That(Errors("""{ "limits": { "maxRequestBodySize": "10XB" }, "worker": { "command": "x" } }"""), Is.Not.Empty);
-        Assert.That(Errors("""{ "rateLimit": null, "worker": { "command": "x" } }"""), Is.Empty);
-        Assert.That(Errors("""{ "listen": ["http://0.0.0.0:80", { "url": "http://10.0.0.5:50051", "http2": true }], "worker": { "command": "x" } }"""), Is.Empty);
-        Assert.That(Errors("""{ "listen": "http://0.0.0.0:80, https://0.0.0.0:443", "worker": { "command": "x" } }"""), Is.Empty);
-        Assert.That(Errors("""{ "listen": "ftp://0.0.0.0:21", "worker": { "command": "x" } }"""), Is.Not.Empty);
-        Assert.That(Errors("""{ "listen": [{ "url": "http://0.0.0.0:80", "h2": true }], "worker": { "command": "x" } }"""), Is.Not.Empty);
-        Assert.That(Errors("""{ "tls": { "certificates": [{ "certificate": "a.pem" }] }, "worker": { "command": "x" } }"""), Has.Some.Contains("missing required key key"));
-        Assert.That(Errors("""{ "hsts": { "maxAge": "1y" }, "worker": { "command": "x" } }"""), Has.Some.Contains("does not match"));
-        Assert.That(Errors("""{ "worker": { "command": "x", "protocol": "grpc" } }"""), Has.Some.Contains("is not one of"));
+        Assert.That(ErrorsIn("""{ "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(ErrorsIn("""{ "worker": { "comand": "x" } }"""), Has.Some.StartsWith("$.worker.comand: additionalProperties:").And.Some.Match(@"^\$\.worker: required: .*""command"""));
+        Assert.That(ErrorsIn("""{ "workers": 0, "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.workers: oneOf:").And.Some.StartsWith("$.workers: minimum:"));
+        Assert.That(ErrorsIn("""{ "workers": "max", "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.workers: oneOf:"));
+        Assert.That(ErrorsIn("""{ "shutdownTimeout": "30", "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.shutdownTimeout: pattern:"));
+        Assert.That(ErrorsIn("""{ "proxy": { "loadBalancing": "random" }, "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.proxy.loadBalancing: enum:"));
+        Assert.That(ErrorsIn("""{ "limits": { "maxRequestBodySize": "10XB" }, "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.limits.maxRequestBodySize: oneOf:"));
+        Assert.That(ErrorsIn("""{ "rateLimit": null, "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(ErrorsIn("""{ "listen": ["http://0.0.0.0:80", { "url": "http://10.0.0.5:50051", "http2": true }], "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(ErrorsIn("""{ "listen": "http://0.0.0.0:80, https://0.0.0.0:443", "worker": { "command": "x" } }"""), Is.Empty);
+        Assert.That(ErrorsIn("""{ "listen": "ftp://0.0.0.0:21", "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.listen: "));
+        Assert.That(ErrorsIn("""{ "listen": [{ "url": "http://0.0.0.0:80", "h2": true }], "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.listen.0.h2: additionalProperties:"));
+        Assert.That(ErrorsIn("""{ "tls": { "certificates": [{ "certificate": "a.pem" }] }, "worker": { "command": "x" } }"""), Has.Some.Match(@"^\$\.tls\.certificates\.0: required: .*""key"""));
+        Assert.That(ErrorsIn("""{ "hsts": { "maxAge": "1y" }, "worker": { "command": "x" } }"""), Has.Some.StartsWith("$.hsts.maxAge: pattern:"));
+        Assert.That(ErrorsIn("""{ "worker": { "command": "x", "protocol": "grpc" } }"""), Has.Some.StartsWith("$.worker.protocol: enum:"));
     }
+
+    /// <summary>
+    /// Why <paramref name="config"/> fails the schema, one "$.json.path: keyword: message" per failed keyword (empty when
+    /// it is valid: a oneOf alternative that did not match is not an error when another did).
+    /// </summary>
+    private static List<string> Errors(JsonNode? config)
+    {
+        var results = Validator.Evaluate(config, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        return results.Details
+            .Where(d => d.HasErrors)
+            .SelectMany(d => d.Errors!.Select(e =>
+                // A false subschema (additionalProperties: false) reports no keyword of its own: name the one that holds it.
+                $"{JsonPath(d.InstanceLocation)}: {(e.Key.Length > 0 ? e.Key : d.EvaluationPath[^1])}: {e.Value}"))
+            .ToList();
+    }
+
+    private static string JsonPath(Json.Pointer.JsonPointer pointer) => "$" + string.Concat(pointer.Select(segment => "." + segment));
 
     /// <summary>Every .json file in the repository whose root has a "worker" key: a supervisor config.</summary>
     private static IEnumerable<string> ExampleConfigs()

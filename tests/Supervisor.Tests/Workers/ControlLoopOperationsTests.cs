@@ -263,6 +263,8 @@ public sealed class ControlLoopOperationsTests
 
         harness.Loop.Post(new StopRequested("supervisor stop"));
         var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        // The answer is given while the stop is handled, before the front end is asked to stop: wait for the loop.
+        await harness.SnapshotAsync();
 
         Assert.That(result.Message, Is.EqualTo("reload interrupted: the supervisor is stopping"));
         Assert.That(harness.FrontEnd.StopRequestedWith, Is.Not.Null);

@@ -113,14 +113,14 @@ public sealed class ControlLoopServiceManagerTests
             await harness.SnapshotAsync();
         }
 
-        Assert.That(harness.Notifier.States[^1], Is.EqualTo("READY=1: 2 of 2 workers ready"));
+        Assert.That(harness.Notifier.States[^1], Is.EqualTo("READY=1: reload committed: generation 2; 2 of 2 workers ready"));
         await harness.StopAndDrainAsync();
 
         Assert.That(harness.Notifier.States, Is.EqualTo(new[]
         {
             "READY=1: 2 of 2 workers ready",
             "RELOADING=1: reloading (SIGHUP): 2 of 2 workers ready",
-            "READY=1: 2 of 2 workers ready",
+            "READY=1: reload committed: generation 2; 2 of 2 workers ready",
             "STOPPING=1: stopping (SIGTERM): finishing in-flight requests (up to 30s)",
         }));
         Assert.That(harness.Notifier.Sent[^1], Is.EqualTo("STATUS=stopping: 2 worker(s) left"));
@@ -142,9 +142,9 @@ public sealed class ControlLoopServiceManagerTests
         {
             "READY=1: 1 of 1 workers ready",
             "RELOADING=1: reloading (SIGHUP): 1 of 1 workers ready",
-            "READY=1: 1 of 1 workers ready",
+            "READY=1: reload committed: generation 2; 1 of 1 workers ready",
             "RELOADING=1: reloading (supervisor reload): 1 of 1 workers ready",
-            "READY=1: 1 of 1 workers ready",
+            "READY=1: reload refused: the config is invalid; 1 of 1 workers ready",
         }));
     }
 
@@ -168,7 +168,7 @@ public sealed class ControlLoopServiceManagerTests
         {
             "READY=1: 1 of 1 workers ready",
             "RELOADING=1: reloading (supervisor reload): 1 of 1 workers ready",
-            "READY=1: 1 of 1 workers ready",
+            "READY=1: reload committed: generation 2; 1 of 1 workers ready",
         }));
         Assert.That(original.Signals, Is.Empty, "the old worker is still draining");
     }
@@ -207,7 +207,7 @@ public sealed class ControlLoopServiceManagerTests
         await harness.Completion.WaitAsync(Patience);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That(harness.Notifier.WatchdogPings, Is.EqualTo(5), "pings after the loop ended");
-        Assert.That(harness.Time.ActiveTimers, Is.Zero);
+        Assert.That(harness.Time.UndisposedTimers, Is.Zero, "timers the loop did not dispose");
     }
 
     [Test]

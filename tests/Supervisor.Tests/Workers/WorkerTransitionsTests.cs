@@ -26,6 +26,11 @@ public sealed class WorkerTransitionsTests
         (Unhealthy, Exited),
         (Draining, Stopping),
         (Draining, Exited),
+        (Draining, Parked),
+        (Draining, Ready),
+        (Parked, Ready),
+        (Parked, Stopping),
+        (Parked, Exited),
         (Stopping, Exited),
         (Exited, Backoff),
         (Exited, CrashLoop),
@@ -91,6 +96,7 @@ public sealed class WorkerTransitionsTests
             Failed => [Starting, Exited, Failed],
             Unhealthy => [Starting, Ready, Unhealthy],
             Draining => [Starting, Ready, Draining],
+            Parked => [Starting, Ready, Draining, Parked],
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
         var transitions = new WorkerTransitions(new ListLogger());

@@ -6,7 +6,8 @@ namespace Cluster.Worker.Tests.Infrastructure;
 
 /// <summary>
 /// A worker started with full control of its environment (variables can be removed, not only set) and with stdout and
-/// stderr kept apart, for tests about configuration errors. Killed by PID on dispose.
+/// stderr kept apart, for tests about its configuration's defaults, where it keeps running. Killed by PID on dispose.
+/// A worker that must refuse its configuration and exit is run to completion instead (WorkerTestBase.RunToExitAsync).
 /// </summary>
 public sealed class RawWorkerProcess : IAsyncDisposable
 {

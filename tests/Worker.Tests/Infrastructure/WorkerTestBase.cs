@@ -108,6 +108,10 @@ public abstract class WorkerTestBase
         return process;
     }
 
+    /// <summary>Runs the built worker until it exits (it must refuse its configuration); a null value removes that variable.</summary>
+    protected Task<CommandOutput> RunToExitAsync(IReadOnlyDictionary<string, string?> environment) =>
+        TestCommand.RunDotnetAsync(RepositoryPaths.SampleWorkerDll, [], ExitTimeout, Sandbox, environment, Marker);
+
     /// <summary>Starts the built worker with stdout and stderr apart; a null value removes that variable.</summary>
     protected RawWorkerProcess StartRawProcess(IDictionary<string, string?> environment)
     {

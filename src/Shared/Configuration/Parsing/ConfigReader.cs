@@ -13,8 +13,10 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
 
     public IReadOnlyList<ConfigError> Errors => _errors;
 
-    /// <summary>Problems that do not stop the config from being used (a private key readable by everyone).</summary>
+    /// <summary>What is allowed but probably not meant; printed by `check` and at start.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Warn(string message) => _warnings.Add(message);
 
     public void Error(ConfigNode node, string message) => _errors.Add(new ConfigError(node.Path, message));
 
@@ -22,6 +24,33 @@ internal sealed class ConfigReader(IReadOnlyDictionary<string, ConfigNode> overr
 
     /// <summary>Whether an override sets a key inside this object (so an optional section absent from the file is on).</summary>
     public bool HasOverrideInside(ConfigNode node) => overrides.Keys.Any(path => path.StartsWith(node.Path + ".", StringComparison.Ordinal));
+
+    /// <summary>The keys set inside an object, in the file or by an override, each with the path that names it.</summary>
+    public IEnumerable<ConfigNode> KeysSetInside(ConfigNode node)
+    {
+        var fromFile = node.IsMissing || node.Value!.Value.ValueKind != JsonValueKind.Object
+            ? []
+            : node.Value.Value.EnumerateObject().Select(property => node.Child(property.Name, property.Value));
+        return fromFile.Concat(overrides.Where(o => o.Key.StartsWith(node.Path + ".", StringComparison.Ordinal)).Select(o => o.Value));
+    }
+
+    /// <summary>The string items of an array or the string values of an object, each with its path.</summary>
+    public static IEnumerable<ConfigNode> StringsInside(ConfigNode node)
+    {
+        if (node.IsMissing)
+        {
+            return [];
+        }
+
+        var value = node.Value!.Value;
+        var children = value.ValueKind switch
+        {
+            JsonValueKind.Array => value.EnumerateArray().Select((item, i) => node.Item(i, item)),
+            JsonValueKind.Object => value.EnumerateObject().Select(property => node.Child(property.Name, property.Value)),
+            _ => [],
+        };
+        return children.Where(child => child.Value!.Value.ValueKind == JsonValueKind.String).ToList();
+    }
 
     /// <summary>The keys of an object (absent counts as empty), after reporting unknown and duplicate keys.</summary>
     public IReadOnlyDictionary<string, ConfigNode> Object(ConfigNode node, params string[] allowedKeys)

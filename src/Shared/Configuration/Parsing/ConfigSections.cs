@@ -17,6 +17,7 @@ internal static class ConfigSections
         ["restart"] = SupervisorConfigReader.RestartKeys,
         ["health"] = SupervisorConfigReader.HealthKeys,
         ["recycle"] = SupervisorConfigReader.RecycleKeys,
+        ["reload"] = SupervisorConfigReader.ReloadKeys,
         ["proxy"] = SupervisorConfigReader.ProxyKeys,
         ["limits"] = SupervisorConfigReader.LimitsKeys,
         ["rateLimit"] = SupervisorConfigReader.RateLimitKeys,

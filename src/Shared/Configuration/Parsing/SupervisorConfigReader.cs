@@ -5,7 +5,7 @@ namespace Cluster.Shared.Configuration.Parsing;
 /// <summary>The layout of supervisor.json: which keys exist where, their types, ranges and defaults.</summary>
 internal static class SupervisorConfigReader
 {
-    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "tls", "redirectHttpToHttps", "hsts", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
+    public static readonly string[] RootKeys = ["$schema", "workers", "listen", "frontEnd", "tls", "redirectHttpToHttps", "hsts", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "reload", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
     public static readonly string[] HstsKeys = ["maxAge", "includeSubDomains", "preload"];
     public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
     public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections", "http2MaxStreamsPerConnection", "http2HeaderTableSize", "http2InitialConnectionWindowSize", "http2InitialStreamWindowSize", "http2MaxFrameSize"];
@@ -15,11 +15,12 @@ internal static class SupervisorConfigReader
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] MetricsKeys = ["listen"];
     public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "protocol", "readiness", "stopTimeout", "drainTimeout"];
-    public static readonly string[] ReadinessKeys = ["path", "timeout", "interval"];
+    public static readonly string[] ReadinessKeys = ["path", "notify", "accepting", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
     public static readonly string[] RecycleKeys = ["maxMemoryMb", "maxRequests", "maxRequestsJitter"];
-    public static readonly string[] LogKeys = ["level", "file", "workerFiles"];
+    public static readonly string[] ReloadKeys = ["confirmAfter", "keepOldWorkers"];
+    public static readonly string[] LogKeys = ["level", "file", "workerFiles", "memoryLines"];
     public static readonly string[] LogFileKeys = ["path", "rollingInterval", "maxSize", "retainedFiles", "format"];
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
@@ -94,6 +95,7 @@ internal static class SupervisorConfigReader
 
         var workers = ReadWorkerCount(reader, keys["workers"], environment);
         var listeners = ListenConfigReader.Read(reader, keys["listen"]);
+        var frontEnd = FrontEndRules.Read(reader, keys["frontEnd"]);
         var tls = TlsConfigReader.Read(reader, keys["tls"], configDirectory, DateTimeOffset.UtcNow);
         var redirect = reader.Boolean(keys["redirectHttpToHttps"], false);
         var hsts = ReadHsts(reader, keys["hsts"]);
@@ -104,10 +106,16 @@ internal static class SupervisorConfigReader
             ? RuntimeDirectories.FileFor(environment.RuntimeDirectory, configFile, ".pids.json")
             : Path.GetFullPath(pidFileText, configDirectory);
         var control = ReadControl(reader, keys["control"], configFile, environment);
-        var worker = ReadWorker(reader, keys["worker"], configDirectory, environment);
+        var worker = ReadWorker(reader, keys["worker"], configDirectory, environment, frontEnd);
         var restart = ReadRestart(reader, keys["restart"]);
         var health = ReadHealth(reader, keys["health"]);
         var recycle = ReadRecycle(reader, keys["recycle"]);
+        var reloadKeys = reader.Object(keys["reload"], ReloadKeys);
+        var reload = new ReloadConfig
+        {
+            ConfirmAfter = reader.Duration(reloadKeys["confirmAfter"], ConfigDefaults.ReloadConfirmAfter, TimeSpan.Zero, OneDay),
+            KeepOldWorkers = reader.Boolean(reloadKeys["keepOldWorkers"], true),
+        };
 
         var proxy = ReadProxy(reader, keys["proxy"]);
         var limits = ReadLimits(reader, keys["limits"]);
@@ -119,6 +127,15 @@ internal static class SupervisorConfigReader
         var metrics = MetricsConfigReader.Read(reader, keys["metrics"], publicListeners, loadBalancerHealth.Listen);
 
         var log = ReadLog(reader, keys["log"], configDirectory);
+        if (frontEnd == FrontEndMode.SharedSocket)
+        {
+            FrontEndRules.CheckSharedSocket(reader, keys["frontEnd"], keys, accessLogEnabled);
+        }
+
+        if (worker?.Readiness.Notify == true && System.Text.Encoding.UTF8.GetByteCount(control.NotifyFolder) + 1 + ControlConfig.LongestNotifySocketName > ControlConfig.MaxSocketPathBytes)
+        {
+            reader.Error(new ConfigNode(null, "$.worker.readiness.notify"), $"the workers' notify sockets would be made beside the control socket, in \"{control.NotifyFolder}\", whose path is too long for a socket (Linux allows {ControlConfig.MaxSocketPathBytes} bytes); set control.socket to a shorter path");
+        }
 
         if (reader.Errors.Count > 0 || workers is null || listeners is null || worker is null)
         {
@@ -130,6 +147,7 @@ internal static class SupervisorConfigReader
             ConfigFile = configFile,
             Workers = workers,
             Listeners = publicListeners,
+            FrontEnd = frontEnd,
             Tls = tls,
             RedirectHttpToHttps = redirect,
             Hsts = hsts,
@@ -140,6 +158,7 @@ internal static class SupervisorConfigReader
             Restart = restart,
             Health = health,
             Recycle = recycle,
+            Reload = reload,
             Log = log,
             Proxy = proxy,
             Limits = limits,
@@ -174,6 +193,7 @@ internal static class SupervisorConfigReader
                 Format = reader.Enum(file["format"], ConfigDefaults.LogFileFormat, LogFormats, ["json", "text"]),
             },
             WorkerFiles = ReadWorkerFiles(reader, keys["workerFiles"], configDirectory),
+            MemoryLines = (int)reader.Integer(keys["memoryLines"], ConfigDefaults.LogMemoryLines, 0, ConfigDefaults.LogMemoryLinesMax, "the number of log lines kept in memory for supervisor logs")!.Value,
         };
     }
 
@@ -281,7 +301,7 @@ internal static class SupervisorConfigReader
         return hsts;
     }
 
-    private static WorkerConfig? ReadWorker(ConfigReader reader, ConfigNode node, string configDirectory, ConfigEnvironment environment)
+    private static WorkerConfig? ReadWorker(ConfigReader reader, ConfigNode node, string configDirectory, ConfigEnvironment environment, FrontEndMode frontEnd)
     {
         var keys = reader.Object(node, WorkerKeys);
 
@@ -310,7 +330,20 @@ internal static class SupervisorConfigReader
 
         var args = reader.StringArray(keys["args"], "an array of strings, e.g. [\"app.dll\", \"--port\", \"{port}\"]");
         var env = reader.StringMap(keys["env"], "an object of strings, e.g. {\"ASPNETCORE_ENVIRONMENT\": \"Production\"}");
-        var readiness = ReadReadiness(reader, keys["readiness"]);
+        if (frontEnd == FrontEndMode.SharedSocket)
+        {
+            FrontEndRules.CheckCanAcceptInherited(reader, keys["args"], args);
+            foreach (var warning in FrontEndRules.Warnings(frontEnd, args, env))
+            {
+                reader.Warn(warning);
+            }
+        }
+        else
+        {
+            FrontEndRules.CheckFdPlaceholder(reader, keys["args"], keys["env"]);
+        }
+
+        var readiness = ReadReadiness(reader, keys["readiness"], frontEnd);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
         var protocol = reader.Enum(keys["protocol"], WorkerProtocol.Http1, WorkerProtocols, ["http1", "http2"]);
@@ -490,14 +523,28 @@ internal static class SupervisorConfigReader
         return path;
     }
 
-    private static ReadinessConfig ReadReadiness(ConfigReader reader, ConfigNode node)
+    private static ReadinessConfig ReadReadiness(ConfigReader reader, ConfigNode node, FrontEndMode frontEnd)
     {
         var keys = reader.Object(node, ReadinessKeys);
         var path = ReadHttpPath(reader, keys["path"], "(omit it for a TCP connect check)");
+        var notify = reader.Boolean(keys["notify"], false);
+        var accepting = reader.Boolean(keys["accepting"], false);
+        var chosen = new[] { (path is not null, "path"), (notify, "notify"), (accepting, "accepting") }.Where(c => c.Item1).Select(c => keys[c.Item2]).ToList();
+        if (chosen.Count > 1)
+        {
+            reader.Error(chosen[1], $"readiness.path, readiness.notify and readiness.accepting are different readiness checks; keep one (also set: {string.Join(", ", chosen.Where(c => c.Path != chosen[1].Path).Select(c => c.Path))})");
+        }
+
+        if (accepting && frontEnd != FrontEndMode.SharedSocket)
+        {
+            reader.Error(keys["accepting"], $"readiness.accepting watches the shared listening socket, which exists only with \"frontEnd\": \"{FrontEndRules.SharedSocketName}\"");
+        }
 
         return new ReadinessConfig
         {
             HttpPath = path,
+            Notify = notify,
+            Accepting = accepting,
             Timeout = reader.Duration(keys["timeout"], ConfigDefaults.ReadinessTimeout, TimeSpan.FromMilliseconds(1), OneDay),
             Interval = reader.Duration(keys["interval"], ConfigDefaults.ReadinessInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
         };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.SharedSocket;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers.Launching;
@@ -9,20 +10,21 @@ namespace Cluster.Supervisor.Workers.Launching;
 /// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
 /// worker's own file: <paramref name="outputLogger"/> decides by worker id). Every start goes
 /// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
-/// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread).
+/// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread, and
+/// so that the inheritable duplicate of the shared socket made for one start is inherited by that start alone).
 /// </summary>
-internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
+/// <param name="sharedSocket">In shared-socket mode, the listening socket every worker gets as fd 3; null otherwise.</param>
+internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread, Func<SharedListener>? sharedSocket = null) : IWorkerLauncher
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
-    public IWorkerProcess Launch(WorkerConfig config, int workerId, int port)
+    public IWorkerProcess Launch(WorkerConfig config, int workerId, int port, string? notifySocket)
     {
-        var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId);
-        var startInfo = ExecShim.Wrap(target, _self, Environment.ProcessId);
-        var child = spawnThread.Invoke(() => ChildProcess.Start(startInfo, line => LogOutput(workerId, line), time, ownProcessGroup: true));
+        var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId, sharedSocket is not null, notifySocket);
+        var child = spawnThread.Invoke(() => Start(target, workerId));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -34,6 +36,33 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
             TaskContinuationOptions.None,
             TaskScheduler.Default);
         return child;
+    }
+
+    private ChildProcess Start(ChildProcessStartInfo target, int workerId)
+    {
+        if (sharedSocket is null)
+        {
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+        }
+
+        int inherited;
+        try
+        {
+            inherited = sharedSocket().DuplicateForChild();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw new ChildProcessStartException(e.Message, e);
+        }
+
+        try
+        {
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+        }
+        finally
+        {
+            SharedListener.CloseDuplicate(inherited);
+        }
     }
 
     /// <summary>SIGKILL to every worker still running: the last resort when the supervisor cannot stop them in order.</summary>

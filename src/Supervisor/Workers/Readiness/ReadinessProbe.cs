@@ -1,22 +1,28 @@
 using System.Net;
 using System.Net.Sockets;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.SharedSocket;
 
 namespace Cluster.Supervisor.Workers.Readiness;
 
 /// <summary>
-/// Ready once a TCP connect to the worker's port succeeds (the default, for any server), or, with a readiness path,
-/// once GET http://127.0.0.1:PORT/PATH answers 2xx (for workers that listen before they can serve), in the workers'
-/// protocol (HTTP/1.1, or HTTP/2 with prior knowledge). The TCP check is the same for both.
+/// Ready once a TCP connect to the worker's port succeeds (the default, for any server), with a readiness path once
+/// GET http://127.0.0.1:PORT/PATH answers 2xx (for workers that listen before they can serve) in the workers' protocol
+/// (HTTP/1.1, or HTTP/2 with prior knowledge), or, with readiness.accepting, once the worker waits for connections on
+/// the shared socket (<see cref="AcceptWatch"/>). The TCP check is the same for both protocols.
 /// </summary>
-internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1) : IReadinessProbe
+/// <param name="protocol">What the workers speak, for the readiness path's GET.</param>
+/// <param name="sharedSocketInode">The shared listening socket's inode, in shared-socket mode.</param>
+internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1, Func<long>? sharedSocketInode = null) : IReadinessProbe
 {
     private static readonly TimeSpan TcpAttemptTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HttpAttemptTimeout = TimeSpan.FromSeconds(2);
 
-    public async Task WaitUntilReadyAsync(int port, ReadinessConfig config, CancellationToken cancellationToken)
+    public async Task WaitUntilReadyAsync(int port, int pid, ReadinessConfig config, CancellationToken cancellationToken)
     {
-        while (!await AttemptAsync(port, config, cancellationToken))
+        while (!(config.Accepting && sharedSocketInode is not null
+            ? AcceptWatch.IsAccepting(pid, sharedSocketInode())
+            : await AttemptAsync(port, config, cancellationToken)))
         {
             await Task.Delay(config.Interval, time, cancellationToken);
         }

@@ -1,0 +1,103 @@
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.SharedSocket;
+
+/// <summary>
+/// "frontEnd": "sharedSocket": no proxy. The supervisor binds the public address once (<see cref="SharedListener"/>)
+/// and every worker accepts from that socket itself, so after accept the supervisor is not on the data path. The
+/// kernel, not the supervisor, decides which worker gets a connection; readiness orders reloads, recycling and
+/// scaling, and the ready workers feed the load-balancer health answer on loadBalancerHealth.listen.
+/// </summary>
+internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
+{
+    private readonly ListenAddress _listen;
+    private readonly WorkerPool _ready = new(LoadBalancingPolicy.RoundRobin);
+    private readonly LoadBalancerHealthEndpoint _health;
+    private readonly SideServer? _healthServer;
+    private readonly ILogger _logger;
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
+    private SharedListener? _listener;
+
+    public SharedSocketFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
+    {
+        // The config reader allows exactly one (http://) listener with a shared socket: the workers get one fd.
+        _listen = config.Listeners.Single().Endpoint;
+        _logger = loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd");
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
+        if (config.LoadBalancerHealth.Listen is { } healthListen)
+        {
+            _healthServer = new SideServer("supervisor-lb-health", healthListen, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
+        }
+    }
+
+    /// <summary>The socket every worker inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
+    public SharedListener Listener => _listener ?? throw new InvalidOperationException("the shared listening socket is not bound yet");
+
+    /// <summary>No request passes through the supervisor: workers drain themselves when they get SIGTERM.</summary>
+    public bool CountsRequests => false;
+
+    /// <summary>Binds the public address; throws (SocketException and friends) when it cannot.</summary>
+    public async Task StartAsync()
+    {
+        _listener = SharedListener.Bind(_listen);
+        SharedSocketLog.Listening(_logger, _listen.Url, SharedListener.Backlog);
+        if (_healthServer is not null)
+        {
+            await _healthServer.StartAsync();
+        }
+    }
+
+    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _ready.Publish(readyWorkers);
+
+    public void Configure(SupervisorConfig config)
+    {
+        // Nothing of the proxy's live settings exists here (the config reader refuses them in this mode).
+    }
+
+    public long Served(WorkerEndpoint worker) => 0;
+
+    public long InFlight(WorkerEndpoint worker) => 0;
+
+    /// <summary>
+    /// Only a worker to be parked (reload.confirmAfter) drains here: by its client connections, read from /proc, as no
+    /// request passes through the supervisor. It still accepts new ones meanwhile; worker.drainTimeout bounds the wait.
+    /// Ends when the process has exited, too (it then holds nothing).
+    /// </summary>
+    public async Task WhenIdleAsync(WorkerEndpoint worker)
+    {
+        var counter = new ConnectionCounter(() => Listener.Port);
+        while (counter.Count(new Dictionary<int, HashSet<int>> { [worker.Pid] = ProcStat.Family(worker.Pid, ProcStat.ParentsOfAll()) })[worker.Pid] > 0)
+        {
+            await Task.Delay(DrainPollInterval);
+        }
+    }
+
+    public void Forget(WorkerEndpoint worker) => _ready.Forget(worker);
+
+    /// <summary>
+    /// The health answer turns 503 first (and stays so for loadBalancerHealth.drainDelay, while workers keep
+    /// accepting), then the supervisor closes its descriptor of the socket: no worker started from now on gets it,
+    /// and once the running workers, told to stop next, have closed theirs, the port is closed.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        await _health.AnnounceStopAsync(_logger);
+        _listener?.Dispose();
+        SharedSocketLog.Closed(_logger, _listen.Url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener?.Dispose();
+        if (_healthServer is not null)
+        {
+            await _healthServer.DisposeAsync();
+        }
+    }
+}

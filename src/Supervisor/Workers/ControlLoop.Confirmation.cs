@@ -1,0 +1,171 @@
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Workers.Events;
+using Cluster.Supervisor.Workers.Operations;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Supervisor.Workers;
+
+/// <summary>
+/// A reload that cannot break production (reload.confirmAfter): each replaced worker is drained and parked rather than
+/// stopped; once every slot is replaced, the new generation must stay ready for confirmAfter. Then the reload is
+/// committed and the parked workers stop. If a new worker exits, becomes unhealthy or cannot start meanwhile, the
+/// reload is rolled back: the parked workers return to rotation in the same update that takes the new ones out, the
+/// new ones stop, and the previous config is in force again.
+/// </summary>
+internal sealed partial class ControlLoop
+{
+    private readonly Dictionary<ReloadResult, long> _reloadCounts = [];
+    private ReloadOutcome? _lastReload;
+
+    /// <summary>Parks a replaced worker when the reload confirms and keeps old workers; otherwise it is drained and stopped.</summary>
+    private bool ParksReplaced(Worker replacement) =>
+        _reload is { Confirms: true, KeepsOldWorkers: true } reload && reload.Current == replacement;
+
+    /// <summary>Draining -> Parked: kept alive without traffic; with a shared socket SIGSTOP, as it would accept otherwise.</summary>
+    private void Park(Worker worker)
+    {
+        worker.ReplaceTimer(null);
+        worker.ParkAfterDrain = false;
+        var shared = !_services.FrontEnd.CountsRequests;
+        _transitions.Move(worker, WorkerState.Parked, $"kept alive without traffic until the reload is confirmed{(shared ? "; SIGSTOP: it accepts nothing from the shared socket meanwhile" : string.Empty)}");
+        if (shared)
+        {
+            worker.Process!.TrySignal(PosixSignals.SIGSTOP);
+        }
+    }
+
+    private void AllSlotsReplaced(RollingReload reload)
+    {
+        if (!reload.Confirms)
+        {
+            Commit(reload);
+            return;
+        }
+
+        reload.ConfirmingSince = _time.GetUtcNow();
+        reload.ConfirmTimer = After(_config.Reload.ConfirmAfter, new ReloadConfirmDue(reload));
+        var parked = reload.Pairs.Where(p => p.Old?.State == WorkerState.Parked || p.Old?.ParkAfterDrain == true).Select(p => $"pid {p.Old!.Pid}").ToList();
+        OperationsLog.ReloadConfirming(_logger, reload.Pairs.Count, _generation, HumanDuration.Format(_config.Reload.ConfirmAfter), parked.Count == 0 ? "none" : string.Join(", ", parked));
+    }
+
+    /// <summary>The new generation held for confirmAfter (or there is no window): the old workers are stopped.</summary>
+    private void Commit(RollingReload reload)
+    {
+        _reload = null;
+        reload.ConfirmTimer?.Dispose();
+        foreach (var old in reload.Pairs.Select(p => p.Old).OfType<Worker>())
+        {
+            old.ParkAfterDrain = false;
+            if (old.State == WorkerState.Parked)
+            {
+                Stop(old, $"the reload to generation {_generation} is committed");
+            }
+        }
+
+        var replaced = string.Join(", ", reload.Replaced);
+        var confirmed = reload.Confirms ? $"; confirmed after {HumanDuration.Format(_config.Reload.ConfirmAfter)} without a failure" : string.Empty;
+        OperationsLog.ReloadFinished(_logger, reload.Replaced.Count, replaced + confirmed);
+        RecordReload(ReloadResult.Committed, reload.Origin, $"{reload.Replaced.Count} worker(s) replaced{confirmed}");
+        reload.Reply?.TrySetResult(OperationResult.Success($"reloaded {reload.Replaced.Count} worker(s): {replaced}{confirmed}; generation {_generation} committed"));
+    }
+
+    /// <summary>A worker of the reload's new generation left the rotation on its own (health, watchdog, the front end).</summary>
+    private void OnOperationWorkerUnhealthy(Worker worker, string why)
+    {
+        if (_reload is { Confirms: true } reload && reload.IsNew(worker))
+        {
+            RollBack(reload, worker, $"the new worker {worker.Id} (pid {worker.Pid}) became unhealthy: {why}");
+        }
+    }
+
+    private void RollBack(RollingReload reload, Worker failed, string what)
+    {
+        _reload = null;
+        reload.ConfirmTimer?.Dispose();
+        var failedGeneration = _generation;
+        var rollbackTo = reload.RollbackTo!;
+        Use(rollbackTo.Config, rollbackTo.Generation);
+        _previous = reload.PreviousOfRollbackTo;
+        if (_desired != reload.DesiredBefore)
+        {
+            SetDesired(reload.DesiredBefore, "rollback");
+        }
+
+        var reason = $"reload rolled back: {what}; generation {rollbackTo.Generation} is in force again";
+        string serving;
+        if (reload.KeepsOldWorkers)
+        {
+            var restored = new List<string>();
+            foreach (var (slot, old, replacement) in reload.Pairs)
+            {
+                if (old is { State: WorkerState.Parked or WorkerState.Draining })
+                {
+                    Unpark(old, failedGeneration);
+                    restored.Add($"{slot} (pid {old.Pid})");
+                }
+
+                Withdraw(replacement, $"the reload to generation {failedGeneration} is rolled back");
+                if (slot < _desired && !_workers.Any(w => w.Id == slot && IsSlotHolder(w)))
+                {
+                    // Its old worker is not there to return (it exited, or the slot was failing already): the
+                    // previous config starts anew in it.
+                    var fresh = new Worker(slot) { Restarts = replacement.Restarts };
+                    _workers.Add(fresh);
+                    Spawn(fresh);
+                }
+            }
+
+            serving = restored.Count == 0 ? "no old worker was parked to return" : $"the old workers serve again: {string.Join(", ", restored)}";
+        }
+        else
+        {
+            // The old processes are gone (reload.keepOldWorkers false): the previous config starts anew, one slot at a
+            // time, each new process ready before the failing one leaves. A worker that exits meanwhile restarts
+            // with the previous config too, as it is the running one again.
+            StartRollingReload(reply: null, "rollback", rollbackTo: null, previousOfRollbackTo: null, _desired);
+            serving = "reload.keepOldWorkers is false, so the previous config is being started again, from the files on disk";
+        }
+
+        OperationsLog.ReloadRolledBack(_logger, reason, serving);
+        RecordReload(ReloadResult.RolledBack, reload.Origin, what);
+        reload.Reply?.TrySetResult(OperationResult.Failure($"{reason}; {serving}", failed.Process?.RecentOutput ?? failed.LastExit?.LastOutput ?? []));
+    }
+
+    /// <summary>Parked (or still draining) -> Ready: back into rotation; with a shared socket SIGCONT.</summary>
+    private void Unpark(Worker old, int failedGeneration)
+    {
+        var wasStopped = old.State == WorkerState.Parked && !_services.FrontEnd.CountsRequests;
+        old.Retiring = false;
+        old.ParkAfterDrain = false;
+        old.ReplaceTimer(null);
+        _transitions.Move(old, WorkerState.Ready, $"the reload to generation {failedGeneration} is rolled back; back in rotation");
+        if (wasStopped)
+        {
+            old.Process!.TrySignal(PosixSignals.SIGCONT);
+        }
+    }
+
+    /// <summary>Takes a worker of the failed generation out, as scaling down does: drained and stopped if it serves.</summary>
+    private void Withdraw(Worker worker, string reason)
+    {
+        if (!_workers.Contains(worker))
+        {
+            return;
+        }
+
+        if (worker.Replaces is { } old)
+        {
+            old.ReplacedBy = null;
+        }
+
+        RetireSlot(worker, reason);
+    }
+
+    private void RecordReload(ReloadResult result, string origin, string detail)
+    {
+        _reloadCounts[result] = _reloadCounts.GetValueOrDefault(result) + 1;
+        _lastReload = new ReloadOutcome(result, origin, _generation, detail, _time.GetUtcNow());
+        _reloadSummary = Summary(_lastReload);
+    }
+}
