@@ -266,21 +266,33 @@ public sealed partial class SharedSocketTests : FunctionalTest
     }
 
     [Test]
-    public async Task A_config_mixing_a_shared_socket_with_a_rate_limit_exits_2_naming_both_and_starts_nothing()
+    public async Task A_config_mixing_a_shared_socket_with_a_rate_limit_or_https_exits_2_naming_both_and_starts_nothing()
     {
         var folder = TempFolder("sharedsocket");
-        var path = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(path, $$"""{ "frontEnd": "sharedSocket", "rateLimit": { "requests": 100 }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
-        const string Message = "$.rateLimit: cannot be combined with \"frontEnd\": \"sharedSocket\" ($.frontEnd)";
+        var rateLimit = Path.Combine(folder, "supervisor.json");
+        await File.WriteAllTextAsync(rateLimit, $$"""{ "frontEnd": "sharedSocket", "rateLimit": { "requests": 100 }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
+        // The workers would terminate TLS in this mode: an https:// listener and the supervisor's certificates are refused.
+        var https = Path.Combine(folder, "https.json");
+        await File.WriteAllTextAsync(https, $$"""{ "frontEnd": "sharedSocket", "listen": "https://127.0.0.1:{{FreePort.Next()}}", "tls": { "certificate": "fullchain.pem", "key": "privkey.pem" }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
+        const string Combined = "cannot be combined with \"frontEnd\": \"sharedSocket\" ($.frontEnd)";
+        var cases = new (string Path, string[] Messages)[]
+        {
+            (rateLimit, [$"$.rateLimit: {Combined}"]),
+            (https, [$"$.listen: {Combined}", "terminate TLS themselves", $"$.tls: {Combined}", "point the workers at their own certificates"]),
+        };
 
-        var check = Track(SupervisorHarness.StartWith(["check", "--config", path], folder, port: 0));
-        var start = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, port: 0));
+        var runs = cases.SelectMany(c => new[] { "check", "start" }.Select(verb => (c.Messages, Run: Track(SupervisorHarness.StartWith([verb, "--config", c.Path], folder, port: 0))))).ToList();
 
-        foreach (var run in new[] { check, start })
+        foreach (var (messages, run) in runs)
         {
             Assert.That(await run.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
             Assert.That(run.Process.ExitCode, Is.EqualTo(2), run.Process.Output);
-            Assert.That(run.Process.Output, Does.Contain(Message));
+            Assert.That(run.Process.Output, Does.Contain(messages[0]));
+            foreach (var message in messages.Skip(1))
+            {
+                Assert.That(run.Process.Output, Does.Contain(message));
+            }
+
             Assert.That(run.WorkerPids(), Is.Empty);
         }
 

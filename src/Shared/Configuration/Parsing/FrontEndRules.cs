@@ -5,8 +5,9 @@ namespace Cluster.Shared.Configuration.Parsing;
 
 /// <summary>
 /// "frontEnd", and what each mode rules out: with a shared socket the workers accept connections themselves, so
-/// nothing of the proxy (retry, limits, rate limit, access log, forwarded headers, balancing, request counts) can
-/// apply; a config that asks for it is an error rather than a setting silently ignored.
+/// nothing of the proxy (retry, limits, rate limit, access log, forwarded headers, balancing, request counts, TLS,
+/// HTTP/2 to clients or to the workers, the redirect, HSTS) can apply; a config that asks for it is an error rather
+/// than a setting silently ignored.
 /// </summary>
 internal static class FrontEndRules
 {
@@ -20,14 +21,29 @@ internal static class FrontEndRules
 
     private const string NoFrontEnd = "the workers accept connections themselves, so no front end sees the requests";
 
+    private const string WorkersTerminateTls = "with a shared socket the workers accept the connections and terminate TLS themselves, so the supervisor has no TLS to terminate";
+
+    private const string OwnCertificates = "point the workers at their own certificates (in worker.args or worker.env), or use the proxy front end";
+
     public static FrontEndMode Read(ConfigReader reader, ConfigNode node) =>
         reader.Enum(node, FrontEndMode.Proxy, Modes, ["proxy", SharedSocketName]);
 
-    /// <summary>Reports every key set in <paramref name="root"/> that only the proxy front end can honour.</summary>
-    public static void CheckSharedSocket(ConfigReader reader, ConfigNode frontEnd, IReadOnlyDictionary<string, ConfigNode> root, bool accessLogEnabled)
+    /// <summary>
+    /// Reports every key set in <paramref name="root"/> that only the proxy front end can honour, and every listener
+    /// the shared socket cannot be: it takes exactly one http:// listener without "http2" (the workers get one socket,
+    /// fd 3, LISTEN_FDS=1, and speak on it whatever they speak), and none of the proxy's HTTPS and HTTP/2 settings.
+    /// </summary>
+    public static void CheckSharedSocket(
+        ConfigReader reader,
+        ConfigNode frontEnd,
+        IReadOnlyDictionary<string, ConfigNode> root,
+        bool accessLogEnabled,
+        IReadOnlyList<(ListenerConfig Listener, ConfigNode Node)>? listeners,
+        bool redirectHttpToHttps,
+        WorkerProtocol? protocol)
     {
-        void Reject(ConfigNode key, string why) =>
-            reader.Error(key, $"cannot be combined with \"frontEnd\": \"{SharedSocketName}\" ({frontEnd.Path}): {why}; remove one of the two");
+        void Reject(ConfigNode key, string why, string advice = "remove one of the two") =>
+            reader.Error(key, $"cannot be combined with \"frontEnd\": \"{SharedSocketName}\" ({frontEnd.Path}): {why}; {advice}");
 
         foreach (var key in reader.KeysSetInside(root["proxy"]))
         {
@@ -57,6 +73,47 @@ internal static class FrontEndRules
         foreach (var key in reader.KeysSetInside(root["recycle"]).Where(k => k.Path.Contains("maxrequests", StringComparison.OrdinalIgnoreCase)))
         {
             Reject(key, $"{NoFrontEnd} to count; recycle by memory (recycle.maxMemoryMb) instead");
+        }
+
+        if (listeners is { Count: > 1 })
+        {
+            Reject(
+                root["listen"],
+                $"the workers accept from one shared socket (fd 3, LISTEN_FDS=1), so \"listen\" takes exactly one URL in this mode; got {listeners.Count} ({string.Join(", ", listeners.Select(l => l.Listener))})",
+                "keep one, or use the proxy front end, which serves several");
+        }
+
+        foreach (var (listener, node) in listeners ?? [])
+        {
+            if (listener.IsHttps)
+            {
+                Reject(node, $"{listener.Url} is an https:// listener, but {WorkersTerminateTls}", $"give the shared socket an http:// URL (the supervisor only binds it; a worker may serve TLS on it) and {OwnCertificates}");
+            }
+            else if (listener.Http2)
+            {
+                Reject(node, $"\"http2\": true makes the proxy speak HTTP/2 without TLS to clients, and with a shared socket the clients speak to the workers directly, in whatever protocol the workers accept (a worker may well speak h2c on the socket)", "drop \"http2\", or use the proxy front end");
+            }
+        }
+
+        if (IsOn(reader, root["tls"]))
+        {
+            Reject(root["tls"], WorkersTerminateTls, $"remove \"tls\" and {OwnCertificates}");
+        }
+
+        if (redirectHttpToHttps)
+        {
+            Reject(root["redirectHttpToHttps"], $"{NoFrontEnd} to redirect; let the workers redirect to HTTPS themselves");
+        }
+
+        if (IsOn(reader, root["hsts"]))
+        {
+            Reject(root["hsts"], $"{NoFrontEnd} to add Strict-Transport-Security to; let the workers, which terminate TLS in this mode, send it");
+        }
+
+        if (protocol == WorkerProtocol.Http2)
+        {
+            var node = reader.KeysSetInside(root["worker"]).FirstOrDefault(k => k.Path.EndsWith("protocol", StringComparison.OrdinalIgnoreCase), new ConfigNode(null, "$.worker.protocol"));
+            Reject(node, $"\"http2\" makes the proxy talk HTTP/2 to the workers (for gRPC), and {NoFrontEnd}: gRPC clients reach the workers directly, in the workers' own protocol");
         }
     }
 

@@ -96,10 +96,16 @@ internal static class SupervisorConfigReader
         var workers = ReadWorkerCount(reader, keys["workers"], environment);
         var listeners = ListenConfigReader.Read(reader, keys["listen"]);
         var frontEnd = FrontEndRules.Read(reader, keys["frontEnd"]);
-        var tls = TlsConfigReader.Read(reader, keys["tls"], configDirectory, DateTimeOffset.UtcNow);
         var redirect = reader.Boolean(keys["redirectHttpToHttps"], false);
         var hsts = ReadHsts(reader, keys["hsts"]);
-        CheckHttps(reader, keys, listeners, tls, redirect, hsts);
+        TlsConfig? tls = null;
+        if (frontEnd != FrontEndMode.SharedSocket)
+        {
+            // With a shared socket "tls" is refused as a whole (FrontEndRules), so its files are not read either.
+            tls = TlsConfigReader.Read(reader, keys["tls"], configDirectory, DateTimeOffset.UtcNow);
+            CheckHttps(reader, keys, listeners, tls, redirect, hsts);
+        }
+
         var shutdownTimeout = reader.Duration(keys["shutdownTimeout"], ConfigDefaults.ShutdownTimeout, TimeSpan.Zero, OneDay);
         var pidFileText = reader.String(keys["pidFile"], "a file path (relative to the config file's folder)");
         var pidFile = pidFileText is null
@@ -129,7 +135,7 @@ internal static class SupervisorConfigReader
         var log = ReadLog(reader, keys["log"], configDirectory);
         if (frontEnd == FrontEndMode.SharedSocket)
         {
-            FrontEndRules.CheckSharedSocket(reader, keys["frontEnd"], keys, accessLogEnabled);
+            FrontEndRules.CheckSharedSocket(reader, keys["frontEnd"], keys, accessLogEnabled, listeners, redirect, worker?.Protocol);
         }
 
         if (worker?.Readiness.Notify == true && System.Text.Encoding.UTF8.GetByteCount(control.NotifyFolder) + 1 + ControlConfig.LongestNotifySocketName > ControlConfig.MaxSocketPathBytes)
