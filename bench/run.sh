@@ -48,6 +48,7 @@ only=""
 build=1
 supervisor_build=framework
 syscall_mode=0
+worker_cpu_affinity=none
 supervisor_command=(dotnet "$repo/src/Supervisor/bin/Release/net10.0/supervisor.dll")
 
 usage() {
@@ -73,6 +74,9 @@ Options:
   --handshake-clients K
                      parallel 'openssl s_time -new' clients for the -handshake targets (default 4)
   --no-build         do not run 'dotnet build' (use the binaries already built)
+  --worker-cpu-affinity none|auto
+                     worker.cpuAffinity of the supervisors' workers (default none: as shipped); auto pins each worker
+                     to a CPU of its own (nginx, HAProxy and direct use the same workers, so they are pinned too)
   --syscalls         instead of throughput, count system calls: one warm-up and one wrk run per target, with
                      'strace -c -f' attached to the target's front-end processes (the one worker for direct) during
                      the run; reports system calls (and failed ones) per request. strace slows every call down, so
@@ -110,6 +114,9 @@ parse_args() {
       --handshake-clients) [[ $# -ge 2 ]] || die "--handshake-clients needs a value"; positive_int "$1" "$2"; handshake_clients=$((10#$2)); shift 2 ;;
       --no-build) build=0; shift ;;
       --syscalls) syscall_mode=1; shift ;;
+      --worker-cpu-affinity) [[ $# -ge 2 ]] || die "--worker-cpu-affinity needs a value"
+        [[ $2 == none || $2 == auto ]] || die "--worker-cpu-affinity must be none or auto, got '$2'"
+        worker_cpu_affinity=$2; shift 2 ;;
       --supervisor-build) [[ $# -ge 2 ]] || die "--supervisor-build needs a value"
         [[ $2 == framework || $2 == self-contained ]] || die "--supervisor-build must be framework or self-contained, got '$2'"
         supervisor_build=$2; shift 2 ;;
@@ -315,6 +322,9 @@ supervisor_cli() { "${supervisor_command[@]}" "$@"; }
 start_supervisor() {
   local config="$results/supervisor-bench.json" status_out line deadline
   python3 "$helper" make-config supervisor.json "$config"
+  if [[ $worker_cpu_affinity != none ]]; then
+    python3 "$helper" merge-config "$config" "{\"worker\": {\"cpuAffinity\": \"$worker_cpu_affinity\"}}" supervisor-bench
+  fi
   supervisor_port=$(free_port)
   local listen="http://127.0.0.1:$supervisor_port"
   if needs_tls; then
@@ -713,7 +723,7 @@ write_report() {
       echo "- HTTPS: one self-signed ECDSA P-256 certificate made for the run with openssl, served by the supervisor's https:// listener and by nginx (TLS 1.2 and 1.3); -https: \`wrk $(wrk_args "$duration") https://127.0.0.1:PORT/\` (keep-alive HTTP/1.1 over TLS); -h2: \`h2load $(h2load_args "$duration") https://127.0.0.1:PORT/\` (HTTP/2 by ALPN; h2load reports no percentiles, so p50/p99 are n/a: its mean and max per run are in the raw output); -handshake: $handshake_clients parallel \`openssl s_time -connect 127.0.0.1:PORT -new -www / -time $duration\` clients, a full handshake and a GET / per connection: requests/s = new TLS connections per second, CPU per connection"
       echo "- supervisor ÷ this: the supervisor's row of the same kind divided by this row (supervisor-https ÷ nginx-https, supervisor-h2 ÷ nginx-h2, supervisor-handshake ÷ nginx-handshake)"
     fi
-    echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus"
+    echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus; worker.cpuAffinity of the supervisors' workers: $worker_cpu_affinity"
     if wants shared-socket; then
       echo "- shared-socket: a second supervisor, \`frontEnd\` \`sharedSocket\`, over its own $workers sample workers (the same binary, config and count; the proxy-only keys taken out); the kernel's split of wrk's $connections connections between its workers, read a third of the way through each measured run (worker id:connections), round by round: $(for f in "$run_dir"/split-round*.txt; do [[ -f $f ]] && printf '%s; ' "$(cat "$f")"; done)"
     fi

@@ -24,6 +24,7 @@ public sealed record ConfigChanges(
             running.Worker.WorkingDirectory != loaded.Worker.WorkingDirectory;
         Note(applied, programChanged, "worker command, args, env or cwd (rolling reload)");
         Note(applied, running.Worker.Readiness != loaded.Worker.Readiness, "worker.readiness");
+        Note(applied, running.Worker.CpuAffinity != loaded.Worker.CpuAffinity, $"worker.cpuAffinity {running.Worker.CpuAffinity} -> {loaded.Worker.CpuAffinity} (for workers started from now on)");
         Note(applied, running.Worker.StopTimeout != loaded.Worker.StopTimeout || running.Worker.DrainTimeout != loaded.Worker.DrainTimeout, "worker.stopTimeout/drainTimeout");
         Note(applied, running.ShutdownTimeout != loaded.ShutdownTimeout, "shutdownTimeout");
         Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");

@@ -25,6 +25,9 @@ public sealed record WorkerConfig
     /// <summary>HTTP/1.1 (the default) or HTTP/2 cleartext to the worker; readiness and health checks speak the same.</summary>
     public WorkerProtocol Protocol { get; init; } = WorkerProtocol.Http1;
 
+    /// <summary>Pin each worker to a CPU of its own (Auto), or not (None, the default).</summary>
+    public CpuAffinity CpuAffinity { get; init; } = CpuAffinity.None;
+
     /// <summary>How long a worker taken out of rotation (to be replaced) may keep serving its in-flight requests.</summary>
     public required TimeSpan DrainTimeout { get; init; }
 }

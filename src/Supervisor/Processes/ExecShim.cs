@@ -5,7 +5,7 @@ using Cluster.Shared.Contract;
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>
-/// `supervisor __exec PARENT [--listen-fd N] -- COMMAND ARGS...`: runs in the new child between fork and the worker
+/// `supervisor __exec PARENT [--listen-fd N] [--cpu N] -- COMMAND ARGS...`: runs in the new child between fork and the worker
 /// program, which .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL this process when its parent
 /// dies (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its own process group (terminal
 /// Ctrl+C reaches only the supervisor; a stop reaches the worker's children too), drops the ambient capabilities the
@@ -13,12 +13,15 @@ namespace Cluster.Supervisor.Processes;
 /// high loopback ports, or accept from a socket the supervisor bound, and need none), then execs the worker in place:
 /// same PID. With --listen-fd it also hands the worker the shared listening socket the systemd way (sd_listen_fds(3)):
 /// the socket becomes file descriptor 3 and LISTEN_PID names this PID, which only this process can know before the exec.
+/// With --cpu it pins the worker to that CPU (worker.cpuAffinity auto): set on the thread that execs, so the program
+/// and every thread it starts inherit it.
 /// </summary>
 internal static partial class ExecShim
 {
     public const string Verb = "__exec";
 
     private const string ListenFdOption = "--listen-fd";
+    private const string CpuOption = "--cpu";
     private const int PR_SET_PDEATHSIG = 1;
 
     private const int PR_CAP_AMBIENT = 47;
@@ -27,9 +30,10 @@ internal static partial class ExecShim
 
     /// <summary>
     /// Wraps a start so that it goes through the shim; <paramref name="self"/> is how to run this binary.
-    /// <paramref name="inheritedListenFd"/> is the supervisor's own descriptor of the shared socket, made inheritable for this start.
+    /// <paramref name="inheritedListenFd"/> is the supervisor's own descriptor of the shared socket, made inheritable for
+    /// this start; <paramref name="cpu"/> the CPU to pin the worker to.
     /// </summary>
-    public static ChildProcessStartInfo Wrap(ChildProcessStartInfo target, IReadOnlyList<string> self, int parentPid, int? inheritedListenFd = null) =>
+    public static ChildProcessStartInfo Wrap(ChildProcessStartInfo target, IReadOnlyList<string> self, int parentPid, int? inheritedListenFd = null, int? cpu = null) =>
         target with
         {
             FileName = self[0],
@@ -39,6 +43,7 @@ internal static partial class ExecShim
                 Verb,
                 parentPid.ToString(CultureInfo.InvariantCulture),
                 .. inheritedListenFd is int fd ? [ListenFdOption, fd.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                .. cpu is int pinned ? [CpuOption, pinned.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                 "--",
                 target.FileName,
                 .. target.Arguments,
@@ -57,9 +62,9 @@ internal static partial class ExecShim
     /// <summary>The shim's main; returns only if the exec failed.</summary>
     public static int Run(string[] args)
     {
-        if (!TryParse(args, out var parent, out var listenFd, out var commandAt))
+        if (!TryParse(args, out var parent, out var listenFd, out var cpu, out var commandAt))
         {
-            Console.Error.WriteLine($"usage: supervisor {Verb} PARENT_PID [{ListenFdOption} FD] -- COMMAND [ARGS...]");
+            Console.Error.WriteLine($"usage: supervisor {Verb} PARENT_PID [{ListenFdOption} FD] [{CpuOption} N] -- COMMAND [ARGS...]");
             return 2;
         }
 
@@ -74,6 +79,12 @@ internal static partial class ExecShim
         // Without ambient capabilities a non-root worker gets none across exec. Fails only on kernels before 4.3,
         // which have no ambient capabilities to drop.
         Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+        if (cpu is int pin && !CpuSet.PinCallingThread(pin))
+        {
+            // Not fatal: the worker runs unpinned (the CPU went offline, or a cpuset changed since the supervisor read it).
+            Console.Error.WriteLine($"supervisor: cannot pin the worker to CPU {pin}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
         var command = args[commandAt];
         var argv = new nint[args.Length - commandAt + 1];
         for (var i = commandAt; i < args.Length; i++)
@@ -110,9 +121,10 @@ internal static partial class ExecShim
         return 127;
     }
 
-    private static bool TryParse(string[] args, out int parent, out int? listenFd, out int commandAt)
+    private static bool TryParse(string[] args, out int parent, out int? listenFd, out int? cpu, out int commandAt)
     {
         listenFd = null;
+        cpu = null;
         commandAt = 0;
         parent = 0;
         if (args.Length < 4 || args[0] != Verb || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out parent))
@@ -121,19 +133,27 @@ internal static partial class ExecShim
         }
 
         var next = 2;
-        if (args[next] == ListenFdOption)
+        while (next + 1 < args.Length && args[next] is ListenFdOption or CpuOption)
         {
-            if (args.Length < next + 4 || !int.TryParse(args[next + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+            if (!int.TryParse(args[next + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 return false;
             }
 
-            listenFd = fd;
+            if (args[next] == ListenFdOption)
+            {
+                listenFd = value;
+            }
+            else
+            {
+                cpu = value;
+            }
+
             next += 2;
         }
 
         commandAt = next + 1;
-        return args[next] == "--" && commandAt < args.Length;
+        return next < args.Length && args[next] == "--" && commandAt < args.Length;
     }
 
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]

@@ -14,7 +14,7 @@ internal static class SupervisorConfigReader
     public static readonly string[] LoadBalancerHealthKeys = ["path", "listen", "drainDelay"];
     public static readonly string[] ControlKeys = ["socket"];
     public static readonly string[] MetricsKeys = ["listen"];
-    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "protocol", "readiness", "stopTimeout", "drainTimeout"];
+    public static readonly string[] WorkerKeys = ["command", "args", "env", "cwd", "protocol", "cpuAffinity", "readiness", "stopTimeout", "drainTimeout"];
     public static readonly string[] ReadinessKeys = ["path", "notify", "accepting", "timeout", "interval"];
     public static readonly string[] RestartKeys = ["delay", "maxDelay", "multiplier", "jitter", "resetAfter", "crashLoopAfter", "maxRestarts", "window", "noRestartExitCodes"];
     public static readonly string[] HealthKeys = ["path", "interval", "timeout", "unhealthyThreshold", "restartThreshold"];
@@ -57,6 +57,12 @@ internal static class SupervisorConfigReader
     {
         ["json"] = LogFileFormat.Json,
         ["text"] = LogFileFormat.Text,
+    };
+
+    private static readonly Dictionary<string, CpuAffinity> CpuAffinities = new(StringComparer.Ordinal)
+    {
+        ["none"] = CpuAffinity.None,
+        ["auto"] = CpuAffinity.Auto,
     };
 
     private static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
@@ -353,6 +359,7 @@ internal static class SupervisorConfigReader
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
         var protocol = reader.Enum(keys["protocol"], WorkerProtocol.Http1, WorkerProtocols, ["http1", "http2"]);
+        var cpuAffinity = reader.Enum(keys["cpuAffinity"], CpuAffinity.None, CpuAffinities, ["none", "auto"]);
 
         return command is null
             ? null
@@ -364,6 +371,7 @@ internal static class SupervisorConfigReader
                 Env = env,
                 WorkingDirectory = cwd,
                 Protocol = protocol,
+                CpuAffinity = cpuAffinity,
                 Readiness = readiness,
                 StopTimeout = stopTimeout,
                 DrainTimeout = drainTimeout,

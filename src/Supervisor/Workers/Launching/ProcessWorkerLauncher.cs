@@ -18,13 +18,17 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
+    // Read once: the CPUs the supervisor was started on, for worker.cpuAffinity auto.
+    private readonly IReadOnlyList<int> _cpus = CpuSet.Allowed();
+
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
     public IWorkerProcess Launch(WorkerConfig config, int workerId, int port, string? notifySocket)
     {
         var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId, sharedSocket is not null, notifySocket);
-        var child = spawnThread.Invoke(() => Start(target, workerId));
+        int? cpu = config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null;
+        var child = spawnThread.Invoke(() => Start(target, workerId, cpu));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -38,11 +42,11 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
         return child;
     }
 
-    private ChildProcess Start(ChildProcessStartInfo target, int workerId)
+    private ChildProcess Start(ChildProcessStartInfo target, int workerId, int? cpu)
     {
         if (sharedSocket is null)
         {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, cpu: cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
         }
 
         int inherited;
@@ -57,7 +61,7 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
 
         try
         {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited, cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
         }
         finally
         {

@@ -1,0 +1,53 @@
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Processes;
+using Cluster.Supervisor.Tests.Configuration;
+
+namespace Cluster.Supervisor.Tests.Processes;
+
+/// <summary>worker.cpuAffinity: the key, the CPU each slot gets, and what the exec shim is told.</summary>
+public sealed class CpuAffinityTests : ConfigTestBase
+{
+    [Test]
+    public void Workers_are_not_pinned_unless_asked_and_auto_is_read()
+    {
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.CpuAffinity, Is.EqualTo(CpuAffinity.None));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server", "cpuAffinity": "auto" } }""").Worker.CpuAffinity, Is.EqualTo(CpuAffinity.Auto));
+        Assert.That(
+            Fixture.OnlyError("""{ "worker": { "command": "server", "cpuAffinity": "all" } }"""),
+            Is.EqualTo("$.worker.cpuAffinity: expected one of \"none\", \"auto\", got a string (\"all\")"));
+    }
+
+    [Test]
+    public void Each_slot_gets_the_next_allowed_cpu_in_turn()
+    {
+        // A supervisor confined to CPUs 2, 3 and 6 (taskset, a cpuset): its workers go there, round robin.
+        int[] allowed = [2, 3, 6];
+
+        Assert.That(Enumerable.Range(0, 7).Select(slot => CpuSet.ForSlot(slot, allowed)), Is.EqualTo(new[] { 2, 3, 6, 2, 3, 6, 2 }));
+    }
+
+    [Test]
+    public void The_cpus_of_this_process_are_read_from_the_kernel() =>
+        Assert.That(CpuSet.Allowed(), Has.Count.EqualTo(Environment.ProcessorCount).And.Ordered.And.Unique);
+
+    [Test]
+    public void The_exec_shim_is_told_the_cpu_with_or_without_a_shared_socket()
+    {
+        var target = new ChildProcessStartInfo("/usr/bin/server", ["--fast"], new Dictionary<string, string>(), "/srv");
+
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, cpu: 1).Arguments, Is.EqualTo(new[] { "__exec", "7", "--cpu", "1", "--", "/usr/bin/server", "--fast" }));
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, inheritedListenFd: 40, cpu: 0).Arguments, Is.EqualTo(new[] { "__exec", "7", "--listen-fd", "40", "--cpu", "0", "--", "/usr/bin/server", "--fast" }));
+    }
+
+    [Test]
+    public void A_change_applies_to_the_workers_started_from_then_on()
+    {
+        var before = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
+        var after = before with { Worker = before.Worker with { CpuAffinity = CpuAffinity.Auto } };
+
+        var changes = ConfigChanges.Between(before, after);
+
+        Assert.That(changes.Applied, Is.EqualTo(new[] { "worker.cpuAffinity None -> Auto (for workers started from now on)" }));
+        Assert.That(changes.WorkerProgramChanged, Is.False);
+    }
+}
