@@ -142,6 +142,9 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     public Task WhenIdleAsync(WorkerEndpoint worker) => _pool.WhenIdleAsync(worker);
 
+    /// <summary>The proxy never stops a worker to park it: nothing reaches a worker out of rotation.</summary>
+    public Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker) => Task.FromResult<long?>(0);
+
     public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
 
     public async Task StopAsync(TimeSpan drainTimeout)

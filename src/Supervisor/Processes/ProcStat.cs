@@ -29,6 +29,43 @@ internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, lon
             long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Every thread of the process is stopped by a signal ('T') or gone: it runs no code until SIGCONT. A process that
+    /// has exited counts as stopped.
+    /// </summary>
+    public static bool AllThreadsStopped(int pid)
+    {
+        IEnumerable<string> threads;
+        try
+        {
+            threads = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+
+        foreach (var thread in threads)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(thread, "stat"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (text[text.LastIndexOf(')') + 2] is not ('T' or 'Z' or 'X'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The process and all its descendants, given every process's parent.</summary>
     public static HashSet<int> Family(int pid, IReadOnlyDictionary<int, int> parents)
     {

@@ -22,6 +22,8 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     private readonly SideServer? _healthServer;
     private readonly ILogger _logger;
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(10);
+    private const int StopCheckAttempts = 100;
     private SharedListener? _listener;
 
     public SharedSocketFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
@@ -76,6 +78,27 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         {
             await Task.Delay(DrainPollInterval);
         }
+    }
+
+    /// <summary>
+    /// SIGSTOP takes effect as each thread next leaves the kernel, so a thread preempted inside accept() can still take
+    /// a connection after kill() has returned. Only once every thread of the worker's processes shows 'T' in /proc can
+    /// the set of connections it holds no longer grow; they are counted then.
+    /// </summary>
+    public async Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker)
+    {
+        var family = ProcStat.Family(worker.Pid, ProcStat.ParentsOfAll());
+        for (var attempt = 0; !family.All(ProcStat.AllThreadsStopped); attempt++)
+        {
+            if (attempt == StopCheckAttempts)
+            {
+                return null;
+            }
+
+            await Task.Delay(StopCheckInterval);
+        }
+
+        return new ConnectionCounter(() => Listener.Port).Count(new Dictionary<int, HashSet<int>> { [worker.Pid] = family })[worker.Pid];
     }
 
     public void Forget(WorkerEndpoint worker) => _ready.Forget(worker);

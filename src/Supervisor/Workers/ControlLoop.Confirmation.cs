@@ -22,16 +22,67 @@ internal sealed partial class ControlLoop
     private bool ParksReplaced(Worker replacement) =>
         _reload is { Confirms: true, KeepsOldWorkers: true } reload && reload.Current == replacement;
 
-    /// <summary>Draining -> Parked: kept alive without traffic; with a shared socket SIGSTOP, as it would accept otherwise.</summary>
+    /// <summary>
+    /// A drained worker to be parked. With a shared socket it is SIGSTOPped first and parked only if it then holds no
+    /// client connection: it goes on accepting until the signal lands, so it may have taken one since /proc last
+    /// showed it idle, and a connection held by a stopped process would wait for the whole window.
+    /// </summary>
+    private void ParkOnceStopped(Worker worker)
+    {
+        if (_services.FrontEnd.CountsRequests)
+        {
+            Park(worker);
+            return;
+        }
+
+        Freeze(worker);
+        var spawn = worker.Spawn;
+        _services.FrontEnd.ConnectionsHeldWhenStoppedAsync(worker.Endpoint).ContinueWith(
+            check => Post(new ParkCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : null)),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Held no connection once stopped: parked. Otherwise it runs again until idle (worker.drainTimeout bounds it).</summary>
+    private void OnParkCheckCompleted(Worker worker, long? held)
+    {
+        if (held == 0)
+        {
+            Park(worker);
+            return;
+        }
+
+        Thaw(worker);
+        WorkerLog.ParkDeferred(_logger, worker.Id, worker.Pid, held is null ? "its threads did not all stop within a second of SIGSTOP" : $"it had accepted {held} client connection(s) by the time SIGSTOP took effect");
+        AwaitIdle(worker);
+    }
+
+    /// <summary>Draining -> Parked: kept alive without traffic; with a shared socket SIGSTOPped, as it would accept otherwise.</summary>
     private void Park(Worker worker)
     {
         worker.ReplaceTimer(null);
         worker.ParkAfterDrain = false;
         var shared = !_services.FrontEnd.CountsRequests;
         _transitions.Move(worker, WorkerState.Parked, $"kept alive without traffic until the reload is confirmed{(shared ? "; SIGSTOP: it accepts nothing from the shared socket meanwhile" : string.Empty)}");
-        if (shared)
+        if (shared && !worker.Frozen)
         {
-            worker.Process!.TrySignal(PosixSignals.SIGSTOP);
+            Freeze(worker);
+        }
+    }
+
+    private static void Freeze(Worker worker)
+    {
+        worker.Frozen = true;
+        worker.Process!.TrySignal(PosixSignals.SIGSTOP);
+    }
+
+    private static void Thaw(Worker worker)
+    {
+        if (worker.Frozen)
+        {
+            worker.Frozen = false;
+            worker.Process!.TrySignal(PosixSignals.SIGCONT);
         }
     }
 
@@ -135,15 +186,11 @@ internal sealed partial class ControlLoop
     /// <summary>Parked (or still draining) -> Ready: back into rotation; with a shared socket SIGCONT.</summary>
     private void Unpark(Worker old, int failedGeneration)
     {
-        var wasStopped = old.State == WorkerState.Parked && !_services.FrontEnd.CountsRequests;
         old.Retiring = false;
         old.ParkAfterDrain = false;
         old.ReplaceTimer(null);
         _transitions.Move(old, WorkerState.Ready, $"the reload to generation {failedGeneration} is rolled back; back in rotation");
-        if (wasStopped)
-        {
-            old.Process!.TrySignal(PosixSignals.SIGCONT);
-        }
+        Thaw(old);
     }
 
     /// <summary>Takes a worker of the failed generation out, as scaling down does: drained and stopped if it serves.</summary>

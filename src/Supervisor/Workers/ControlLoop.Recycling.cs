@@ -96,13 +96,19 @@ internal sealed partial class ControlLoop
         }
 
         _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
+        AwaitIdle(worker);
+        worker.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(worker, worker.Spawn)));
+    }
+
+    /// <summary>DrainCompleted once the front end sees the draining worker idle.</summary>
+    private void AwaitIdle(Worker worker)
+    {
         var spawn = worker.Spawn;
         _services.FrontEnd.WhenIdleAsync(worker.Endpoint).ContinueWith(
             _ => Post(new DrainCompleted(worker, spawn)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        worker.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(worker, spawn)));
     }
 
     /// <summary>The replacement died or timed out before it was ready: the old worker keeps serving; try later.</summary>

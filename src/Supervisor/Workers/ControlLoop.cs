@@ -127,7 +127,10 @@ internal sealed partial class ControlLoop
                 CheckRecycleLimits();
                 break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
-                Park(e.Worker);
+                ParkOnceStopped(e.Worker);
+                break;
+            case ParkCheckCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
+                OnParkCheckCompleted(e.Worker, e.Held);
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
                 WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(_config.Worker.DrainTimeout));
@@ -267,12 +270,13 @@ internal sealed partial class ControlLoop
     {
         worker.StopReason = reason;
         worker.Readiness?.Cancel();
-        var parkedAndStopped = worker.State == WorkerState.Parked && !_services.FrontEnd.CountsRequests;
+        var frozen = worker.Frozen;
+        worker.Frozen = false;
         _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
         worker.Process!.TrySignal(PosixSignals.SIGTERM);
-        if (parkedAndStopped)
+        if (frozen)
         {
-            // SIGSTOPped while parked: it handles the SIGTERM once it runs again.
+            // SIGSTOPped (parked, or being parked): it handles the SIGTERM once it runs again.
             worker.Process.TrySignal(PosixSignals.SIGCONT);
         }
         worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));

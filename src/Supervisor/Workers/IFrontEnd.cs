@@ -24,6 +24,12 @@ internal interface IFrontEnd
     /// <summary>Completes once the worker, already out of rotation, has no request in flight.</summary>
     Task WhenIdleAsync(WorkerEndpoint worker);
 
+    /// <summary>
+    /// With a shared socket, after the worker was sent SIGSTOP: the client connections its processes hold once every
+    /// one of their threads has stopped, or null if they did not all stop in time. Always 0 for the proxy.
+    /// </summary>
+    Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker);
+
     /// <summary>Drops what the front end keeps about a worker that has exited.</summary>
     void Forget(WorkerEndpoint worker);
 

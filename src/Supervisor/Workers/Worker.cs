@@ -56,6 +56,12 @@ internal sealed class Worker(int id)
     /// <summary>Replaced by a reload that confirms: parked, not stopped, once it has drained.</summary>
     public bool ParkAfterDrain { get; set; }
 
+    /// <summary>
+    /// Sent SIGSTOP by the supervisor (a shared-socket worker being parked) and not SIGCONT yet: anything that wants it
+    /// to run again (a rollback, a SIGTERM) must wake it.
+    /// </summary>
+    public bool Frozen { get; set; }
+
     /// <summary>On a replacement still starting: the worker it will replace.</summary>
     public Worker? Replaces { get; set; }
 
@@ -118,6 +124,7 @@ internal sealed class Worker(int id)
         Port = port;
         StartedAt = now;
         KillSent = false;
+        Frozen = false;
         StopReason = null;
         HealthFailures = 0;
         HealthCheckInFlight = false;

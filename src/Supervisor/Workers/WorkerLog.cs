@@ -35,6 +35,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] still busy after worker.drainTimeout ({DrainTimeout}); parked anyway")]
     public static partial void ParkedBusy(ILogger logger, int workerId, int? pid, string drainTimeout);
 
+    [LoggerMessage(EventId = 118, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] not parked yet: {Why}; SIGCONT, it runs on until it holds no client connection")]
+    public static partial void ParkDeferred(ILogger logger, int workerId, int? pid, string why);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "supervisor pid {Pid} starting {Count} worker(s): {Command}")]
     public static partial void Starting(ILogger logger, int pid, string count, string command);
 

@@ -45,6 +45,15 @@ internal sealed class FakeFrontEnd : IFrontEnd
     /// <summary>The draining worker's last request finished.</summary>
     public void MakeIdle(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).TrySetResult();
 
+    /// <summary>What each check of a SIGSTOPped worker finds, in order; 0 (nothing held) once they are used up.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long?> HeldWhenStopped { get; } = new();
+
+    /// <summary>When set, checks of a SIGSTOPped worker wait for the test to complete this.</summary>
+    public TaskCompletionSource<long?>? PendingStopCheck { get; set; }
+
+    public Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker) =>
+        PendingStopCheck?.Task ?? Task.FromResult(HeldWhenStopped.TryDequeue(out var held) ? held : 0);
+
     public void Forget(WorkerEndpoint worker) => Forgotten.Add(worker);
 
     public Task StopAsync(TimeSpan drainTimeout)

@@ -120,6 +120,24 @@ public sealed class ChildProcessTests
     }
 
     [Test]
+    public async Task Its_threads_count_as_stopped_once_SIGSTOP_has_taken_effect_and_no_longer_after_SIGCONT()
+    {
+        var child = Start("echo started; while true; do sleep 0.05; done");
+        await WaitForLine("started");
+        Assert.That(ProcStat.AllThreadsStopped(child.Pid), Is.False);
+
+        Assert.That(child.TrySignal(PosixSignals.SIGSTOP), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => ProcStat.AllThreadsStopped(child.Pid), Patience), Is.True);
+
+        Assert.That(child.TrySignal(PosixSignals.SIGCONT), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => !ProcStat.AllThreadsStopped(child.Pid), Patience), Is.True);
+
+        child.TrySignal(PosixSignals.SIGKILL);
+        await child.Exited.WaitAsync(Patience);
+        Assert.That(ProcStat.AllThreadsStopped(child.Pid), Is.True, "an exited process counts as stopped");
+    }
+
+    [Test]
     public async Task Signalling_an_exited_child_returns_false()
     {
         var child = Start("exit 0");

@@ -248,6 +248,66 @@ public sealed class ControlLoopConfirmationTests
     }
 
     [Test]
+    public async Task With_a_shared_socket_a_worker_that_took_a_connection_as_SIGSTOP_landed_runs_on_and_is_parked_once_idle()
+    {
+        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
+        {
+            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.HeldWhenStopped.Enqueue(2);
+            h.FrontEnd.HeldWhenStopped.Enqueue(null);
+        });
+        var (answer, old, _) = await ReplaceEverySlotAsync(harness, slots: 1);
+        await harness.SnapshotAsync();
+
+        // Checked three times: 2 connections held, threads not all stopped, then nothing held.
+        Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGCONT, PosixSignals.SIGSTOP, PosixSignals.SIGCONT, PosixSignals.SIGSTOP }));
+        Assert.That(harness.Log.Contains("not parked yet: it had accepted 2 client connection(s) by the time SIGSTOP took effect; SIGCONT"), Is.True, harness.Log.Text);
+        Assert.That(harness.Log.Contains("not parked yet: its threads did not all stop within a second of SIGSTOP"), Is.True, harness.Log.Text);
+        Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Parked));
+        Assert.That(answer.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task With_a_shared_socket_a_rollback_while_a_stopped_worker_is_being_checked_wakes_it_and_the_late_check_is_ignored()
+    {
+        var check = new TaskCompletionSource<long?>();
+        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
+        {
+            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.PendingStopCheck = check;
+        });
+        var (answer, old, fresh) = await ReplaceEverySlotAsync(harness, slots: 1);
+        Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP }));
+        Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Draining), "parked only once its connections are counted");
+
+        fresh[0].Exit(70);
+        Assert.That((await answer.WaitAsync(Patience)).Ok, Is.False);
+        await harness.SnapshotAsync();
+        Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGCONT }), "woken by the rollback");
+        Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Ready));
+
+        check.SetResult(0);
+        await harness.SnapshotAsync();
+        Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGCONT }), "the late check changes nothing");
+        Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Ready));
+    }
+
+    [Test]
+    public async Task With_a_shared_socket_a_stop_while_a_stopped_worker_is_being_checked_sends_SIGTERM_then_SIGCONT()
+    {
+        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
+        {
+            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.PendingStopCheck = new TaskCompletionSource<long?>();
+        });
+        var (_, old, _) = await ReplaceEverySlotAsync(harness, slots: 1);
+
+        await harness.StopAndDrainAsync();
+
+        Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGTERM, PosixSignals.SIGCONT }));
+    }
+
+    [Test]
     public async Task With_a_shared_socket_a_commit_wakes_the_parked_worker_to_take_its_SIGTERM()
     {
         await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h => h.FrontEnd.CountsRequests = false);
@@ -314,4 +374,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(harness.Log.Contains($"worker 0 [pid {old.Pid}] still busy after worker.drainTimeout (30s); parked anyway"), Is.True, harness.Log.Text);
         Assert.That((await harness.SnapshotAsync()).Single(w => w.Pid == old.Pid).State, Is.EqualTo(WorkerState.Parked));
     }
+
+    private static async Task<WorkerState> StateOfAsync(LoopHarness harness, int pid) =>
+        (await harness.SnapshotAsync()).Single(w => w.Pid == pid).State;
 }
