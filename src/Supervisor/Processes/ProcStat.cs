@@ -7,12 +7,15 @@ internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, lon
 {
     public bool IsAlive => State is not ('Z' or 'X');
 
-    public static ProcStat? Read(int pid)
+    public static ProcStat? Read(int pid) => ReadFile($"/proc/{pid}/stat");
+
+    /// <summary>A process's /proc/PID/stat, or one thread's /proc/PID/task/TID/stat (the same fields); null once it is gone.</summary>
+    private static ProcStat? ReadFile(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/stat");
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -45,25 +48,7 @@ internal sealed record ProcStat(char State, int ParentPid, int ProcessGroup, lon
             return true;
         }
 
-        foreach (var thread in threads)
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(Path.Combine(thread, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (text[text.LastIndexOf(')') + 2] is not ('T' or 'Z' or 'X'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return threads.All(thread => ReadFile(Path.Combine(thread, "stat"))?.State is null or 'T' or 'Z' or 'X');
     }
 
     /// <summary>The process and all its descendants, given every process's parent.</summary>

@@ -73,8 +73,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// </summary>
     public async Task WhenIdleAsync(WorkerEndpoint worker)
     {
-        var counter = new ConnectionCounter(() => Listener.Port);
-        while (counter.Count(new Dictionary<int, HashSet<int>> { [worker.Pid] = ProcStat.Family(worker.Pid, ProcStat.ParentsOfAll()) })[worker.Pid] > 0)
+        while (HeldBy(worker.Pid, ProcStat.Family(worker.Pid, ProcStat.ParentsOfAll())) > 0)
         {
             await Task.Delay(DrainPollInterval);
         }
@@ -98,8 +97,12 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
             await Task.Delay(StopCheckInterval);
         }
 
-        return new ConnectionCounter(() => Listener.Port).Count(new Dictionary<int, HashSet<int>> { [worker.Pid] = family })[worker.Pid];
+        return HeldBy(worker.Pid, family);
     }
+
+    /// <summary>Client connections on the shared socket's port held by the processes of one worker.</summary>
+    private long HeldBy(int pid, HashSet<int> family) =>
+        new ConnectionCounter(() => Listener.Port).Count(new Dictionary<int, HashSet<int>> { [pid] = family })[pid];
 
     public void Forget(WorkerEndpoint worker) => _ready.Forget(worker);
 
