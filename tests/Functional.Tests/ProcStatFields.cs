@@ -18,11 +18,21 @@ internal static class ProcStatFields
         ["workers"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = 0, ["pid"] = workerPid, ["startTime"] = workerStartTime }),
     };
 
-    private static string? Field(int pid, int index)
+    /// <summary>
+    /// Every thread of the process shows 'T' (stopped by a signal), or has exited. SIGSTOP lands as each thread next
+    /// leaves the kernel, so until then one of them can still, say, accept a connection.
+    /// </summary>
+    public static bool AllThreadsStopped(int pid) =>
+        Directory.EnumerateDirectories($"/proc/{pid}/task").ToList().All(thread => StatField(Path.Combine(thread, "stat"), 0) is null or "T");
+
+    private static string? Field(int pid, int index) => StatField($"/proc/{pid}/stat", index);
+
+    /// <summary>A field after the command name of a process's or a thread's stat file; null once it is gone.</summary>
+    private static string? StatField(string path, int index)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
             return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[index];
         }
         catch (IOException)

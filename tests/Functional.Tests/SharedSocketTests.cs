@@ -46,7 +46,7 @@ public sealed partial class SharedSocketTests : FunctionalTest
             {
                 // SIGSTOP lands as each thread next leaves the kernel: one preempted inside accept() (a loaded CI
                 // machine) could still take a connection after kill() returned, and hold it while stopped.
-                Assert.That(await Eventually.TrueAsync(() => AllThreadsStopped(stopped), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5)), Is.True, $"pid {stopped} did not stop");
+                Assert.That(await Eventually.TrueAsync(() => ProcStatFields.AllThreadsStopped(stopped), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5)), Is.True, $"pid {stopped} did not stop");
                 servedAlone[alone] = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => SampleWorkerPidAsync(supervisor.Url)));
             }
             finally
@@ -306,20 +306,6 @@ public sealed partial class SharedSocketTests : FunctionalTest
         Assert.That(good.Process.ExitCode, Is.EqualTo(0), good.Process.Output);
         Assert.That(good.Process.Output, Does.Contain("from one shared socket (frontEnd sharedSocket), readiness READY=1 on its notify socket"));
     }
-
-    private static bool AllThreadsStopped(int pid) =>
-        Directory.EnumerateDirectories($"/proc/{pid}/task").ToList().All(thread =>
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(thread, "stat"));
-                return stat[stat.LastIndexOf(')') + 2] == 'T';
-            }
-            catch (IOException)
-            {
-                return true; // the thread has exited
-            }
-        });
 
     private static JsonObject SharedSocket(JsonObject config)
     {

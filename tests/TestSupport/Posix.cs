@@ -37,6 +37,18 @@ public static class Posix
         }
     }
 
+    /// <summary>The CPUs a process (or one of its threads) may run on, from Cpus_allowed_list in its status (e.g. "0-1,4").</summary>
+    public static List<int> CpusAllowed(int pid, string? thread = null)
+    {
+        var status = File.ReadAllLines(thread is null ? $"/proc/{pid}/status" : $"/proc/{pid}/task/{thread}/status");
+        var list = status.First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))["Cpus_allowed_list:".Length..].Trim();
+        return list.Split(',').SelectMany(range => range.Split('-') is [var from, var to]
+            ? Enumerable.Range(Number(from), Number(to) - Number(from) + 1)
+            : [Number(range)]).ToList();
+
+        static int Number(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Every live process whose environment holds NAME=VALUE (children inherit it, so this finds descendants).</summary>
     public static IReadOnlyList<int> ProcessesWithEnvironment(string name, string value)
     {
