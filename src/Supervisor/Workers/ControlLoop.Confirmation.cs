@@ -148,12 +148,18 @@ internal sealed partial class ControlLoop
         if (reload.KeepsOldWorkers)
         {
             var restored = new List<string>();
+            var neverReplaced = new List<string>();
             foreach (var (slot, old, replacement) in reload.Pairs)
             {
                 if (old is { State: WorkerState.Parked or WorkerState.Draining })
                 {
                     Unpark(old, failedGeneration);
                     restored.Add($"{slot} (pid {old.Pid})");
+                }
+                else if (old is { State: WorkerState.Ready })
+                {
+                    // Its replacement failed before it was ready: this one never left the rotation.
+                    neverReplaced.Add($"{slot} (pid {old.Pid})");
                 }
 
                 Withdraw(replacement, $"the reload to generation {failedGeneration} is rolled back");
@@ -167,7 +173,13 @@ internal sealed partial class ControlLoop
                 }
             }
 
-            serving = restored.Count == 0 ? "no old worker was parked to return" : $"the old workers serve again: {string.Join(", ", restored)}";
+            serving = (restored.Count, neverReplaced.Count) switch
+            {
+                (0, 0) => "no old worker was parked to return",
+                (0, _) => $"the old workers still serve, never replaced: {string.Join(", ", neverReplaced)}",
+                (_, 0) => $"the old workers serve again: {string.Join(", ", restored)}",
+                _ => $"the old workers serve again: {string.Join(", ", restored)}; never replaced, still serving: {string.Join(", ", neverReplaced)}",
+            };
         }
         else
         {

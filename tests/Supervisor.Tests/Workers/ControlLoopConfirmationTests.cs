@@ -165,8 +165,27 @@ public sealed class ControlLoopConfirmationTests
         await harness.SnapshotAsync();
 
         Assert.That(result.Message, Does.StartWith($"reload rolled back: the new worker 1 (pid {stuck.Pid})"));
-        Assert.That(result.Message, Does.Contain($"the old workers serve again: 0 (pid {old[0].Pid})"));
+        Assert.That(result.Message, Does.Contain($"the old workers serve again: 0 (pid {old[0].Pid}); never replaced, still serving: 1 (pid {old[1].Pid})"));
         Assert.That(harness.FrontEnd.Current.Select(e => e.Pid), Is.EquivalentTo(old.Select(p => p.Pid)), "slot 1's old worker never left");
+    }
+
+    [Test]
+    public async Task A_first_new_worker_that_dies_before_it_is_ready_rolls_back_and_says_the_old_ones_never_left()
+    {
+        await using var harness = new LoopHarness(Confirming());
+        await harness.AllReadyAsync();
+        var old = harness.Launcher.Launched.ToList();
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(Version2(harness.Config));
+        var answer = await harness.RequestAsync(reply => new ReloadRequested(reply));
+
+        harness.Launcher.Launched[^1].Exit(70);
+        var result = await answer.WaitAsync(Patience);
+        await harness.SnapshotAsync();
+
+        Assert.That(result.Ok, Is.False);
+        Assert.That(result.Message, Does.Contain($"the old workers still serve, never replaced: 0 (pid {old[0].Pid})"));
+        Assert.That(harness.FrontEnd.Current.Select(e => e.Pid), Is.EquivalentTo(old.Select(p => p.Pid)));
+        Assert.That(old.SelectMany(p => p.Signals), Is.Empty, "no old worker was touched");
     }
 
     [Test]
