@@ -33,7 +33,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         var load = LoadGenerator.Start(supervisor, concurrency: 2);
         await Task.Delay(500);
 
-        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_MS"] = "2000" }));
+        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_READY_MS"] = "2000" }));
         var (exitCode, output) = await supervisor.CommandAsync("reload");
         var rolledBackAt = DateTime.UtcNow;
         await Task.Delay(1000);
@@ -109,7 +109,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         await supervisor.WaitForReadyAsync(2);
         var old = supervisor.WorkerPids();
 
-        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_MS"] = "2000" }, "sharedSocket"));
+        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_READY_MS"] = "2000" }, "sharedSocket"));
         var (exitCode, output) = await supervisor.CommandAsync("reload");
 
         Assert.That(exitCode, Is.EqualTo(1), output);

@@ -6,6 +6,8 @@
 //                                 flagged "beforeReady": true in their answer (tests assert none are)
 //   TEST_IGNORE_SIGTERM=1         ignore SIGTERM (only SIGKILL stops it)
 //   TEST_CRASH_AFTER_MS=N         exit with code 70 N ms after start
+//   TEST_CRASH_AFTER_READY_MS=N   exit with code 70 N ms after it first answered GET /ready with 200 (ready, then dead,
+//                                 however long the start took)
 //   TEST_CRASH_AFTER_REQUESTS=N   exit with code 70 once N requests have been answered
 //   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
@@ -113,6 +115,9 @@ app.Use(async (context, next) =>
     if (crashAfterRequests > 0 && Interlocked.Increment(ref answered) >= crashAfterRequests)
     {
         await context.Response.CompleteAsync();
+        // CompleteAsync hands the answer to Kestrel's socket sender, which writes it a moment later; exiting at once
+        // could cut it off mid-body (the client then sees a reset, not the answer it was given).
+        await Task.Delay(200);
         Crash($"after {crashAfterRequests} requests");
     }
 });
@@ -123,7 +128,22 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
     ["beforeReady"] = !IsReady(),
     ["echo"] = env["TEST_ECHO"] as string ?? string.Empty,
 }));
-app.MapGet("/ready", () => IsReady() ? Results.Ok() : Results.StatusCode(503));
+var crashAfterReady = Failure("TEST_CRASH_AFTER_READY_MS");
+var crashArmed = 0;
+app.MapGet("/ready", () =>
+{
+    if (!IsReady())
+    {
+        return Results.StatusCode(503);
+    }
+
+    if (crashAfterReady > 0 && Interlocked.Exchange(ref crashArmed, 1) == 0)
+    {
+        _ = Task.Delay(crashAfterReady).ContinueWith(_ => Crash("after its time"), TaskScheduler.Default);
+    }
+
+    return Results.Ok();
+});
 app.MapGet("/healthz", () => Results.Ok());
 app.MapGet("/.well-known/acme-challenge/{token}", (string token) => $"{token}.worker{id}");
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
