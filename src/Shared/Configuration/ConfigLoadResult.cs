@@ -7,6 +7,9 @@ public sealed record ConfigLoadResult(SupervisorConfig? Config, IReadOnlyList<Co
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Where each value set came from, by key ("workers"): a JSON path in the file, a variable or a flag.</summary>
+    public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
+
     public static ConfigLoadResult Valid(SupervisorConfig config) => new(config, []);
 
     public static ConfigLoadResult Invalid(IReadOnlyList<ConfigError> errors) => new(null, errors);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration;
@@ -41,9 +42,13 @@ public static class EnvironmentOverrides
         return variables;
     }
 
-    /// <summary>Adds a node per recognised variable, keyed by its JSON path; returns a warning per unrecognised one.</summary>
+    /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
+    public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
+
+    /// <summary>Adds a node per recognised variable, keyed by its layout key; returns a warning per unrecognised one.</summary>
     internal static IReadOnlyList<string> Add(Dictionary<string, ConfigNode> nodes, IReadOnlyDictionary<string, string> variables)
     {
+        var settings = ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting).ToList();
         var warnings = new List<string>();
         foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
@@ -52,55 +57,23 @@ public static class EnvironmentOverrides
                 continue;
             }
 
-            if (Resolve(name[Prefix.Length..]) is { } path)
+            if (settings.FirstOrDefault(s => string.Equals(NameOf(s.Path), name, StringComparison.OrdinalIgnoreCase)).Path is { } key)
             {
-                nodes[path] = new ConfigNode(Parse(value), name);
+                nodes[key] = new ConfigNode(Parse(value), name, key);
             }
-            else if (FreeFormParent(name) is { } map)
+            else if (settings.FirstOrDefault(s => s.Member.IsMap && name.StartsWith(NameOf(s.Path) + Separator, StringComparison.OrdinalIgnoreCase)).Path is { } map)
             {
                 warnings.Add($"environment variable {name} is not a setting and is ignored: {map} is set as a whole, as a JSON object ({NameOf(map)}='{{\"NAME\":\"value\"}}')");
             }
             else
             {
-                var suggestion = KeySuggestions.Closest(name, AllNames());
+                var suggestion = KeySuggestions.Closest(name, settings.Select(s => NameOf(s.Path)));
                 warnings.Add($"environment variable {name} is not a setting and is ignored{(suggestion is null ? string.Empty : $" (did you mean {suggestion}?)")}");
             }
         }
 
         return warnings;
     }
-
-    /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
-    public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
-
-    /// <summary>"LOG__LEVEL" -> "$.log.level", matching each level's keys without regard to case; null if no key matches.</summary>
-    private static string? Resolve(string rest)
-    {
-        var section = string.Empty;
-        string? path = null;
-        foreach (var segment in rest.Split(Separator))
-        {
-            // A level below a value that is not one of our objects (a scalar, or a free-form map such as worker.env)
-            // finds no keys here.
-            if (!ConfigSections.Objects.TryGetValue(section, out var keys) ||
-                keys.FirstOrDefault(k => string.Equals(k, segment, StringComparison.OrdinalIgnoreCase) && k != "$schema") is not { } key)
-            {
-                return null;
-            }
-
-            section = section.Length == 0 ? key : $"{section}.{key}";
-            path = $"$.{section}";
-        }
-
-        return path;
-    }
-
-    /// <summary>The free-form map (e.g. "worker.env") a name reaches into, as in SUPERVISOR_WORKER__ENV__MODE.</summary>
-    private static string? FreeFormParent(string name) =>
-        ConfigSections.FreeForm.FirstOrDefault(map => name.StartsWith(NameOf(map) + Separator, StringComparison.OrdinalIgnoreCase));
-
-    private static IEnumerable<string> AllNames() =>
-        ConfigSections.Objects.SelectMany(o => o.Value.Where(k => k != "$schema").Select(k => NameOf(o.Key.Length == 0 ? k : $"{o.Key}.{k}")));
 
     private static JsonElement Parse(string value)
     {

@@ -9,13 +9,13 @@ public sealed record HealthConfig
 {
     public string? HttpPath { get; init; }
 
-    public required TimeSpan Interval { get; init; }
+    public TimeSpan Interval { get; init; }
 
-    public required TimeSpan Timeout { get; init; }
+    public TimeSpan Timeout { get; init; }
 
-    public required int UnhealthyThreshold { get; init; }
+    public int UnhealthyThreshold { get; init; }
 
-    public required int RestartThreshold { get; init; }
+    public int RestartThreshold { get; init; }
 
     public bool Enabled => HttpPath is not null;
 }

@@ -11,7 +11,7 @@ public sealed record LoadBalancerHealthConfig
     public ListenAddress? Listen { get; init; }
 
     /// <summary>On stop, keep serving this long while the health endpoint already says 503, so balancers move away first.</summary>
-    public required TimeSpan DrainDelay { get; init; }
+    public TimeSpan DrainDelay { get; init; }
 
     public bool Enabled => Path is not null || Listen is not null;
 }

@@ -2,10 +2,10 @@ namespace Cluster.Shared.Configuration;
 
 public sealed record LogConfig
 {
-    public required LogLevelSetting Level { get; init; }
+    public LogLevelSetting Level { get; init; }
 
     /// <summary>The log file and how log files roll; its path is null when the supervisor logs to the console only.</summary>
-    public LogFileConfig File { get; init; } = LogFileConfig.Off;
+    public LogFileConfig File { get; init; } = new();
 
     /// <summary>
     /// Absolute path pattern with "{id}" in its file name: each worker's output goes to its own file instead of the
@@ -14,5 +14,5 @@ public sealed record LogConfig
     public string? WorkerFiles { get; init; }
 
     /// <summary>Log lines the supervisor keeps in memory for `supervisor logs` (0: none, only followers get lines).</summary>
-    public int MemoryLines { get; init; } = ConfigDefaults.LogMemoryLines;
+    public int MemoryLines { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Cluster.Shared.Configuration;
 /// </summary>
 public sealed record RateLimitConfig
 {
-    public required int Requests { get; init; }
+    public int Requests { get; init; }
 
-    public required TimeSpan Window { get; init; }
+    public TimeSpan Window { get; init; }
 }

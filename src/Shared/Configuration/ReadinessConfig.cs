@@ -16,10 +16,10 @@ public sealed record ReadinessConfig
     public bool Accepting { get; init; }
 
     /// <summary>A worker not ready within this time is stopped and counted as a failed start.</summary>
-    public required TimeSpan Timeout { get; init; }
+    public TimeSpan Timeout { get; init; }
 
     /// <summary>Time between two readiness attempts.</summary>
-    public required TimeSpan Interval { get; init; }
+    public TimeSpan Interval { get; init; }
 
     /// <summary>For logs: "TCP connect", "GET /healthz", "READY=1 on its notify socket" or "accepting on the shared socket".</summary>
     public string Description =>

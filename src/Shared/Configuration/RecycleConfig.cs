@@ -13,7 +13,7 @@ public sealed record RecycleConfig
     public long? MaxRequests { get; init; }
 
     /// <summary>Each worker's limit is MaxRequests plus a random 0..this, so workers do not all recycle at once.</summary>
-    public required int MaxRequestsJitter { get; init; }
+    public int MaxRequestsJitter { get; init; }
 
     public bool Enabled => MaxMemoryMb is not null || MaxRequests is not null;
 }

@@ -6,16 +6,14 @@ namespace Cluster.Shared.Configuration;
 /// </summary>
 public sealed record ReloadConfig
 {
-    public static readonly ReloadConfig Default = new() { ConfirmAfter = ConfigDefaults.ReloadConfirmAfter, KeepOldWorkers = true };
-
     /// <summary>Zero: no confirmation window, the old workers are stopped as soon as they are replaced (no rollback).</summary>
-    public required TimeSpan ConfirmAfter { get; init; }
+    public TimeSpan ConfirmAfter { get; init; }
 
     /// <summary>
     /// Keep each replaced worker alive, parked without traffic, until the reload is committed, so that a rollback
     /// brings back the very processes that ran before; without, a rollback starts the previous config anew.
     /// </summary>
-    public required bool KeepOldWorkers { get; init; }
+    public bool KeepOldWorkers { get; init; }
 
     public bool Confirms => ConfirmAfter > TimeSpan.Zero;
 }

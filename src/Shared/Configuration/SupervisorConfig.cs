@@ -1,15 +1,18 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>A validated supervisor.json with command-line overrides applied. Immutable; built only by <see cref="ConfigLoader"/>.</summary>
+/// <summary>
+/// A validated supervisor.json with overrides applied. Immutable; built by <see cref="ConfigLoader"/>, which sets every
+/// key (given or default) as Layout/ConfigLayout.cs describes it; the initial values here only make a blank record.
+/// </summary>
 public sealed record SupervisorConfig
 {
     /// <summary>Absolute path of the file this was read from.</summary>
-    public required string ConfigFile { get; init; }
+    public string ConfigFile { get; init; } = string.Empty;
 
-    public required WorkerCount Workers { get; init; }
+    public WorkerCount Workers { get; init; } = new(0, IsAuto: false);
 
     /// <summary>The public listeners ("listen"), at least one, in the order written; no two on the same port.</summary>
-    public required IReadOnlyList<ListenerConfig> Listeners { get; init; }
+    public IReadOnlyList<ListenerConfig> Listeners { get; init; } = [];
 
     /// <summary>The certificates of the https:// listeners; null when there is none.</summary>
     public TlsConfig? Tls { get; init; }
@@ -21,41 +24,41 @@ public sealed record SupervisorConfig
     public HstsConfig? Hsts { get; init; }
 
     /// <summary>The supervisor's proxy (the default), or one listening socket the workers accept from themselves.</summary>
-    public FrontEndMode FrontEnd { get; init; } = FrontEndMode.Proxy;
+    public FrontEndMode FrontEnd { get; init; }
 
     /// <summary>How long in-flight requests may take to finish once the supervisor is asked to stop.</summary>
-    public required TimeSpan ShutdownTimeout { get; init; }
+    public TimeSpan ShutdownTimeout { get; init; }
 
-    public required WorkerConfig Worker { get; init; }
+    public WorkerConfig Worker { get; init; } = new();
 
-    public required RestartConfig Restart { get; init; }
+    public RestartConfig Restart { get; init; } = new();
 
-    public required HealthConfig Health { get; init; }
+    public HealthConfig Health { get; init; } = new();
 
-    public required RecycleConfig Recycle { get; init; }
+    public RecycleConfig Recycle { get; init; } = new();
 
     /// <summary>How a rolling reload is confirmed (and rolled back when it fails).</summary>
-    public ReloadConfig Reload { get; init; } = ReloadConfig.Default;
+    public ReloadConfig Reload { get; init; } = new();
 
     /// <summary>Where the supervisor records its PID and its workers', so a later start can find leftovers of this one.</summary>
-    public required string PidFile { get; init; }
+    public string PidFile { get; init; } = string.Empty;
 
-    public required ControlConfig Control { get; init; }
+    public ControlConfig Control { get; init; } = new();
 
-    public required LogConfig Log { get; init; }
+    public LogConfig Log { get; init; } = new();
 
-    public required ProxyConfig Proxy { get; init; }
+    public ProxyConfig Proxy { get; init; } = new();
 
-    public required LimitsConfig Limits { get; init; }
+    public LimitsConfig Limits { get; init; } = new();
 
     /// <summary>Null when rate limiting is off.</summary>
     public RateLimitConfig? RateLimit { get; init; }
 
-    public required AccessLogConfig AccessLog { get; init; }
+    public AccessLogConfig AccessLog { get; init; } = new();
 
-    public required LoadBalancerHealthConfig LoadBalancerHealth { get; init; }
+    public LoadBalancerHealthConfig LoadBalancerHealth { get; init; } = new();
 
-    public required MetricsConfig Metrics { get; init; }
+    public MetricsConfig Metrics { get; init; } = new();
 
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
 

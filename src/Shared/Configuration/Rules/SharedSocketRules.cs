@@ -1,0 +1,187 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cluster.Shared.Configuration.Layout;
+using Cluster.Shared.Configuration.Parsing;
+using Cluster.Shared.Contract;
+
+namespace Cluster.Shared.Configuration.Rules;
+
+/// <summary>
+/// What each front end rules out. With a shared socket the workers accept connections themselves, so nothing of the
+/// proxy (retry, limits, rate limit, access log, forwarded headers, balancing, request counts, TLS, HTTP/2 to clients
+/// or to the workers, the redirect, HSTS) can apply: a config that asks for it is an error rather than a setting
+/// silently ignored. The keys that need one front end say so in <see cref="ConfigLayout"/> (<see cref="FrontEndOnly"/>);
+/// this checks them all, and the few rules about values: the one listener, {fd}, servers that cannot take a socket.
+/// </summary>
+internal static class SharedSocketRules
+{
+    public const string SharedSocketName = "sharedSocket";
+
+    public const string NoFrontEnd = "the workers accept connections themselves, so no front end sees the requests";
+
+    public const string WorkersTerminateTls = "with a shared socket the workers accept the connections and terminate TLS themselves, so the supervisor has no TLS to terminate";
+
+    public const string OwnCertificates = "point the workers at their own certificates (in worker.args or worker.env), or use the proxy front end";
+
+    public static readonly FrontEndOnly CountsRequests = new(FrontEndMode.Proxy, $"{NoFrontEnd} to count; recycle by memory (recycle.maxMemoryMb) instead");
+
+    public static void Check(SupervisorConfig config, Reading reading)
+    {
+        var frontEnd = reading.Node("frontEnd").Path;
+        void Refuse(ConfigNode node, FrontEndOnly rule) => reading.Error(node, rule.Mode == FrontEndMode.SharedSocket
+            ? rule.Why
+            : $"cannot be combined with \"frontEnd\": \"{SharedSocketName}\" ({frontEnd}): {rule.Why}; {rule.Advice}");
+
+        if (config.FrontEnd == FrontEndMode.SharedSocket && reading.Ok("listen"))
+        {
+            CheckListeners(config.Listeners, reading, Refuse);
+        }
+
+        var shown = ConfigLayout.Root.Show(config);
+        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.FrontEnd is { } rule && rule.Mode != config.FrontEnd))
+        {
+            var rule = member.FrontEnd!;
+            if (member.IsOptional)
+            {
+                if (reading.IsOn(path))
+                {
+                    Refuse(reading.Where(path), rule);
+                }
+            }
+            else if (member.Content is not null)
+            {
+                foreach (var node in reading.SetInside(path))
+                {
+                    Refuse(node, rule);
+                }
+            }
+            else if (!reading.Node(path).IsMissing && reading.Ok(path) && (rule.Unless is null || !JsonNode.DeepEquals(Value(shown, path), rule.Unless)))
+            {
+                Refuse(reading.Node(path), rule);
+            }
+        }
+
+        CheckPlaceholders(config, reading);
+    }
+
+    /// <summary>The front-end rules as the schema's "if frontEnd is sharedSocket, then ..., else ...".</summary>
+    public static IEnumerable<JsonObject> Schema()
+    {
+        var then = Refusals(ConfigLayout.Root, FrontEndMode.Proxy);
+        var otherwise = Refusals(ConfigLayout.Root, FrontEndMode.SharedSocket);
+        Merge(then, new JsonObject { ["properties"] = new JsonObject { ["listen"] = ListenSchemas.OnePlainHttp } });
+        Merge(then, ConfigRules.At("worker.args", new JsonObject
+        {
+            ["not"] = new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["contains"] = new JsonObject { ["const"] = "-m" } }, new JsonObject { ["contains"] = new JsonObject { ["const"] = "http.server" } }) },
+        }));
+        var noFd = new JsonObject { ["not"] = new JsonObject { ["pattern"] = "\\{fd\\}" } };
+        Merge(otherwise, ConfigRules.At("worker", new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["args"] = new JsonObject { ["items"] = noFd },
+                ["env"] = new JsonObject { ["additionalProperties"] = noFd.DeepClone() },
+            },
+        }));
+        yield return new JsonObject { ["if"] = ConfigRules.Is("frontEnd", SharedSocketName), ["then"] = then, ["else"] = otherwise };
+    }
+
+    /// <summary>The shared socket is one socket (fd 3, LISTEN_FDS=1), http://, whatever the workers speak on it.</summary>
+    private static void CheckListeners(IReadOnlyList<ListenerConfig> listeners, Reading reading, Action<ConfigNode, FrontEndOnly> refuse)
+    {
+        if (listeners.Count > 1)
+        {
+            refuse(reading.Node("listen"), new(FrontEndMode.Proxy, $"the workers accept from one shared socket (fd 3, LISTEN_FDS=1), so \"listen\" takes exactly one URL in this mode; got {listeners.Count} ({string.Join(", ", listeners)})", "keep one, or use the proxy front end, which serves several"));
+        }
+
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            if (listeners[i].IsHttps)
+            {
+                refuse(reading.Node($"listen[{i}]"), new(FrontEndMode.Proxy, $"{listeners[i].Url} is an https:// listener, but {WorkersTerminateTls}", $"give the shared socket an http:// URL (the supervisor only binds it; a worker may serve TLS on it) and {OwnCertificates}"));
+            }
+            else if (listeners[i].Http2)
+            {
+                refuse(reading.Node($"listen[{i}]"), new(FrontEndMode.Proxy, "\"http2\": true makes the proxy speak HTTP/2 without TLS to clients, and with a shared socket the clients speak to the workers directly, in whatever protocol the workers accept (a worker may well speak h2c on the socket)", "drop \"http2\", or use the proxy front end"));
+            }
+        }
+    }
+
+    /// <summary>{fd} exists only with a shared socket; some servers cannot accept from one; {port} alone is suspicious.</summary>
+    private static void CheckPlaceholders(SupervisorConfig config, Reading reading)
+    {
+        var args = reading.Node("worker.args");
+        var strings = Strings(args).Concat(Strings(reading.Node("worker.env"))).ToList();
+        if (config.FrontEnd != FrontEndMode.SharedSocket)
+        {
+            foreach (var node in strings.Where(n => n.Value!.Value.GetString()!.Contains(ArgumentPlaceholders.Fd, StringComparison.Ordinal)))
+            {
+                reading.Error(node, $"{ArgumentPlaceholders.Fd} is the shared listening socket's file descriptor, given only with \"frontEnd\": \"{SharedSocketName}\"");
+            }
+
+            return;
+        }
+
+        var values = config.Worker.Args;
+        if (values.Contains("-m") && values.ToList().IndexOf("http.server") is >= 0 and var module)
+        {
+            reading.Error(
+                new ConfigNode(null, $"{args.Path}[{module}]", $"worker.args[{module}]"),
+                $"Python's http.server only listens on a port of its own and cannot accept from the shared socket that \"frontEnd\": \"{SharedSocketName}\" gives; use the proxy front end, or a server that takes an inherited socket (gunicorn, uvicorn --fd {ArgumentPlaceholders.Fd}, Node's listen({{ fd: 3 }}), Kestrel's UseSystemd())");
+        }
+
+        var texts = values.Concat(config.Worker.Env.Values).ToList();
+        if (texts.Any(v => v.Contains(ArgumentPlaceholders.Port, StringComparison.Ordinal)) && !texts.Any(v => v.Contains(ArgumentPlaceholders.Fd, StringComparison.Ordinal)))
+        {
+            reading.Warn($"worker.args or worker.env passes {ArgumentPlaceholders.Port} but not {ArgumentPlaceholders.Fd}: with \"frontEnd\": \"{SharedSocketName}\" a worker must accept from the inherited socket (fd 3, LISTEN_FDS); a server that only binds its own port is never reached by clients. Servers that read LISTEN_FDS themselves (gunicorn, Kestrel's UseSystemd()) need no {ArgumentPlaceholders.Fd}.");
+        }
+    }
+
+    /// <summary>The schema that refuses, under the other front end, every member that needs <paramref name="mode"/>.</summary>
+    private static JsonObject Refusals(Section section, FrontEndMode mode)
+    {
+        var properties = new JsonObject();
+        foreach (var member in section.Members)
+        {
+            if (member.FrontEnd?.Mode == mode)
+            {
+                properties[member.Name] = member.IsOptional ? new JsonObject { ["type"] = "null" }
+                    : member.Content is not null ? new JsonObject { ["maxProperties"] = 0 }
+                    : member.FrontEnd.Unless is { } allowed ? new JsonObject { ["const"] = allowed.DeepClone() }
+                    : false;
+            }
+            else if (member.Content is not null && Refusals(member.Content, mode) is { Count: > 0 } inner)
+            {
+                properties[member.Name] = inner;
+            }
+        }
+
+        return properties.Count == 0 ? new JsonObject() : new JsonObject { ["properties"] = properties };
+    }
+
+    private static void Merge(JsonObject into, JsonObject from)
+    {
+        foreach (var (key, value) in from.ToList())
+        {
+            from.Remove(key);
+            if (into[key] is JsonObject existing && value is JsonObject more)
+            {
+                Merge(existing, more);
+            }
+            else
+            {
+                into[key] = value;
+            }
+        }
+    }
+
+    private static JsonNode? Value(JsonObject shown, string path) =>
+        path.Split('.').Aggregate((JsonNode?)shown, (node, key) => node?[key]);
+
+    private static List<ConfigNode> Strings(ConfigNode node) => node.Value?.ValueKind switch
+    {
+        JsonValueKind.Array => node.Value.Value.EnumerateArray().Select((item, i) => node.Item(i, item)).Where(n => n.Value!.Value.ValueKind == JsonValueKind.String).ToList(),
+        JsonValueKind.Object => node.Value.Value.EnumerateObject().Select(p => node.Child(p.Name, p.Value)).Where(n => n.Value!.Value.ValueKind == JsonValueKind.String).ToList(),
+        _ => [],
+    };
+}
