@@ -214,7 +214,7 @@ internal static class ConfigLayout
             return path;
         }
 
-        reading.Error(node, $"folder \"{path}\" does not exist");
+        reading.Error(node, $"folder \"{path}\" does not exist", ConfigErrorKind.Machine);
         return null;
     }
 

@@ -40,7 +40,8 @@ internal abstract class Section(string name, string meaning, Applies applies, Fr
         }
 
         var schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = false, ["properties"] = properties };
-        if (Members.Where(m => m.IsRequired).Select(m => (JsonNode?)m.Name).ToArray() is { Length: > 0 } required)
+        // A section with a required key is required itself (as "worker" for "worker.command").
+        if (Members.Where(m => m.IsRequired || (m is { IsOptional: false, Content: { } content } && content.Members.Any(k => k.IsRequired))).Select(m => (JsonNode?)m.Name).ToArray() is { Length: > 0 } required)
         {
             schema["required"] = new JsonArray(required);
         }

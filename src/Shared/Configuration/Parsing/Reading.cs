@@ -21,9 +21,9 @@ internal sealed class Reading(IReadOnlyDictionary<string, ConfigNode> overrides,
     /// <summary>What is allowed but probably not meant; printed by `check` and at start.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
-    public void Error(ConfigNode node, string message)
+    public void Error(ConfigNode node, string message, ConfigErrorKind kind = ConfigErrorKind.Layout)
     {
-        _errors.Add(new ConfigError(node.Path, message));
+        _errors.Add(new ConfigError(node.Path, message) { Kind = kind });
         _failed.Add(node.Key);
     }
 

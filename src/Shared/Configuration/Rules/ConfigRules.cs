@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration.Rules;
@@ -19,7 +20,7 @@ internal static class ConfigRules
     }
 
     /// <summary>The root schema's "allOf": one entry per rule a schema can state.</summary>
-    public static IEnumerable<JsonObject> Schema() => [.. TlsRules.Schema(), .. LifecycleRules.Schema(), .. SharedSocketRules.Schema()];
+    public static IEnumerable<JsonObject> Schema(SchemaDefinitions definitions) => [.. TlsRules.Schema(definitions), .. LifecycleRules.Schema(), .. SharedSocketRules.Schema()];
 
     /// <summary>{"properties": {a: {"properties": {b: inner}}}} for the path "a.b".</summary>
     public static JsonObject At(string path, JsonNode inner)

@@ -13,13 +13,13 @@ internal static class LifecycleRules
         if (restart.MaxDelay < restart.Delay && reading.Ok("restart"))
         {
             var node = reading.Node("restart.maxDelay");
-            reading.Error(node.IsMissing ? reading.Node("restart.delay") : node, $"restart.maxDelay ({DurationKind.Format(restart.MaxDelay)}) must not be shorter than restart.delay ({DurationKind.Format(restart.Delay)})");
+            reading.Error(node.IsMissing ? reading.Node("restart.delay") : node, $"restart.maxDelay ({DurationKind.Format(restart.MaxDelay)}) must not be shorter than restart.delay ({DurationKind.Format(restart.Delay)})", ConfigErrorKind.Relation);
         }
 
         var health = config.Health;
         if (health.RestartThreshold < health.UnhealthyThreshold && reading.Ok("health"))
         {
-            reading.Error(reading.Node("health.restartThreshold"), $"health.restartThreshold ({health.RestartThreshold}) must not be smaller than health.unhealthyThreshold ({health.UnhealthyThreshold}): a worker leaves rotation before it is restarted");
+            reading.Error(reading.Node("health.restartThreshold"), $"health.restartThreshold ({health.RestartThreshold}) must not be smaller than health.unhealthyThreshold ({health.UnhealthyThreshold}): a worker leaves rotation before it is restarted", ConfigErrorKind.Relation);
         }
 
         var readiness = config.Worker.Readiness;

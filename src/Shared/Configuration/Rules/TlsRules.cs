@@ -75,7 +75,7 @@ internal static class TlsRules
         }
     }
 
-    public static IEnumerable<JsonObject> Schema()
+    public static IEnumerable<JsonObject> Schema(SchemaDefinitions definitions)
     {
         JsonObject Has(params string[] keys) => new() { ["required"] = new JsonArray([.. keys.Select(k => (JsonNode)k)]) };
 
@@ -123,7 +123,7 @@ internal static class TlsRules
                 ["properties"] = new JsonObject
                 {
                     ["includeSubDomains"] = new JsonObject { ["const"] = true },
-                    ["maxAge"] = new DurationKind(TimeSpan.FromDays(365), TimeSpan.FromDays(730)).Schema(new SchemaDefinitions()),
+                    ["maxAge"] = new DurationKind(TimeSpan.FromDays(365), TimeSpan.FromDays(730)).Schema(definitions),
                 },
             },
         });
@@ -166,7 +166,7 @@ internal static class TlsRules
 
                 if (loaded.Problem is { } problem)
                 {
-                    reading.Error(reading.Node(problem.InKeyFile ? $"{prefix}.key" : $"{prefix}.certificate"), problem.Message);
+                    reading.Error(reading.Node(problem.InKeyFile ? $"{prefix}.key" : $"{prefix}.certificate"), problem.Message, ConfigErrorKind.Machine);
                 }
             }
         }

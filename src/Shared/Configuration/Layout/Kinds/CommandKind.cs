@@ -29,7 +29,7 @@ internal sealed class CommandKind(string expected, string what) : Kind<WorkerCom
         var resolved = CommandResolver.Resolve(text, reading.Context.ConfigDirectory, reading.Context.Environment.SearchPath, out var problem);
         if (resolved is null)
         {
-            reading.Error(node, problem!);
+            reading.Error(node, problem!, ConfigErrorKind.Machine);
             return false;
         }
 

@@ -62,7 +62,8 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
             reading.Remember($"{node.Key}[{i}]", listeners[i].Node);
             if (listeners.Take(i).FirstOrDefault(l => l.Listener.Port == listeners[i].Listener.Port) is { Listener: not null } earlier)
             {
-                ok = Fail(reading, listeners[i].Node, $"port {listeners[i].Listener.Port.ToString(CultureInfo.InvariantCulture)} is already used by {earlier.Listener.Url} ({earlier.Node.Path}); each listener needs a port of its own") is not null;
+                reading.Error(listeners[i].Node, $"port {listeners[i].Listener.Port.ToString(CultureInfo.InvariantCulture)} is already used by {earlier.Listener.Url} ({earlier.Node.Path}); each listener needs a port of its own", ConfigErrorKind.Relation);
+                ok = false;
             }
         }
 

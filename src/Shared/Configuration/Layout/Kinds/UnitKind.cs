@@ -51,7 +51,7 @@ internal abstract class UnitKind<T>(string what, string expected, long min, long
     public override JsonNode? Show(T value) => Format(ToSmallest(value));
 
     public override JsonObject Schema(SchemaDefinitions definitions) =>
-        definitions.Reference($"{what} {Format(min)}-{Format(max)}", () => new JsonObject
+        definitions.Reference($"{what[2..]}-{Format(min)}-{Format(max)}", () => new JsonObject
         {
             ["type"] = "string",
             ["pattern"] = _syntax.Value.ToString(),
