@@ -10,14 +10,13 @@ internal sealed class DurationKind(TimeSpan min, TimeSpan max)
 
     private static readonly (string, string, long)[] Units = [("ms", "ms", 1), ("s", "s", 1000), ("m", "m", 60_000), ("h", "h", 3_600_000), ("d", "d", 86_400_000)];
 
-    public static string Format(TimeSpan duration) => duration switch
+    /// <summary>In the largest unit that divides it exactly (days only from 48h on): "30s", "130s", "1500ms", "24h", "365d".</summary>
+    public static string Format(TimeSpan duration)
     {
-        { TotalMilliseconds: < 1000 } => $"{duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms",
-        { TotalSeconds: < 60 } => $"{duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s",
-        { TotalMinutes: < 60 } => $"{duration.TotalMinutes.ToString(CultureInfo.InvariantCulture)}m",
-        { TotalHours: < 48 } => $"{duration.TotalHours.ToString(CultureInfo.InvariantCulture)}h",
-        _ => $"{duration.TotalDays.ToString(CultureInfo.InvariantCulture)}d",
-    };
+        var milliseconds = duration.TotalMilliseconds;
+        var (unit, _, size) = Units.Reverse().FirstOrDefault(u => milliseconds > 0 && milliseconds % u.Item3 == 0 && (u.Item1 != "d" || duration.TotalHours >= 48), ("ms", "ms", 1));
+        return $"{(milliseconds / size).ToString(CultureInfo.InvariantCulture)}{unit}";
+    }
 
     public override string Format(long smallest) => Format(TimeSpan.FromMilliseconds(smallest));
 
