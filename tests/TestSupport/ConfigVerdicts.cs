@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cluster.Shared.Configuration;
+using System.Text.RegularExpressions;
 using Json.Schema;
 using NUnit.Framework;
 
@@ -15,7 +16,12 @@ public static class ConfigVerdicts
     private static readonly JsonDocumentOptions Jsonc = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>The schema as a validator sees it (draft-07, from its $schema), parsed once: it registers itself by its $id.</summary>
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(RepositoryPaths.InRepository("supervisor.schema.json"))));
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+    {
+        // Room for every pattern of the schema in Regex's cache (15 by default), so none is compiled twice.
+        Regex.CacheSize = Math.Max(Regex.CacheSize, 1024);
+        return JsonSchema.FromText(File.ReadAllText(RepositoryPaths.InRepository("supervisor.schema.json")));
+    });
 
     /// <summary>
     /// Why the schema refuses the text, "$.json.path: keyword: message" per failed keyword; text that is not JSON (or
@@ -34,11 +40,30 @@ public static class ConfigVerdicts
             return [$"$: not JSON: {e.Message}"];
         }
 
-        var results = Schema.Value.Evaluate(config, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Evaluate(config);
         return results.IsValid
             ? []
             : [.. results.Details.Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e =>
                 $"${string.Concat(d.InstanceLocation.Select(segment => "." + segment))}: {(e.Key.Length > 0 ? e.Key : d.EvaluationPath[^1])}: {e.Value}"))];
+    }
+
+    /// <summary>
+    /// JsonSchema.Net matches "pattern" with Regex's static methods, compiled and with a time limit: the first match of a
+    /// pattern compiles it within that limit, which a loaded machine can overrun. The cache keeps each pattern once
+    /// compiled, so a second try is fast.
+    /// </summary>
+    private static EvaluationResults Evaluate(JsonNode? config)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Schema.Value.Evaluate(config, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            }
+            catch (RegexMatchTimeoutException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>Reads every object through, so that a repeated key (which JsonNode reports only then) is found here.</summary>

@@ -13,11 +13,7 @@ public static partial class ConfigLoader
     /// <summary>The config file read when none is named: supervisor.json in the current folder.</summary>
     public const string DefaultFileName = "supervisor.json";
 
-    private static readonly JsonDocumentOptions Options = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static ConfigLoadResult Load(string configPath, ConfigOverrides overrides, ConfigEnvironment environment)
     {
@@ -27,11 +23,7 @@ public static partial class ConfigLoader
         {
             text = File.ReadAllText(fullPath);
         }
-        catch (FileNotFoundException)
-        {
-            return Invalid(fullPath, "file not found (use --config to name another file)");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return Invalid(fullPath, "file not found (use --config to name another file)");
         }

@@ -43,7 +43,7 @@ internal static class ConfigCommand
                 return ExitCodes.BadConfigOrUsage;
             }
 
-            await Console.Out.WriteAsync(ConfigDocuments.Show(result.Config!, parseResult.GetValue(explain) ? result.Sources : null));
+            await Console.Out.WriteAsync(EffectiveConfigText.Write(result.Config!, parseResult.GetValue(explain) ? result.Sources : null));
             return ExitCodes.Ok;
         });
 

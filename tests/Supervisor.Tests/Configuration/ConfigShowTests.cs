@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cluster.Shared.Configuration;
 using Cluster.Shared.Configuration.Layout;
+using Cluster.Supervisor.Cli;
 
 namespace Cluster.Supervisor.Tests.Configuration;
 
@@ -15,7 +16,7 @@ public sealed class ConfigShowTests : ConfigTestBase
     {
         var result = Load(new() { ["SUPERVISOR_RESTART__MAXDELAY"] = "1m", ["SUPERVISOR_LOG__LEVEL"] = "debug", ["SUPERVISOR_WORKERS"] = "4" }, new ConfigOverrides { Workers = "3" });
 
-        var lines = ConfigDocuments.Show(result.Config!, result.Sources).Split('\n');
+        var lines = EffectiveConfigText.Write(result.Config!, result.Sources).Split('\n');
 
         Assert.That(lines, Has.One.EqualTo("  \"workers\": 3, // from --workers"), "the flag over the variable over the file");
         Assert.That(lines, Has.One.EqualTo("  \"listen\": [\"http://127.0.0.1:8080\"], // from the file"));
@@ -31,14 +32,14 @@ public sealed class ConfigShowTests : ConfigTestBase
     public void Without_sources_it_is_plain_JSON_that_loads_as_the_same_config()
     {
         var result = Load(new() { ["SUPERVISOR_RESTART__MAXDELAY"] = "1m" }, ConfigOverrides.None);
-        var shown = ConfigDocuments.Show(result.Config!, sources: null);
+        var shown = EffectiveConfigText.Write(result.Config!, sources: null);
 
         var again = ConfigLoader.Parse(shown, Fixture.ConfigPath, ConfigOverrides.None, Fixture.Environment);
 
         Assert.That(JsonNode.Parse(shown), Is.Not.Null, "plain JSON");
         Assert.That(again.Errors, Is.Empty, shown);
         Assert.That(ConfigChanges.Between(result.Config!, again.Config!).All, Is.Empty, "every value, defaults included, as it was");
-        Assert.That(JsonDocument.Parse(ConfigDocuments.Show(result.Config!, result.Sources), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }), Is.Not.Null, "with sources it is JSON with comments, as the supervisor reads it");
+        Assert.That(JsonDocument.Parse(EffectiveConfigText.Write(result.Config!, result.Sources), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }), Is.Not.Null, "with sources it is JSON with comments, as the supervisor reads it");
     }
 
     private ConfigLoadResult Load(Dictionary<string, string> variables, ConfigOverrides overrides) =>

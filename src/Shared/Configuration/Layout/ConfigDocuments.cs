@@ -38,7 +38,7 @@ public static class ConfigDocuments
         var table = new StringBuilder("| key | value | default | on reload | meaning |\n|---|---|---|---|---|\n");
         foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting))
         {
-            var proxyOnly = Inherited(path, m => m.FrontEnd) is { Mode: FrontEndMode.Proxy } ? " (proxy only)" : string.Empty;
+            var proxyOnly = ConfigLayout.Root.Walk().Any(m => (m.Path == path || path.StartsWith(m.Path + ".", StringComparison.Ordinal)) && m.Member.FrontEnd?.Mode == FrontEndMode.Proxy) ? " (proxy only)" : string.Empty;
             var applies = member.Applies switch { Applies.Live => "live", Applies.RollingReload => "rolling reload", _ => "restart" };
             var meaning = member.Content is null ? member.Meaning : $"**{member.Meaning}**";
             table.Append($"| `{path}` | {member.Values}{proxyOnly} | {member.DefaultText} | {applies} | {meaning.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
@@ -47,54 +47,11 @@ public static class ConfigDocuments
         return table.ToString();
     }
 
-    /// <summary>
-    /// The effective configuration as JSON, defaults filled in; with <paramref name="sources"/>, each value set by the
-    /// file, a variable or a flag gets a comment saying which (the supervisor reads comments, so the output loads).
-    /// </summary>
-    public static string Show(SupervisorConfig config, IReadOnlyDictionary<string, string>? sources)
-    {
-        var text = new StringBuilder();
-        Write(text, ConfigLayout.Root.Show(config), string.Empty, 0, sources, last: true);
-        return text.ToString();
-    }
+    /// <summary>The effective configuration in the spelling of the file, every default filled in (for `config show`).</summary>
+    public static JsonObject Effective(SupervisorConfig config) => ConfigLayout.Root.Show(config);
 
-    private static void Write(StringBuilder text, JsonNode? node, string path, int depth, IReadOnlyDictionary<string, string>? sources, bool last)
-    {
-        var comma = last ? string.Empty : ",";
-        if (node is JsonObject section && (path.Length == 0 || Sections.Contains(path)))
-        {
-            text.Append("{\n");
-            var members = section.ToList();
-            for (var i = 0; i < members.Count; i++)
-            {
-                text.Append(' ', (depth + 1) * 2).Append(Parsing.JsonDescriptions.Quote(members[i].Key)).Append(": ");
-                Write(text, members[i].Value, path.Length == 0 ? members[i].Key : $"{path}.{members[i].Key}", depth + 1, sources, i == members.Count - 1);
-            }
-
-            text.Append(' ', depth * 2).Append('}').Append(comma).Append('\n');
-            return;
-        }
-
-        var source = sources is not null && sources.TryGetValue(path, out var where) ? $" // from {(where.StartsWith('$') ? "the file" : where)}" : string.Empty;
-        text.Append(node is null ? "null" : node.ToJsonString(Compact)).Append(comma).Append(source).Append('\n');
-    }
-
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>Whether a key ("worker.readiness") is a section of the file rather than a value that is an object.</summary>
+    public static bool IsSection(string path) => path.Length == 0 || Sections.Contains(path);
 
     private static readonly HashSet<string> Sections = [.. ConfigLayout.Root.Walk().Where(m => m.Member.Content is not null).Select(m => m.Path)];
-
-    private static T? Inherited<T>(string path, Func<Member, T?> property)
-        where T : class
-    {
-        var members = ConfigLayout.Root.Walk().ToDictionary(m => m.Path, m => m.Member);
-        for (var prefix = path; prefix.Length > 0; prefix = prefix.Contains('.', StringComparison.Ordinal) ? prefix[..prefix.LastIndexOf('.')] : string.Empty)
-        {
-            if (property(members[prefix]) is { } value)
-            {
-                return value;
-            }
-        }
-
-        return null;
-    }
 }

@@ -1,6 +1,7 @@
 using Cluster.Shared.Configuration.Layout.Kinds;
 using Cluster.Shared.Configuration.Parsing;
 using Cluster.Shared.Configuration.Rules;
+using static Cluster.Shared.Configuration.Layout.Kinds.Texts;
 using static Cluster.Shared.Configuration.Rules.SharedSocketRules;
 
 namespace Cluster.Shared.Configuration.Layout;
@@ -25,8 +26,8 @@ internal static class ConfigLayout
         .Key("interval", Duration("10ms", "1m"), c => c.Interval, (c, v) => c with { Interval = v }, "100ms", "time between readiness attempts");
 
     public static readonly Section<WorkerConfig> Worker = new Section<WorkerConfig>("worker", new(), "How to run each worker.")
-        .Key("command", new CommandKind("the program to run, e.g. \"dotnet\", \"python3\" or \"./bin/server\"", CommandWhat), c => new WorkerCommand(c.CommandAsWritten, c.Command), (c, v) => c with { CommandAsWritten = v?.Written ?? string.Empty, Command = v?.Path ?? string.Empty }, null, "the program. Without a slash it is looked up on `PATH` (`dotnet`, `python3`, `node`); with one it is a path relative to the config file. Checked at start: a missing or non-executable program is a config error.", Applies.RollingReload, required: CommandWhat)
-        .Key("args", new ArrayKind<string?>(Text("a string", "string", quoteHint: true), "an array of strings, e.g. [\"app.dll\", \"--port\", \"{port}\"]"), c => c.Args, (c, v) => c with { Args = [.. v.Select(a => a!)] }, new System.Text.Json.Nodes.JsonArray(), "arguments; `{port}` and `{id}` are replaced with the worker's port and id, and with `\"frontEnd\": \"sharedSocket\"` `{fd}` with the shared socket's file descriptor (3; an error in proxy mode)", Applies.RollingReload)
+        .Key("command", Command("the program to run, e.g. \"dotnet\", \"python3\" or \"./bin/server\"", CommandWhat), c => new WorkerCommand(c.CommandAsWritten, c.Command), (c, v) => c with { CommandAsWritten = v?.Written ?? string.Empty, Command = v?.Path ?? string.Empty }, null, "the program. Without a slash it is looked up on `PATH` (`dotnet`, `python3`, `node`); with one it is a path relative to the config file. Checked at start: a missing or non-executable program is a config error.", Applies.RollingReload, required: CommandWhat)
+        .Key("args", new ArrayKind<string?>(Plain("a string", "string", quoteHint: true), "an array of strings, e.g. [\"app.dll\", \"--port\", \"{port}\"]"), c => c.Args, (c, v) => c with { Args = [.. v.Select(a => a!)] }, new System.Text.Json.Nodes.JsonArray(), "arguments; `{port}` and `{id}` are replaced with the worker's port and id, and with `\"frontEnd\": \"sharedSocket\"` `{fd}` with the shared socket's file descriptor (3; an error in proxy mode)", Applies.RollingReload)
         .Key("env", new MapKind("an object of strings, e.g. {\"ASPNETCORE_ENVIRONMENT\": \"Production\"}"), c => c.Env, (c, v) => c with { Env = v }, new System.Text.Json.Nodes.JsonObject(), "added to the supervisor's environment; values may use `{port}`, `{id}` and (shared socket) `{fd}`", Applies.RollingReload)
         .Key("cwd", FilePath("a folder path (relative to the config file's folder)", ExistingFolder), c => c.WorkingDirectory, (c, v) => c with { WorkingDirectory = v! }, null, "working directory (relative to the config file)", Applies.RollingReload, whenAbsent: r => r.Context.ConfigDirectory, defaultText: "the config file's folder")
         .Key("protocol", Enum(("http1", WorkerProtocol.Http1), ("http2", WorkerProtocol.Http2)), c => c.Protocol, (c, v) => c with { Protocol = v }, "http1", "how the front end talks to the workers: `http1` (HTTP/1.1), or `http2` (HTTP/2 without TLS, prior knowledge: gRPC workers, whose trailers and streams then pass through). Readiness and health checks speak it too.", Applies.Restart, new(FrontEndMode.Proxy, $"\"http2\" makes the proxy talk HTTP/2 to the workers (for gRPC), and {NoFrontEnd}: gRPC clients reach the workers directly, in the workers' own protocol", Unless: "http1"))
@@ -108,14 +109,14 @@ internal static class ConfigLayout
 
     public static readonly Section<LoadBalancerHealthConfig> LoadBalancerHealth = new Section<LoadBalancerHealthConfig>("loadBalancerHealth", new(), "An endpoint for load balancers in front of this machine: 200 while a worker is ready, 503 with none or once stopping.", Applies.Restart)
         .Key("path", HttpPath("(omit it to serve no health path on the public listener)"), c => c.Path, (c, v) => c with { Path = v }, null, "a path on the public listener (e.g. `\"/_cluster/health\"`) answered by the supervisor itself. Never forwarded, never rate limited.", frontEnd: new(FrontEndMode.Proxy, "the public port belongs to the workers; answer a load balancer's health checks on a port of their own with loadBalancerHealth.listen"))
-        .Key("listen", new AddressKind(loopback: false), c => c.Listen, (c, v) => c with { Listen = v }, null, "a second listener (e.g. `\"http://0.0.0.0:8081\"`) on which every path is that health answer; for balancers that probe a port")
+        .Key("listen", Address(loopback: false), c => c.Listen, (c, v) => c with { Listen = v }, null, "a second listener (e.g. `\"http://0.0.0.0:8081\"`) on which every path is that health answer; for balancers that probe a port")
         .Key("drainDelay", Duration("0ms", "10m"), c => c.DrainDelay, (c, v) => c with { DrainDelay = v }, "0s", "on stop, keep serving this long after the health endpoint starts saying 503, so balancers in front stop sending first");
 
     public static readonly Section<MetricsConfig> Metrics = new Section<MetricsConfig>("metrics", new(), "Prometheus metrics, always served at `GET /metrics` on the control socket: see [Metrics](metrics.md).", Applies.Restart)
-        .Key("listen", new AddressKind(loopback: true), c => c.Listen, (c, v) => c with { Listen = v }, null, "a loopback URL (e.g. `\"http://127.0.0.1:9100\"`) that serves `GET /metrics` for Prometheus; loopback only, as metrics are not authenticated");
+        .Key("listen", Address(loopback: true), c => c.Listen, (c, v) => c with { Listen = v }, null, "a loopback URL (e.g. `\"http://127.0.0.1:9100\"`) that serves `GET /metrics` for Prometheus; loopback only, as metrics are not authenticated");
 
     public static readonly Section<LogFileConfig> LogFile = new Section<LogFileConfig>("file", new(), "The supervisor's log file, and how every log file rolls (the workers' files too).", Applies.Restart)
-        .Key("path", FilePath("a file path (relative to the config file's folder), e.g. \"logs/supervisor.log\"", rules: [(TextKind.NotBlank, true), ("/$", false)], invalid: text => $"expected a file path such as \"logs/supervisor.log\", got {JsonDescriptions.Quote(text)}"), c => c.Path, (c, v) => c with { Path = v }, null, "also write the log to this file (relative to the config file's folder), rolled and pruned as below. See [Logs](operations.md#logs).", defaultText: "none (console only)")
+        .Key("path", FilePath("a file path (relative to the config file's folder), e.g. \"logs/supervisor.log\"", rules: [(NotBlank, true), ("/$", false)], invalid: text => $"expected a file path such as \"logs/supervisor.log\", got {JsonDescriptions.Quote(text)}"), c => c.Path, (c, v) => c with { Path = v }, null, "also write the log to this file (relative to the config file's folder), rolled and pruned as below. See [Logs](operations.md#logs).", defaultText: "none (console only)")
         .Key("rollingInterval", Enum([("day", LogRollingInterval.Day), ("hour", LogRollingInterval.Hour), ("minute", LogRollingInterval.Minute), ("month", LogRollingInterval.Month), ("year", LogRollingInterval.Year), ("never", LogRollingInterval.Never)], [("infinite", LogRollingInterval.Never)]), c => c.RollingInterval, (c, v) => c with { RollingInterval = v }, "day", "start a new file every `minute`, `hour`, `day`, `month`, `year`, or `never` (by size only)")
         .Key("maxSize", new OrNoneKind<long>(Size(1024, long.MaxValue / 2), takesNull: true), c => c.MaxSizeBytes, (c, v) => c with { MaxSizeBytes = v }, "100MB", "start a new file when one reaches this size; `null` for no size limit")
         .Key("retainedFiles", Integer(1, 100_000, "log files to keep, the current one included"), c => c.RetainedFiles, (c, v) => c with { RetainedFiles = (int)v }, 14, "files kept per log, the current one included; older ones are deleted")
@@ -129,7 +130,7 @@ internal static class ConfigLayout
 
     /// <summary>The whole file.</summary>
     public static readonly Section<SupervisorConfig> Root = new Section<SupervisorConfig>(string.Empty, new(), "The configuration of Cluster's `supervisor start`.")
-        .Key("$schema", Text("a string (the JSON Schema of this file, for editors)", "string"), c => null, (c, v) => c, null, "ignored by the supervisor; tells editors where the JSON Schema is", setting: false)
+        .Key("$schema", Plain("a string (the JSON Schema of this file, for editors)", "string"), c => null, (c, v) => c, null, "ignored by the supervisor; tells editors where the JSON Schema is", setting: false)
         .Key("workers", new WorkerCountKind(), c => c.Workers, (c, v) => c with { Workers = v }, "auto", "how many workers: `\"auto\"` = one per CPU this process may use, which honours cgroup CPU limits (containers) and `DOTNET_PROCESSOR_COUNT`")
         .Key("listen", new ListenKind(), c => c.Listeners, (c, v) => c with { Listeners = v }, "http://127.0.0.1:8080", "the public listeners: a URL `http://HOST:PORT` or `https://HOST:PORT` (HOST an IP address such as `0.0.0.0`, `[::]`, `10.0.0.5`, or `localhost`, or `*` for every interface; the port defaults to 80 and 443), an object `{\"url\": \"http://...\", \"http2\": true}` (HTTP/2 without TLS, see [HTTPS, HTTP/2 and gRPC](https.md)), or an array of both: `[\"http://0.0.0.0:80\", \"https://0.0.0.0:443\"]`. Several URLs may also be one string separated by commas (for `SUPERVISOR_LISTEN` and `--listen`). Each on a port of its own. `https://` listeners need `tls`. With `\"frontEnd\": \"sharedSocket\"`: exactly one `http://` URL, without `http2`.", Applies.Restart)
         .Key("frontEnd", FrontEnds, c => c.FrontEnd, (c, v) => c with { FrontEnd = v }, "proxy", "how clients reach the workers: `proxy` (the supervisor's reverse proxy, see [The front end](front-end.md)) or `sharedSocket` (the workers accept from one socket the supervisor binds, see [Shared socket](shared-socket.md))", Applies.Restart)
@@ -179,43 +180,4 @@ internal static class ConfigLayout
 
     private static EnumKind<TEnum> Enum<TEnum>((string, TEnum)[] names, (string, TEnum)[] aliases)
         where TEnum : struct, System.Enum => new(names, aliases);
-
-    private static TextKind Text(string expected, string values, bool quoteHint = false) => new(expected, values, quoteHint: quoteHint);
-
-    private static TextKind HttpPath(string whenAbsent) => new(
-        $"a string: the HTTP path to GET, starting with \"/\" {whenAbsent}",
-        "HTTP path",
-        [("^/[^ \\t\\r\\n\\f\\v]*$", true)],
-        text => $"expected an HTTP path starting with \"/\" and without spaces, e.g. \"/healthz\"; got {JsonDescriptions.Quote(text)}");
-
-    /// <summary>A path, made absolute against the config file's folder; a folder (ending in "/") may get <paramref name="folderGetsFileName"/>.</summary>
-    private static TextKind FilePath(string expected, Func<Reading, ConfigNode, string, string?>? check = null, (string, bool)[]? rules = null, Func<string, string>? invalid = null, string? folderGetsFileName = null) => new(
-        expected,
-        "path",
-        rules,
-        invalid,
-        (reading, node, text) =>
-        {
-            var path = reading.Context.FullPath(folderGetsFileName is not null && text.EndsWith('/') ? text + folderGetsFileName : text);
-            return check is null ? path : check(reading, node, path);
-        });
-
-    private static TextKind PemFile(string what) => new(
-        $"a file path: {what}",
-        "path",
-        [(TextKind.NotBlank, true)],
-        _ => $"expected a file path: {what}; got an empty string",
-        (reading, _, text) => reading.Context.FullPath(text));
-
-    private static string? ExistingFolder(Reading reading, ConfigNode node, string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return path;
-        }
-
-        reading.Error(node, $"folder \"{path}\" does not exist", ConfigErrorKind.Machine);
-        return null;
-    }
-
 }

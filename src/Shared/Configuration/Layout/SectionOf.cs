@@ -24,20 +24,8 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
     /// It applies as the section does, and works with either front end, unless said otherwise; <paramref name="note"/>
     /// is added to reload's line about a change of it.
     /// </summary>
-    public Section<T> Key<TV>(
-        string name,
-        Kind<TV> kind,
-        Func<T, TV> get,
-        Func<T, TV, T> set,
-        JsonNode? @default,
-        string meaning,
-        Applies? applies = null,
-        FrontEndOnly? frontEnd = null,
-        string? required = null,
-        Func<Reading, TV>? whenAbsent = null,
-        string? defaultText = null,
-        bool setting = true,
-        string? note = null)
+    public Section<T> Key<TV>(string name, Kind<TV> kind, Func<T, TV> get, Func<T, TV, T> set, JsonNode? @default, string meaning, Applies? applies = null,
+        FrontEndOnly? frontEnd = null, string? required = null, Func<Reading, TV>? whenAbsent = null, string? defaultText = null, bool setting = true, string? note = null)
     {
         _members.Add(new KeyMember<T, TV>(name, kind, get, set, @default, meaning, applies ?? Applies, frontEnd, required, whenAbsent, defaultText, setting, note));
         return this;

@@ -20,20 +20,17 @@ internal static class ConfigRules
     }
 
     /// <summary>The root schema's "allOf": one entry per rule a schema can state.</summary>
-    public static IEnumerable<JsonObject> Schema(SchemaDefinitions definitions) => [.. TlsRules.Schema(definitions), .. LifecycleRules.Schema(), .. SharedSocketRules.Schema()];
+    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions) => [.. TlsRules.Schema(definitions), LifecycleRules.Schema(), SharedSocketRules.Schema()];
 
     /// <summary>{"properties": {a: {"properties": {b: inner}}}} for the path "a.b".</summary>
-    public static JsonObject At(string path, JsonNode inner)
+    public static JsonNode At(string path, JsonNode inner)
     {
         foreach (var key in path.Split('.').Reverse())
         {
             inner = new JsonObject { ["properties"] = new JsonObject { [key] = inner } };
         }
 
-        return (JsonObject)inner;
+        return inner;
     }
 
-    /// <summary>The key is present and has this value.</summary>
-    public static JsonObject Is(string key, JsonNode value) =>
-        new() { ["properties"] = new JsonObject { [key] = new JsonObject { ["const"] = value } }, ["required"] = new JsonArray(key) };
 }

@@ -31,18 +31,12 @@ internal static class LifecycleRules
         }
     }
 
-    public static IEnumerable<JsonObject> Schema()
+    /// <summary>One readiness check at most: no two of a path, notify true and accepting true.</summary>
+    public static JsonNode Schema()
     {
-        JsonObject[] checks = [new() { ["required"] = new JsonArray("path") }, ConfigRules.Is("notify", true), ConfigRules.Is("accepting", true)];
-        var pairs = new JsonArray();
-        for (var i = 0; i < checks.Length; i++)
-        {
-            for (var j = i + 1; j < checks.Length; j++)
-            {
-                pairs.Add((JsonNode)new JsonObject { ["allOf"] = new JsonArray(checks[i].DeepClone(), checks[j].DeepClone()) });
-            }
-        }
-
-        yield return ConfigRules.At("worker.readiness", new JsonObject { ["not"] = new JsonObject { ["anyOf"] = pairs } });
+        const string Path = """{ "required": ["path"] }""", Notify = """{ "properties": { "notify": { "const": true } }, "required": ["notify"] }""", Accepting = """{ "properties": { "accepting": { "const": true } }, "required": ["accepting"] }""";
+        return ConfigRules.At("worker.readiness", JsonNode.Parse($$"""
+            { "not": { "anyOf": [{ "allOf": [{{Path}}, {{Notify}}] }, { "allOf": [{{Path}}, {{Accepting}}] }, { "allOf": [{{Notify}}, {{Accepting}}] }] } }
+            """)!);
     }
 }

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration.Rules;
 
-/// <summary>Schemas that ask what "listen" holds, in any of its shapes (a comma list, an object, an array).</summary>
+/// <summary>Schemas that ask what "listen" holds, in any of its shapes: a comma list, {"url": ...}, an array of either.</summary>
 internal static class ListenSchemas
 {
     private const string Https = "[ \\t]*[hH][tT][tT][pP][sS]://";
@@ -10,43 +11,23 @@ internal static class ListenSchemas
     private const string Http = "[ \\t]*[hH][tT][tT][pP]://";
 
     /// <summary>At least one https:// listener.</summary>
-    public static JsonObject HasHttps => Any($"(^|,){Https}", Url($"^{Https}"));
+    public static JsonNode HasHttps => Any(Https, Url(Https));
 
-    /// <summary>At least one http:// listener without "http2" (one that can redirect).</summary>
-    public static JsonObject HasPlainHttp => Any($"(^|,){Http}", Plain());
+    /// <summary>At least one http:// listener without "http2" (one a redirect can come from).</summary>
+    public static JsonNode HasPlainHttp => Any(Http, Plain);
 
     /// <summary>Exactly one http:// listener without "http2": what a shared socket takes.</summary>
-    public static JsonObject OnePlainHttp => new()
-    {
-        ["anyOf"] = new JsonArray(
-            new JsonObject { ["type"] = "string", ["pattern"] = $"^{Http}[^,]*$" },
-            Plain(),
-            new JsonObject { ["type"] = "array", ["maxItems"] = 1, ["items"] = new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = $"^{Http}" }, Plain()) } }),
-    };
+    public static JsonNode OnePlainHttp => JsonNode.Parse($$"""
+        { "anyOf": [{ "type": "string", "pattern": {{Q($"^{Http}[^,]*$")}} }, {{Plain}}, { "type": "array", "maxItems": 1, "items": { "anyOf": [{ "type": "string", "pattern": {{Q("^" + Http)}} }, {{Plain}}] } }] }
+        """)!;
 
-    private static JsonObject Url(string pattern) => new()
-    {
-        ["type"] = "object",
-        ["required"] = new JsonArray("url"),
-        ["properties"] = new JsonObject { ["url"] = new JsonObject { ["pattern"] = pattern } },
-    };
+    private static string Plain => $$"""{ "allOf": [{{Url(Http)}}, { "not": { "properties": { "http2": { "const": true } }, "required": ["http2"] } }] }""";
 
-    private static JsonObject Plain()
-    {
-        var plain = Url($"^{Http}");
-        plain["not"] = ConfigRules.Is("http2", true);
-        return plain;
-    }
+    private static string Url(string scheme) => $$"""{ "type": "object", "required": ["url"], "properties": { "url": { "pattern": {{Q("^" + scheme)}} } } }""";
 
-    private static JsonObject Any(string stringPattern, JsonObject listener) => new()
-    {
-        ["anyOf"] = new JsonArray(
-            new JsonObject { ["type"] = "string", ["pattern"] = stringPattern },
-            listener,
-            new JsonObject
-            {
-                ["type"] = "array",
-                ["contains"] = new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = "^" + stringPattern[5..] }, listener.DeepClone()) },
-            }),
-    };
+    private static JsonNode Any(string scheme, string listener) => JsonNode.Parse($$"""
+        { "anyOf": [{ "type": "string", "pattern": {{Q($"(^|,){scheme}")}} }, {{listener}}, { "type": "array", "contains": { "anyOf": [{ "type": "string", "pattern": {{Q("^" + scheme)}} }, {{listener}}] } }] }
+        """)!;
+
+    private static string Q(string pattern) => JsonDescriptions.Quote(pattern);
 }

@@ -65,25 +65,17 @@ internal static class SharedSocketRules
     }
 
     /// <summary>The front-end rules as the schema's "if frontEnd is sharedSocket, then ..., else ...".</summary>
-    public static IEnumerable<JsonObject> Schema()
+    public static JsonNode Schema()
     {
         var then = Refusals(ConfigLayout.Root, FrontEndMode.Proxy);
         var otherwise = Refusals(ConfigLayout.Root, FrontEndMode.SharedSocket);
-        Merge(then, new JsonObject { ["properties"] = new JsonObject { ["listen"] = ListenSchemas.OnePlainHttp } });
-        Merge(then, ConfigRules.At("worker.args", new JsonObject
-        {
-            ["not"] = new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["contains"] = new JsonObject { ["const"] = "-m" } }, new JsonObject { ["contains"] = new JsonObject { ["const"] = "http.server" } }) },
-        }));
-        var noFd = new JsonObject { ["not"] = new JsonObject { ["pattern"] = "\\{fd\\}" } };
-        Merge(otherwise, ConfigRules.At("worker", new JsonObject
-        {
-            ["properties"] = new JsonObject
-            {
-                ["args"] = new JsonObject { ["items"] = noFd },
-                ["env"] = new JsonObject { ["additionalProperties"] = noFd.DeepClone() },
-            },
-        }));
-        yield return new JsonObject { ["if"] = ConfigRules.Is("frontEnd", SharedSocketName), ["then"] = then, ["else"] = otherwise };
+        // The worker sections are in both already: gRPC workers are refused with a shared socket, accepting without.
+        then["properties"]!["listen"] = ListenSchemas.OnePlainHttp;
+        then["properties"]!["worker"]!["properties"]!["args"] = JsonNode.Parse("""{ "not": { "allOf": [{ "contains": { "const": "-m" } }, { "contains": { "const": "http.server" } }] } }""");
+        var noFd = """{ "not": { "pattern": "\\{fd\\}" } }""";
+        otherwise["properties"]!["worker"]!["properties"]!["args"] = JsonNode.Parse($$"""{ "items": {{noFd}} }""");
+        otherwise["properties"]!["worker"]!["properties"]!["env"] = JsonNode.Parse($$"""{ "additionalProperties": {{noFd}} }""");
+        return new JsonObject { ["if"] = JsonNode.Parse($$"""{ "properties": { "frontEnd": { "const": "{{SharedSocketName}}" } }, "required": ["frontEnd"] }"""), ["then"] = then, ["else"] = otherwise };
     }
 
     /// <summary>The shared socket is one socket (fd 3, LISTEN_FDS=1), http://, whatever the workers speak on it.</summary>
@@ -157,22 +149,6 @@ internal static class SharedSocketRules
         }
 
         return properties.Count == 0 ? new JsonObject() : new JsonObject { ["properties"] = properties };
-    }
-
-    private static void Merge(JsonObject into, JsonObject from)
-    {
-        foreach (var (key, value) in from.ToList())
-        {
-            from.Remove(key);
-            if (into[key] is JsonObject existing && value is JsonObject more)
-            {
-                Merge(existing, more);
-            }
-            else
-            {
-                into[key] = value;
-            }
-        }
     }
 
     private static JsonNode? Value(JsonObject shown, string path) =>

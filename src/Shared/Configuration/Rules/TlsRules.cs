@@ -75,58 +75,35 @@ internal static class TlsRules
         }
     }
 
-    public static IEnumerable<JsonObject> Schema(SchemaDefinitions definitions)
+    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions)
     {
-        JsonObject Has(params string[] keys) => new() { ["required"] = new JsonArray([.. keys.Select(k => (JsonNode)k)]) };
-
         // One certificate or several, not both.
-        yield return ConfigRules.At("tls", new JsonObject
-        {
-            ["if"] = new JsonObject { ["type"] = "object" },
-            ["then"] = new JsonObject
-            {
-                ["oneOf"] = new JsonArray(
-                    new JsonObject { ["allOf"] = new JsonArray(Has("certificate"), Has("key")), ["not"] = Has("certificates") },
-                    new JsonObject { ["allOf"] = new JsonArray(Has("certificates")), ["not"] = new JsonObject { ["anyOf"] = new JsonArray(Has("certificate"), Has("key")) } }),
-            },
-        });
+        yield return ConfigRules.At("tls", JsonNode.Parse("""
+            { "if": { "type": "object" }, "then": { "oneOf": [
+                { "required": ["certificate", "key"], "not": { "required": ["certificates"] } },
+                { "required": ["certificates"], "not": { "anyOf": [{ "required": ["certificate"] }, { "required": ["key"] }] } }] } }
+            """)!);
 
-        var hasHttps = new JsonObject { ["properties"] = new JsonObject { ["listen"] = ListenSchemas.HasHttps }, ["required"] = new JsonArray("listen") };
-        yield return new JsonObject
-        {
-            ["if"] = hasHttps,
-            ["then"] = new JsonObject { ["required"] = new JsonArray("tls"), ["properties"] = new JsonObject { ["tls"] = new JsonObject { ["type"] = "object" } } },
-            ["else"] = new JsonObject
+        // Certificates with an https:// listener, and the redirect and HSTS only with one (the default listener is http://).
+        yield return JsonNode.Parse($$"""
             {
-                ["properties"] = new JsonObject
-                {
-                    ["tls"] = new JsonObject { ["type"] = "null" },
-                    ["hsts"] = new JsonObject { ["type"] = "null" },
-                    ["redirectHttpToHttps"] = new JsonObject { ["const"] = false },
-                },
-            },
-        };
-
-        // A redirect needs somewhere to redirect from (the default listener is one).
-        yield return new JsonObject
-        {
-            ["if"] = ConfigRules.Is("redirectHttpToHttps", true),
-            ["then"] = new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray("listen") } }, new JsonObject { ["properties"] = new JsonObject { ["listen"] = ListenSchemas.HasPlainHttp } }) },
-        };
-
-        yield return ConfigRules.At("hsts", new JsonObject
-        {
-            ["if"] = ConfigRules.Is("preload", true),
-            ["then"] = new JsonObject
+              "if": { "properties": { "listen": {{ListenSchemas.HasHttps.ToJsonString()}} }, "required": ["listen"] },
+              "then": { "required": ["tls"], "properties": { "tls": { "type": "object" } } },
+              "else": { "properties": { "tls": { "type": "null" }, "hsts": { "type": "null" }, "redirectHttpToHttps": { "const": false } } }
+            }
+            """)!;
+        yield return JsonNode.Parse($$"""
             {
-                ["required"] = new JsonArray("includeSubDomains"),
-                ["properties"] = new JsonObject
-                {
-                    ["includeSubDomains"] = new JsonObject { ["const"] = true },
-                    ["maxAge"] = new DurationKind(TimeSpan.FromDays(365), TimeSpan.FromDays(730)).Schema(definitions),
-                },
-            },
-        });
+              "if": { "properties": { "redirectHttpToHttps": { "const": true } }, "required": ["redirectHttpToHttps"] },
+              "then": { "anyOf": [{ "not": { "required": ["listen"] } }, { "properties": { "listen": {{ListenSchemas.HasPlainHttp.ToJsonString()}} } }] }
+            }
+            """)!;
+        yield return ConfigRules.At("hsts", JsonNode.Parse($$"""
+            {
+              "if": { "properties": { "preload": { "const": true } }, "required": ["preload"] },
+              "then": { "required": ["includeSubDomains"], "properties": { "includeSubDomains": { "const": true }, "maxAge": {{new DurationKind(TimeSpan.FromDays(365), TimeSpan.FromDays(730)).Schema(definitions).ToJsonString()}} } }
+            }
+            """)!);
     }
 
     private static void Load(TlsConfig tls, Reading reading)

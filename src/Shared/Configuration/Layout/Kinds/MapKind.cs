@@ -7,6 +7,8 @@ namespace Cluster.Shared.Configuration.Layout.Kinds;
 /// <summary>Environment variables for the workers: an object of strings whose keys are the user's own.</summary>
 internal sealed class MapKind(string expected) : Kind<IReadOnlyDictionary<string, string>>
 {
+    private static readonly TextKind<string> Value = Texts.Plain("a string", "string", quoteHint: true);
+
     public override string Values => "object of strings";
 
     public override bool TryRead(Reading reading, ConfigNode node, out IReadOnlyDictionary<string, string> value)
@@ -27,21 +29,17 @@ internal sealed class MapKind(string expected) : Kind<IReadOnlyDictionary<string
             if (property.Name.Length == 0 || property.Name.Contains('=') || property.Name.Contains('\0'))
             {
                 reading.Error(child, "an environment variable name must be non-empty and contain no '=' or NUL");
+                ok = false;
             }
-            else if (property.Value.ValueKind != JsonValueKind.String)
+            else if (!Value.TryRead(reading, child, out var text))
             {
-                reading.Error(child, $"expected a string, got {JsonDescriptions.Describe(property.Value)}{(property.Value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? $"; write it in quotes: \"{property.Value.GetRawText()}\"" : string.Empty)}");
+                ok = false;
             }
-            else if (map.TryAdd(property.Name, property.Value.GetString()!))
-            {
-                continue;
-            }
-            else
+            else if (!map.TryAdd(property.Name, text!))
             {
                 reading.Error(child, "duplicate key");
+                ok = false;
             }
-
-            ok = false;
         }
 
         return ok;

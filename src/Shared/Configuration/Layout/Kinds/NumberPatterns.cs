@@ -67,103 +67,39 @@ internal static class NumberPatterns
     private static string Equal(string whole) => whole == "0" ? "0+" : "0*" + whole;
 
     /// <summary>Whole numbers above <paramref name="n"/> (after leading zeros): more digits, or as many and larger.</summary>
-    private static string Greater(string n)
-    {
-        var alternatives = new List<string> { $"[1-9][0-9]{{{n.Length},}}" };
-        for (var i = 0; i < n.Length; i++)
-        {
-            if (n[i] < '9')
-            {
-                alternatives.Add($"{n[..i]}[{(char)(n[i] + 1)}-9]{Repeat(n.Length - i - 1)}");
-            }
-        }
-
-        return string.Join('|', alternatives);
-    }
+    private static string Greater(string n) => Join([$"[1-9][0-9]{{{n.Length},}}", .. Departures(n, above: true, j => Repeat(n.Length - j - 1))]);
 
     /// <summary>Whole numbers below <paramref name="n"/> (n at least 1): fewer digits, or as many and smaller.</summary>
-    private static string Less(string n)
-    {
-        var alternatives = new List<string>();
-        if (n.Length > 1)
-        {
-            alternatives.Add($"[0-9]{{1,{n.Length - 1}}}");
-        }
-
-        for (var i = 0; i < n.Length; i++)
-        {
-            if (n[i] > '0')
-            {
-                alternatives.Add($"{n[..i]}[0-{(char)(n[i] - 1)}]{Repeat(n.Length - i - 1)}");
-            }
-        }
-
-        return string.Join('|', alternatives);
-    }
+    private static string Less(string n) => Join([.. n.Length > 1 ? [$"[0-9]{{1,{n.Length - 1}}}"] : Array.Empty<string>(), .. Departures(n, above: false, j => Repeat(n.Length - j - 1))]);
 
     /// <summary>Fraction digits (at least one) at least 0.(pre)(period)(period)...; the expansion is not zero.</summary>
-    private static string FractionAtLeast(string pre, string period)
-    {
-        var alternatives = new List<string>();
-        for (var j = 0; j < pre.Length; j++)
-        {
-            if (pre[j] < '9')
-            {
-                alternatives.Add($"{pre[..j]}[{(char)(pre[j] + 1)}-9]{Digits}");
-            }
-        }
+    private static string FractionAtLeast(string pre, string period) => Join(
+    [
+        .. Departures(pre, above: true, _ => Digits),
+        .. period.Length == 0 ? [pre + Digits] : Array.Empty<string>(),
+        .. Departures(period, above: true, _ => Digits, $"{pre}(?:{period})*"),
+    ]);
 
-        if (period.Length == 0)
-        {
-            alternatives.Add(pre + Digits);
-        }
+    /// <summary>
+    /// Fraction digits (at least one) at most 0.(pre)(period)(period)...; the expansion is not zero. A prefix of the
+    /// expansion followed by nothing (or by zeros, where it ends) is below it, or equal where it ends.
+    /// </summary>
+    private static string FractionAtMost(string pre, string period) => Join(
+    [
+        .. Departures(pre, above: false, _ => Digits),
+        .. Enumerable.Range(1, Math.Max(0, pre.Length - 1)).Select(n => pre[..n]),
+        .. period.Length == 0 ? [pre + "0*"] : Array.Empty<string>(),
+        .. Departures(period, above: false, _ => Digits, $"{pre}(?:{period})*"),
+        .. Enumerable.Range(0, period.Length).Select(m => pre.Length == 0 && m == 0 ? $"(?:{period})+" : $"{pre}(?:{period})*{period[..m]}"),
+    ]);
 
-        for (var m = 0; m < period.Length; m++)
-        {
-            if (period[m] < '9')
-            {
-                alternatives.Add($"{pre}(?:{period})*{period[..m]}[{(char)(period[m] + 1)}-9]{Digits}");
-            }
-        }
+    /// <summary>Numerals that follow <paramref name="digits"/> up to a place and there have a larger (or smaller) digit, then <paramref name="tail"/>.</summary>
+    private static IEnumerable<string> Departures(string digits, bool above, Func<int, string> tail, string prefix = "") =>
+        Enumerable.Range(0, digits.Length)
+            .Where(j => above ? digits[j] < '9' : digits[j] > '0')
+            .Select(j => $"{prefix}{digits[..j]}{(above ? $"[{(char)(digits[j] + 1)}-9]" : $"[0-{(char)(digits[j] - 1)}]")}{tail(j)}");
 
-        return string.Join('|', alternatives);
-    }
-
-    /// <summary>Fraction digits (at least one) at most 0.(pre)(period)(period)...; the expansion is not zero.</summary>
-    private static string FractionAtMost(string pre, string period)
-    {
-        var alternatives = new List<string>();
-        for (var j = 0; j < pre.Length; j++)
-        {
-            if (pre[j] > '0')
-            {
-                alternatives.Add($"{pre[..j]}[0-{(char)(pre[j] - 1)}]{Digits}");
-            }
-        }
-
-        // A prefix of the expansion followed by nothing (or zeros where it ends) is below it, or equal where it ends.
-        for (var n = 1; n < pre.Length; n++)
-        {
-            alternatives.Add(pre[..n]);
-        }
-
-        if (period.Length == 0)
-        {
-            alternatives.Add(pre + "0*");
-        }
-
-        for (var m = 0; m < period.Length; m++)
-        {
-            if (period[m] > '0')
-            {
-                alternatives.Add($"{pre}(?:{period})*{period[..m]}[0-{(char)(period[m] - 1)}]{Digits}");
-            }
-
-            alternatives.Add(pre.Length == 0 && m == 0 ? $"(?:{period})+" : $"{pre}(?:{period})*{period[..m]}");
-        }
-
-        return string.Join('|', alternatives);
-    }
+    private static string Join(IEnumerable<string> alternatives) => string.Join('|', alternatives);
 
     private static string Repeat(int count) => count == 0 ? string.Empty : $"[0-9]{{{count}}}";
 }

@@ -1,4 +1,4 @@
-namespace Cluster.Shared.Configuration.Parsing;
+namespace Cluster.Shared.Processes;
 
 /// <summary>
 /// Finds the program a worker runs, as a shell would: a name without a slash is looked up on PATH; a path is taken

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Cluster.Shared.Configuration;
 
-namespace Cluster.Shared.Configuration;
+namespace Cluster.Supervisor.Cli;
 
 /// <summary>
 /// Where the control socket of the supervisor started with a config file is. Commands such as `supervisor status` must
 /// work even while the file is being edited and invalid, so this reads only control.socket, leniently.
 /// </summary>
-public static class ControlSocketLocator
+internal static class ControlSocketLocator
 {
     /// <summary>The socket path, and, when the file could not be read as JSON, a warning that it is only the default.</summary>
     public static (string Path, string? Warning) For(string configPath, ConfigEnvironment environment)
