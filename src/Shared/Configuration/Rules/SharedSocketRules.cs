@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
@@ -32,32 +31,31 @@ internal static class SharedSocketRules
             ? rule.Why
             : $"cannot be combined with \"frontEnd\": \"{SharedSocketName}\" ({frontEnd}): {rule.Why}; {rule.Advice}");
 
-        if (config.FrontEnd == FrontEndMode.SharedSocket && reading.Ok("listen"))
+        // The shared socket is one socket (fd 3, LISTEN_FDS=1), http://, whatever the workers speak on it.
+        var listeners = config.FrontEnd == FrontEndMode.SharedSocket && reading.Ok("listen") ? config.Listeners : [];
+        if (listeners.Count > 1)
         {
-            CheckListeners(config.Listeners, reading, Refuse);
+            Refuse(reading.Node("listen"), new(FrontEndMode.Proxy, $"the workers accept from one shared socket (fd 3, LISTEN_FDS=1), so \"listen\" takes exactly one URL in this mode; got {listeners.Count} ({string.Join(", ", listeners)})", "keep one, or use the proxy front end, which serves several"));
+        }
+
+        foreach (var (listener, i) in listeners.Select((l, i) => (l, i)).Where(l => l.l.IsHttps || l.l.Http2))
+        {
+            Refuse(reading.Node($"listen[{i}]"), listener.IsHttps
+                ? new(FrontEndMode.Proxy, $"{listener.Url} is an https:// listener, but {WorkersTerminateTls}", $"give the shared socket an http:// URL (the supervisor only binds it; a worker may serve TLS on it) and {OwnCertificates}")
+                : new(FrontEndMode.Proxy, "\"http2\": true makes the proxy speak HTTP/2 without TLS to clients, and with a shared socket the clients speak to the workers directly, in whatever protocol the workers accept (a worker may well speak h2c on the socket)", "drop \"http2\", or use the proxy front end"));
         }
 
         var shown = ConfigLayout.Root.Show(config);
         foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.FrontEnd is { } rule && rule.Mode != config.FrontEnd))
         {
             var rule = member.FrontEnd!;
-            if (member.IsOptional)
+            var refused = member.IsOptional ? reading.IsOn(path) ? [reading.Where(path)] : []
+                : member.Content is not null ? reading.SetInside(path)
+                : !reading.Node(path).IsMissing && reading.Ok(path) && (rule.Unless is null || !JsonNode.DeepEquals(Value(shown, path), rule.Unless)) ? [reading.Node(path)]
+                : Enumerable.Empty<ConfigNode>();
+            foreach (var node in refused)
             {
-                if (reading.IsOn(path))
-                {
-                    Refuse(reading.Where(path), rule);
-                }
-            }
-            else if (member.Content is not null)
-            {
-                foreach (var node in reading.SetInside(path))
-                {
-                    Refuse(node, rule);
-                }
-            }
-            else if (!reading.Node(path).IsMissing && reading.Ok(path) && (rule.Unless is null || !JsonNode.DeepEquals(Value(shown, path), rule.Unless)))
-            {
-                Refuse(reading.Node(path), rule);
+                Refuse(node, rule);
             }
         }
 
@@ -78,54 +76,28 @@ internal static class SharedSocketRules
         return new JsonObject { ["if"] = JsonNode.Parse($$"""{ "properties": { "frontEnd": { "const": "{{SharedSocketName}}" } }, "required": ["frontEnd"] }"""), ["then"] = then, ["else"] = otherwise };
     }
 
-    /// <summary>The shared socket is one socket (fd 3, LISTEN_FDS=1), http://, whatever the workers speak on it.</summary>
-    private static void CheckListeners(IReadOnlyList<ListenerConfig> listeners, Reading reading, Action<ConfigNode, FrontEndOnly> refuse)
-    {
-        if (listeners.Count > 1)
-        {
-            refuse(reading.Node("listen"), new(FrontEndMode.Proxy, $"the workers accept from one shared socket (fd 3, LISTEN_FDS=1), so \"listen\" takes exactly one URL in this mode; got {listeners.Count} ({string.Join(", ", listeners)})", "keep one, or use the proxy front end, which serves several"));
-        }
-
-        for (var i = 0; i < listeners.Count; i++)
-        {
-            if (listeners[i].IsHttps)
-            {
-                refuse(reading.Node($"listen[{i}]"), new(FrontEndMode.Proxy, $"{listeners[i].Url} is an https:// listener, but {WorkersTerminateTls}", $"give the shared socket an http:// URL (the supervisor only binds it; a worker may serve TLS on it) and {OwnCertificates}"));
-            }
-            else if (listeners[i].Http2)
-            {
-                refuse(reading.Node($"listen[{i}]"), new(FrontEndMode.Proxy, "\"http2\": true makes the proxy speak HTTP/2 without TLS to clients, and with a shared socket the clients speak to the workers directly, in whatever protocol the workers accept (a worker may well speak h2c on the socket)", "drop \"http2\", or use the proxy front end"));
-            }
-        }
-    }
-
     /// <summary>{fd} exists only with a shared socket; some servers cannot accept from one; {port} alone is suspicious.</summary>
     private static void CheckPlaceholders(SupervisorConfig config, Reading reading)
     {
-        var args = reading.Node("worker.args");
-        var strings = Strings(args).Concat(Strings(reading.Node("worker.env"))).ToList();
+        var (args, env, fd, port) = (reading.Node("worker.args").Path, reading.Node("worker.env").Path, ArgumentPlaceholders.Fd, ArgumentPlaceholders.Port);
+        var texts = config.Worker.Args.Select((text, i) => (Text: text, Path: $"{args}[{i}]")).Concat(config.Worker.Env.Select(e => (Text: e.Value, Path: $"{env}.{e.Key}"))).ToList();
         if (config.FrontEnd != FrontEndMode.SharedSocket)
         {
-            foreach (var node in strings.Where(n => n.Value!.Value.GetString()!.Contains(ArgumentPlaceholders.Fd, StringComparison.Ordinal)))
+            foreach (var (_, path) in texts.Where(t => t.Text.Contains(fd, StringComparison.Ordinal)))
             {
-                reading.Error(node, $"{ArgumentPlaceholders.Fd} is the shared listening socket's file descriptor, given only with \"frontEnd\": \"{SharedSocketName}\"");
+                reading.Error(new ConfigNode(null, path, path), $"{fd} is the shared listening socket's file descriptor, given only with \"frontEnd\": \"{SharedSocketName}\"");
             }
-
-            return;
         }
-
-        var values = config.Worker.Args;
-        if (values.Contains("-m") && values.ToList().IndexOf("http.server") is >= 0 and var module)
+        else if (config.Worker.Args.Contains("-m") && config.Worker.Args.ToList().IndexOf("http.server") is >= 0 and var module)
         {
             reading.Error(
-                new ConfigNode(null, $"{args.Path}[{module}]", $"worker.args[{module}]"),
-                $"Python's http.server only listens on a port of its own and cannot accept from the shared socket that \"frontEnd\": \"{SharedSocketName}\" gives; use the proxy front end, or a server that takes an inherited socket (gunicorn, uvicorn --fd {ArgumentPlaceholders.Fd}, Node's listen({{ fd: 3 }}), Kestrel's UseSystemd())");
+                new ConfigNode(null, texts[module].Path, texts[module].Path),
+                $"Python's http.server only listens on a port of its own and cannot accept from the shared socket that \"frontEnd\": \"{SharedSocketName}\" gives; use the proxy front end, or a server that takes an inherited socket (gunicorn, uvicorn --fd {fd}, Node's listen({{ fd: 3 }}), Kestrel's UseSystemd())");
         }
 
-        var texts = values.Concat(config.Worker.Env.Values).ToList();
-        if (texts.Any(v => v.Contains(ArgumentPlaceholders.Port, StringComparison.Ordinal)) && !texts.Any(v => v.Contains(ArgumentPlaceholders.Fd, StringComparison.Ordinal)))
+        if (config.FrontEnd == FrontEndMode.SharedSocket && texts.Any(t => t.Text.Contains(port, StringComparison.Ordinal)) && !texts.Any(t => t.Text.Contains(fd, StringComparison.Ordinal)))
         {
-            reading.Warn($"worker.args or worker.env passes {ArgumentPlaceholders.Port} but not {ArgumentPlaceholders.Fd}: with \"frontEnd\": \"{SharedSocketName}\" a worker must accept from the inherited socket (fd 3, LISTEN_FDS); a server that only binds its own port is never reached by clients. Servers that read LISTEN_FDS themselves (gunicorn, Kestrel's UseSystemd()) need no {ArgumentPlaceholders.Fd}.");
+            reading.Warn($"worker.args or worker.env passes {port} but not {fd}: with \"frontEnd\": \"{SharedSocketName}\" a worker must accept from the inherited socket (fd 3, LISTEN_FDS); a server that only binds its own port is never reached by clients. Servers that read LISTEN_FDS themselves (gunicorn, Kestrel's UseSystemd()) need no {fd}.");
         }
     }
 
@@ -151,13 +123,5 @@ internal static class SharedSocketRules
         return properties.Count == 0 ? new JsonObject() : new JsonObject { ["properties"] = properties };
     }
 
-    private static JsonNode? Value(JsonObject shown, string path) =>
-        path.Split('.').Aggregate((JsonNode?)shown, (node, key) => node?[key]);
-
-    private static List<ConfigNode> Strings(ConfigNode node) => node.Value?.ValueKind switch
-    {
-        JsonValueKind.Array => node.Value.Value.EnumerateArray().Select((item, i) => node.Item(i, item)).Where(n => n.Value!.Value.ValueKind == JsonValueKind.String).ToList(),
-        JsonValueKind.Object => node.Value.Value.EnumerateObject().Select(p => node.Child(p.Name, p.Value)).Where(n => n.Value!.Value.ValueKind == JsonValueKind.String).ToList(),
-        _ => [],
-    };
+    private static JsonNode? Value(JsonObject shown, string path) => path.Split('.').Aggregate((JsonNode?)shown, (node, key) => node?[key]);
 }

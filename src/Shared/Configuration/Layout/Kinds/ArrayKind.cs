@@ -11,8 +11,7 @@ internal sealed class ArrayKind<TItem>(Kind<TItem> item, string expected, int mi
 
     public override bool TryRead(Reading reading, ConfigNode node, out IReadOnlyList<TItem> value)
     {
-        var items = new List<TItem>();
-        value = items;
+        value = [];
         var json = node.Value!.Value;
         if (json.ValueKind != JsonValueKind.Array || json.GetArrayLength() < minItems)
         {
@@ -20,21 +19,9 @@ internal sealed class ArrayKind<TItem>(Kind<TItem> item, string expected, int mi
             return false;
         }
 
-        var ok = true;
-        var index = 0;
-        foreach (var element in json.EnumerateArray())
-        {
-            if (item.TryRead(reading, node.Item(index++, element), out var read))
-            {
-                items.Add(read);
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        return ok;
+        var items = json.EnumerateArray().Select((element, i) => (Ok: item.TryRead(reading, node.Item(i, element), out var read), Value: read)).ToList();
+        value = [.. items.Where(i => i.Ok).Select(i => i.Value)];
+        return items.All(i => i.Ok);
     }
 
     public override JsonNode? Show(IReadOnlyList<TItem> value) => new JsonArray([.. value.Select(item.Show)]);

@@ -16,14 +16,9 @@ internal sealed class OrNoneKind<TV>(Kind<TV> inner, bool takesNull) : Kind<TV?>
 
     public override bool TryRead(Reading reading, ConfigNode node, out TV? value)
     {
-        value = null;
-        if (takesNull && node.IsNull)
-        {
-            return true;
-        }
-
-        var ok = inner.TryRead(reading, node, out var read);
-        value = ok ? read : null;
+        var read = default(TV);
+        var ok = (takesNull && node.IsNull) || inner.TryRead(reading, node, out read);
+        value = ok && !node.IsNull ? read : null;
         return ok;
     }
 
