@@ -28,19 +28,10 @@ public static class EnvironmentOverrides
         "SUPERVISOR_SERVER_URL",
     };
 
-    public static IReadOnlyDictionary<string, string> FromProcess()
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && entry.Value is string value)
-            {
-                variables[name] = value;
-            }
-        }
-
-        return variables;
-    }
+    public static IReadOnlyDictionary<string, string> FromProcess() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Where(e => e.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && e.Value is string)
+            .ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
 
     /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
     public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
@@ -79,13 +70,11 @@ public static class EnvironmentOverrides
     {
         try
         {
-            using var document = JsonDocument.Parse(value);
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(value).RootElement.Clone();
         }
         catch (JsonException)
         {
-            using var document = JsonDocument.Parse(JsonDescriptions.Quote(value));
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(JsonDescriptions.Quote(value)).RootElement.Clone();
         }
     }
 }

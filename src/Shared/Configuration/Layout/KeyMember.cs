@@ -71,7 +71,7 @@ internal sealed class KeyMember<T, TV>(
             schema = new JsonObject { ["allOf"] = new JsonArray(schema) };
         }
 
-        schema["description"] = SchemaText.Plain(Meaning);
+        schema["description"] = PlainMeaning;
         if (@default is not null)
         {
             schema["default"] = @default.DeepClone();

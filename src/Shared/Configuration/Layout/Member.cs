@@ -35,6 +35,9 @@ internal abstract class Member(string name, string meaning, Applies applies, Fro
     public abstract string DefaultText { get; }
 
     public abstract JsonObject Schema(SchemaDefinitions definitions);
+
+    /// <summary>The meaning for an editor's tooltip: Markdown links become their text ("[Logs](operations.md#logs)" -> "Logs").</summary>
+    protected string PlainMeaning => System.Text.RegularExpressions.Regex.Replace(meaning, @"\[([^\]]+)\]\([^)]*\)", "$1");
 }
 
 /// <summary>A member of a section whose record is <typeparamref name="T"/>: reads into it, shows it, compares two.</summary>

@@ -59,7 +59,7 @@ internal sealed class SectionMember<T, TC>(Section<TC> section, Func<T, TC?> get
             schema = new JsonObject { ["oneOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
         }
 
-        schema["description"] = SchemaText.Plain(Meaning);
+        schema["description"] = PlainMeaning;
         return schema;
     }
 }

@@ -49,28 +49,11 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
     public T Read(Reading reading, ConfigNode node, T record)
     {
         var keys = reading.Object(node, Names);
-        foreach (var member in _members)
-        {
-            record = member.Read(reading, keys[member.Name], record);
-        }
-
-        return record;
+        return _members.Aggregate(record, (read, member) => member.Read(reading, keys[member.Name], read));
     }
 
-    public JsonObject Show(T record)
-    {
-        var shown = new JsonObject();
-        foreach (var member in _members)
-        {
-            var value = member.Show(record, out var present);
-            if (present)
-            {
-                shown[member.Name] = value;
-            }
-        }
-
-        return shown;
-    }
+    public JsonObject Show(T record) =>
+        new([.. _members.Select(m => (m.Name, Value: m.Show(record, out var present), Present: present)).Where(m => m.Present).Select(m => KeyValuePair.Create(m.Name, m.Value))]);
 
     public T Keep(T running, T loaded) => _members.Aggregate(loaded, (kept, member) => member.Keep(running, kept));
 

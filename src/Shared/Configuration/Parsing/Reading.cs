@@ -57,24 +57,22 @@ internal sealed class Reading(IReadOnlyDictionary<string, ConfigNode> overrides,
     {
         _nodes[node.Key] = node;
         var children = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
-        if (!node.IsMissing && node.Value!.Value.ValueKind != JsonValueKind.Object)
+        if (node.Value?.ValueKind is not null and not JsonValueKind.Object and not JsonValueKind.Undefined)
         {
             Error(node, $"expected an object, got {JsonDescriptions.Describe(node.Value.Value)}");
         }
-        else if (!node.IsMissing)
+
+        foreach (var property in node.Value?.ValueKind == JsonValueKind.Object ? node.Value.Value.EnumerateObject().ToList() : [])
         {
-            foreach (var property in node.Value!.Value.EnumerateObject())
+            var child = node.Child(property.Name, property.Value);
+            if (!allowedKeys.Contains(property.Name, StringComparer.Ordinal))
             {
-                var child = node.Child(property.Name, property.Value);
-                if (!allowedKeys.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    var suggestion = KeySuggestions.Closest(property.Name, allowedKeys);
-                    Error(child, $"unknown key{(suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)")}; allowed keys here: {string.Join(", ", allowedKeys)}");
-                }
-                else if (!children.TryAdd(property.Name, child))
-                {
-                    Error(child, "duplicate key");
-                }
+                var suggestion = KeySuggestions.Closest(property.Name, allowedKeys);
+                Error(child, $"unknown key{(suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)")}; allowed keys here: {string.Join(", ", allowedKeys)}");
+            }
+            else if (!children.TryAdd(property.Name, child))
+            {
+                Error(child, "duplicate key");
             }
         }
 
