@@ -23,8 +23,8 @@ internal sealed partial record FileStatus(FileKind Kind, int Mode, uint Owner, u
     /// <summary>Group or others may write (the folder's entries can then be replaced by someone else).</summary>
     public bool WritableByOthers => (Mode & 0b000_010_010) != 0;
 
-    /// <summary>The mode as ls and chmod show it: "0755".</summary>
-    public string OctalMode => "0" + Convert.ToString(Permissions, 8).PadLeft(3, '0');
+    /// <summary>The mode as ls and chmod show it: "0755", "1777".</summary>
+    public string OctalMode => Convert.ToString(Permissions, 8).PadLeft(4, '0');
 
     /// <summary>The path itself (a symbolic link is reported as one, not followed); null when nothing is there.</summary>
     /// <exception cref="IOException">Any other failure (permission denied on a folder of the path, ...).</exception>

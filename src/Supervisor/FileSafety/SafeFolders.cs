@@ -90,7 +90,7 @@ internal static class SafeFolders
             if (!Users.IsSelfOrRoot(status.Owner) || status.WritableByOthers)
             {
                 return $"the folder {folder} ({setting}) is {Describe(status)}: other users could replace the supervisor's files in it. "
-                    + $"Use a folder owned by {Users.Describe(Users.Current)} or root that only its owner may write (chmod go-w), not a shared one such as /tmp";
+                    + $"Use a folder owned by {Users.OwnerOrRoot} that only its owner may write (chmod go-w), not a shared one such as /tmp";
             }
 
             return null;

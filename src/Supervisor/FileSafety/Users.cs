@@ -14,6 +14,12 @@ internal static partial class Users
     /// <summary>The supervisor's own user or root: the only owners a file the supervisor trusts may have.</summary>
     public static bool IsSelfOrRoot(uint uid) => uid == Current || uid == Root;
 
+    /// <summary>Whom the supervisor's files may belong to, for messages: "root", or "you (ada (uid 1000)) or root".</summary>
+    public static string SelfOrRoot => Current == Root ? "root" : $"you ({Describe(Current)}) or root";
+
+    /// <summary>The owners a trusted folder may have, for messages: "root", or "ada (uid 1000) or root".</summary>
+    public static string OwnerOrRoot => Current == Root ? "root" : $"{Describe(Current)} or root";
+
     /// <summary>"name (uid N)", or "uid N" when no user has that number.</summary>
     public static string Describe(uint uid)
     {
