@@ -54,9 +54,11 @@ public sealed class LogSecurityTests : FunctionalTest
         var supervisor = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, (int)new Uri((string)config["listen"]!).Port));
         await supervisor.WaitForAllWorkersAsync(1);
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
-        Assert.That(Directory.GetFiles(logs, "supervisor-*.log").Select(File.GetUnixFileMode), Has.All.EqualTo(Mode0640).And.Not.Empty);
+        Assert.That(Directory.GetFiles(logs, "supervisor-*.log"), Is.Not.Empty);
+        Assert.That(Directory.GetFiles(logs, "supervisor-*.log").Select(File.GetUnixFileMode), Has.All.EqualTo(Mode0640));
         Assert.That(File.GetUnixFileMode(Path.Combine(logs, "workers")), Is.EqualTo(Mode0750));
-        Assert.That(Directory.GetFiles(Path.Combine(logs, "workers")).Select(File.GetUnixFileMode), Has.All.EqualTo(Mode0640).And.Not.Empty);
+        Assert.That(Directory.GetFiles(Path.Combine(logs, "workers")), Is.Not.Empty);
+        Assert.That(Directory.GetFiles(Path.Combine(logs, "workers")).Select(File.GetUnixFileMode), Has.All.EqualTo(Mode0640));
     }
 
     [Test]

@@ -168,7 +168,7 @@ public sealed class RunTimeFileSecurityTests : FunctionalTest
         File.SetUnixFileMode(open, (UnixFileMode)Convert.ToInt32("1777", 8));
         var impostorPath = Path.Combine(open, "control.sock");
         const string Script = "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1]); s.listen()\nprint('listening', flush=True)\nc,_=s.accept()\nprint('received', len(c.recv(65536)), 'bytes', flush=True)\n";
-        await using var impostor = TestProcess.Start("setpriv", [.. OtherUsers.As(OtherUsers.Nobody), "python3", "-c", Script, impostorPath]);
+        await using var impostor = TestProcess.Start("setpriv", [.. OtherUsers.As(OtherUsers.Nobody), "/usr/bin/python3", "-c", Script, impostorPath]);
         await impostor.WaitForLineAsync("listening", SupervisorHarness.Patience);
         await OtherUsers.ChownAsync(impostorPath, 0);
 
@@ -187,7 +187,7 @@ public sealed class RunTimeFileSecurityTests : FunctionalTest
         Directory.CreateDirectory(service, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await OtherUsers.ChownAsync(service, OtherUsers.Nobody);
         var servicePath = Path.Combine(service, "control.sock");
-        await using var serviceListener = TestProcess.Start("setpriv", [.. OtherUsers.As(OtherUsers.Nobody), "python3", "-c", Script, servicePath]);
+        await using var serviceListener = TestProcess.Start("setpriv", [.. OtherUsers.As(OtherUsers.Nobody), "/usr/bin/python3", "-c", Script, servicePath]);
         await serviceListener.WaitForLineAsync("listening", SupervisorHarness.Patience);
 
         var toService = await RunSupervisorAsync(["status", "--socket", servicePath], folder);
