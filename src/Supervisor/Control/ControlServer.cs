@@ -61,7 +61,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
     /// <summary>
     /// Binds the socket (the caller has checked its folder, and that nothing but a stale socket was at the path) with
-    /// mode 0600 from the start: Kestrel binds while the umask is 077, and nothing else is being created then.
+    /// mode 0600 from the start: Kestrel binds while the umask is 0177, and nothing else is being created then.
     /// </summary>
     public async Task StartAsync()
     {
