@@ -21,7 +21,7 @@ public static class EnvironmentOverrides
     // sets the others for its children, so a supervisor run under supervisord sees them.
     private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal)
     {
-        Contract.WorkerEnvironment.SupervisorPid,
+        Cluster.Contract.WorkerEnvironment.SupervisorPid,
         "SUPERVISOR_ENABLED",
         "SUPERVISOR_PROCESS_NAME",
         "SUPERVISOR_GROUP_NAME",

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 
 namespace Cluster.Shared.Configuration.Rules;
 

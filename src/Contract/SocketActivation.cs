@@ -1,4 +1,4 @@
-namespace Cluster.Shared.Contract;
+namespace Cluster.Contract;
 
 /// <summary>
 /// The environment of systemd's socket activation (sd_listen_fds(3)) and readiness protocol (sd_notify(3)), which the

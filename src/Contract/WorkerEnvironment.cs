@@ -1,4 +1,4 @@
-namespace Cluster.Shared.Contract;
+namespace Cluster.Contract;
 
 /// <summary>
 /// The environment the supervisor gives every worker. Any program that serves HTTP on 127.0.0.1:$PORT is a worker,

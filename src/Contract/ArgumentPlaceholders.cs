@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cluster.Shared.Contract;
+namespace Cluster.Contract;
 
 /// <summary>
 /// <c>{port}</c> and <c>{id}</c> in <c>worker.args</c> and <c>worker.env</c> values are replaced with the worker's
