@@ -19,14 +19,7 @@ public static class EnvironmentOverrides
 
     // Not settings: SUPERVISOR_PID is what the supervisor gives its workers (the worker contract), and supervisord
     // sets the others for its children, so a supervisor run under supervisord sees them.
-    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal)
-    {
-        Cluster.Contract.WorkerEnvironment.SupervisorPid,
-        "SUPERVISOR_ENABLED",
-        "SUPERVISOR_PROCESS_NAME",
-        "SUPERVISOR_GROUP_NAME",
-        "SUPERVISOR_SERVER_URL",
-    };
+    private static readonly HashSet<string> NotSettings = [Cluster.Contract.WorkerEnvironment.SupervisorPid, "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL"];
 
     public static IReadOnlyDictionary<string, string> FromProcess() =>
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()

@@ -31,7 +31,7 @@ internal static class ConfigLayout
         .Key("env", new MapKind("an object of strings, e.g. {\"ASPNETCORE_ENVIRONMENT\": \"Production\"}"), c => c.Env, (c, v) => c with { Env = v }, new System.Text.Json.Nodes.JsonObject(), "added to the supervisor's environment; values may use `{port}`, `{id}` and (shared socket) `{fd}`", Applies.RollingReload)
         .Key("cwd", FilePath("a folder path (relative to the config file's folder)", ExistingFolder), c => c.WorkingDirectory, (c, v) => c with { WorkingDirectory = v! }, null, "working directory (relative to the config file)", Applies.RollingReload, whenAbsent: r => r.Context.ConfigDirectory, defaultText: "the config file's folder")
         .Key("protocol", Enum(("http1", WorkerProtocol.Http1), ("http2", WorkerProtocol.Http2)), c => c.Protocol, (c, v) => c with { Protocol = v }, "http1", "how the front end talks to the workers: `http1` (HTTP/1.1), or `http2` (HTTP/2 without TLS, prior knowledge: gRPC workers, whose trailers and streams then pass through). Readiness and health checks speak it too.", Applies.Restart, new(FrontEndMode.Proxy, $"\"http2\" makes the proxy talk HTTP/2 to the workers (for gRPC), and {NoFrontEnd}: gRPC clients reach the workers directly, in the workers' own protocol", Unless: "http1"))
-        .Key("cpuAffinity", Enum(("none", CpuAffinity.None), ("auto", CpuAffinity.Auto)), c => c.CpuAffinity, (c, v) => c with { CpuAffinity = v }, "none", "`\"auto\"`: pin each worker to a CPU of its own, slot *i* to the *i*-th CPU the supervisor may use (round robin beyond), as nginx's `worker_cpu_affinity auto`; a .NET worker then also sizes its thread pool for one CPU. Pays when the workers keep every CPU busy: see [the benchmarks](../bench/RESULTS.md). Applies to workers started from then on (a `reload` restarts them all).", note: "for workers started from now on")
+        .Key("cpuAffinity", Enum(("none", CpuAffinity.None), ("auto", CpuAffinity.Auto)), c => c.CpuAffinity, (c, v) => c with { CpuAffinity = v }, "none", "`\"auto\"`: pin each worker to a CPU of its own, slot *i* to the *i*-th CPU the supervisor may use (round robin beyond), as nginx's `worker_cpu_affinity auto`; a .NET worker then also sizes its thread pool for one CPU. Pays when the workers keep every CPU busy: see [the benchmarks](../bench/RESULTS.md). Applies to workers started from then on (a `reload` restarts them all).")
         .Add(Readiness, c => c.Readiness, (c, v) => c with { Readiness = v })
         .Key("stopTimeout", Duration("0ms", Forever), c => c.StopTimeout, (c, v) => c with { StopTimeout = v }, "10s", "time between SIGTERM and SIGKILL when stopping a worker")
         .Key("drainTimeout", Duration("0ms", Forever), c => c.DrainTimeout, (c, v) => c with { DrainTimeout = v }, "30s", "how long a worker being replaced may finish its in-flight requests before it is stopped anyway");
@@ -157,17 +157,7 @@ internal static class ConfigLayout
 
     private const string WorkerFilesExpected = "a file path with {id} in its name, e.g. \"logs/worker-{id}.log\", or a folder ending in \"/\"";
 
-    private static DurationKind Duration(string min, string max) => new(Parse(min), Parse(max));
-
-    private static TimeSpan Parse(string duration) => TimeSpan.FromMilliseconds(
-        double.Parse(duration.TrimEnd('m', 's', 'h', 'd'), System.Globalization.CultureInfo.InvariantCulture) * duration[^1] switch
-        {
-            's' when duration.EndsWith("ms", StringComparison.Ordinal) => 1,
-            's' => 1000,
-            'm' => 60_000,
-            'h' => 3_600_000,
-            _ => 86_400_000,
-        });
+    private static DurationKind Duration(string min, string max) => new(DurationKind.Parse(min), DurationKind.Parse(max));
 
     private static SizeKind Size(long min, long max) => new(min, max);
 

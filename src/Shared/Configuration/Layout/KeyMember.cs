@@ -8,7 +8,7 @@ namespace Cluster.Shared.Configuration.Layout;
 /// <summary>A key: its kind, its default (as a user would write it) and where its value goes in the record.</summary>
 internal sealed class KeyMember<T, TV>(
     string name, Kind<TV> kind, Func<T, TV> get, Func<T, TV, T> set, JsonNode? @default, string meaning, Applies applies, FrontEndOnly? frontEnd,
-    string? required, Func<Reading, TV>? whenAbsent, string? defaultText, bool setting, string? note)
+    string? required, Func<Reading, TV>? whenAbsent, string? defaultText, bool setting)
     : Member<T>(name, meaning, applies, frontEnd)
 {
     private readonly JsonElement? _defaultElement = @default is null ? null : JsonDocument.Parse(@default.ToJsonString()).RootElement.Clone();
@@ -58,7 +58,7 @@ internal sealed class KeyMember<T, TV>(
         var (before, after) = (Show(running, out _), Show(loaded, out _));
         if (!JsonNode.DeepEquals(before, after))
         {
-            changes.Add(new ConfigChange(path, Applies, $"{path} {Text(before)} -> {Text(after)}{(note is null ? string.Empty : $" ({note})")}"));
+            changes.Add(new ConfigChange(path, Applies, $"{path} {Text(before)} -> {Text(after)}"));
         }
     }
 

@@ -3,30 +3,21 @@ using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration.Layout;
 
-/// <summary>One key or section of supervisor.json, as the schema, the docs, the environment variables and the rules see it.</summary>
+/// <summary>
+/// One key or section of supervisor.json, as the schema, the docs, the environment variables and the rules see it:
+/// its <see cref="Meaning"/> in Markdown, its keys (<see cref="Content"/>) when it is a section, and whether it is
+/// optional (off when absent or null), a setting ("$schema" is not), a map whose keys are the user's (worker.env).
+/// </summary>
 internal abstract class Member(string name, string meaning, Applies applies, FrontEndOnly? frontEnd)
 {
     public string Name => name;
-
-    /// <summary>What it does, in Markdown: the docs' "meaning" column and the schema's description.</summary>
     public string Meaning => meaning;
-
     public Applies Applies => applies;
-
     public FrontEndOnly? FrontEnd => frontEnd;
-
-    /// <summary>Its keys when it is a section; null for a key.</summary>
     public abstract Section? Content { get; }
-
-    /// <summary>A section that may be left out or null (off).</summary>
     public virtual bool IsOptional => false;
-
-    /// <summary>False for "$schema", which is there for editors and not a setting.</summary>
     public virtual bool IsSetting => true;
-
-    /// <summary>An object whose keys are the user's own (worker.env): set as a whole.</summary>
     public virtual bool IsMap => false;
-
     public virtual bool IsRequired => false;
 
     /// <summary>The docs' "value" and "default" columns.</summary>

@@ -21,13 +21,12 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
     /// <summary>
     /// Adds a key. <paramref name="default"/> is written as a user would write it (and read like what they write);
     /// without one the key is off (null) unless it is <paramref name="required"/> or <paramref name="whenAbsent"/> says.
-    /// It applies as the section does, and works with either front end, unless said otherwise; <paramref name="note"/>
-    /// is added to reload's line about a change of it.
+    /// It applies as the section does, and works with either front end, unless said otherwise.
     /// </summary>
     public Section<T> Key<TV>(string name, Kind<TV> kind, Func<T, TV> get, Func<T, TV, T> set, JsonNode? @default, string meaning, Applies? applies = null,
-        FrontEndOnly? frontEnd = null, string? required = null, Func<Reading, TV>? whenAbsent = null, string? defaultText = null, bool setting = true, string? note = null)
+        FrontEndOnly? frontEnd = null, string? required = null, Func<Reading, TV>? whenAbsent = null, string? defaultText = null, bool setting = true)
     {
-        _members.Add(new KeyMember<T, TV>(name, kind, get, set, @default, meaning, applies ?? Applies, frontEnd, required, whenAbsent, defaultText, setting, note));
+        _members.Add(new KeyMember<T, TV>(name, kind, get, set, @default, meaning, applies ?? Applies, frontEnd, required, whenAbsent, defaultText, setting));
         return this;
     }
 

@@ -15,7 +15,7 @@ internal static class PortAndSocketRules
         var publicPorts = reading.Ok("listen") ? config.Listeners : [];
         if (config.LoadBalancerHealth.Listen is { } health && publicPorts.FirstOrDefault(l => l.Port == health.Port) is { } taken)
         {
-            reading.Error(reading.Node("loadBalancerHealth.listen"), $"port {Text(health.Port)} is already the public listener {taken.Url}'s (listen); use another port, or \"path\" to answer on the public listener", ConfigErrorKind.Relation);
+            reading.Error(reading.Node("loadBalancerHealth.listen"), $"port {health.Port.ToString(CultureInfo.InvariantCulture)} is already the public listener {taken.Url}'s (listen); use another port, or \"path\" to answer on the public listener", ConfigErrorKind.Relation);
         }
 
         if (config.Metrics.Listen is { } metrics)
@@ -23,7 +23,7 @@ internal static class PortAndSocketRules
             var owner = publicPorts.Any(l => l.Port == metrics.Port) ? "listen" : config.LoadBalancerHealth.Listen?.Port == metrics.Port ? "loadBalancerHealth.listen" : null;
             if (owner is not null)
             {
-                reading.Error(reading.Node("metrics.listen"), $"port {Text(metrics.Port)} is already used by {owner}; choose another port", ConfigErrorKind.Relation);
+                reading.Error(reading.Node("metrics.listen"), $"port {metrics.Port.ToString(CultureInfo.InvariantCulture)} is already used by {owner}; choose another port", ConfigErrorKind.Relation);
             }
         }
 
@@ -40,6 +40,4 @@ internal static class PortAndSocketRules
             reading.Error(reading.Node("worker.readiness.notify"), $"the workers' notify sockets would be made beside the control socket, in \"{config.Control.NotifyFolder}\", whose path is too long for a socket (Linux allows {ControlConfig.MaxSocketPathBytes} bytes); set control.socket to a shorter path", ConfigErrorKind.Machine);
         }
     }
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,9 @@ internal sealed class DurationKind(TimeSpan min, TimeSpan max)
 
     private static readonly DurationKind Any = new(TimeSpan.Zero, TimeSpan.Zero);
 
+    /// <summary>A duration written as in the file ("100ms"), for the bounds the layout states.</summary>
+    public static TimeSpan Parse(string duration) => Any.FromSmallest(Any.Smallest(duration));
+
     public static string Format(TimeSpan duration) => Any.Format((decimal)duration.Ticks / TimeSpan.TicksPerMillisecond);
 
     protected override TimeSpan FromSmallest(decimal amount) => TimeSpan.FromTicks((long)(amount * TimeSpan.TicksPerMillisecond));

@@ -21,9 +21,8 @@ internal sealed class EnumKind<TEnum>((string Name, TEnum Value)[] names, (strin
     {
         var json = node.Value!.Value;
         var text = json.ValueKind == JsonValueKind.String ? json.GetString()! : null;
-        var found = _accepted.FirstOrDefault(a => a.Name == text);
-        value = found.Value;
-        if (found.Name is not null)
+        (var found, value) = _accepted.FirstOrDefault(a => a.Name == text);
+        if (found is not null)
         {
             return true;
         }
@@ -33,9 +32,7 @@ internal sealed class EnumKind<TEnum>((string Name, TEnum Value)[] names, (strin
         return false;
     }
 
-    public string Name(TEnum value) => names.First(n => EqualityComparer<TEnum>.Default.Equals(n.Value, value)).Name;
-
-    public override JsonNode? Show(TEnum value) => Name(value);
+    public override JsonNode? Show(TEnum value) => names.First(n => EqualityComparer<TEnum>.Default.Equals(n.Value, value)).Name;
 
     public override JsonObject Schema(SchemaDefinitions definitions) => new() { ["enum"] = new JsonArray([.. _accepted.Select(a => (JsonNode)a.Name)]) };
 }

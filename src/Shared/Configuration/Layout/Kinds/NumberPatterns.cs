@@ -14,36 +14,25 @@ internal static class NumberPatterns
 {
     private const string Digits = "[0-9]*";
 
+    private const string Fraction = @"(?:\.[0-9]+)?";
+
     /// <summary>Numerals whose value is at least p/q; with a fraction part only when <paramref name="fractions"/>.</summary>
     public static string AtLeast(long p, long q, bool fractions)
     {
         var (whole, pre, period) = Expand(p, q);
-        var fraction = fractions ? @"(?:\.[0-9]+)?" : string.Empty;
-        var alternatives = new List<string> { $"0*(?:{Greater(whole)}){fraction}" };
-        if (pre.Length == 0)
-        {
-            alternatives.Add(Equal(whole) + fraction);
-        }
-        else if (fractions)
-        {
-            alternatives.Add($@"{Equal(whole)}\.(?:{FractionAtLeast(pre, period)})");
-        }
-
-        return string.Join('|', alternatives);
+        var fraction = fractions ? Fraction : string.Empty;
+        return Join([$"0*(?:{Greater(whole)}){fraction}", .. pre.Length == 0 ? [Equal(whole) + fraction] : fractions ? [$@"{Equal(whole)}\.(?:{FractionAtLeast(pre, period)})"] : Array.Empty<string>()]);
     }
 
     /// <summary>Numerals whose value is at most p/q.</summary>
     public static string AtMost(long p, long q, bool fractions)
     {
         var (whole, pre, period) = Expand(p, q);
-        var alternatives = new List<string>();
-        if (whole != "0")
-        {
-            alternatives.Add($"0*(?:{Less(whole)}){(fractions ? @"(?:\.[0-9]+)?" : string.Empty)}");
-        }
-
-        alternatives.Add(Equal(whole) + (!fractions ? string.Empty : pre.Length == 0 ? @"(?:\.0+)?" : $@"(?:\.(?:{FractionAtMost(pre, period)}))?"));
-        return string.Join('|', alternatives);
+        return Join(
+        [
+            .. whole == "0" ? Array.Empty<string>() : [$"0*(?:{Less(whole)}){(fractions ? Fraction : string.Empty)}"],
+            Equal(whole) + (!fractions ? string.Empty : pre.Length == 0 ? @"(?:\.0+)?" : $@"(?:\.(?:{FractionAtMost(pre, period)}))?"),
+        ]);
     }
 
     /// <summary>The whole part, the fraction digits before the repeating part, and the repeating part ("" when it ends).</summary>

@@ -34,9 +34,15 @@ internal abstract class UnitKind<T>(string what, string expected, long min, long
             return false;
         }
 
-        var size = units.Single(u => Regex.IsMatch(match.Groups[2].Value, $"^(?:{u.Pattern})$")).Size;
-        value = FromSmallest(decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * size);
+        value = FromSmallest(Smallest(match.Value));
         return true;
+    }
+
+    /// <summary>A string of the syntax in the smallest unit.</summary>
+    protected decimal Smallest(string text)
+    {
+        var match = Syntax.Match(text);
+        return decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * units.Single(u => Regex.IsMatch(match.Groups[2].Value, $"^(?:{u.Pattern})$")).Size;
     }
 
     public override JsonNode? Show(T value) => Format(ToSmallest(value));
