@@ -10,13 +10,9 @@ public sealed record ConfigChanges(IReadOnlyList<ConfigChange> All)
 {
     /// <summary>What a reload applies ("restart.delay 100ms -> 1s"), a rolling reload's keys marked so.</summary>
     public IReadOnlyList<string> Applied => [.. All.Where(c => c.Applies != Applies.Restart).Select(c => c.Applies == Applies.RollingReload ? $"{c.Text} (rolling reload)" : c.Text)];
-
     public IReadOnlyList<string> NeedRestart => [.. All.Where(c => c.Applies == Applies.Restart).Select(c => c.Text)];
-
     public bool WorkerCountChanged => All.Any(c => c.Path == "workers");
-
     public bool WorkerProgramChanged => All.Any(c => c.Applies == Applies.RollingReload);
-
     public bool Any => All.Count > 0;
 
     public static ConfigChanges Between(SupervisorConfig running, SupervisorConfig loaded)

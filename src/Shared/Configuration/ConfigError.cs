@@ -5,6 +5,5 @@ public sealed record ConfigError(string Path, string Message)
 {
     /// <summary>Whether the JSON Schema can say it too, or why not.</summary>
     public ConfigErrorKind Kind { get; init; }
-
     public override string ToString() => $"{Path}: {Message}";
 }

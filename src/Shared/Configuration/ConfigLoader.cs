@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
 using Cluster.Shared.Configuration.Rules;
@@ -8,11 +7,10 @@ using Cluster.Shared.Configuration.Rules;
 namespace Cluster.Shared.Configuration;
 
 /// <summary>Reads supervisor.json (comments and trailing commas allowed), applies overrides, validates once.</summary>
-public static partial class ConfigLoader
+public static class ConfigLoader
 {
     /// <summary>The config file read when none is named: supervisor.json in the current folder.</summary>
     public const string DefaultFileName = "supervisor.json";
-
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static ConfigLoadResult Load(string configPath, ConfigOverrides overrides, ConfigEnvironment environment)
@@ -80,23 +78,16 @@ public static partial class ConfigLoader
 
     private static void AddOverride(Dictionary<string, ConfigNode> nodes, string path, string flag, string? value)
     {
-        if (value is null)
-        {
-            return;
-        }
-
         // A value that reads as a JSON number is a number ("--workers 4"); anything else is a string ("--workers auto").
-        var json = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : JsonDescriptions.Quote(value);
-        using var document = JsonDocument.Parse(json);
-        nodes[path] = new ConfigNode(document.RootElement.Clone(), flag, path);
+        if (value is not null)
+        {
+            var json = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : JsonDescriptions.Quote(value);
+            nodes[path] = new ConfigNode(JsonDocument.Parse(json).RootElement.Clone(), flag, path);
+        }
     }
 
-    private static ConfigLoadResult Invalid(string fullPath, string message) =>
-        ConfigLoadResult.Invalid([new ConfigError(fullPath, message)]);
+    private static ConfigLoadResult Invalid(string fullPath, string message) => ConfigLoadResult.Invalid([new ConfigError(fullPath, message)]);
 
     // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 0." to its messages; we report those ourselves.
-    private static string Reason(JsonException e) => TrailingPosition().Replace(e.Message, string.Empty).Trim();
-
-    [GeneratedRegex(@"\s*(Path: .*)?\|? ?LineNumber: .*$", RegexOptions.Singleline)]
-    private static partial Regex TrailingPosition();
+    private static string Reason(JsonException e) => e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd(' ', '|');
 }

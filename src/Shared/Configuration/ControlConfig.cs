@@ -5,7 +5,6 @@ public sealed record ControlConfig
 {
     /// <summary>Linux limits a socket path to 107 bytes (sun_path is 108 with its terminating NUL).</summary>
     public const int MaxSocketPathBytes = 107;
-
     public string Socket { get; init; } = string.Empty;
 
     /// <summary>Where the workers' notify sockets (readiness.notify) are made: beside the control socket.</summary>

@@ -14,7 +14,6 @@ namespace Cluster.Shared.Configuration;
 public static class EnvironmentOverrides
 {
     public const string Prefix = "SUPERVISOR_";
-
     private const string Separator = "__";
 
     // Not settings: SUPERVISOR_PID is what the supervisor gives its workers (the worker contract), and supervisord

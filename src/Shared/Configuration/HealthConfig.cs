@@ -8,6 +8,5 @@ public sealed record HealthConfig
     public TimeSpan Timeout { get; init; }
     public int UnhealthyThreshold { get; init; }
     public int RestartThreshold { get; init; }
-
     public bool Enabled => HttpPath is not null;
 }

@@ -6,6 +6,5 @@ public sealed record LoadBalancerHealthConfig
     public string? Path { get; init; }
     public ListenAddress? Listen { get; init; }
     public TimeSpan DrainDelay { get; init; }
-
     public bool Enabled => Path is not null || Listen is not null;
 }

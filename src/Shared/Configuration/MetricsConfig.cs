@@ -4,6 +4,5 @@ namespace Cluster.Shared.Configuration;
 public sealed record MetricsConfig
 {
     public const string Path = "/metrics";
-
     public ListenAddress? Listen { get; init; }
 }

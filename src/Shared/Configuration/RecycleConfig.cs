@@ -6,6 +6,5 @@ public sealed record RecycleConfig
     public int? MaxMemoryMb { get; init; }
     public long? MaxRequests { get; init; }
     public int MaxRequestsJitter { get; init; }
-
     public bool Enabled => MaxMemoryMb is not null || MaxRequests is not null;
 }

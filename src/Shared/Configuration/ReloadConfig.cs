@@ -5,6 +5,5 @@ public sealed record ReloadConfig
 {
     public TimeSpan ConfirmAfter { get; init; }
     public bool KeepOldWorkers { get; init; }
-
     public bool Confirms => ConfirmAfter > TimeSpan.Zero;
 }

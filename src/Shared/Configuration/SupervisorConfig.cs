@@ -28,7 +28,6 @@ public sealed record SupervisorConfig
     public AccessLogConfig AccessLog { get; init; } = new();
     public LoadBalancerHealthConfig LoadBalancerHealth { get; init; } = new();
     public MetricsConfig Metrics { get; init; } = new();
-
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
 
     /// <summary>Every listener's URL, for messages and status: "http://0.0.0.0:80, https://0.0.0.0:443".</summary>

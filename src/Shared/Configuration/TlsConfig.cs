@@ -9,9 +9,7 @@ namespace Cluster.Shared.Configuration;
 public sealed record TlsConfig
 {
     public string? Certificate { get; init; }
-
     public string? Key { get; init; }
-
     public IReadOnlyList<TlsCertificateFiles>? List { get; init; }
 
     /// <summary>Every certificate, in order, each with the JSON path it was given at.</summary>

@@ -52,6 +52,5 @@ public static class ConfigDocuments
 
     /// <summary>Whether a key ("worker.readiness") is a section of the file rather than a value that is an object.</summary>
     public static bool IsSection(string path) => path.Length == 0 || Sections.Contains(path);
-
     private static readonly HashSet<string> Sections = [.. ConfigLayout.Root.Walk().Where(m => m.Member.Content is not null).Select(m => m.Path)];
 }

@@ -15,7 +15,6 @@ namespace Cluster.Shared.Configuration.Layout;
 internal static class ConfigLayout
 {
     private const string Forever = "1d";
-
     public static readonly EnumKind<FrontEndMode> FrontEnds = Enum(("proxy", FrontEndMode.Proxy), (SharedSocketName, FrontEndMode.SharedSocket));
 
     public static readonly Section<ReadinessConfig> Readiness = new Section<ReadinessConfig>("readiness", new(), "When a started worker is ready for traffic: one of `path`, `notify` and `accepting`, or else a TCP connect to its port.")
@@ -154,15 +153,10 @@ internal static class ConfigLayout
         .Add(Log, c => c.Log, (c, v) => c with { Log = v });
 
     private const string CommandWhat = "the program to run for each worker, e.g. \"dotnet\", \"python3\" or \"./bin/server\"";
-
     private const string WorkerFilesExpected = "a file path with {id} in its name, e.g. \"logs/worker-{id}.log\", or a folder ending in \"/\"";
-
     private static DurationKind Duration(string min, string max) => new(DurationKind.Parse(min), DurationKind.Parse(max));
-
     private static SizeKind Size(long min, long max) => new(min, max);
-
     private static IntegerKind Integer(long min, long max, string meaning) => new(min, max, meaning);
-
     private static OrNoneKind<long> Optional(IntegerKind kind) => new(kind, takesNull: false);
 
     private static EnumKind<TEnum> Enum<TEnum>(params (string, TEnum)[] names)

@@ -12,17 +12,11 @@ internal sealed class KeyMember<T, TV>(
     : Member<T>(name, meaning, applies, frontEnd)
 {
     private readonly JsonElement? _defaultElement = @default is null ? null : JsonDocument.Parse(@default.ToJsonString()).RootElement.Clone();
-
     public override Section? Content => null;
-
     public override bool IsSetting => setting;
-
     public override bool IsMap => kind is MapKind;
-
     public override bool IsRequired => required is not null;
-
     public override string Values => kind.Values;
-
     public override string DefaultText => defaultText ?? (required is not null ? "required" : @default is null ? "none" : $"`{@default.ToJsonString()}`");
 
     public override T Read(Reading reading, ConfigNode node, T record)
@@ -62,23 +56,7 @@ internal sealed class KeyMember<T, TV>(
         }
     }
 
-    public override JsonObject Schema(SchemaDefinitions definitions)
-    {
-        var schema = kind.Schema(definitions);
-        if (schema.ContainsKey("$ref"))
-        {
-            // draft-07 ignores the siblings of "$ref": the annotations go around it.
-            schema = new JsonObject { ["allOf"] = new JsonArray(schema) };
-        }
-
-        schema["description"] = PlainMeaning;
-        if (@default is not null)
-        {
-            schema["default"] = @default.DeepClone();
-        }
-
-        return schema;
-    }
+    public override JsonObject Schema(SchemaDefinitions definitions) => Annotated(kind.Schema(definitions), @default);
 
     /// <summary>A value for a log line: a string as it is, a list joined by commas, nothing as "(none)".</summary>
     private static string Text(JsonNode? value) => value switch

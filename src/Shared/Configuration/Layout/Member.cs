@@ -22,13 +22,24 @@ internal abstract class Member(string name, string meaning, Applies applies, Fro
 
     /// <summary>The docs' "value" and "default" columns.</summary>
     public abstract string Values { get; }
-
     public abstract string DefaultText { get; }
-
     public abstract JsonObject Schema(SchemaDefinitions definitions);
 
-    /// <summary>The meaning for an editor's tooltip: Markdown links become their text ("[Logs](operations.md#logs)" -> "Logs").</summary>
-    protected string PlainMeaning => System.Text.RegularExpressions.Regex.Replace(meaning, @"\[([^\]]+)\]\([^)]*\)", "$1");
+    /// <summary>
+    /// A schema with the meaning as its description (Markdown links as their text: an editor's tooltip is plain) and the
+    /// default; draft-07 ignores the siblings of "$ref", so a reference is wrapped.
+    /// </summary>
+    protected JsonObject Annotated(JsonObject schema, JsonNode? @default = null)
+    {
+        schema = schema.ContainsKey("$ref") ? new JsonObject { ["allOf"] = new JsonArray(schema) } : schema;
+        schema["description"] = System.Text.RegularExpressions.Regex.Replace(meaning, @"\[([^\]]+)\]\([^)]*\)", "$1");
+        if (@default is not null)
+        {
+            schema["default"] = @default.DeepClone();
+        }
+
+        return schema;
+    }
 }
 
 /// <summary>A member of a section whose record is <typeparamref name="T"/>: reads into it, shows it, compares two.</summary>
@@ -42,6 +53,5 @@ internal abstract class Member<T>(string name, string meaning, Applies applies, 
 
     /// <summary><paramref name="loaded"/> with the running values of what only a supervisor restart can change.</summary>
     public abstract T Keep(T running, T loaded);
-
     public abstract void Compare(T running, T loaded, string path, List<ConfigChange> changes);
 }

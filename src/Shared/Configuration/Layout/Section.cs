@@ -6,15 +6,10 @@ namespace Cluster.Shared.Configuration.Layout;
 internal abstract class Section(string name, string meaning, Applies applies, FrontEndOnly? frontEnd)
 {
     public string Name => name;
-
     public string Meaning => meaning;
-
     public Applies Applies => applies;
-
     public FrontEndOnly? FrontEnd => frontEnd;
-
     public abstract IReadOnlyList<Member> Members { get; }
-
     public IReadOnlyList<string> Names => [.. Members.Select(m => m.Name)];
 
     /// <summary>Every member at any depth, with its dotted path ("worker.readiness.path").</summary>

@@ -9,11 +9,8 @@ internal sealed class SectionMember<T, TC>(Section<TC> section, Func<T, TC?> get
     where TC : class
 {
     public override Section Content => section;
-
     public override bool IsOptional => optional;
-
     public override string Values => optional ? "object or null" : "object";
-
     public override string DefaultText => optional ? "off" : string.Empty;
 
     public override T Read(Reading reading, ConfigNode node, T record) =>
@@ -45,21 +42,12 @@ internal sealed class SectionMember<T, TC>(Section<TC> section, Func<T, TC?> get
         {
             section.Compare(before, after, path, changes);
         }
-        else if ((before is null) != (after is null))
+        else if (before != after)
         {
             changes.Add(new ConfigChange(path, Applies, $"{path} ({(before is null ? "added" : "removed")})"));
         }
     }
 
-    public override JsonObject Schema(SchemaDefinitions definitions)
-    {
-        var schema = section.Schema(definitions);
-        if (optional)
-        {
-            schema = new JsonObject { ["oneOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
-        }
-
-        schema["description"] = PlainMeaning;
-        return schema;
-    }
+    public override JsonObject Schema(SchemaDefinitions definitions) =>
+        Annotated(optional ? new JsonObject { ["oneOf"] = new JsonArray(section.Schema(definitions), new JsonObject { ["type"] = "null" }) } : section.Schema(definitions));
 }

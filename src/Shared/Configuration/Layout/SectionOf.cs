@@ -15,7 +15,6 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
 
     /// <summary>The record the keys are read into (each key sets its value, given or default).</summary>
     public T Empty => empty;
-
     public override IReadOnlyList<Member> Members => _members;
 
     /// <summary>

@@ -10,12 +10,8 @@ namespace Cluster.Shared.Configuration.Parsing;
 internal readonly record struct ConfigNode(JsonElement? Value, string Path, string Key)
 {
     public static ConfigNode Root(JsonElement value) => new(value, "$", string.Empty);
-
     public bool IsMissing => Value is null || Value.Value.ValueKind == JsonValueKind.Undefined;
-
     public bool IsNull => Value?.ValueKind == JsonValueKind.Null;
-
     public ConfigNode Child(string key, JsonElement? value) => new(value, $"{Path}.{key}", Key.Length == 0 ? key : $"{Key}.{key}");
-
     public ConfigNode Item(int index, JsonElement value) => new(value, $"{Path}[{index}]", $"{Key}[{index}]");
 }

@@ -18,11 +18,8 @@ internal static partial class ListenUrls
         "a URL such as \"http://0.0.0.0:80\" or \"https://0.0.0.0:443\": scheme http or https, host an IP address, \"localhost\" or \"*\", port 1-65535, no path";
 
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-
     private const string Ipv4 = $@"{Octet}(?:\.{Octet}){{3}}";
-
     private const string H16 = "[0-9a-fA-F]{1,4}";
-
     private const string Ls32 = $"(?:{H16}:{H16}|{Ipv4})";
 
     // RFC 3986, section 3.2.2: every textual form of an IPv6 address.
@@ -32,7 +29,6 @@ internal static partial class ListenUrls
         + $"|(?:(?:{H16}:){{0,5}}{H16})?::{H16}|(?:(?:{H16}:){{0,6}}{H16})?::)";
 
     private const string Localhost = "[lL][oO][cC][aA][lL][hH][oO][sS][tT]";
-
     private const string Port = "0*(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
 
     /// <summary>The loopback hosts: 127.0.0.0/8, [::1] and localhost.</summary>

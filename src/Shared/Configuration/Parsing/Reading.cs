@@ -13,9 +13,7 @@ internal sealed class Reading(IReadOnlyDictionary<string, ConfigNode> overrides,
     private readonly List<string> _warnings = [];
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConfigNode> _nodes = new(StringComparer.Ordinal);
-
     public ReadingContext Context => context;
-
     public IReadOnlyList<ConfigError> Errors => _errors;
 
     /// <summary>What is allowed but probably not meant; printed by `check` and at start.</summary>
@@ -27,8 +25,15 @@ internal sealed class Reading(IReadOnlyDictionary<string, ConfigNode> overrides,
         _failed.Add(node.Key);
     }
 
-    public void Warn(string message) => _warnings.Add(message);
+    /// <summary>Records the error and gives "no value", for readers that return null on a problem.</summary>
+    public T? Fail<T>(ConfigNode node, string message, ConfigErrorKind kind = ConfigErrorKind.Layout)
+        where T : class
+    {
+        Error(node, message, kind);
+        return null;
+    }
 
+    public void Warn(string message) => _warnings.Add(message);
     public void Warning(ConfigNode node, string message) => _warnings.Add($"{node.Path}: {message}");
 
     /// <summary>Every node read or remembered, by layout key.</summary>

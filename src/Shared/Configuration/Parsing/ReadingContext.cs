@@ -4,6 +4,5 @@ namespace Cluster.Shared.Configuration.Parsing;
 internal sealed record ReadingContext(string ConfigFile, ConfigEnvironment Environment, DateTimeOffset Now)
 {
     public string ConfigDirectory => System.IO.Path.GetDirectoryName(ConfigFile)!;
-
     public string FullPath(string path) => System.IO.Path.GetFullPath(path, ConfigDirectory);
 }

@@ -7,7 +7,6 @@ namespace Cluster.Shared.Configuration.Rules;
 internal static class ListenSchemas
 {
     private const string Https = "[ \\t]*[hH][tT][tT][pP][sS]://";
-
     private const string Http = "[ \\t]*[hH][tT][tT][pP]://";
 
     /// <summary>At least one https:// listener.</summary>
@@ -22,7 +21,6 @@ internal static class ListenSchemas
         """)!;
 
     private static string Plain => $$"""{ "allOf": [{{Url(Http)}}, { "not": { "properties": { "http2": { "const": true } }, "required": ["http2"] } }] }""";
-
     private static string Url(string scheme) => $$"""{ "type": "object", "required": ["url"], "properties": { "url": { "pattern": {{Q("^" + scheme)}} } } }""";
 
     private static JsonNode Any(string scheme, string listener) => JsonNode.Parse($$"""

@@ -15,13 +15,9 @@ namespace Cluster.Shared.Configuration.Rules;
 internal static class SharedSocketRules
 {
     public const string SharedSocketName = "sharedSocket";
-
     public const string NoFrontEnd = "the workers accept connections themselves, so no front end sees the requests";
-
     public const string WorkersTerminateTls = "with a shared socket the workers accept the connections and terminate TLS themselves, so the supervisor has no TLS to terminate";
-
     public const string OwnCertificates = "point the workers at their own certificates (in worker.args or worker.env), or use the proxy front end";
-
     public static readonly FrontEndOnly CountsRequests = new(FrontEndMode.Proxy, $"{NoFrontEnd} to count; recycle by memory (recycle.maxMemoryMb) instead");
 
     public static void Check(SupervisorConfig config, Reading reading)

@@ -14,16 +14,10 @@ namespace Cluster.Shared.Configuration.Rules;
 internal static class TlsRules
 {
     public const string CertificateFile = "the certificate and its intermediates, e.g. \"/etc/letsencrypt/live/example.com/fullchain.pem\"";
-
     public const string KeyFile = "its private key, unencrypted, e.g. \"/etc/letsencrypt/live/example.com/privkey.pem\"";
-
-    public const string CertificateWhat = $"{CertificateFile} {PemNote}";
-
-    public const string KeyWhat = $"{KeyFile} {PemNote}";
-
+    public const string CertificateWhat = $"{CertificateFile} (a PEM file; relative paths resolve against the config file's folder)";
+    public const string KeyWhat = $"{KeyFile} (a PEM file; relative paths resolve against the config file's folder)";
     public const string ExpectedPair = "{\"certificate\": \"/etc/letsencrypt/live/example.com/fullchain.pem\", \"key\": \"/etc/letsencrypt/live/example.com/privkey.pem\"}";
-
-    private const string PemNote = "(a PEM file; relative paths resolve against the config file's folder)";
 
     public static void Check(SupervisorConfig config, Reading reading)
     {
@@ -115,18 +109,16 @@ internal static class TlsRules
             return;
         }
 
-        if (!reading.Ok("tls"))
-        {
-            return;
-        }
-
-        if (tls.List is null && (tls.Certificate is null || tls.Key is null))
+        if (reading.Ok("tls") && tls.List is null && (tls.Certificate is null || tls.Key is null))
         {
             foreach (var (key, what) in new[] { ("certificate", CertificateWhat), ("key", KeyWhat) }.Where(k => reading.Node($"tls.{k.Item1}").IsMissing))
             {
                 reading.Error(reading.Node($"tls.{key}"), $"required: {what}");
             }
+        }
 
+        if (!reading.Ok("tls"))
+        {
             return;
         }
 

@@ -7,7 +7,6 @@ namespace Cluster.Shared.Configuration.Layout.Kinds;
 internal sealed class BooleanKind : Kind<bool>
 {
     public static readonly BooleanKind Instance = new();
-
     public override string Values => "`true` or `false`";
 
     public override bool TryRead(Reading reading, ConfigNode node, out bool value)
@@ -24,6 +23,5 @@ internal sealed class BooleanKind : Kind<bool>
     }
 
     public override JsonNode? Show(bool value) => value;
-
     public override JsonObject Schema(SchemaDefinitions definitions) => new() { ["type"] = "boolean" };
 }

@@ -33,6 +33,5 @@ internal sealed class EnumKind<TEnum>((string Name, TEnum Value)[] names, (strin
     }
 
     public override JsonNode? Show(TEnum value) => names.First(n => EqualityComparer<TEnum>.Default.Equals(n.Value, value)).Name;
-
     public override JsonObject Schema(SchemaDefinitions definitions) => new() { ["enum"] = new JsonArray([.. _accepted.Select(a => (JsonNode)a.Name)]) };
 }

@@ -42,6 +42,5 @@ internal sealed class IntegerKind(long min, long max, string meaning) : Kind<lon
     }
 
     public override JsonNode? Show(long value) => value;
-
     public override JsonObject Schema(SchemaDefinitions definitions) => new() { ["type"] = "integer", ["minimum"] = min, ["maximum"] = max };
 }

@@ -17,7 +17,6 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
         "a URL such as \"http://0.0.0.0:80\" or \"https://0.0.0.0:443\", an object {\"url\": \"http://...\", \"http2\": true}, or an array of them";
 
     private static readonly string[] ListenerKeys = ["url", "http2"];
-
     public override string Values => "URL, object or array";
 
     public override bool TryRead(Reading reading, ConfigNode node, out IReadOnlyList<ListenerConfig> value)
@@ -34,7 +33,7 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
         };
         if (parts.Count == 0)
         {
-            return Fail(reading, node, json.ValueKind == JsonValueKind.Array ? $"expected at least one listener: {Expected}" : $"expected {Expected}, got {Describe(json)}") is not null;
+            return reading.Fail<ListenerConfig>(node, json.ValueKind == JsonValueKind.Array ? $"expected at least one listener: {Expected}" : $"expected {Expected}, got {Describe(json)}") is not null;
         }
 
         var listeners = new List<(ListenerConfig Listener, ConfigNode Node)>();
@@ -42,7 +41,7 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
         {
             var listener = url is not null ? ReadUrl(reading, part, url)
                 : part.Value!.Value.ValueKind == JsonValueKind.Object ? ReadObject(reading, part)
-                : Fail(reading, part, $"expected a URL or an object {{\"url\": ..., \"http2\": true}}, got {Describe(part.Value.Value)}");
+                : reading.Fail<ListenerConfig>(part, $"expected a URL or an object {{\"url\": ..., \"http2\": true}}, got {Describe(part.Value.Value)}");
             if (listener is not null)
             {
                 listeners.Add((listener, part));
@@ -90,9 +89,9 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
     {
         var keys = reading.Object(node, ListenerKeys);
         var (url, http2) = (keys["url"], keys["http2"]);
-        var listener = url.IsMissing ? Fail(reading, url, $"required: the address to listen on, {ListenUrls.ExpectedPublic}")
+        var listener = url.IsMissing ? reading.Fail<ListenerConfig>(url, $"required: the address to listen on, {ListenUrls.ExpectedPublic}")
             : url.Value!.Value.ValueKind == JsonValueKind.String ? ReadUrl(reading, url, url.Value.Value.GetString()!)
-            : Fail(reading, url, $"expected {ListenUrls.ExpectedPublic}, got {Describe(url.Value.Value)}");
+            : reading.Fail<ListenerConfig>(url, $"expected {ListenUrls.ExpectedPublic}, got {Describe(url.Value.Value)}");
         var h2 = false;
         if (!http2.IsMissing && !BooleanKind.Instance.TryRead(reading, http2, out h2))
         {
@@ -100,18 +99,12 @@ internal sealed class ListenKind : Kind<IReadOnlyList<ListenerConfig>>
         }
 
         return listener is null || !h2 ? listener
-            : listener.IsHttps ? Fail(reading, http2, "https:// listeners always offer HTTP/2 and HTTP/1.1 (by ALPN); \"http2\": true is for http:// listeners, where it means HTTP/2 without TLS (h2c, prior knowledge, as gRPC clients on an internal network use it)")
+            : listener.IsHttps ? reading.Fail<ListenerConfig>(http2, "https:// listeners always offer HTTP/2 and HTTP/1.1 (by ALPN); \"http2\": true is for http:// listeners, where it means HTTP/2 without TLS (h2c, prior knowledge, as gRPC clients on an internal network use it)")
             : listener with { Http2 = true };
     }
 
     private static ListenerConfig? ReadUrl(Reading reading, ConfigNode node, string text) =>
         ListenUrls.TryParse(text, https: true, out var problem) is { } address
             ? new ListenerConfig(address)
-            : Fail(reading, node, $"expected {ListenUrls.ExpectedPublic}; got {Quote(text.Trim())}: {problem}");
-
-    private static ListenerConfig? Fail(Reading reading, ConfigNode node, string message)
-    {
-        reading.Error(node, message);
-        return null;
-    }
+            : reading.Fail<ListenerConfig>(node, $"expected {ListenUrls.ExpectedPublic}; got {Quote(text.Trim())}: {problem}");
 }

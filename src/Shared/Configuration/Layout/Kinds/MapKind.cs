@@ -8,7 +8,6 @@ namespace Cluster.Shared.Configuration.Layout.Kinds;
 internal sealed class MapKind(string expected) : Kind<IReadOnlyDictionary<string, string>>
 {
     private static readonly TextKind<string> Value = Texts.Plain("a string", "string", quoteHint: true);
-
     public override string Values => "object of strings";
 
     public override bool TryRead(Reading reading, ConfigNode node, out IReadOnlyDictionary<string, string> value)

@@ -24,8 +24,6 @@ internal sealed class NumberKind(double min, double max, string meaning) : Kind<
     }
 
     public override JsonNode? Show(double value) => value;
-
     public override JsonObject Schema(SchemaDefinitions definitions) => new() { ["type"] = "number", ["minimum"] = min, ["maximum"] = max };
-
     private static string Text(double number) => number.ToString(CultureInfo.InvariantCulture);
 }

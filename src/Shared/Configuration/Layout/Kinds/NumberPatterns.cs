@@ -13,7 +13,6 @@ namespace Cluster.Shared.Configuration.Layout.Kinds;
 internal static class NumberPatterns
 {
     private const string Digits = "[0-9]*";
-
     private const string Fraction = @"(?:\.[0-9]+)?";
 
     /// <summary>Numerals whose value is at least p/q; with a fraction part only when <paramref name="fractions"/>.</summary>
@@ -89,6 +88,5 @@ internal static class NumberPatterns
             .Select(j => $"{prefix}{digits[..j]}{(above ? $"[{(char)(digits[j] + 1)}-9]" : $"[0-{(char)(digits[j] - 1)}]")}{tail(j)}");
 
     private static string Join(IEnumerable<string> alternatives) => string.Join('|', alternatives);
-
     private static string Repeat(int count) => count == 0 ? string.Empty : $"[0-9]{{{count}}}";
 }

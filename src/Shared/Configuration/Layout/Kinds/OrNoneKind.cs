@@ -11,7 +11,6 @@ internal sealed class OrNoneKind<TV>(Kind<TV> inner, bool takesNull) : Kind<TV?>
     where TV : struct
 {
     public override string Values => takesNull ? $"{inner.Values}, or `null`" : inner.Values;
-
     public override bool TakesNull => takesNull;
 
     public override bool TryRead(Reading reading, ConfigNode node, out TV? value)

@@ -16,6 +16,5 @@ internal sealed class SectionKind<T>(Section<T> section) : Kind<T>
     }
 
     public override JsonNode? Show(T value) => section.Show(value);
-
     public override JsonObject Schema(SchemaDefinitions definitions) => section.Schema(definitions);
 }

@@ -21,7 +21,6 @@ internal sealed class TextKind<T>(
     where T : class
 {
     private (Regex Regex, bool Match)[] Rules => field ??= [.. (rules ?? []).Select(r => (new Regex(r.Pattern, RegexOptions.CultureInvariant), r.Match))];
-
     public override string Values => values;
 
     public override bool TryRead(Reading reading, ConfigNode node, out T? value)

@@ -8,9 +8,7 @@ internal static class Texts
 {
     /// <summary>Not empty, not only blanks.</summary>
     public const string NotBlank = "[^ \\t\\r\\n]";
-
     private const string LoopbackExpected = "a loopback URL such as \"http://127.0.0.1:9100\" (host 127.0.0.1, [::1] or localhost, port 1-65535, no path)";
-
     public static TextKind<string> Plain(string expected, string values, bool quoteHint = false) => new(expected, values, quoteHint: quoteHint);
 
     public static TextKind<string> HttpPath(string whenAbsent) => new(
@@ -34,16 +32,8 @@ internal static class Texts
     public static TextKind<string> PemFile(string what) =>
         FilePath($"a file path: {what}", rules: [(NotBlank, true)], invalid: _ => $"expected a file path: {what}; got an empty string");
 
-    public static string? ExistingFolder(Reading reading, ConfigNode node, string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return path;
-        }
-
-        reading.Error(node, $"folder \"{path}\" does not exist", ConfigErrorKind.Machine);
-        return null;
-    }
+    public static string? ExistingFolder(Reading reading, ConfigNode node, string path) =>
+        Directory.Exists(path) ? path : reading.Fail<string>(node, $"folder \"{path}\" does not exist", ConfigErrorKind.Machine);
 
     /// <summary>The program a worker runs, found now (on PATH, or relative to the config file) so a typo is a config error, not a crash loop.</summary>
     public static TextKind<WorkerCommand> Command(string expected, string what) => new(
@@ -51,16 +41,9 @@ internal static class Texts
         "program name or path",
         [(NotBlank, true)],
         _ => $"required: {what}",
-        (reading, node, text) =>
-        {
-            var resolved = CommandResolver.Resolve(text, reading.Context.ConfigDirectory, reading.Context.Environment.SearchPath, out var problem);
-            if (resolved is null)
-            {
-                reading.Error(node, problem!, ConfigErrorKind.Machine);
-            }
-
-            return resolved is null ? null : new WorkerCommand(text, resolved);
-        });
+        (reading, node, text) => CommandResolver.Resolve(text, reading.Context.ConfigDirectory, reading.Context.Environment.SearchPath, out var problem) is { } resolved
+            ? new WorkerCommand(text, resolved)
+            : reading.Fail<WorkerCommand>(node, problem!, ConfigErrorKind.Machine));
 
     /// <summary>A listener of the supervisor's own (health, metrics): an http:// URL; with <paramref name="loopback"/> on a loopback address.</summary>
     public static TextKind<ListenAddress> Address(bool loopback) => new(

@@ -16,11 +16,8 @@ internal abstract class UnitKind<T>(string what, string expected, long min, long
     : Kind<T>
 {
     private const string Blank = "[ \\t]*";
-
     private Regex Syntax => field ??= new Regex(Anchored(fractions ? @"([0-9]+(?:\.[0-9]+)?)" : "([0-9]+)", string.Join('|', units.Select(u => u.Pattern))), RegexOptions.CultureInvariant);
-
     private Regex[][] Ranges => field ??= [.. units.Select(u => RangePatterns(u.Pattern, u.Size).Select(p => new Regex(p, RegexOptions.CultureInvariant)).ToArray())];
-
     public override string Values => $"{what}, {Format(min)} to {Format(max)}";
 
     public override bool TryRead(Reading reading, ConfigNode node, out T value)
@@ -66,11 +63,8 @@ internal abstract class UnitKind<T>(string what, string expected, long min, long
     }
 
     protected abstract T FromSmallest(decimal amount);
-
     protected abstract decimal ToSmallest(T value);
-
     private string Range => $"from {Format(min)} to {Format(max)}";
-
     private static string Anchored(string number, string unit) => $"^{Blank}{number}{Blank}({unit}){Blank}$";
 
     private IEnumerable<string> RangePatterns(string unit, long size)
