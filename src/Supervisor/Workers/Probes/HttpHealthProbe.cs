@@ -1,7 +1,7 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 
-namespace Cluster.Supervisor.Workers.Readiness;
+namespace Cluster.Supervisor.Workers.Probes;
 
 /// <summary>One GET of health.path, answered 2xx within health.timeout, or it failed (and says how).</summary>
 internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1) : IHealthProbe

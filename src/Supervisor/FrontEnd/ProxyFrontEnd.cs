@@ -22,7 +22,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// the redirect to HTTPS, rate limit: each only when configured), and YARP's forwarder to the ready workers. No
 /// routing, no per-request config lookup: the hot path is one array read, one forward.
 /// </summary>
-internal sealed class FrontEndServer : IPublicFrontEnd
+internal sealed class ProxyFrontEnd : IPublicFrontEnd
 {
     private readonly WebApplication _app;
     private readonly WorkerPool _pool;
@@ -34,7 +34,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private volatile ProxySettings _settings;
 
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
-    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
+    public ProxyFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
     {
         _listeners = config.Listeners;
         _tls = tls;
@@ -199,7 +199,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
         foreach (var listener in config.Listeners)
         {
-            SideServer.Listen(kestrel, listener.Endpoint, options =>
+            SingleHandlerServer.Listen(kestrel, listener.Endpoint, options =>
             {
                 if (listener.IsHttps)
                 {
@@ -217,7 +217,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            SideServer.Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
+            SingleHandlerServer.Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.SharedSocket;
 
-namespace Cluster.Supervisor.Workers.Readiness;
+namespace Cluster.Supervisor.Workers.Probes;
 
 /// <summary>
 /// Ready once a TCP connect to the worker's port succeeds (the default, for any server), with a readiness path once

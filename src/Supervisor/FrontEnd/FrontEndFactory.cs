@@ -1,23 +1,16 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.SharedSocket;
-using Cluster.Supervisor.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.FrontEnd;
 
-/// <summary>What owns the public address: the proxy (<see cref="FrontEndServer"/>) or the shared socket the workers accept from.</summary>
-internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
-{
-    /// <summary>Binds the public address; throws (IOException, SocketException, InvalidOperationException) when it cannot.</summary>
-    Task StartAsync();
-}
-
-internal static class PublicFrontEnd
+/// <summary>Makes the front end that "frontEnd" names.</summary>
+internal static class FrontEndFactory
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
     public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
             ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
-            : new FrontEndServer(config, serilog, tls);
+            : new ProxyFrontEnd(config, serilog, tls);
 }

@@ -1,6 +1,6 @@
 using Cluster.Shared.Configuration;
 
-namespace Cluster.Supervisor.Workers.Readiness;
+namespace Cluster.Supervisor.Workers.Probes;
 
 internal static class ProbeClient
 {

@@ -15,11 +15,11 @@ namespace Cluster.Supervisor.Hosting;
 /// loadBalancerHealth.listen when there is no proxy front end to host it. Apart from the public front end, so its
 /// requests never compete with the front end's connection limits or middleware.
 /// </summary>
-internal sealed class SideServer : IAsyncDisposable
+internal sealed class SingleHandlerServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public SideServer(string name, ListenAddress listen, RequestDelegate answer, Serilog.ILogger serilog)
+    public SingleHandlerServer(string name, ListenAddress listen, RequestDelegate answer, Serilog.ILogger serilog)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = name, EnvironmentName = Environments.Production });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
