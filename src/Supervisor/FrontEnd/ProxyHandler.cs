@@ -15,6 +15,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// </summary>
 internal sealed class ProxyHandler(
     WorkerPool pool,
+    RequestGate gate,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     Func<ProxySettings> settings,
@@ -31,6 +32,15 @@ internal sealed class ProxyHandler(
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        if (!gate.TryEnter())
+        {
+            // The front end has drained and the workers are being told to stop: this one came in too late for them.
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", "The supervisor is stopping; try again shortly.", RetryAfter);
+            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+            return;
+        }
+
+        var upgrade = UpgradeWatch.For(context, gate);
         try
         {
             var current = settings();
@@ -42,7 +52,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            var error = await ForwardAsync(context, destination, current);
+            var error = await ForwardAsync(context, destination, current, upgrade);
             if (error == ForwarderError.None)
             {
                 return;
@@ -55,7 +65,7 @@ internal sealed class ProxyHandler(
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.Response.Clear();
                 destination = other;
-                error = await ForwardAsync(context, destination, current);
+                error = await ForwardAsync(context, destination, current, upgrade);
                 if (error == ForwarderError.None)
                 {
                     return;
@@ -66,6 +76,7 @@ internal sealed class ProxyHandler(
         }
         finally
         {
+            gate.Leave(upgraded: upgrade?.Upgraded == true);
             counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
         }
     }
@@ -82,7 +93,7 @@ internal sealed class ProxyHandler(
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
         !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
-    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current)
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
     {
         if (recordWorker)
         {
@@ -90,6 +101,11 @@ internal sealed class ProxyHandler(
         }
 
         destination.Traffic.Begin();
+        if (upgrade is not null)
+        {
+            upgrade.Traffic = destination.Traffic;
+        }
+
         counters.SentTo(destination.Endpoint.WorkerId);
         ForwarderError error;
         try
@@ -98,7 +114,14 @@ internal sealed class ProxyHandler(
         }
         finally
         {
-            destination.Traffic.End();
+            if (upgrade?.Upgraded == true)
+            {
+                destination.Traffic.EndUpgraded();
+            }
+            else
+            {
+                destination.Traffic.End();
+            }
         }
 
         if (error == ForwarderError.None)

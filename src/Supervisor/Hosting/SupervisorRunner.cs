@@ -160,6 +160,8 @@ internal static class SupervisorRunner
             return ExitCodes.Failure;
         }
 
+        // The workers are gone, and with them the far end of every connection the front end still relayed.
+        await frontEnd.CloseAsync();
         pidFile.Delete();
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
