@@ -241,8 +241,10 @@ internal sealed class FrontEndServer : IPublicFrontEnd
             {
                 if (listener.IsHttps)
                 {
-                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI.
+                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI. A client
+                    // that offers other protocols only is served HTTP/1.x without ALPN (AlpnInspection).
                     options.Protocols = HttpProtocols.Http1AndHttp2;
+                    options.Use(AlpnInspection.Middleware);
                     options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = (tls ?? throw new InvalidOperationException("an https listener needs the certificates")).SelectAsync });
                 }
                 else
