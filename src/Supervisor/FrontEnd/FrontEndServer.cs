@@ -33,6 +33,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private readonly TlsCertificateStore? _tls;
     private readonly ILogger _logger;
     private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeProvider _time;
 
     // Fired to abort the connections Kestrel still holds while it stops: when the drain times out, or when the
     // connections still relayed after the workers have exited outlast one more shutdownTimeout.
@@ -41,13 +42,15 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private volatile ProxySettings _settings;
 
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
-    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
+    /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
+    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _listeners = config.Listeners;
         _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -133,13 +136,13 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
 
     /// <summary>
-    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers; and the
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
     /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
     /// </summary>
     public void Configure(SupervisorConfig config)
     {
         _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         if (_tls is not null && config.Tls is { } tls)
         {
             _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));

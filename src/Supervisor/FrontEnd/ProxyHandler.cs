@@ -64,6 +64,12 @@ internal sealed class ProxyHandler(
                 FrontEndLog.Retrying(logger, context.Request.Method, context.Request.Path, destination.WorkerId, other.WorkerId, error.ToString());
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.Response.Clear();
+                if (current.RequestStartHeader)
+                {
+                    // The retry keeps the time the request was received, not the time of its second attempt.
+                    context.Features.Set(new RequestReceivedFeature(current.Time.GetUtcNow() - Stopwatch.GetElapsedTime(started)));
+                }
+
                 destination = other;
                 error = await ForwardAsync(context, destination, current, upgrade);
                 if (error == ForwarderError.None)

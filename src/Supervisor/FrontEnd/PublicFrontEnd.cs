@@ -19,8 +19,8 @@ internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
 internal static class PublicFrontEnd
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
-    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TlsCertificateStore? tls = null) =>
+    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
             ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
-            : new FrontEndServer(config, serilog, tls);
+            : new FrontEndServer(config, serilog, tls, time);
 }

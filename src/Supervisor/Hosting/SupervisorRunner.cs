@@ -78,7 +78,7 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = PublicFrontEnd.Create(config, logging.Logger, loggerFactory, tls);
+        await using var frontEnd = PublicFrontEnd.Create(config, logging.Logger, loggerFactory, time, tls);
         var sharedSocket = frontEnd as SharedSocketFrontEnd;
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var loop = new ControlLoop(config, new LoopServices(
