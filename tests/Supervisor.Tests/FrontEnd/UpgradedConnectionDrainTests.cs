@@ -104,6 +104,27 @@ public sealed class UpgradedConnectionDrainTests
     }
 
     [Test]
+    public async Task A_WebSocket_over_HTTP2_is_watched_through_the_extended_CONNECT_feature()
+    {
+        var gate = new RequestGate();
+        var traffic = new WorkerTraffic();
+        var server = new ServerExtendedConnect();
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpExtendedConnectFeature>(server);
+        Assert.That(gate.TryEnter(), Is.True);
+        traffic.Begin();
+
+        var watch = UpgradeWatch.For(context, gate)!;
+        watch.Traffic = traffic;
+        var feature = context.Features.Get<IHttpExtendedConnectFeature>()!;
+        Assert.That((feature.IsExtendedConnect, feature.Protocol), Is.EqualTo((true, "websocket")));
+
+        Assert.That(await feature.AcceptAsync(), Is.SameAs(server.Stream));
+        Assert.That(watch.Upgraded, Is.True);
+        Assert.That((traffic.InFlight, traffic.Upgraded, gate.Upgraded), Is.EqualTo((0L, 1L, 1L)));
+    }
+
+    [Test]
     public void A_request_that_asks_for_no_upgrade_is_left_as_it_is()
     {
         var context = new DefaultHttpContext();
@@ -112,6 +133,17 @@ public sealed class UpgradedConnectionDrainTests
 
         Assert.That(UpgradeWatch.For(context, new RequestGate()), Is.Null);
         Assert.That(context.Features.Get<IHttpUpgradeFeature>(), Is.SameAs(server));
+    }
+
+    private sealed class ServerExtendedConnect : IHttpExtendedConnectFeature
+    {
+        public Stream Stream { get; } = new MemoryStream();
+
+        public bool IsExtendedConnect => true;
+
+        public string? Protocol => "websocket";
+
+        public ValueTask<Stream> AcceptAsync() => ValueTask.FromResult(Stream);
     }
 
     private sealed class ServerUpgrade : IHttpUpgradeFeature
