@@ -218,7 +218,9 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     public async ValueTask DisposeAsync()
     {
-        // _abortConnections is left to the finalizer: a drain cut short by a second Ctrl+C may still fire it.
+        // Nothing is waited for any more (after a failure, CloseAsync may not have run). The token source is left to
+        // the finalizer: a drain cut short by a second Ctrl+C may still fire it.
+        await _abortConnections.CancelAsync();
         await _app.DisposeAsync();
         _client.Dispose();
     }
