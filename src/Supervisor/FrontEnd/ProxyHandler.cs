@@ -11,7 +11,9 @@ namespace Cluster.Supervisor.FrontEnd;
 /// The end of the request path: forward to a worker with YARP's forwarder, and when that fails before any response
 /// byte went out, retry a safe request once on another worker (YARP's forwarder has no retry, dotnet/yarp#56). A worker that
 /// refuses the connection leaves the rotation at once and the control loop is told. Every answer is counted by status
-/// class and latency (a few Interlocked increments, no lock).
+/// class and latency (a few Interlocked increments, no lock). Each request passes the <see cref="RequestGate"/> a stop
+/// drains by, and one that asks for an upgrade is watched (<see cref="UpgradeWatch"/>) so that, once upgraded, it is
+/// counted as an upgraded connection rather than a request in flight.
 /// </summary>
 internal sealed class ProxyHandler(
     WorkerPool pool,
