@@ -10,6 +10,17 @@ internal static class ProcStatFields
 
     public static long StartTime(int pid) => long.Parse(Field(pid, 19)!, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The environment a worker of that dead supervisor has: its port and id, and SUPERVISOR_PID, by which the next
+    /// supervisor knows the process for one of its own (a PID and start time alone could be copied from any process).
+    /// </summary>
+    public static Dictionary<string, string> LeftoverWorkerEnvironment() => new()
+    {
+        ["PORT"] = Cluster.TestSupport.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["WORKER_ID"] = "0",
+        ["SUPERVISOR_PID"] = DeadPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The pid file of a supervisor that died (<see cref="DeadPid"/>) leaving worker 0 as PID <paramref name="workerPid"/>.</summary>
     public static System.Text.Json.Nodes.JsonObject PreviousPidFile(string configFile, int workerPid, long workerStartTime) => new()
     {
