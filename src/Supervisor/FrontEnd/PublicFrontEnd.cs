@@ -11,13 +11,16 @@ internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
 {
     /// <summary>Binds the public address; throws (IOException, SocketException, InvalidOperationException) when it cannot.</summary>
     Task StartAsync();
+
+    /// <summary>Once the workers have exited after <see cref="IFrontEnd.DrainAsync"/>: ends what the front end still holds.</summary>
+    Task CloseAsync();
 }
 
 internal static class PublicFrontEnd
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
-    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TlsCertificateStore? tls = null) =>
+    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
             ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
-            : new FrontEndServer(config, serilog, tls);
+            : new FrontEndServer(config, serilog, tls, time);
 }
