@@ -7,4 +7,5 @@ public sealed record ProxyConfig
     public bool Retry { get; init; }
     public TimeSpan RequestTimeout { get; init; }
     public ForwardedHeadersMode ForwardedHeaders { get; init; }
+    public bool RequestStartHeader { get; init; }
 }

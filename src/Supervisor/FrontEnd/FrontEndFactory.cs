@@ -9,8 +9,8 @@ namespace Cluster.Supervisor.FrontEnd;
 internal static class FrontEndFactory
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
-    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TlsCertificateStore? tls = null) =>
+    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
             ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
-            : new ProxyFrontEnd(config, serilog, tls);
+            : new ProxyFrontEnd(config, serilog, tls, time);
 }

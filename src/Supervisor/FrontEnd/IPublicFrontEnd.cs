@@ -10,4 +10,7 @@ internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
 {
     /// <summary>Binds the public address; throws (IOException, SocketException, InvalidOperationException) when it cannot.</summary>
     Task StartAsync();
+
+    /// <summary>Once the workers have exited after <see cref="IFrontEnd.DrainAsync"/>: ends what the front end still holds.</summary>
+    Task CloseAsync();
 }

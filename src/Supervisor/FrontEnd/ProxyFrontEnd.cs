@@ -26,20 +26,31 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 {
     private readonly WebApplication _app;
     private readonly WorkerPool _pool;
+    private readonly RequestGate _gate = new();
     private readonly HttpMessageInvoker _client = ForwarderClient.Create();
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly IReadOnlyList<ListenerConfig> _listeners;
     private readonly TlsCertificateStore? _tls;
     private readonly ILogger _logger;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeProvider _time;
+
+    // Fired to abort the connections Kestrel still holds while it stops: when the drain times out, or when the
+    // connections still relayed after the workers have exited outlast one more shutdownTimeout.
+    private readonly CancellationTokenSource _abortConnections = new();
+    private Task? _serverStopped;
     private volatile ProxySettings _settings;
 
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
-    public ProxyFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
+    /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
+    public ProxyFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _listeners = config.Listeners;
+        _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -50,7 +61,8 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = config.ShutdownTimeout);
+        // No deadline of the host's own: DrainAsync and CloseAsync decide when Kestrel aborts what is left.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddHttpForwarder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, tls));
         ILogger? rateLimitLogger = null;
@@ -93,6 +105,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 
         var handler = new ProxyHandler(
             _pool,
+            _gate,
             _app.Services.GetRequiredService<IHttpForwarder>(),
             _client,
             () => _settings,
@@ -123,13 +136,13 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
 
     /// <summary>
-    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers; and the
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
     /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
     /// </summary>
     public void Configure(SupervisorConfig config)
     {
         _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         if (_tls is not null && config.Tls is { } tls)
         {
             _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));
@@ -147,35 +160,67 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 
     public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
 
-    public async Task StopAsync(TimeSpan drainTimeout)
+    /// <summary>
+    /// Kestrel stops accepting at once and closes idle keep-alive connections; the requests on their way to a worker
+    /// are waited for (the <see cref="RequestGate"/>), at most <paramref name="drainTimeout"/>. Upgraded connections
+    /// (WebSockets) are not waited for: they stay relayed, so that once the workers are told to stop, each app's close
+    /// frame reaches its client; <see cref="CloseAsync"/> ends them after the workers have exited. Kestrel's own stop
+    /// would wait for those too (until the timeout, then cut them: the client saw 1006, not the app's goodbye).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
 
         var clock = Stopwatch.StartNew();
-        using var drain = new CancellationTokenSource(drainTimeout);
+        _serverStopped = _app.StopAsync(_abortConnections.Token);
         try
         {
-            // Kestrel stops accepting at once, closes idle keep-alive connections, and waits for in-flight requests
-            // until the token fires; then it aborts what is left.
-            await _app.StopAsync(drain.Token);
+            await _gate.CloseWhenIdleAsync().WaitAsync(drainTimeout);
+            FrontEndLog.Drained(_logger, HumanDuration.Format(clock.Elapsed), _gate.Upgraded);
+        }
+        catch (TimeoutException)
+        {
+            // What is still in flight is cut, as a stop must end; the upgraded connections go with it.
+            _gate.Close();
+            await _abortConnections.CancelAsync();
+            await WhenServerStoppedAsync();
+            FrontEndLog.DrainTimedOut(_logger, HumanDuration.Format(drainTimeout));
+        }
+    }
+
+    /// <summary>
+    /// After the workers have exited: the connections still relayed end with them (their worker side is closed);
+    /// waits for that, at most shutdownTimeout, then aborts what is left and stops the server.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        if (_serverStopped is null)
+        {
+            return;
+        }
+
+        _abortConnections.CancelAfter(_shutdownTimeout);
+        await WhenServerStoppedAsync();
+        FrontEndLog.Closed(_logger);
+    }
+
+    private async Task WhenServerStoppedAsync()
+    {
+        try
+        {
+            await _serverStopped!;
         }
         catch (OperationCanceledException)
         {
-            // The drain timed out; the remaining connections have been aborted.
-        }
-
-        if (drain.IsCancellationRequested)
-        {
-            FrontEndLog.DrainTimedOut(_logger, HumanDuration.Format(drainTimeout));
-        }
-        else
-        {
-            FrontEndLog.Stopped(_logger, HumanDuration.Format(clock.Elapsed));
+            // Aborted what was left, as asked.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Nothing is waited for any more (after a failure, CloseAsync may not have run). The token source is left to
+        // the finalizer: a drain cut short by a second Ctrl+C may still fire it.
+        await _abortConnections.CancelAsync();
         await _app.DisposeAsync();
         _client.Dispose();
     }
@@ -203,8 +248,10 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
             {
                 if (listener.IsHttps)
                 {
-                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI.
+                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI. A client
+                    // that offers other protocols only is served HTTP/1.x without ALPN (AlpnInspection).
                     options.Protocols = HttpProtocols.Http1AndHttp2;
+                    options.Use(AlpnInspection.Middleware);
                     options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = (tls ?? throw new InvalidOperationException("an https listener needs the certificates")).SelectAsync });
                 }
                 else

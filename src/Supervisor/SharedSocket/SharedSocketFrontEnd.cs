@@ -111,12 +111,15 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// accepting), then the supervisor closes its descriptor of the socket: no worker started from now on gets it,
     /// and once the running workers, told to stop next, have closed theirs, the port is closed.
     /// </summary>
-    public async Task StopAsync(TimeSpan drainTimeout)
+    public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
         _listener?.Dispose();
         SharedSocketLog.Closed(_logger, _listen.Url);
     }
+
+    /// <summary>Nothing is left: the connections were the workers' own, and they have exited.</summary>
+    public Task CloseAsync() => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
