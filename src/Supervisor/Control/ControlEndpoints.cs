@@ -105,7 +105,7 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         ControlLog.Command(logger, "stop");
         loop.Post(new StopRequested("supervisor stop"));
         // What the CLI should wait at most: the drain, the workers' stop timeout, SIGKILL's bounded wait, a margin.
-        var expected = config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
+        var expected = config.ShutdownTimeout + config.LongestStopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
         return WriteAsync(context, StatusCodes.Status202Accepted, new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer);
     }
 

@@ -50,7 +50,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
+        _settings = new ProxySettings(config.Proxy, config.Apps[0].Worker.Protocol, _time);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -142,7 +142,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     public void Configure(SupervisorConfig config)
     {
         _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
+        _settings = new ProxySettings(config.Proxy, config.Apps[0].Worker.Protocol, _time);
         if (_tls is not null && config.Tls is { } tls)
         {
             _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));

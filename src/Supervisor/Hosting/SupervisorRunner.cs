@@ -48,7 +48,7 @@ internal static class SupervisorRunner
             return ExitCodes.Failure;
         }
 
-        if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, logger) is int running)
+        if (await PreviousInstance.CheckAsync(config.PidFile, config.LongestStopTimeout, logger) is int running)
         {
             HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
             return ExitCodes.BadConfigOrUsage;
@@ -87,7 +87,7 @@ internal static class SupervisorRunner
         }
 
         using var idleCollection = new IdleMemoryTrim(time);
-        using var probeClient = ProbeClient.Create(config.Worker.Protocol);
+        using var probeClient = ProbeClient.Create(config.Apps[0].Worker.Protocol);
         using var spawnThread = new SpawnThread();
         await using var frontEnd = FrontEndFactory.Create(config, logging.Logger, loggerFactory, time, tls);
         var sharedSocket = frontEnd as SharedSocketFrontEnd;
@@ -95,8 +95,8 @@ internal static class SupervisorRunner
         var loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient, config.Worker.Protocol, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
-            new HttpHealthProbe(time, probeClient, config.Worker.Protocol),
+            new ReadinessProbe(time, probeClient, config.Apps[0].Worker.Protocol, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
+            new HttpHealthProbe(time, probeClient, config.Apps[0].Worker.Protocol),
             new ProcProcessMemory(),
             frontEnd,
             pidFile,

@@ -91,9 +91,9 @@ internal sealed partial class ControlLoop
         }
 
         reload.ConfirmingSince = _time.GetUtcNow();
-        reload.ConfirmTimer = After(_config.Reload.ConfirmAfter, new ReloadConfirmDue(reload));
+        reload.ConfirmTimer = After(App.Reload.ConfirmAfter, new ReloadConfirmDue(reload));
         var parked = reload.Pairs.Where(p => p.Old?.State == WorkerState.Parked || p.Old?.ParkAfterDrain == true).Select(p => $"pid {p.Old!.Pid}").ToList();
-        OperationsLog.ReloadConfirming(_logger, reload.Pairs.Count, _generation, HumanDuration.Format(_config.Reload.ConfirmAfter), parked.Count == 0 ? "none" : string.Join(", ", parked));
+        OperationsLog.ReloadConfirming(_logger, reload.Pairs.Count, _generation, HumanDuration.Format(App.Reload.ConfirmAfter), parked.Count == 0 ? "none" : string.Join(", ", parked));
     }
 
     /// <summary>The new generation held for confirmAfter (or there is no window): the old workers are stopped.</summary>
@@ -111,7 +111,7 @@ internal sealed partial class ControlLoop
         }
 
         var replaced = string.Join(", ", reload.Replaced);
-        var confirmed = reload.Confirms ? $"; confirmed after {HumanDuration.Format(_config.Reload.ConfirmAfter)} without a failure" : string.Empty;
+        var confirmed = reload.Confirms ? $"; confirmed after {HumanDuration.Format(App.Reload.ConfirmAfter)} without a failure" : string.Empty;
         OperationsLog.ReloadFinished(_logger, reload.Replaced.Count, replaced + confirmed);
         RecordReload(ReloadResult.Committed, reload.Origin, $"{reload.Replaced.Count} worker(s) replaced{confirmed}");
         reload.Reply?.TrySetResult(OperationResult.Success($"reloaded {reload.Replaced.Count} worker(s): {replaced}{confirmed}; generation {_generation} committed"));

@@ -19,12 +19,12 @@ internal sealed partial class ControlLoop
 
     private void StartPeriodicChecks()
     {
-        if (_config.Health.Enabled)
+        if (App.Health.Enabled)
         {
-            Every(_config.Health.Interval, new HealthCheckDue());
+            Every(App.Health.Interval, new HealthCheckDue());
         }
 
-        if (_config.Recycle.Enabled)
+        if (App.Recycle.Enabled)
         {
             Every(RecycleCheckInterval, new RecycleCheckDue());
         }
@@ -42,7 +42,7 @@ internal sealed partial class ControlLoop
             worker.HealthCheckInFlight = true;
             var spawn = worker.Spawn;
             PostWhenDone(
-                _services.Health.CheckAsync(worker.Port, _config.Health, CancellationToken.None),
+                _services.Health.CheckAsync(worker.Port, App.Health, CancellationToken.None),
                 check => new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled")));
         }
     }
@@ -82,7 +82,7 @@ internal sealed partial class ControlLoop
         worker.HealthFailures++;
         WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
         var failing = false;
-        if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
+        if (worker.State == WorkerState.Ready && worker.HealthFailures >= App.Health.UnhealthyThreshold)
         {
             // With a shared socket nothing can take it out of the kernel's rotation; it is restarted at the restart threshold.
             var consequence = _services.FrontEnd.CountsRequests ? "out of rotation" : "it still accepts connections from the shared socket until it is restarted";
@@ -90,7 +90,7 @@ internal sealed partial class ControlLoop
             failing = true;
         }
 
-        if (worker.HealthFailures >= _config.Health.RestartThreshold)
+        if (worker.HealthFailures >= App.Health.RestartThreshold)
         {
             Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({detail}); restarting it", LogLevel.Warning);
             failing = true;
@@ -118,8 +118,8 @@ internal sealed partial class ControlLoop
         var spawn = worker.Spawn;
         var check = new CancellationTokenSource();
         worker.StartReadinessCheck(check);
-        PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token), _ => new ReachabilityRestored(worker, spawn));
-        worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
+        PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, App.Worker.Readiness, check.Token), _ => new ReachabilityRestored(worker, spawn));
+        worker.ReplaceTimer(After(App.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
         OnOperationWorkerUnhealthy(worker, $"the front end could not connect ({reason})");
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class ControlLoop
             WorkerLog.WatchdogDeclared(_logger, worker.Id, worker.Pid, HumanDuration.Format(timeout));
         }
 
-        if (message.Ready && worker.State == WorkerState.Starting && _config.Worker.Readiness.Notify)
+        if (message.Ready && worker.State == WorkerState.Starting && App.Worker.Readiness.Notify)
         {
             BecomeReady(worker);
         }

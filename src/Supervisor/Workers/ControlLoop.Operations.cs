@@ -24,7 +24,7 @@ internal sealed partial class ControlLoop
     /// <summary>Why a new operation cannot start now; null when it can.</summary>
     private string? Busy =>
         _phase != SupervisorPhase.Running ? "the supervisor is stopping"
-        : _reload is { ConfirmingSince: { } since } confirming ? $"a rolling reload ({confirming.Origin}) is confirming generation {_generation} until {since + _config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(_config.Reload.ConfirmAfter)})"
+        : _reload is { ConfirmingSince: { } since } confirming ? $"a rolling reload ({confirming.Origin}) is confirming generation {_generation} until {since + App.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(App.Reload.ConfirmAfter)})"
         : _reload is not null ? $"a rolling reload ({_reload.Origin}) is in progress"
         : _scale is not null ? $"scaling to {_scale.To} workers is in progress"
         : null;
@@ -109,12 +109,12 @@ internal sealed partial class ControlLoop
         Use(ConfigChanges.KeepRestartOnly(_config, loaded), _generation + 1);
         OperationsLog.ConfigApplied(_logger, _generation, origin, changes.Applied.Count == 0 ? "no changes" : string.Join(", ", changes.Applied));
 
-        if (changes.WorkerCountChanged)
+        if (changes.Of(App.Name).WorkerCountChanged)
         {
-            SetDesired(_config.Workers.Count, origin);
+            SetDesired(App.Workers.Count, origin);
         }
 
-        if (rollEverySlot || changes.WorkerProgramChanged)
+        if (rollEverySlot || changes.Of(App.Name).WorkerProgramChanged)
         {
             StartRollingReload(reply, origin, before, previousOfBefore, desiredBefore);
         }
@@ -130,7 +130,7 @@ internal sealed partial class ControlLoop
     {
         _config = config;
         _generation = generation;
-        _restartPolicy = new RestartPolicy(_config.Restart, _services.Random);
+        _restartPolicy = new RestartPolicy(App.Restart, _services.Random);
         _services.LogLevel.Apply(_config.Log.Level);
         _services.FrontEnd.Configure(_config);
         StopPeriodicChecks();
@@ -142,8 +142,8 @@ internal sealed partial class ControlLoop
         var slots = _workers.Where(IsSlotHolder).Select(w => w.Id).Distinct().Order().ToList();
         _reload = new RollingReload(slots, reply, origin)
         {
-            Confirms = _config.Reload.Confirms && rollbackTo is not null,
-            KeepsOldWorkers = _config.Reload.KeepOldWorkers,
+            Confirms = App.Reload.Confirms && rollbackTo is not null,
+            KeepsOldWorkers = App.Reload.KeepOldWorkers,
             RollbackTo = rollbackTo,
             PreviousOfRollbackTo = previousOfRollbackTo,
             DesiredBefore = desiredBefore,

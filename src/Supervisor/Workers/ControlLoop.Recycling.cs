@@ -38,10 +38,10 @@ internal sealed partial class ControlLoop
     {
         if (worker.RequestLimit is long limit && _services.FrontEnd.Served(worker.Endpoint) is var served && served >= limit)
         {
-            return $"served {served} requests, its limit is {limit} (recycle.maxRequests {_config.Recycle.MaxRequests} plus jitter)";
+            return $"served {served} requests, its limit is {limit} (recycle.maxRequests {App.Recycle.MaxRequests} plus jitter)";
         }
 
-        if (_config.Recycle.MaxMemoryMb is int maxMb && worker.Pid is int pid && _services.Memory.ResidentBytes(pid) is long resident && resident > maxMb * Megabyte)
+        if (App.Recycle.MaxMemoryMb is int maxMb && worker.Pid is int pid && _services.Memory.ResidentBytes(pid) is long resident && resident > maxMb * Megabyte)
         {
             return $"uses {resident / Megabyte} MB of resident memory, over recycle.maxMemoryMb ({maxMb})";
         }
@@ -95,9 +95,9 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
+        _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(App.Worker.DrainTimeout)})");
         AwaitIdle(worker);
-        worker.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(worker, worker.Spawn)));
+        worker.ReplaceTimer(After(App.Worker.DrainTimeout, new DrainTimedOut(worker, worker.Spawn)));
     }
 
     /// <summary>DrainCompleted once the front end sees the draining worker idle.</summary>
@@ -115,7 +115,7 @@ internal sealed partial class ControlLoop
         old.RecycleFailures++;
         var wait = _restartPolicy.Delay(old.RecycleFailures);
         old.NextRecycleAttempt = _time.GetUtcNow() + wait;
-        var retry = _config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
+        var retry = App.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
         var reason = $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}";
         replacement.Decided(ExitAction.ReplacementFailed, reason);
         _transitions.Move(replacement, WorkerState.Stopped, reason, LogLevel.Warning);

@@ -32,6 +32,8 @@ internal sealed partial class ControlLoop
     private IReadOnlyList<WorkerEndpoint> _recorded = [];
     private SupervisorPhase _phase = SupervisorPhase.Running;
 
+    private AppConfig App => _config.Apps[0];
+
     public ControlLoop(SupervisorConfig config, LoopServices services)
     {
         _config = config;
@@ -39,8 +41,8 @@ internal sealed partial class ControlLoop
         _time = services.Time;
         _logger = services.Logger;
         _transitions = new WorkerTransitions(services.Logger);
-        _restartPolicy = new RestartPolicy(config.Restart, services.Random);
-        _desired = config.Workers.Count;
+        _restartPolicy = new RestartPolicy(config.Apps[0].Restart, services.Random);
+        _desired = config.Apps[0].Workers.Count;
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
@@ -49,7 +51,7 @@ internal sealed partial class ControlLoop
     /// <summary>Runs until a stop has been requested and every worker has exited.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        WorkerLog.Starting(_logger, Environment.ProcessId, _config.Workers.ToString(), _config.Worker.CommandAsWritten);
+        WorkerLog.Starting(_logger, Environment.ProcessId, App.Workers.ToString(), App.Worker.CommandAsWritten);
         StartPeriodicChecks();
         StartWatchdog();
         ManageWorkers();
@@ -91,7 +93,7 @@ internal sealed partial class ControlLoop
                 OnWatchdogMissed(e.Worker);
                 break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
-                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_config.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
+                Stop(e.Worker, $"not ready within {HumanDuration.Format(App.Worker.Readiness.Timeout)} ({App.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
                 break;
             case RestartDue e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Backoff or WorkerState.CrashLoop:
                 Spawn(e.Worker);
@@ -112,10 +114,10 @@ internal sealed partial class ControlLoop
             case ReachabilityRestored e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
                 e.Worker.ReplaceTimer(null);
                 e.Worker.HealthFailures = 0;
-                _transitions.Move(e.Worker, WorkerState.Ready, $"answers again ({_config.Worker.Readiness.Description} passed); back in rotation");
+                _transitions.Move(e.Worker, WorkerState.Ready, $"answers again ({App.Worker.Readiness.Description} passed); back in rotation");
                 break;
             case ReachabilityTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
-                Stop(e.Worker, $"still unreachable after {HumanDuration.Format(_config.Worker.Readiness.Timeout)}; restarting it", LogLevel.Warning);
+                Stop(e.Worker, $"still unreachable after {HumanDuration.Format(App.Worker.Readiness.Timeout)}; restarting it", LogLevel.Warning);
                 break;
             case HealthCheckDue:
                 StartHealthChecks();
@@ -133,14 +135,14 @@ internal sealed partial class ControlLoop
                 OnParkCheckCompleted(e.Worker, e.Held);
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
-                WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(_config.Worker.DrainTimeout));
+                WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(App.Worker.DrainTimeout));
                 Park(e.Worker);
                 break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, "drained: no request in flight");
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
-                Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(_config.Worker.DrainTimeout)})", LogLevel.Warning);
+                Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(App.Worker.DrainTimeout)})", LogLevel.Warning);
                 break;
             case ReloadConfirmDue e when e.Reload == _reload:
                 Commit(e.Reload);
@@ -196,18 +198,18 @@ internal sealed partial class ControlLoop
     {
         var port = _services.Ports.Allocate();
         var spawn = worker.BeginSpawn(port, _time.GetUtcNow());
-        var readiness = _config.Worker.Readiness;
+        var readiness = App.Worker.Readiness;
         INotifyChannel? notify = null;
         IWorkerProcess process;
         try
         {
             notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, message => Post(new WorkerNotified(worker, spawn, message))) : null;
-            process = _services.Launcher.Launch(_config.Worker, worker.Id, port, notify?.Path);
+            process = _services.Launcher.Launch(App.Worker, worker.Id, port, notify?.Path);
         }
         catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
             notify?.Dispose();
-            _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
+            _transitions.Move(worker, WorkerState.Starting, $"launching {App.Worker.CommandAsWritten} on port {port}");
             _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
             worker.RecordExit(new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow()));
             worker.Detach();
@@ -216,7 +218,7 @@ internal sealed partial class ControlLoop
         }
 
         worker.Attach(process, notify);
-        worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
+        worker.RequestLimit = App.Recycle.MaxRequests + (long)(_services.Random() * (App.Recycle.MaxRequestsJitter + 1));
         _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {readiness.Description}");
 
         PostWhenSucceeded(process.Exited, exit => new WorkerExited(worker, spawn, exit.Result));
@@ -234,9 +236,9 @@ internal sealed partial class ControlLoop
 
     private void BecomeReady(Worker worker)
     {
-        var stableAt = worker.StartedAt + _config.Restart.ResetAfter - _time.GetUtcNow();
+        var stableAt = worker.StartedAt + App.Restart.ResetAfter - _time.GetUtcNow();
         worker.ReplaceTimer(After(stableAt > TimeSpan.Zero ? stableAt : TimeSpan.Zero, new StableDue(worker, worker.Spawn)));
-        _transitions.Move(worker, WorkerState.Ready, $"{_config.Worker.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
+        _transitions.Move(worker, WorkerState.Ready, $"{App.Worker.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
         if (worker.Replaces is { } old)
         {
             CompleteRecycle(old, worker);
@@ -248,9 +250,9 @@ internal sealed partial class ControlLoop
     /// <summary>Up for restart.resetAfter: a crash loop, if there was one, is over.</summary>
     private void OnStable(Worker worker)
     {
-        if (worker.History.QuickExits >= _config.Restart.CrashLoopAfter)
+        if (worker.History.QuickExits >= App.Restart.CrashLoopAfter)
         {
-            WorkerLog.Recovered(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Restart.ResetAfter));
+            WorkerLog.Recovered(_logger, worker.Id, worker.Pid, HumanDuration.Format(App.Restart.ResetAfter));
         }
 
         worker.History.QuickExits = 0;
@@ -263,20 +265,20 @@ internal sealed partial class ControlLoop
         worker.Readiness?.Cancel();
         var frozen = worker.Frozen;
         worker.Frozen = false;
-        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
+        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(App.Worker.StopTimeout)})", level);
         worker.Process!.TrySignal(PosixSignals.SIGTERM);
         if (frozen)
         {
             // SIGSTOPped (parked, or being parked): it handles the SIGTERM once it runs again.
             worker.Process.TrySignal(PosixSignals.SIGCONT);
         }
-        worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
+        worker.ReplaceTimer(After(App.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
     }
 
     /// <summary>SIGKILL for a worker that outlived its stop timeout (gunicorn's murder_workers).</summary>
     private void Murder(Worker worker)
     {
-        WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Worker.StopTimeout));
+        WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(App.Worker.StopTimeout));
         worker.KillSent = true;
         worker.Process!.TrySignal(PosixSignals.SIGKILL);
         worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
@@ -358,7 +360,7 @@ internal sealed partial class ControlLoop
                 var restarting = $"restarting in {delay} (restart #{worker.Restarts})";
                 if (restart.CrashLooping)
                 {
-                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; {restarting}";
+                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(App.Restart.ResetAfter)} of starting; {restarting}";
                     worker.Decided(ExitAction.CrashLoop, crashLoop, restart.Delay);
                     _transitions.Move(worker, WorkerState.CrashLoop, crashLoop, LogLevel.Warning, facts);
                 }

@@ -19,7 +19,7 @@ public sealed class ControlLoopConfirmationTests
     private static SupervisorConfig Confirming(int workers = 2, bool keepOld = true, HealthConfig? health = null) =>
         TestConfigs.Create(workers: workers, health: health, reload: new ReloadConfig { ConfirmAfter = Window, KeepOldWorkers = keepOld });
 
-    private static SupervisorConfig Version2(SupervisorConfig config) => config with { Worker = config.Worker with { Args = ["--version", "2"] } };
+    private static SupervisorConfig Version2(SupervisorConfig config) => config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } });
 
     /// <summary>Starts a reload to version 2 and walks it through every slot: each new worker ready, each old one drained.</summary>
     private static async Task<(Task<OperationResult> Answer, List<FakeWorkerProcess> Old, List<FakeWorkerProcess> New)> ReplaceEverySlotAsync(LoopHarness harness, int slots = 2)
@@ -114,7 +114,7 @@ public sealed class ControlLoopConfirmationTests
 
         var status = (await harness.StatusAsync())!;
         Assert.That(status.Generation, Is.EqualTo(1));
-        Assert.That(status.Config.Worker.Args, Is.Empty, "the previous config is the running one again");
+        Assert.That(status.Config.DefaultApp().Worker.Args, Is.Empty, "the previous config is the running one again");
         Assert.That(status.Workers.Select(w => (w.Pid, w.State)), Is.EquivalentTo(old.Select(p => ((int?)p.Pid, WorkerState.Ready))));
         Assert.That(status.LastReload!.Result, Is.EqualTo(ReloadResult.RolledBack));
         Assert.That(status.Reloads[ReloadResult.RolledBack], Is.EqualTo(1));

@@ -17,7 +17,7 @@ public sealed class ControlLoopOperationsTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 3));
         await harness.AllReadyAsync();
         var originals = harness.Launcher.Launched.ToList();
-        var newConfig = harness.Config with { Worker = harness.Config.Worker with { Args = ["--version", "2"] } };
+        var newConfig = harness.Config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } });
         harness.ConfigSource.Next = ConfigLoadResult.Valid(newConfig);
         var publishedBefore = harness.FrontEnd.History.Count;
 
@@ -191,7 +191,7 @@ public sealed class ControlLoopOperationsTests
     {
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 2));
         await harness.AllReadyAsync();
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Workers = new WorkerCount(3, IsAuto: false) });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Workers = new WorkerCount(3, IsAuto: false) }));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         await harness.AllReadyAsync();
@@ -206,7 +206,7 @@ public sealed class ControlLoopOperationsTests
     {
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 1));
         await harness.AllReadyAsync();
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Worker = harness.Config.Worker with { Env = new Dictionary<string, string> { ["RELEASE"] = "2" } } });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Worker = a.Worker with { Env = new Dictionary<string, string> { ["RELEASE"] = "2" } } }));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         await harness.SnapshotAsync();

@@ -32,7 +32,7 @@ public sealed class ControlLoopReachabilityTests
         Assert.That(harness.Log.Contains("Unhealthy -> Ready: answers again"), Is.True, harness.Log.Text);
 
         // The restart timer was cancelled with the recovery.
-        await harness.AdvanceAsync(harness.Config.Worker.Readiness.Timeout + TimeSpan.FromSeconds(1));
+        await harness.AdvanceAsync(harness.Config.DefaultApp().Worker.Readiness.Timeout + TimeSpan.FromSeconds(1));
         Assert.That((await harness.WorkerAsync(1)).State, Is.EqualTo(WorkerState.Ready));
     }
 
@@ -45,7 +45,7 @@ public sealed class ControlLoopReachabilityTests
         harness.Readiness.Forget(refusing.Port);
 
         harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(0, refusing.Pid, refusing.Port), "Connection refused"));
-        await harness.AdvanceAsync(harness.Config.Worker.Readiness.Timeout - TimeSpan.FromMilliseconds(1));
+        await harness.AdvanceAsync(harness.Config.DefaultApp().Worker.Readiness.Timeout - TimeSpan.FromMilliseconds(1));
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Unhealthy), "restarted before the readiness timeout");
 
         await harness.AdvanceAsync(TimeSpan.FromMilliseconds(1));

@@ -8,7 +8,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void The_worker_gets_PORT_WORKER_ID_and_SUPERVISOR_PID()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 3, port: 41234, supervisorPid: 777);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 3, port: 41234, supervisorPid: 777);
 
         Assert.That(info.Environment["PORT"], Is.EqualTo("41234"));
         Assert.That(info.Environment["WORKER_ID"], Is.EqualTo("3"));
@@ -18,7 +18,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void Placeholders_in_args_and_env_values_are_replaced_every_time_they_appear()
     {
-        var worker = TestConfigs.Create().Worker with
+        var worker = TestConfigs.Create().DefaultApp().Worker with
         {
             Args = ["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--tag={id}-{id}"],
             Env = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}", ["LOG_FILE"] = "logs/worker-{id}.log" },
@@ -34,7 +34,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void The_contract_variables_win_over_worker_env()
     {
-        var worker = TestConfigs.Create().Worker with { Env = new Dictionary<string, string> { ["PORT"] = "80", ["WORKER_ID"] = "9" } };
+        var worker = TestConfigs.Create().DefaultApp().Worker with { Env = new Dictionary<string, string> { ["PORT"] = "80", ["WORKER_ID"] = "9" } };
 
         var info = WorkerStartInfo.Build(worker, workerId: 0, port: 6000, supervisorPid: 1);
 
@@ -44,7 +44,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void Command_and_working_directory_come_from_the_config()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
 
         Assert.That((info.FileName, info.WorkingDirectory), Is.EqualTo(("/usr/bin/server", "/srv/app")));
     }
