@@ -13,4 +13,7 @@ public sealed record WorkerConfig
     public WorkerProtocol Protocol { get; init; }
     public CpuAffinity CpuAffinity { get; init; }
     public TimeSpan DrainTimeout { get; init; }
+
+    /// <summary>Requests in flight to one worker at most (the proxy holds the rest in the app's queue); null: no cap.</summary>
+    public int? MaxConcurrency { get; init; }
 }

@@ -143,6 +143,21 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("one app with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { "worker": { "command": "server", "args": ["--fd", "{fd}"], "readiness": { "accepting": true } } } } }""", true),
         ("two apps with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "shop": { "hosts": ["shop.example.com"], {{W}} }, "site": { {{W}} } } }""", false),
         ("an app's own listener with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { "listen": "http://127.0.0.1:9000", {{W}} } } }""", false),
+        ("workers as a range", $$"""{ "workers": { "min": 0, "max": "auto", "spare": 2, "idleTimeout": "1m" }, "maxWorkers": 8, {{W}} }""", true),
+        ("workers as an empty range", $$"""{ "workers": {}, {{W}} }""", true),
+        ("a range with a negative minimum", $$"""{ "workers": { "min": -1 }, {{W}} }""", false),
+        ("a range with a maximum of 0", $$"""{ "workers": { "max": 0 }, {{W}} }""", false),
+        ("a range idle for half a second", $$"""{ "workers": { "idleTimeout": "0.5s" }, {{W}} }""", false),
+        ("a range with an unknown key", $$"""{ "workers": { "minimum": 1 }, {{W}} }""", false),
+        ("workers as an array", $$"""{ "workers": [1, 4], {{W}} }""", false),
+        ("maxWorkers 0", $$"""{ "maxWorkers": 0, {{W}} }""", false),
+        ("a queue and a cap per worker", $$"""{ "worker": { "command": "server", "maxConcurrency": 1 }, "queue": { "maxLength": 0, "timeout": "1s" } }""", true),
+        ("a cap per worker of 0", """{ "worker": { "command": "server", "maxConcurrency": 0 } }""", false),
+        ("an app's queue", $$"""{ "apps": { "shop": { "workers": { "min": 1, "max": 4 }, "worker": { "command": "server", "maxConcurrency": 2 }, "queue": { "maxLength": 5 } } } }""", true),
+        ("a queue and the short form's apps", $$"""{ "queue": { "maxLength": 5 }, "apps": { "shop": { {{W}} } } }""", false),
+        ("a shared socket and a queue", $$"""{ {{Shared}}, "queue": { "timeout": "1s" }, {{W}} }""", false),
+        ("a shared socket and a cap per worker", $$"""{ {{Shared}}, "worker": { "command": "server", "maxConcurrency": 1 } }""", false),
+        ("a shared socket and a range", $$"""{ {{Shared}}, "workers": { "min": 1, "max": 3 }, "worker": { "command": "server", "args": ["--fd", "{fd}"] } }""", true),
         ("an app's readiness checks two ways", $$"""{ "apps": { "web": { "worker": { "command": "server", "readiness": { "path": "/ready", "notify": true } } } } }""", false),
     ];
 
@@ -162,6 +177,10 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("two apps without routes", $$"""{ "apps": { "site": { {{W}} }, "blog": { {{W}} } } }""", ConfigErrorKind.Relation),
         ("an app's listener on the public port", $$"""{ "listen": "http://127.0.0.1:8080", "apps": { "web": { {{W}} }, "admin": { "listen": "http://127.0.0.1:8080", {{W}} } } }""", ConfigErrorKind.Relation),
         ("an app's restart delays the wrong way round", $$"""{ "apps": { "web": { {{W}}, "restart": { "delay": "5s", "maxDelay": "1s" } } } }""", ConfigErrorKind.Relation),
+        ("a range's minimum above its maximum", $$"""{ "workers": { "min": 5, "max": 4 }, {{W}} }""", ConfigErrorKind.Relation),
+        ("a range's spare workers above its maximum", $$"""{ "workers": { "min": 1, "max": 2, "spare": 3 }, {{W}} }""", ConfigErrorKind.Relation),
+        ("a range's minimum above this machine's CPUs", $$"""{ "workers": { "min": 7, "max": "auto" }, {{W}} }""", ConfigErrorKind.Machine),
+        ("a machine-wide cap below the apps' minimums", $$"""{ "maxWorkers": 3, "apps": { "shop": { "hosts": ["shop.example.com"], "workers": { "min": 2, "max": 4 }, {{W}} }, "site": { "workers": 2, {{W}} } } }""", ConfigErrorKind.Relation),
         ("a control socket path too long for Linux", $$"""{ "control": { "socket": "/tmp/{{new string('s', 120)}}.sock" }, {{W}} }""", ConfigErrorKind.Machine),
     ];
 

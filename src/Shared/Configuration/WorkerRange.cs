@@ -1,0 +1,26 @@
+namespace Cluster.Shared.Configuration;
+
+/// <summary>
+/// "workers" as a range: a pool that follows the load between <see cref="Min"/> and <see cref="Max"/>, keeping
+/// <see cref="Spare"/> ready workers idle and retiring a worker idle for <see cref="IdleTimeout"/> (see docs/pools.md;
+/// the keys are described in Layout/ConfigLayout.cs).
+/// </summary>
+public sealed record WorkerRange
+{
+    /// <summary>Workers kept however idle the app is; 0 is on demand (no worker until a request comes).</summary>
+    public int Min { get; init; }
+
+    /// <summary>Workers at most ("auto": one per CPU this process may use).</summary>
+    public WorkerCount Max { get; init; } = new(1, IsAuto: false);
+
+    /// <summary>Ready workers without a request in flight that the pool keeps in hand for the next burst.</summary>
+    public int Spare { get; init; }
+
+    /// <summary>A worker idle this long is retired (above <see cref="Min"/>); and one started is kept at least this long.</summary>
+    public TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>The workers started with: <see cref="Min"/> plus <see cref="Spare"/>, at most <see cref="Max"/> (php-fpm's start_servers).</summary>
+    public int Initial => Math.Min(Min + Spare, Max.Count);
+
+    public override string ToString() => $"{Min}-{Max} (spare {Spare}, idle {Layout.Kinds.DurationKind.Format(IdleTimeout)})";
+}
