@@ -19,8 +19,14 @@ public sealed record WorkerRange
     /// <summary>A worker idle this long is retired (above <see cref="Min"/>); and one started is kept at least this long.</summary>
     public TimeSpan IdleTimeout { get; init; }
 
-    /// <summary>The workers started with: <see cref="Min"/> plus <see cref="Spare"/>, at most <see cref="Max"/> (php-fpm's start_servers).</summary>
-    public int Initial => Math.Min(Min + Spare, Max.Count);
+    /// <summary>On demand: no worker until a request comes, and none kept once the app is idle (spares only while it has traffic).</summary>
+    public bool OnDemand => Min == 0;
 
-    public override string ToString() => $"{Min}-{Max} (spare {Spare}, idle {Layout.Kinds.DurationKind.Format(IdleTimeout)})";
+    /// <summary>
+    /// The workers started with: <see cref="Min"/> plus <see cref="Spare"/>, at most <see cref="Max"/> (php-fpm's
+    /// start_servers); none on demand (php-fpm's ondemand).
+    /// </summary>
+    public int Initial => OnDemand ? 0 : Math.Min(Min + Spare, Max.Count);
+
+    public override string ToString() => $"{Min}-{Max.Count}{(Max.IsAuto ? " (max auto)" : string.Empty)}, spare {Spare}, idle {Layout.Kinds.DurationKind.Format(IdleTimeout)}";
 }

@@ -35,11 +35,11 @@ public sealed class PoolConfigTests : ConfigTestBase
     }
 
     [Test]
-    public void On_demand_is_min_0_and_starts_with_its_spares()
+    public void On_demand_is_min_0_and_starts_with_no_worker_whatever_its_spares()
     {
-        var workers = Fixture.LoadValid($$"""{ "workers": { "min": 0, "max": 4, "spare": 0, "idleTimeout": "10s" }, {{Server}} }""").Apps.Single().Workers;
+        var workers = Fixture.LoadValid($$"""{ "workers": { "min": 0, "max": 4, "spare": 2, "idleTimeout": "10s" }, {{Server}} }""").Apps.Single().Workers;
 
-        Assert.That((workers.Count, workers.Least, workers.Range!.IdleTimeout), Is.EqualTo((0, 0, TimeSpan.FromSeconds(10))));
+        Assert.That((workers.Count, workers.Least, workers.Range!.OnDemand, workers.Range.IdleTimeout), Is.EqualTo((0, 0, true, TimeSpan.FromSeconds(10))));
     }
 
     [Test]
