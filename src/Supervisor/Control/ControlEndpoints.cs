@@ -48,14 +48,17 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
     private async Task WorkerAsync(HttpContext context, string id)
     {
         if (int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var workerId)
-            && await status.CollectWorkerAsync(workerId, context.RequestAborted) is { } detail)
+            && await status.CollectWorkerAsync(App(context), workerId, context.RequestAborted) is { } detail)
         {
             await WriteAsync(context, StatusCodes.Status200OK, detail, ControlJson.Default.WorkerDetailReport);
             return;
         }
 
-        var ids = await status.WorkerIdsAsync(context.RequestAborted);
-        var known = ids.Count == 0 ? "there are no workers now" : $"the worker ids are {string.Join(", ", ids)}";
+        var apps = await status.WorkerIdsAsync(context.RequestAborted);
+        var known = App(context) is { } named && apps.All(a => a.App != named) ? $"there is no app {named}; the apps are {string.Join(", ", apps.Select(a => a.App))}"
+            : App(context) is null && apps.Count > 1 ? $"name the app (--app): the apps are {string.Join(", ", apps.Select(a => a.App))}"
+            : apps.FirstOrDefault(a => App(context) is null || a.App == App(context)).Ids is not { Count: > 0 } ids ? "there are no workers now"
+            : $"the worker ids are {string.Join(", ", ids)}";
         await WriteAsync(context, StatusCodes.Status404NotFound, new OperationAnswer(false, $"no worker {id}: {known}", []), ControlJson.Default.OperationAnswer);
     }
 
@@ -108,6 +111,9 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         var expected = config.ShutdownTimeout + config.LongestStopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
         return WriteAsync(context, StatusCodes.Status202Accepted, new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer);
     }
+
+    /// <summary>The app a command names (?app=NAME); null for none.</summary>
+    private static string? App(HttpContext context) => context.Request.Query["app"] is { Count: > 0 } app && !string.IsNullOrEmpty(app[0]) ? app[0] : null;
 
     private static Task AnswerAsync(HttpContext context, OperationResult result) =>
         WriteAsync(
