@@ -27,6 +27,17 @@ public sealed record ConfigChanges(IReadOnlyList<ConfigChange> All)
     /// <summary>The loaded config, keeping the running values of what only a supervisor restart can change.</summary>
     public static SupervisorConfig KeepRestartOnly(SupervisorConfig running, SupervisorConfig loaded) => ConfigLayout.Root.Keep(running, loaded);
 
+    /// <summary>What differs between two configs of one app, by each key's path within the app.</summary>
+    public static AppChanges Between(AppConfig running, AppConfig loaded)
+    {
+        var changes = new List<ConfigChange>();
+        ConfigLayout.App.Compare(running, loaded, string.Empty, changes);
+        return new AppChanges(changes);
+    }
+
+    /// <summary>An app's loaded config, keeping the running values of what only a supervisor restart can change.</summary>
+    public static AppConfig KeepRestartOnly(AppConfig running, AppConfig loaded) => ConfigLayout.App.Keep(running, loaded);
+
     /// <summary>The app a changed key belongs to and its key within the app ("worker.command"; empty for the app itself); null for a key of the machine.</summary>
     private static (string App, string Key)? AppOf(string path)
     {

@@ -30,12 +30,13 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
             "/v1/reload" when HttpMethods.IsPost(method) => ReloadAsync(context),
             "/v1/rollback" when HttpMethods.IsPost(method) => RollbackAsync(context),
             "/v1/scale" when HttpMethods.IsPost(method) => ScaleAsync(context),
+            "/v1/restart" when HttpMethods.IsPost(method) => RestartAsync(context),
             "/v1/stop" when HttpMethods.IsPost(method) => StopAsync(context),
             MetricsConfig.Path when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => metrics.InvokeAsync(context),
             not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) && HttpMethods.IsGet(method) => WorkerAsync(context, path[WorkersPrefix.Length..]),
             "/v1/status" or "/v1/logs" => MethodNotAllowed(context, HttpMethods.Get),
             not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) => MethodNotAllowed(context, HttpMethods.Get),
-            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
+            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/restart" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
             MetricsConfig.Path => MethodNotAllowed(context, $"{HttpMethods.Get}, {HttpMethods.Head}"),
             _ => NotFound(context),
         };
@@ -48,30 +49,33 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
     private async Task WorkerAsync(HttpContext context, string id)
     {
         if (int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var workerId)
-            && await status.CollectWorkerAsync(workerId, context.RequestAborted) is { } detail)
+            && await status.CollectWorkerAsync(App(context), workerId, context.RequestAborted) is { } detail)
         {
             await WriteAsync(context, StatusCodes.Status200OK, detail, ControlJson.Default.WorkerDetailReport);
             return;
         }
 
-        var ids = await status.WorkerIdsAsync(context.RequestAborted);
-        var known = ids.Count == 0 ? "there are no workers now" : $"the worker ids are {string.Join(", ", ids)}";
+        var apps = await status.WorkerIdsAsync(context.RequestAborted);
+        var known = App(context) is { } named && apps.All(a => a.App != named) ? $"there is no app {named}; the apps are {string.Join(", ", apps.Select(a => a.App))}"
+            : App(context) is null && apps.Count > 1 ? $"name the app (--app): the apps are {string.Join(", ", apps.Select(a => a.App))}"
+            : apps.FirstOrDefault(a => App(context) is null || a.App == App(context)).Ids is not { Count: > 0 } ids ? "there are no workers now"
+            : $"the worker ids are {string.Join(", ", ids)}";
         await WriteAsync(context, StatusCodes.Status404NotFound, new OperationAnswer(false, $"no worker {id}: {known}", []), ControlJson.Default.OperationAnswer);
     }
 
     private async Task ReloadAsync(HttpContext context)
     {
-        ControlLog.Command(logger, "reload");
+        ControlLog.Command(logger, App(context) is { } app ? $"reload {app}" : "reload");
         var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        loop.Post(new ReloadRequested(reply));
+        loop.Post(new ReloadRequested(reply, App(context)));
         await AnswerAsync(context, await reply.Task);
     }
 
     private async Task RollbackAsync(HttpContext context)
     {
-        ControlLog.Command(logger, "rollback");
+        ControlLog.Command(logger, App(context) is { } app ? $"rollback {app}" : "rollback");
         var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        loop.Post(new RollbackRequested(reply));
+        loop.Post(new RollbackRequested(reply, App(context)));
         await AnswerAsync(context, await reply.Task);
     }
 
@@ -94,9 +98,30 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
             return;
         }
 
-        ControlLog.Command(logger, $"scale {target}");
+        ControlLog.Command(logger, App(context) is { } app ? $"scale {app} {target}" : $"scale {target}");
         var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        loop.Post(new ScaleRequested(target!, reply));
+        loop.Post(new ScaleRequested(target!, reply, App(context)));
+        await AnswerAsync(context, await reply.Task);
+    }
+
+    /// <summary>POST /v1/restart?app=NAME[&amp;worker=ID]: new processes of the same config, one slot at a time.</summary>
+    private async Task RestartAsync(HttpContext context)
+    {
+        int? worker = null;
+        if (context.Request.Query["worker"] is { Count: > 0 } id)
+        {
+            if (!int.TryParse(id[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var workerId))
+            {
+                await AnswerAsync(context, OperationResult.Failure($"expected worker=ID, a worker id (0 or more), got \"{id[0]}\"") with { InvalidConfig = true });
+                return;
+            }
+
+            worker = workerId;
+        }
+
+        ControlLog.Command(logger, $"restart{(App(context) is { } app ? $" {app}" : string.Empty)}{(worker is int one ? $" {one}" : string.Empty)}");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new RestartRequested(App(context), worker, reply));
         await AnswerAsync(context, await reply.Task);
     }
 
@@ -109,10 +134,13 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         return WriteAsync(context, StatusCodes.Status202Accepted, new StopAnswer(true, Environment.ProcessId, (int)expected.TotalSeconds), ControlJson.Default.StopAnswer);
     }
 
+    /// <summary>The app a command names (?app=NAME); null for none.</summary>
+    private static string? App(HttpContext context) => context.Request.Query["app"] is { Count: > 0 } app && !string.IsNullOrEmpty(app[0]) ? app[0] : null;
+
     private static Task AnswerAsync(HttpContext context, OperationResult result) =>
         WriteAsync(
             context,
-            result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict,
+            result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : result.UnknownApp ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
             new OperationAnswer(result.Ok, result.Message, result.Details),
             ControlJson.Default.OperationAnswer);
 

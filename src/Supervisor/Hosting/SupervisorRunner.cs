@@ -8,10 +8,10 @@ using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
-using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
 using Cluster.Supervisor.Workers.Notify;
+using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Probes;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -87,18 +87,20 @@ internal static class SupervisorRunner
         }
 
         using var idleCollection = new IdleMemoryTrim(time);
-        using var probeClient = ProbeClient.Create(config.Apps[0].Worker.Protocol);
+        using var probeClients = new ProbeClients();
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = FrontEndFactory.Create(config, logging.Logger, loggerFactory, time, tls);
-        var sharedSocket = frontEnd as SharedSocketFrontEnd;
-        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
-        var loop = new ControlLoop(config, new LoopServices(
+        var counters = new FrontEndCounters();
+        // The front ends report an unreachable worker to the loop, which is made after them (it is given them).
+        ControlLoop? loop = null;
+        await using var frontEnds = FrontEndFactory.Create(config, logging.Logger, loggerFactory, time, tls, counters, (worker, reason) => loop?.Post(new WorkerUnreachable(worker, reason)));
+        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
+        loop = new ControlLoop(config, new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient, config.Apps[0].Worker.Protocol, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
-            new HttpHealthProbe(time, probeClient, config.Apps[0].Worker.Protocol),
+            new ReadinessProbe(time, probeClients),
+            new HttpHealthProbe(time, probeClients),
             new ProcProcessMemory(),
-            frontEnd,
+            frontEnds,
             pidFile,
             new FileConfigSource(config.ConfigFile, overrides),
             logging,
@@ -109,15 +111,11 @@ internal static class SupervisorRunner
             Notifier = systemd,
             NotifySockets = new NotifySockets(config.Control.NotifyFolder),
         });
-        if (frontEnd is ProxyFrontEnd proxy)
-        {
-            proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
-        }
-
         using var signals = new SignalForwarding(loop);
-        var counters = (frontEnd as ProxyFrontEnd)?.Counters;
-        var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port), tls);
-        using var metrics = new SupervisorMetrics(counters, logging.Buffers, tls);
+        // Request counters only where requests pass through the supervisor: some app is behind a proxy.
+        var proxied = config.FrontEnd == FrontEndMode.Proxy || config.Apps.Any(a => a.HasOwnListeners && a.FrontEnd == FrontEndMode.Proxy) ? counters : null;
+        var status = new StatusCollector(loop, frontEnds, proxied, time, startedAt, tls);
+        using var metrics = new SupervisorMetrics(proxied, logging.Buffers, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
         await using var control = new ControlServer(config, loop, status, metricsEndpoint, logging);
@@ -150,7 +148,7 @@ internal static class SupervisorRunner
 
         try
         {
-            await frontEnd.StartAsync();
+            await frontEnds.StartAsync();
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -172,7 +170,7 @@ internal static class SupervisorRunner
         }
 
         // The workers are gone, and with them the far end of every connection the front end still relayed.
-        await frontEnd.CloseAsync();
+        await frontEnds.CloseAsync();
         pidFile.Delete();
         HostLog.Stopped(logger);
         return ExitCodes.Ok;

@@ -31,7 +31,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         // The config reader allows exactly one (http://) listener with a shared socket: the workers get one fd.
         _listen = config.Listeners.Single().Endpoint;
         _logger = loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd");
-        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, () => _ready.Available);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
         {
             _healthServer = new SingleHandlerServer("supervisor-lb-health", healthListen, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
@@ -41,8 +41,11 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// <summary>The socket every worker inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
     public SharedListener Listener => _listener ?? throw new InvalidOperationException("the shared listening socket is not bound yet");
 
-    /// <summary>No request passes through the supervisor: workers drain themselves when they get SIGTERM.</summary>
-    public bool CountsRequests => false;
+    /// <summary>The kernel hands connections to every worker accepting on the socket: one out of rotation stops accepting only by itself.</summary>
+    public bool ReachableOutOfRotation => true;
+
+    /// <summary>The socket every worker of this front end inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
+    public SharedListener? WorkerSocket => _listener;
 
     /// <summary>Binds the public address; throws (SocketException and friends) when it cannot.</summary>
     public async Task StartAsync()
@@ -55,7 +58,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         }
     }
 
-    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _ready.Publish(readyWorkers);
+    public void Publish(Workers.Routing.RoutingSnapshot routing) => _ready.Publish([.. routing.Ready]);
 
     public void Configure(SupervisorConfig config)
     {

@@ -30,7 +30,7 @@ public sealed class ControlLoopOperationsTests
             harness.Readiness.MarkReady(replacement.Port);
             await harness.SnapshotAsync();
             Assert.That(originals[slot].Signals, Is.Empty, "SIGTERM before the old worker drained");
-            harness.FrontEnd.MakeIdle(new WorkerEndpoint(slot, originals[slot].Pid, originals[slot].Port));
+            harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, slot, originals[slot].Pid, originals[slot].Port));
             await harness.SnapshotAsync();
             originals[slot].Exit(0);
         }
@@ -146,7 +146,7 @@ public sealed class ControlLoopOperationsTests
         Assert.That((await harness.WorkerAsync(2)).State, Is.EqualTo(WorkerState.Draining));
         Assert.That(harness.FrontEnd.Current.Select(e => e.WorkerId), Is.EqualTo(new[] { 0, 1 }));
         Assert.That(removed.Signals, Is.Empty, "scale down must not kill before draining");
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(2, removed.Pid, removed.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 2, removed.Pid, removed.Port));
         await harness.SnapshotAsync();
         Assert.That(removed.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         removed.Exit(0);

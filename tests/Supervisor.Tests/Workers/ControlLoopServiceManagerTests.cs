@@ -107,7 +107,7 @@ public sealed class ControlLoopServiceManagerTests
             Assert.That(harness.Notifier.States, Has.Count.EqualTo(2), $"READY=1 before slot {slot} was replaced");
             harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
             await harness.SnapshotAsync();
-            harness.FrontEnd.MakeIdle(new WorkerEndpoint(slot, originals[slot].Pid, originals[slot].Port));
+            harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, slot, originals[slot].Pid, originals[slot].Port));
             await harness.SnapshotAsync();
             originals[slot].Exit(0);
             await harness.SnapshotAsync();

@@ -8,13 +8,12 @@ namespace Cluster.Supervisor.Workers.Launching;
 
 /// <summary>
 /// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
-/// worker's own file: <paramref name="outputLogger"/> decides by worker id). Every start goes
+/// worker's own file: <paramref name="outputLogger"/> decides by app and worker id), each line with its app and worker. Every start goes
 /// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
 /// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread, and
 /// so that the inheritable duplicate of the shared socket made for one start is inherited by that start alone).
 /// </summary>
-/// <param name="sharedSocket">In shared-socket mode, the listening socket every worker gets as fd 3; null otherwise.</param>
-internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread, Func<SharedListener>? sharedSocket = null) : IWorkerLauncher
+internal sealed class ProcessWorkerLauncher(Func<string, int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
@@ -24,11 +23,13 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
-    public IWorkerProcess Launch(WorkerConfig config, int workerId, int port, string? notifySocket)
+    public IWorkerProcess Launch(WorkerLaunch launch)
     {
-        var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId, sharedSocket is not null, notifySocket);
+        var (config, workerId) = (launch.Config, launch.WorkerId);
+        var target = WorkerStartInfo.Build(config, workerId, launch.Port, Environment.ProcessId, launch.Socket is not null, launch.NotifySocket, launch.App);
         int? cpu = config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null;
-        var child = spawnThread.Invoke(() => Start(target, workerId, cpu));
+        var output = new WorkerOutput(outputLogger(launch.App, workerId), launch.App, workerId);
+        var child = spawnThread.Invoke(() => Start(target, output, cpu, launch.Socket));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -42,17 +43,17 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
         return child;
     }
 
-    private ChildProcess Start(ChildProcessStartInfo target, int workerId, int? cpu)
+    private ChildProcess Start(ChildProcessStartInfo target, WorkerOutput output, int? cpu, SharedListener? sharedSocket)
     {
         if (sharedSocket is null)
         {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, cpu: cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, cpu: cpu), output.Write, time, ownProcessGroup: true);
         }
 
         int inherited;
         try
         {
-            inherited = sharedSocket().DuplicateForChild();
+            inherited = sharedSocket.DuplicateForChild();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -61,7 +62,7 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
 
         try
         {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited, cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited, cpu), output.Write, time, ownProcessGroup: true);
         }
         finally
         {
@@ -83,7 +84,4 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
 
         return killed;
     }
-
-    private void LogOutput(int workerId, OutputLine line) =>
-        WorkerLog.Output(outputLogger(workerId), workerId, line.Pid, line.Stream == OutputStream.Stdout ? "out" : "err", line.Text);
 }
