@@ -12,9 +12,9 @@ namespace Cluster.Supervisor.Tests.FrontEnd.Queueing;
 public sealed class RequestQueueTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-    private static readonly WorkerEndpoint Zero = new(0, 1000, 5000);
-    private static readonly WorkerEndpoint One = new(1, 1001, 5001);
-    private static readonly WorkerEndpoint Two = new(2, 1002, 5002);
+    private static readonly WorkerEndpoint Zero = new("shop", 0, 1000, 5000);
+    private static readonly WorkerEndpoint One = new("shop", 1, 1001, 5001);
+    private static readonly WorkerEndpoint Two = new("shop", 2, 1002, 5002);
     private readonly FakeTimeProvider _time = new();
 
     [Test]
@@ -186,7 +186,7 @@ public sealed class RequestQueueTests
     {
         var (pool, queue) = Queue(cap: 1, [Zero], maxLength: 0);
         await queue.EnterAsync(CancellationToken.None);
-        var health = new LoadBalancerHealthEndpoint(new LoadBalancerHealthConfig { Path = "/_cluster/health" }, pool);
+        var health = new LoadBalancerHealthEndpoint(new LoadBalancerHealthConfig { Path = "/_cluster/health" }, () => pool.Available);
         var context = new DefaultHttpContext { Request = { Path = "/_cluster/health", Method = "GET" }, Response = { Body = new MemoryStream() } };
         var queued = false;
 
