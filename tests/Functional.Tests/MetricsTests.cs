@@ -19,8 +19,8 @@ public sealed class MetricsTests : FunctionalTest
         config["metrics"] = new JsonObject { ["listen"] = $"http://127.0.0.1:{metricsPort}" };
         var supervisor = Start(config);
         var pids = await supervisor.WaitForAllWorkersAsync(2);
-        using var socket = ControlSocketClient(Path.Combine(supervisor.Folder, "control.sock"));
-        using var loopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(20) };
+        using var socket = supervisor.ControlClient();
+        using var loopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = SupervisorHarness.Patience };
 
         var before = await ScrapeAsync(socket);
         var beforeOnPort = await ScrapeAsync(loopback);
@@ -70,7 +70,7 @@ public sealed class MetricsTests : FunctionalTest
             workers: 1,
             worker: new JsonObject { ["readiness"] = new JsonObject { ["path"] = "/ready", ["timeout"] = "60s" } },
             env: new JsonObject { ["TEST_READY_DELAY_MS"] = "600000" }));
-        using var socket = ControlSocketClient(Path.Combine(supervisor.Folder, "control.sock"));
+        using var socket = supervisor.ControlClient();
         await supervisor.Process.WaitForLineAsync("front end listening", SupervisorHarness.Patience);
 
         var before = await ScrapeAsync(socket);
@@ -124,28 +124,4 @@ public sealed class MetricsTests : FunctionalTest
             throw;
         }
     }
-
-    /// <summary>HTTP over the supervisor's control socket, as `curl --unix-socket` does.</summary>
-    private static HttpClient ControlSocketClient(string socketPath) => new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    })
-    {
-        BaseAddress = new Uri("http://supervisor/"),
-        Timeout = TimeSpan.FromSeconds(20),
-    };
 }

@@ -39,7 +39,7 @@ public sealed class OrphanTests : FunctionalTest
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
-        var content = ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcStatFields.StartTime(orphan.Pid));
+        var content = PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcFs.StartTime(orphan.Pid));
         await File.WriteAllTextAsync(pidFile, content.ToJsonString());
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["pidFile"] = pidFile;
@@ -47,7 +47,7 @@ public sealed class OrphanTests : FunctionalTest
         var supervisor = Start(config);
         await supervisor.WaitForAllWorkersAsync(1);
 
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {ProcStatFields.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker is still running");
         Assert.That(supervisor.Process.Output, Does.Contain("stopped 1 leftover process(es) of the previous supervisor; 0 needed SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
@@ -61,7 +61,7 @@ public sealed class OrphanTests : FunctionalTest
         var pidFile = Path.Combine(folder, "app.pids.json");
         await using var stranger = TestProcess.Start("sleep", ["60"]);
         // Same PID, another start time: not our worker.
-        var content = ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), stranger.Pid, ProcStatFields.StartTime(stranger.Pid) - 1);
+        var content = PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), stranger.Pid, ProcFs.StartTime(stranger.Pid) - 1);
         await File.WriteAllTextAsync(pidFile, content.ToJsonString());
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["pidFile"] = pidFile;
@@ -152,17 +152,7 @@ public sealed class OrphanTests : FunctionalTest
     private static async Task<int> ChildOfAsync(int parent)
     {
         int? child = null;
-        await Eventually.TrueAsync(
-            () =>
-            {
-                child = Directory.EnumerateDirectories("/proc")
-                    .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-                    .Where(pid => pid > 0 && ProcStatFields.ParentOf(pid) == parent)
-                    .Cast<int?>()
-                    .FirstOrDefault();
-                return child is not null;
-            },
-            SupervisorHarness.Patience);
+        await Eventually.TrueAsync(() => (child = ProcFs.ChildrenOf(parent).Cast<int?>().FirstOrDefault()) is not null, SupervisorHarness.Patience);
         Assert.That(child, Is.Not.Null, $"pid {parent} has no child");
         return child!.Value;
     }

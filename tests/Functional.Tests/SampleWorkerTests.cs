@@ -31,14 +31,19 @@ public sealed partial class SampleWorkerTests : FunctionalTest
         Assert.That(seen.Keys, Is.EquivalentTo(new[] { 0, 1 }));
         Assert.That(seen.Values, Is.EquivalentTo(supervisor.WorkerPids()));
 
-        // Created through one worker, visible through both: the workers share one SQLite file.
-        var email = $"ada-{Guid.NewGuid():N}@example.com";
-        using var created = await supervisor.Http.PostAsJsonAsync("/users", new { name = "Ada", email });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
-        for (var i = 0; i < 4; i++)
+        // Created through one worker, visible through the other: the workers share one SQLite file. Each worker is
+        // reached on its own port (from status), so which one answered is known, not left to the round robin.
+        var ports = (await supervisor.StatusAsync())["workers"]!.AsArray().ToDictionary(w => (int)w!["id"]!, w => (int)w!["port"]!);
+        foreach (var (writer, reader) in new[] { (0, 1), (1, 0) })
         {
-            var users = await supervisor.Http.GetFromJsonAsync<JsonArray>("/users");
-            Assert.That(users!.Select(u => (string?)u!["email"]), Does.Contain(email));
+            using var writing = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[writer]}"), Timeout = SupervisorHarness.Patience };
+            using var reading = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[reader]}"), Timeout = SupervisorHarness.Patience };
+            var email = $"ada-{Guid.NewGuid():N}@example.com";
+            using var created = await writing.PostAsJsonAsync("/users", new { name = "Ada", email });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            Assert.That(Hello().Match(await reading.GetStringAsync("/")).Groups[1].Value, Is.EqualTo($"{reader}"), "the reading client talks to the other worker");
+            var users = await reading.GetFromJsonAsync<JsonArray>("/users");
+            Assert.That(users!.Select(u => (string?)u!["email"]), Does.Contain(email), $"created through worker {writer}, not seen by worker {reader}");
         }
 
         // The shipped config enables the load-balancer health path.

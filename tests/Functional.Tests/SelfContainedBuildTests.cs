@@ -38,7 +38,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
         var pidFile = Path.Combine(folder, "app.pids.json");
-        await File.WriteAllTextAsync(pidFile, ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcStatFields.StartTime(orphan.Pid)).ToJsonString());
+        await File.WriteAllTextAsync(pidFile, PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcFs.StartTime(orphan.Pid)).ToJsonString());
 
         var config = SupervisorHarness.TestWorkerConfig(workers: 2);
         config["pidFile"] = pidFile;
@@ -47,7 +47,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         var supervisor = Track(SupervisorHarness.StartExecutable(executable, config));
         await supervisor.WaitForAllWorkersAsync(2);
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker of the previous supervisor is still running");
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {ProcStatFields.DeadPid}, no longer running)"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running)"));
         var recorded = JsonNode.Parse(await File.ReadAllTextAsync(pidFile))!;
         Assert.That((int)recorded["supervisor"]!["pid"]!, Is.EqualTo(supervisor.Process.Pid), "the pid file names the new supervisor");
 

@@ -10,7 +10,7 @@ namespace Cluster.Functional.Tests;
 /// <summary>One `supervisor start` run: its own folder, config, free public port and log.</summary>
 internal sealed class SupervisorHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Waits.Patience;
 
     /// <summary>The `supervisor` executable of a self-contained build, or null for `dotnet supervisor.dll`.</summary>
     private readonly string? _executable;
@@ -21,7 +21,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         Process = process;
         Folder = folder;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(20) };
+        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = Patience };
     }
 
     public TestProcess Process { get; }
@@ -137,6 +137,37 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     {
         Localize(config, Folder, Port);
         File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>HTTP over the supervisor's control socket, as `curl --unix-socket` does (GET /metrics, /v1/status, ...).</summary>
+    public HttpClient ControlClient() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Folder, "control.sock")), cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = new Uri("http://supervisor/"),
+        Timeout = Patience,
+    };
+
+    /// <summary>GET /metrics on the control socket, read with the strict Prometheus text parser.</summary>
+    public async Task<PrometheusScrape> ScrapeAsync()
+    {
+        using var control = ControlClient();
+        return PrometheusScrape.Parse(await control.GetStringAsync("/metrics"));
     }
 
     /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
