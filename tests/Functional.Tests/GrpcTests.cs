@@ -53,13 +53,13 @@ public sealed class GrpcTests : FunctionalTest
         foreach (var channel in new[] { h2c, tls })
         {
             var client = new Echo.EchoClient(channel);
-            using var hello = client.HelloAsync(new HelloRequest { Name = "cluster" }, deadline: DateTime.UtcNow.AddSeconds(20));
+            using var hello = client.HelloAsync(new HelloRequest { Name = "cluster" }, deadline: DateTime.UtcNow.Add(SupervisorHarness.Patience));
             var reply = await hello.ResponseAsync;
             Assert.That(reply.Message, Is.EqualTo("hello cluster"), channel.Target);
             Assert.That(hello.GetTrailers().GetValue("worker-pid"), Is.EqualTo(reply.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), "the worker's trailer reached the client");
             Assert.That(hello.GetStatus().StatusCode, Is.EqualTo(StatusCode.OK));
 
-            using var count = client.Count(new CountRequest { Count = 5, DelayMs = 50 }, deadline: DateTime.UtcNow.AddSeconds(20));
+            using var count = client.Count(new CountRequest { Count = 5, DelayMs = 50 }, deadline: DateTime.UtcNow.Add(SupervisorHarness.Patience));
             var numbers = new List<int>();
             await foreach (var item in count.ResponseStream.ReadAllAsync())
             {

@@ -5,12 +5,12 @@ using Cluster.TestSupport;
 namespace Cluster.Functional.Tests;
 
 /// <summary>No worker outlives its supervisor, whatever kills it, and leftovers of an earlier one are cleared.</summary>
+// Long (a minute idle on purpose): started early, beside the others.
+[Order(3)]
 public sealed class OrphanTests : FunctionalTest
 {
-    private static readonly TimeSpan OrphanDeadline = TimeSpan.FromSeconds(2);
-
     [Test]
-    public async Task After_more_than_a_minute_idle_a_SIGKILLed_supervisor_takes_its_dotnet_and_python_workers_down_within_2s()
+    public async Task After_more_than_a_minute_idle_a_SIGKILLed_supervisor_takes_its_dotnet_and_python_workers_down_with_it()
     {
         var dotnet = Start(SupervisorHarness.TestWorkerConfig(workers: 2));
         var python = Start(PythonConfig(workers: 2));
@@ -26,9 +26,10 @@ public sealed class OrphanTests : FunctionalTest
         dotnet.Process.Signal(Posix.SIGKILL);
         python.Process.Signal(Posix.SIGKILL);
         var clock = Stopwatch.StartNew();
-        var allGone = await Eventually.TrueAsync(() => !workers.Any(Posix.IsAlive), OrphanDeadline, TimeSpan.FromMilliseconds(20));
+        // The kernel's parent-death signal (SIGKILL) takes them down at once; nothing in them has to run for it.
+        var allGone = await Eventually.TrueAsync(() => !workers.Any(Posix.IsAlive), SupervisorHarness.Patience, TimeSpan.FromMilliseconds(20));
 
-        Assert.That(allGone, Is.True, $"still running {OrphanDeadline.TotalSeconds}s after the supervisor's SIGKILL: {string.Join(", ", workers.Where(Posix.IsAlive))}");
+        Assert.That(allGone, Is.True, $"still running after the supervisor's SIGKILL: {string.Join(", ", workers.Where(Posix.IsAlive))}");
         TestContext.Progress.WriteLine($"all workers gone {clock.ElapsedMilliseconds} ms after SIGKILL of the supervisors");
     }
 
@@ -103,7 +104,7 @@ public sealed class OrphanTests : FunctionalTest
 
         Posix.Signal(shell, Posix.SIGKILL);
         await supervisor.Process.WaitForLineAsync($@"worker 0 \[pid {shell}\] had left processes behind in its process group; killed them", SupervisorHarness.Patience);
-        Assert.That(await Eventually.TrueAsync(() => !Posix.IsAlive(server), OrphanDeadline), Is.True, "the wrapper's child outlived it");
+        Assert.That(await Eventually.TrueAsync(() => !Posix.IsAlive(server), SupervisorHarness.Patience), Is.True, "the wrapper's child outlived it");
 
         await supervisor.WaitForReadyAsync(2);
         var secondServer = await ChildOfAsync(supervisor.WorkerPids()[^1]);
@@ -122,7 +123,7 @@ public sealed class OrphanTests : FunctionalTest
         var server = await ChildOfAsync(shell);
 
         first.Process.Signal(Posix.SIGKILL);
-        Assert.That(await Eventually.TrueAsync(() => !Posix.IsAlive(shell), OrphanDeadline), Is.True, "the worker itself outlived the supervisor");
+        Assert.That(await Eventually.TrueAsync(() => !Posix.IsAlive(shell), SupervisorHarness.Patience), Is.True, "the worker itself outlived the supervisor");
         Assert.That(Posix.IsAlive(server), Is.True, "expected the wrapper's child to be orphaned (the case this test is about)");
 
         var second = Start(config);

@@ -54,6 +54,8 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That((string?)status["supervisor"]!["lastReload"]!["result"], Is.EqualTo("rolledBack"));
         Assert.That((int)status["supervisor"]!["generation"]!, Is.EqualTo(1));
         Assert.That((long)status["supervisor"]!["reloads"]!["rolledBack"]!, Is.EqualTo(1));
+        var reloads = (await supervisor.ScrapeAsync()).Named("cluster_supervisor_reloads_total").ToDictionary(r => r.Labels["result"], r => r.Value);
+        Assert.That(reloads, Is.EqualTo(new Dictionary<string, double> { ["rolled_back"] = 1 }), "/metrics counts the reload by its result");
         var (_, table) = await supervisor.CommandAsync("status");
         Assert.That(table, Does.Contain("last reload (supervisor reload): ROLLED BACK"));
         Assert.That(supervisor.Process.Output, Does.Contain("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation"));
@@ -80,6 +82,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty);
         var status = await supervisor.StatusAsync();
         Assert.That((string?)status["supervisor"]!["lastReload"]!["result"], Is.EqualTo("committed"));
+        Assert.That((await supervisor.ScrapeAsync()).Value("cluster_supervisor_reloads_total", ("result", "committed")), Is.EqualTo(1));
         Assert.That(status["workers"]!.AsArray().Select(w => (int)w!["pid"]!), Has.None.AnyOf(old));
     }
 
@@ -123,7 +126,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         var pids = new HashSet<int>();
         for (var i = 0; i < 40; i++)
         {
-            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(10) };
+            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = SupervisorHarness.Patience };
             pids.Add((int)JsonNode.Parse(await client.GetStringAsync(supervisor.Url + "/"))!["pid"]!);
         }
 

@@ -33,7 +33,9 @@ public sealed partial class SampleWorkerTests : FunctionalTest
 
         // Created through one worker, visible through the other: the workers share one SQLite file. Each worker is
         // reached on its own port (from status), so which one answered is known, not left to the round robin.
-        var ports = (await supervisor.StatusAsync())["workers"]!.AsArray().ToDictionary(w => (int)w!["id"]!, w => (int)w!["port"]!);
+        var status = await RunSupervisorAsync(["status", "--json", "--config", RepositoryPaths.InRepository("supervisor.json")], supervisor.Folder);
+        Assert.That(status.ExitCode, Is.EqualTo(0), status.Output);
+        var ports = JsonNode.Parse(string.Join('\n', status.StandardOutput))!["workers"]!.AsArray().ToDictionary(w => (int)w!["id"]!, w => (int)w!["port"]!);
         foreach (var (writer, reader) in new[] { (0, 1), (1, 0) })
         {
             using var writing = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[writer]}"), Timeout = SupervisorHarness.Patience };

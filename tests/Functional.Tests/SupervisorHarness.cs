@@ -15,9 +15,13 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <summary>The `supervisor` executable of a self-contained build, or null for `dotnet supervisor.dll`.</summary>
     private readonly string? _executable;
 
-    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null)
+    /// <summary>The run's own folder, when the harness made it (deleted with the harness).</summary>
+    private readonly TempFolder? _ownFolder;
+
+    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null, TempFolder? ownFolder = null)
     {
         _executable = executable;
+        _ownFolder = ownFolder;
         Process = process;
         Folder = folder;
         Port = port;
@@ -70,12 +74,12 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     private static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, string? executable, string[] extraArgs)
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
+        var folder = new TempFolder("functional");
         var port = FirstHttpPort(config) ?? FreePort.Next();
-        Localize(config, folder, port);
-        var configPath = Path.Combine(folder, "supervisor.json");
+        Localize(config, folder.Path, port);
+        var configPath = folder.Combine("supervisor.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port, executable);
+        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder.Path), folder.Path, port, executable, folder);
     }
 
     /// <summary>
@@ -244,11 +248,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         await KillLeftoversAsync();
         try
         {
-            // Only ever delete a per-run folder made by Directory.CreateTempSubdirectory("cluster-...").
-            if (Path.GetFileName(Folder).StartsWith("cluster-", StringComparison.Ordinal))
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
+            _ownFolder?.Dispose();
         }
         catch (IOException)
         {

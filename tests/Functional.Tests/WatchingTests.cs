@@ -122,7 +122,7 @@ public sealed partial class WatchingTests : FunctionalTest
         {
             var row = (await supervisor.StatusAsync())["workers"]!.AsArray().Single(w => (int)w!["id"]! == 1 && (string?)w["state"] == "ready")!;
             var (pid, port) = ((int)row["pid"]!, (int)row["port"]!);
-            using (var direct = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            using (var direct = new HttpClient { Timeout = SupervisorHarness.Patience })
             {
                 (await direct.GetAsync($"http://127.0.0.1:{port}/print?lines=1&text=before-crash-{crash}")).Dispose();
             }

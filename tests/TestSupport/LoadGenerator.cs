@@ -33,7 +33,7 @@ public sealed class LoadGenerator
     /// </summary>
     public static LoadGenerator Get(string url, int concurrency = 1, bool newConnectionsOnly = false, TimeSpan? requestTimeout = null, Func<string, WorkerAnswer>? read = null)
     {
-        var timeout = requestTimeout ?? TimeSpan.FromSeconds(20);
+        var timeout = requestTimeout ?? Waits.Patience;
         var kept = new HttpClient { BaseAddress = new Uri(url), Timeout = timeout };
         var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = new Uri(url), Timeout = timeout };
         read ??= WorkerAnswer.FromJson;
