@@ -110,7 +110,7 @@ public sealed class HttpsTests : FunctionalTest
         }
 
         Assert.That(handshakes, Is.EqualTo(new[] { first }), "one handshake: the open connection was not replaced, and kept its certificate");
-        Assert.That(supervisor.Process.Output, Does.Contain($"TLS (the files changed): serving certificate 0: CN=localhost for localhost, serial {renewed}"));
+        await supervisor.Process.WaitForLineAsync($@"TLS \(the files changed\): serving certificate 0: CN=localhost for localhost, serial {renewed}", SupervisorHarness.Patience);
 
         // A broken replacement: a new certificate with the previous key.
         var (broken, _) = site.Certificates.Issue("localhost");

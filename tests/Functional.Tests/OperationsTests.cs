@@ -251,6 +251,8 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(exitCode, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain($"supervisor pid {supervisor.Process.Pid} stopped"));
         Assert.That(Posix.IsAlive(supervisor.Process.Pid), Is.False, "the command returned before the supervisor exited");
+        // Exited: what is left is to read the rest of its output.
+        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(supervisor.WorkerPids().Where(Posix.IsAlive), Is.Empty);
         Assert.That(supervisor.Process.Output, Does.Contain("received supervisor stop: stopping"));
     }

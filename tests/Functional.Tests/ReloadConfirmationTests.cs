@@ -55,10 +55,10 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That((int)status["supervisor"]!["generation"]!, Is.EqualTo(1));
         Assert.That((long)status["supervisor"]!["reloads"]!["rolledBack"]!, Is.EqualTo(1));
         var reloads = (await supervisor.ScrapeAsync()).Named("cluster_supervisor_reloads_total").ToDictionary(r => r.Labels["result"], r => r.Value);
-        Assert.That(reloads, Is.EqualTo(new Dictionary<string, double> { ["rolled_back"] = 1 }), "/metrics counts the reload by its result");
+        Assert.That(reloads, Is.EqualTo(new Dictionary<string, double> { ["committed"] = 0, ["rolled_back"] = 1, ["refused"] = 0, ["failed"] = 0 }), "/metrics counts the reload by its result");
         var (_, table) = await supervisor.CommandAsync("status");
         Assert.That(table, Does.Contain("last reload (supervisor reload): ROLLED BACK"));
-        Assert.That(supervisor.Process.Output, Does.Contain("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation"));
+        await supervisor.Process.WaitForLineAsync("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation", SupervisorHarness.Patience);
     }
 
     [Test]
@@ -104,7 +104,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That(exitCode, Is.EqualTo(0), output);
         Assert.That(await EchoAsync(supervisor), Is.EqualTo("v1"), "the previous config, from memory: the file on disk still says v2");
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty);
-        Assert.That(supervisor.Process.Output, Does.Contain("rolling back to generation 1's config (kept in memory) from generation 2"));
+        await supervisor.Process.WaitForLineAsync(@"rolling back to generation 1's config \(kept in memory\) from generation 2", SupervisorHarness.Patience);
     }
 
     [Test]
@@ -119,7 +119,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
 
         Assert.That(exitCode, Is.EqualTo(1), output);
         Assert.That(output, Does.Contain("reload rolled back").And.Contain("the old workers serve again: 0 (pid "));
-        Assert.That(supervisor.Process.Output, Does.Contain("SIGSTOP: it accepts nothing from the shared socket meanwhile"));
+        await supervisor.Process.WaitForLineAsync("SIGSTOP: it accepts nothing from the shared socket meanwhile", SupervisorHarness.Patience);
         // The new worker that did not crash is drained and stopped; until it exits it may still accept from the socket.
         var rolledBack = supervisor.WorkerPids().Except(old).ToList();
         Assert.That(await Eventually.TrueAsync(() => !rolledBack.Any(Posix.IsAlive), SupervisorHarness.Patience), Is.True, "the rolled-back workers did not stop");
