@@ -200,8 +200,9 @@ public sealed partial class OperationsTests : FunctionalTest
     {
         Assume.That(Environment.UserName, Is.EqualTo("root"), "needs root to connect as another user");
         Assume.That(File.Exists("/usr/bin/curl") && File.Exists("/usr/bin/setpriv"), Is.True, "needs curl and setpriv");
+        // Others may enter the folder (and not write it: the supervisor refuses a folder others can write).
         var socketFolder = TempFolder("socket");
-        File.SetUnixFileMode(socketFolder, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(socketFolder, (UnixFileMode)0b111_101_101);
         var socket = Path.Combine(socketFolder, "control.sock");
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["control"] = new JsonObject { ["socket"] = socket };
@@ -211,15 +212,20 @@ public sealed partial class OperationsTests : FunctionalTest
         File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
 
         // curl as user "nobody" (65534); then as ourselves, to show the same request is answered for the right user.
+        // And the CLI as nobody: told why, without a stack trace.
         var curls = await Task.WhenAll(
             TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], SupervisorHarness.Patience, marker: supervisor.Process.Marker),
-            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], SupervisorHarness.Patience, marker: supervisor.Process.Marker));
-        var (nobody, owner) = (curls[0], curls[1]);
+            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], SupervisorHarness.Patience, marker: supervisor.Process.Marker),
+            TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepositoryPaths.SupervisorDll, "status", "--socket", socket], SupervisorHarness.Patience, socketFolder, new Dictionary<string, string?> { ["HOME"] = socketFolder }, supervisor.Process.Marker));
+        var (nobody, owner, cli) = (curls[0], curls[1], curls[2]);
 
         Assert.That(nobody.ExitCode, Is.Not.EqualTo(0), nobody.Output);
         Assert.That(nobody.Output, Does.Not.Contain("\"supervisor\""), "another user got an answer from the control socket");
         Assert.That(owner.ExitCode, Is.EqualTo(0), owner.Output);
         Assert.That(owner.Output, Does.Contain("\"workersWanted\":1"));
+        Assert.That(cli.ExitCode, Is.EqualTo(1), cli.Output);
+        Assert.That(cli.Output, Does.Contain($"supervisor: the supervisor at {socket} closed the connection without answering: it answers only its own user and root"));
+        Assert.That(cli.Lines, Has.None.Match(@"^\s+at \S"), "a stack trace");
         await supervisor.Process.WaitForLineAsync(@"control socket: refused a connection from uid 65534", SupervisorHarness.Patience);
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }

@@ -38,7 +38,7 @@ public sealed class OrphanTests : FunctionalTest
     {
         var folder = TempFolder("leftover");
         var pidFile = Path.Combine(folder, "app.pids.json");
-        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
+        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], PreviousSupervisor.LeftoverWorkerEnvironment());
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
         var content = PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcFs.StartTime(orphan.Pid));
         await File.WriteAllTextAsync(pidFile, content.ToJsonString());

@@ -40,7 +40,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         Assert.That(File.ReadAllText(Path.Combine(output, "supervisor.runtimeconfig.json")), Does.Contain("includedFrameworks"), "not a self-contained build");
 
         // A worker left running by a supervisor that died: the new one must read the pid file and stop it.
-        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], new Dictionary<string, string> { ["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WORKER_ID"] = "0" });
+        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], PreviousSupervisor.LeftoverWorkerEnvironment());
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
         var pidFile = Path.Combine(folder, "app.pids.json");
         await File.WriteAllTextAsync(pidFile, PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcFs.StartTime(orphan.Pid)).ToJsonString());

@@ -79,6 +79,10 @@ public sealed class SharedSocketTests : FunctionalTest
         })));
         await supervisor.WaitForReadyAsync(2);
         var old = supervisor.WorkerPids();
+        // Each worker's notify socket is 0600 from its bind (no chmod after it).
+        var notifySockets = Directory.GetFiles(supervisor.Folder, "notify-*.sock");
+        Assert.That(notifySockets, Has.Length.EqualTo(2));
+        Assert.That(notifySockets.Select(File.GetUnixFileMode), Has.All.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
 
         // Half the requests on kept-alive connections, half on new ones; two clients at once.
         var load = LoadGenerator.Get(supervisor.Url, concurrency: 2);

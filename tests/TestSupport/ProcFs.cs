@@ -64,6 +64,12 @@ public static class ProcFs
     public static long ResidentBytes(int pid) =>
         long.Parse((StatusField(pid, "VmRSS") ?? throw new InvalidOperationException($"pid {pid} is gone")).Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
 
+    /// <summary>The command name (/proc/PID/comm, what exec set it to); null once it is gone.</summary>
+    public static string? Comm(int pid) => Read($"/proc/{pid}/comm")?.Trim();
+
+    /// <summary>The numbers of its open file descriptors, in order; empty once it is gone.</summary>
+    public static IReadOnlyList<int> OpenDescriptors(int pid) => Descriptors(pid).Order().ToList();
+
     /// <summary>The NAME=VALUE entries of its environment; empty once it is gone.</summary>
     public static IReadOnlyList<string> Environment(int pid) => Read($"/proc/{pid}/environ")?.Split('\0', StringSplitOptions.RemoveEmptyEntries) ?? [];
 

@@ -3,10 +3,17 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
+using Cluster.Supervisor.FileSafety;
 
 namespace Cluster.Supervisor.Control;
 
-/// <summary>The CLI's side of the control channel: HTTP over the supervisor's Unix socket.</summary>
+/// <summary>
+/// The CLI's side of the control channel: HTTP over the supervisor's Unix socket. Before a command goes out, the CLI
+/// checks whom it talks to: the socket file must belong to the caller's user or root (or, for root, to the service user
+/// root gave the socket's folder), and so must the process that accepted the connection (SO_PEERCRED, from the
+/// kernel); otherwise another user could have put a socket of their own at the path and answered `stop` with "stopped"
+/// while the real supervisor runs on.
+/// </summary>
 internal sealed class ControlClient(string socketPath) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -14,10 +21,12 @@ internal sealed class ControlClient(string socketPath) : IDisposable
         UseProxy = false,
         ConnectCallback = async (_, cancellationToken) =>
         {
+            var owner = CheckSocketOwner(socketPath);
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                CheckPeer(socketPath, socket, owner);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch
@@ -105,6 +114,64 @@ internal sealed class ControlClient(string socketPath) : IDisposable
         catch (HttpRequestException e) when (e.InnerException is SocketException socket)
         {
             throw new ControlUnavailableException(socketPath, socket);
+        }
+        catch (HttpRequestException e) when (e.InnerException is ControlUnavailableException refused)
+        {
+            throw refused;
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.Unknown)
+        {
+            // The supervisor closes a connection from a user other than its own and root before answering.
+            throw new ControlUnavailableException($"the supervisor at {socketPath} closed the connection without answering: it answers only its own user and root (or it stopped just now)", e);
+        }
+    }
+
+    /// <summary>The socket file must be a socket (checked without following a link) of a user the caller may trust; returns its owner.</summary>
+    private static uint? CheckSocketOwner(string path)
+    {
+        if (FileStatus.OfPath(path) is not { } status)
+        {
+            return null; // connect reports that no supervisor is running.
+        }
+
+        if (status.Kind != FileKind.Socket)
+        {
+            throw new ControlUnavailableException($"refusing to use {path}: it is not a socket (a file or a symbolic link); no supervisor of yours listens there");
+        }
+
+        if (!IsTrusted(path, status.Owner))
+        {
+            throw new ControlUnavailableException($"refusing to use {path}: the socket belongs to {Users.Describe(status.Owner)}, not to {Users.SelfOrRoot}, so no supervisor of yours made it; nothing was sent. Find out who made it, or give --socket");
+        }
+
+        return status.Owner;
+    }
+
+    /// <summary>
+    /// The caller and root are trusted. Root also trusts the user a service runs as (systemd's User= with
+    /// RuntimeDirectory=): the owner of the socket's folder, when that folder is writable by no one else and lies in a
+    /// folder of root's that no one else may write (/run/cluster in /run): only root can have given that user the folder.
+    /// </summary>
+    private static bool IsTrusted(string path, uint owner)
+    {
+        if (Users.IsSelfOrRoot(owner))
+        {
+            return true;
+        }
+
+        var folder = Path.GetDirectoryName(path)!;
+        return Users.Current == Users.Root
+            && FileStatus.OfPath(folder) is { Kind: FileKind.Directory, WritableByOthers: false } service && service.Owner == owner
+            && FileStatus.OfPath(Path.GetDirectoryName(folder) ?? "/") is { Kind: FileKind.Directory, WritableByOthers: false, Owner: Users.Root };
+    }
+
+    /// <summary>The process that accepted the connection must run as the caller's user or root.</summary>
+    private static void CheckPeer(string path, Socket socket, uint? socketOwner)
+    {
+        var peer = PeerCredentials.PeerUid(socket);
+        if (peer is not { } uid || !(Users.IsSelfOrRoot(uid) || uid == socketOwner))
+        {
+            throw new ControlUnavailableException($"refusing to talk to {path}: the process listening there runs as {(peer is { } other ? Users.Describe(other) : "an unknown user")}, not as {Users.SelfOrRoot}; nothing was sent");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FileSafety;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
@@ -58,19 +59,17 @@ internal sealed class ControlServer : IAsyncDisposable
         _app.Run(endpoints.InvokeAsync);
     }
 
-    /// <summary>Binds the socket (the caller has checked that no live supervisor owns the path) and makes it 0600.</summary>
+    /// <summary>
+    /// Binds the socket (the caller has checked its folder, and that nothing but a stale socket was at the path) with
+    /// mode 0600 from the start: Kestrel binds while the umask is 0177, and nothing else is being created then.
+    /// </summary>
     public async Task StartAsync()
     {
-        var folder = Path.GetDirectoryName(_path)!;
-        if (!Directory.Exists(folder))
+        using (OwnerOnlyCreation.Begin())
         {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await _app.StartAsync();
         }
 
-        await _app.StartAsync();
-        // Kestrel creates the socket with the process umask; only the owner may connect. The UID check above stands
-        // even for the moment before this.
-        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         ControlLog.Listening(_logger, _path);
     }
 

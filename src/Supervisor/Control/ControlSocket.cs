@@ -1,22 +1,30 @@
 using System.Net.Sockets;
+using Cluster.Supervisor.FileSafety;
 
 namespace Cluster.Supervisor.Control;
 
-/// <summary>What is at a control socket path: nothing, a file nobody listens on (left by a crash), or a live supervisor.</summary>
+/// <summary>
+/// What is at a control socket path: nothing, a socket nobody listens on (left by a crash), a live supervisor, or
+/// something that is not a socket at all (a file, a link), which the supervisor neither follows nor removes.
+/// </summary>
 internal enum ControlSocketState
 {
     Absent,
     Stale,
     Live,
+    NotASocket,
 }
 
 internal static class ControlSocket
 {
     public static async Task<ControlSocketState> ProbeAsync(string path)
     {
-        if (!File.Exists(path))
+        switch (FileStatus.OfPath(path)?.Kind)
         {
-            return ControlSocketState.Absent;
+            case null:
+                return ControlSocketState.Absent;
+            case not FileKind.Socket:
+                return ControlSocketState.NotASocket;
         }
 
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

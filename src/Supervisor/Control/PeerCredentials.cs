@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using Cluster.Supervisor.FileSafety;
 
 namespace Cluster.Supervisor.Control;
 
@@ -7,12 +7,12 @@ namespace Cluster.Supervisor.Control;
 /// Who is on the other end of a Unix socket (SO_PEERCRED, from the kernel, not from anything the client says). Only the
 /// supervisor's own user, and root, may use the control channel.
 /// </summary>
-internal static partial class PeerCredentials
+internal static class PeerCredentials
 {
     private const int SOL_SOCKET = 1;
     private const int SO_PEERCRED = 17;
 
-    public static uint OwnUid { get; } = GetEffectiveUid();
+    public static uint OwnUid => Users.Current;
 
     /// <summary>The peer's UID, or null when the kernel would not say.</summary>
     public static uint? PeerUid(Socket socket)
@@ -31,8 +31,5 @@ internal static partial class PeerCredentials
         }
     }
 
-    public static bool IsAllowed(uint? uid) => uid is { } peer && (peer == OwnUid || peer == 0);
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEffectiveUid();
+    public static bool IsAllowed(uint? uid) => uid is { } peer && Users.IsSelfOrRoot(peer);
 }

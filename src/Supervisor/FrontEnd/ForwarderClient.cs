@@ -19,5 +19,7 @@ internal static class ForwarderClient
         // HTTP/2 workers: past their concurrent-stream limit (Kestrel's default is 100), open another connection
         // rather than queue requests behind it.
         EnableMultipleHttp2Connections = true,
+        RequestHeaderEncodingSelector = (_, _) => HeaderBytes.Encoding,
+        ResponseHeaderEncodingSelector = (_, _) => HeaderBytes.Encoding,
     });
 }

@@ -183,6 +183,8 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, TlsCertificateStore? tls)
     {
         kestrel.AddServerHeader = false;
+        kestrel.RequestHeaderEncodingSelector = _ => HeaderBytes.Encoding;
+        kestrel.ResponseHeaderEncodingSelector = _ => HeaderBytes.Encoding;
         var limits = config.Limits;
         kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;

@@ -25,6 +25,12 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "cannot load a TLS certificate: {Problem}")]
     public static partial void CannotLoadCertificate(ILogger logger, string problem);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "not starting: {Problem}")]
+    public static partial void UnsafeFolder(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "not starting: {Socket} (control.socket) is not a socket (a file or a symbolic link, which the supervisor neither follows nor removes); remove it, or set control.socket to another path")]
+    public static partial void NotASocket(ILogger logger, string socket);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "supervisor stopped")]
     public static partial void Stopped(ILogger logger);
 }

@@ -39,6 +39,14 @@ internal static class SupervisorRunner
 
         // Taken out of the environment before any worker starts, so that no worker talks to systemd as the service.
         using var systemd = new SystemdNotifier(SystemdEnvironment.TakeFromProcess(), logger);
+        InheritedSocketActivation.Discard();
+
+        // Before anything reads or writes a run-time file: their folders must be ones no other user can change.
+        if (RunTimeFolders.Prepare(config, ConfigEnvironment.Current.RuntimeDirectory) is { } folderProblem)
+        {
+            HostLog.UnsafeFolder(logger, folderProblem);
+            return ExitCodes.Failure;
+        }
 
         if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, logger) is int running)
         {
@@ -51,6 +59,9 @@ internal static class SupervisorRunner
             case ControlSocketState.Live:
                 HostLog.SocketInUse(logger, config.Control.Socket);
                 return ExitCodes.BadConfigOrUsage;
+            case ControlSocketState.NotASocket:
+                HostLog.NotASocket(logger, config.Control.Socket);
+                return ExitCodes.Failure;
             case ControlSocketState.Stale:
                 ControlLog.StaleRemoved(logger, config.Control.Socket);
                 File.Delete(config.Control.Socket);

@@ -57,7 +57,8 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
             .MinimumLevel.Override("Yarp", _frameworks)
             // YARP's forwarder logs each failed forward as a Warning with a stack trace; the front end reports the
             // same failure itself, with the worker and what it did about it (retried, 502), so it is quiet here.
-            .MinimumLevel.Override("Yarp.ReverseProxy.Forwarder", _forwarder);
+            .MinimumLevel.Override("Yarp.ReverseProxy.Forwarder", _forwarder)
+            .Enrich.With<ControlCharacterEscaper>();
         Buffers.Add(configuration.WriteTo, "console", "console", console => console.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture), ReportWriteError);
         // The ring is fed by both the supervisor's logger and the worker files' one, through one queue of its own, so it
         // keeps the order in which they logged and its JSON is rendered on that queue's thread. Nothing is queued when

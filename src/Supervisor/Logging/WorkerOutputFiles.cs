@@ -25,7 +25,7 @@ internal sealed class WorkerOutputFiles : IDisposable
 
     public WorkerOutputFiles(string pattern, LogFileConfig settings, LoggingLevelSwitch level, LogBuffers buffers, Serilog.ILogger ring, Action<string> reportFailure)
     {
-        var configuration = new LoggerConfiguration().MinimumLevel.ControlledBy(level);
+        var configuration = new LoggerConfiguration().MinimumLevel.ControlledBy(level).Enrich.With<ControlCharacterEscaper>();
         buffers.Add(
             configuration.WriteTo,
             "workerFiles",

@@ -96,8 +96,8 @@ public sealed class SupervisorLoggingFileTests
     [TestCase("/var/log/app-.log", LogRollingInterval.Day, "/var/log/app-.log")]
     [TestCase("/var/log/supervisor.log", LogRollingInterval.Never, "/var/log/supervisor.log")]
     [TestCase("/var/log/supervisor", LogRollingInterval.Day, "/var/log/supervisor-")]
-    public void The_path_given_to_Serilog_separates_the_period_from_the_name(string path, LogRollingInterval interval, string expected) =>
-        Assert.That(LogFileSink.PathForSerilog(path, interval), Is.EqualTo(expected));
+    public void The_rolled_file_names_separate_the_period_from_the_name(string path, LogRollingInterval interval, string expected) =>
+        Assert.That(RollingFileNames.RolledPath(path, interval), Is.EqualTo(expected));
 
     private static LogConfig Config(string path, LogRollingInterval interval) => new()
     {

@@ -1,29 +1,30 @@
 using System.Text.Json;
+using Cluster.Supervisor.FileSafety;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 
 namespace Cluster.Supervisor.Hosting.PidFiles;
 
-/// <summary>Keeps the pid file current: rewritten (atomically) whenever the set of running workers changes.</summary>
+/// <summary>
+/// Keeps the pid file current: rewritten whenever the set of running workers changes, atomically (a new file under a
+/// temporary name, renamed over the old one: rename replaces a link at the path, it never writes through it). Mode 0600:
+/// only the supervisor reads it. Its folder was checked at start (<see cref="RunTimeFolders"/>).
+/// </summary>
 internal sealed class PidFile(string path, string configFile) : IPidFile
 {
+    private const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly Dictionary<int, long> _startTimes = [];
 
     public string Path => path;
 
-    /// <summary>Creates the folder (mode 0700 when new) and writes the supervisor's own entry.</summary>
+    /// <summary>The temporary name each new version is written under before it replaces the pid file.</summary>
+    public string TemporaryPath => path + ".tmp";
+
+    /// <summary>Writes the supervisor's own entry.</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be written.</exception>
-    public void Create()
-    {
-        var folder = System.IO.Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        Record([]);
-    }
+    public void Create() => Record([]);
 
     public void Record(IReadOnlyList<WorkerEndpoint> running)
     {
@@ -32,9 +33,14 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
             .Where(w => w.StartTime != 0)
             .ToList();
         var self = new RecordedProcess(Environment.ProcessId, StartTime(Environment.ProcessId));
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new PidFileContent(self, configFile, workers), PidFileJson.Default.PidFileContent));
-        File.Move(temporary, path, overwrite: true);
+        var content = JsonSerializer.SerializeToUtf8Bytes(new PidFileContent(self, configFile, workers), PidFileJson.Default.PidFileContent);
+        using (var file = CreateTemporary())
+        using (var stream = new FileStream(file, FileAccess.Write))
+        {
+            stream.Write(content);
+        }
+
+        File.Move(TemporaryPath, path, overwrite: true);
         foreach (var gone in _startTimes.Keys.Except(running.Select(w => w.Pid)).Where(pid => pid != Environment.ProcessId).ToList())
         {
             _startTimes.Remove(gone);
@@ -44,20 +50,59 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
     /// <summary>After a clean stop nothing is left to find.</summary>
     public void Delete() => File.Delete(path);
 
-    public static PidFileContent? Read(string path)
+    /// <summary>
+    /// The pid file left at <paramref name="path"/>, or null when there is none or it cannot be trusted (with the reason):
+    /// it must be a regular file (not a link) owned by the supervisor's own user; a file anyone else wrote could name any
+    /// process for the supervisor to stop.
+    /// </summary>
+    public static (PidFileContent? Content, string? Distrust) Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), PidFileJson.Default.PidFileContent);
+            using var handle = NoFollowFile.OpenToRead(path);
+            if (handle is null)
+            {
+                return (null, null);
+            }
+
+            var status = FileStatus.Of(handle, path);
+            if (status.Kind != FileKind.Regular || status.Owner != Users.Current)
+            {
+                return (null, $"it is owned by {Users.Describe(status.Owner)}, not by {Users.Describe(Users.Current)}, or not a regular file");
+            }
+
+            using var stream = new FileStream(handle, FileAccess.Read);
+            return (JsonSerializer.Deserialize(stream, PidFileJson.Default.PidFileContent), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return (null, e.Message);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
         }
     }
 
     /// <summary>True when PID is running and is the very process that was recorded (same start time).</summary>
     public static bool IsSameProcess(int pid, long startTime) => ProcStat.Read(pid) is { IsAlive: true } stat && stat.StartTime == startTime;
+
+    /// <summary>
+    /// A new file at the temporary name (O_EXCL, O_NOFOLLOW, mode 0600 from the start). Whatever is there already (left
+    /// by a crash, or a link someone planted) is removed first; removing a link removes the link, not its target.
+    /// </summary>
+    private Microsoft.Win32.SafeHandles.SafeFileHandle CreateTemporary()
+    {
+        try
+        {
+            return NoFollowFile.CreateNew(TemporaryPath, Mode);
+        }
+        catch (AlreadyExistsException)
+        {
+            File.Delete(TemporaryPath);
+            return NoFollowFile.CreateNew(TemporaryPath, Mode);
+        }
+    }
 
     private long StartTime(int pid)
     {
