@@ -13,7 +13,7 @@ namespace Cluster.Functional.Tests;
 public sealed partial class ToolPackageTests : FunctionalTest
 {
     /// <summary>A Release build of the supervisor and its sample worker, on a machine busy with the other tests.</summary>
-    private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(30);
 
     [Test]
     public async Task The_packed_tool_installs_and_runs_from_any_folder()
