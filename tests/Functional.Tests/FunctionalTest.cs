@@ -65,7 +65,7 @@ public abstract class FunctionalTest
         _folders.Clear();
         if (errors.Count > 0)
         {
-            throw new AggregateException("the teardown failed (every step was still run)", errors);
+            throw new AggregateException($"the teardown failed (every step was still run; processes left running and killed now: {(leftovers.Count == 0 ? "none" : string.Join(", ", leftovers))})", errors);
         }
 
         Assert.That(leftovers, Is.Empty, "processes were still running after the test (killed now)");
