@@ -78,7 +78,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         var port = FirstHttpPort(config) ?? FreePort.Next();
         Localize(config, folder.Path, port);
         var configPath = folder.Combine("supervisor.json");
-        File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ConfigFiles.Write(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder.Path), folder.Path, port, executable, folder);
     }
 
@@ -140,7 +140,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public void RewriteConfig(JsonObject config)
     {
         Localize(config, Folder, Port);
-        File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ConfigFiles.Write(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>HTTP over the supervisor's control socket, as `curl --unix-socket` does (GET /metrics, /v1/status, ...).</summary>

@@ -23,7 +23,8 @@
 // a hung worker),
 // POST /echo-size (the body's length),
 // GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log),
-// GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id).
+// GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id),
+// GET /ws (a WebSocket echo, closed with 1001 when the worker stops: WebSocketEcho.cs).
 // A request the client gave up on (the front end's shutdown timeout, a health check's) ends its wait at once.
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -143,6 +144,7 @@ app.MapGet("/ready", () =>
     return Results.Ok();
 });
 app.MapGet("/healthz", () => Results.Ok());
+app.MapWebSocketEcho(id);
 app.MapGet("/.well-known/acme-challenge/{token}", (string token) => $"{token}.worker{id}");
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
 app.MapGet("/slow", async (int ms, CancellationToken aborted) =>

@@ -12,7 +12,7 @@ using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
 using Cluster.Supervisor.Workers.Notify;
-using Cluster.Supervisor.Workers.Readiness;
+using Cluster.Supervisor.Workers.Probes;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 
@@ -89,7 +89,7 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = PublicFrontEnd.Create(config, logging.Logger, loggerFactory, tls);
+        await using var frontEnd = FrontEndFactory.Create(config, logging.Logger, loggerFactory, time, tls);
         var sharedSocket = frontEnd as SharedSocketFrontEnd;
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var loop = new ControlLoop(config, new LoopServices(
@@ -109,13 +109,13 @@ internal static class SupervisorRunner
             Notifier = systemd,
             NotifySockets = new NotifySockets(config.Control.NotifyFolder),
         });
-        if (frontEnd is FrontEndServer proxy)
+        if (frontEnd is ProxyFrontEnd proxy)
         {
             proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         }
 
         using var signals = new SignalForwarding(loop);
-        var counters = (frontEnd as FrontEndServer)?.Counters;
+        var counters = (frontEnd as ProxyFrontEnd)?.Counters;
         var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port), tls);
         using var metrics = new SupervisorMetrics(counters, logging.Buffers, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
@@ -171,6 +171,8 @@ internal static class SupervisorRunner
             return ExitCodes.Failure;
         }
 
+        // The workers are gone, and with them the far end of every connection the front end still relayed.
+        await frontEnd.CloseAsync();
         pidFile.Delete();
         HostLog.Stopped(logger);
         return ExitCodes.Ok;

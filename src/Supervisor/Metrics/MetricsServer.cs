@@ -11,14 +11,14 @@ namespace Cluster.Supervisor.Metrics;
 /// </summary>
 internal sealed class MetricsServer : IAsyncDisposable
 {
-    private readonly SideServer _server;
+    private readonly SingleHandlerServer _server;
     private readonly ListenAddress _listen;
     private readonly ILogger _logger;
 
     public MetricsServer(ListenAddress listen, MetricsEndpoint endpoint, Serilog.ILogger serilog)
     {
         _listen = listen;
-        _server = new SideServer("supervisor-metrics", listen, context =>
+        _server = new SingleHandlerServer("supervisor-metrics", listen, context =>
         {
             if (context.Request.Path.Equals(MetricsConfig.Path, StringComparison.Ordinal) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {

@@ -19,7 +19,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     private readonly ListenAddress _listen;
     private readonly WorkerPool _ready = new(LoadBalancingPolicy.RoundRobin);
     private readonly LoadBalancerHealthEndpoint _health;
-    private readonly SideServer? _healthServer;
+    private readonly SingleHandlerServer? _healthServer;
     private readonly ILogger _logger;
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(10);
@@ -34,7 +34,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
         {
-            _healthServer = new SideServer("supervisor-lb-health", healthListen, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
+            _healthServer = new SingleHandlerServer("supervisor-lb-health", healthListen, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
         }
     }
 
@@ -111,12 +111,15 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// accepting), then the supervisor closes its descriptor of the socket: no worker started from now on gets it,
     /// and once the running workers, told to stop next, have closed theirs, the port is closed.
     /// </summary>
-    public async Task StopAsync(TimeSpan drainTimeout)
+    public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
         _listener?.Dispose();
         SharedSocketLog.Closed(_logger, _listen.Url);
     }
+
+    /// <summary>Nothing is left: the connections were the workers' own, and they have exited.</summary>
+    public Task CloseAsync() => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

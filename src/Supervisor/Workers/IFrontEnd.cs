@@ -1,6 +1,6 @@
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>What the control loop needs from the public-facing proxy.</summary>
+/// <summary>The front end as the control loop sees it (the proxy or the shared socket); the host holds it as <c>IPublicFrontEnd</c>.</summary>
 internal interface IFrontEnd
 {
     /// <summary>
@@ -21,7 +21,7 @@ internal interface IFrontEnd
     /// <summary>Requests the worker is serving right now.</summary>
     long InFlight(WorkerEndpoint worker);
 
-    /// <summary>Completes once the worker, already out of rotation, has no request in flight.</summary>
+    /// <summary>Completes once the worker, already out of rotation, has no request in flight (upgraded connections do not count).</summary>
     Task WhenIdleAsync(WorkerEndpoint worker);
 
     /// <summary>
@@ -33,6 +33,9 @@ internal interface IFrontEnd
     /// <summary>Drops what the front end keeps about a worker that has exited.</summary>
     void Forget(WorkerEndpoint worker);
 
-    /// <summary>Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests.</summary>
-    Task StopAsync(TimeSpan drainTimeout);
+    /// <summary>
+    /// Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests. Upgraded
+    /// connections (WebSockets) are not waited for: they stay open until their workers, stopped next, close them.
+    /// </summary>
+    Task DrainAsync(TimeSpan drainTimeout);
 }

@@ -17,7 +17,7 @@ public sealed class LogRingMemoryTests
     [Test]
     public void A_full_ring_of_the_default_2000_lines_of_typical_log_takes_under_2_MB()
     {
-        var capacity = ConfigDefaults.LogMemoryLines;
+        var capacity = ConfigLoader.Parse("{ \"worker\": { \"command\": \"/bin/sh\" } }", "/tmp/supervisor.json", ConfigOverrides.None, new ConfigEnvironment(1, null, "/tmp")).Config!.Log.MemoryLines;
         LogRing? target = null;
         // Forwarded, not kept: the sink must not hold on to the lines being measured.
         using var forward = new TestLogSink(keep: false) { Then = line => target?.Emit(line) };

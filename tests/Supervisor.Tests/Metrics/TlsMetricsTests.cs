@@ -19,7 +19,7 @@ public sealed class TlsMetricsTests
         folder.Renew("a.example.test", ["a.example.test", "www.a.example.test"], notAfter: DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
         folder.Renew("b.example.test", notAfter: DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var store = TlsCertificateStore.Load(new TlsConfig { Certificates = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, time, new ListLogger());
+        using var store = TlsCertificateStore.Load(new TlsConfig { List = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, time, new ListLogger());
         using var metrics = new SupervisorMetrics(new FrontEndCounters(), tls: store);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         metrics.Update(With(Worker(0)));
@@ -32,7 +32,7 @@ public sealed class TlsMetricsTests
             Is.EqualTo(new[] { ("a.example.test, www.a.example.test", 1_900_000_000.0), ("b.example.test", 1_800_000_000.0) }));
 
         folder.Renew("a.example.test", notAfter: DateTimeOffset.FromUnixTimeSeconds(1_950_000_000));
-        store.Reload(new TlsConfig { Certificates = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, "test");
+        store.Reload(new TlsConfig { List = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, "test");
         Assert.That(PrometheusScrape.Parse(exporter.Render()).Named("cluster_tls_certificate_expiry_timestamp_seconds").First().Value, Is.EqualTo(1_950_000_000.0));
     }
 
