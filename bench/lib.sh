@@ -8,6 +8,11 @@ started_graces=()   # seconds between SIGTERM and SIGKILL, per process
 
 now_ms() { date +%s%3N; }
 
+# The bound of every wait for a process to start, answer or apply a config: generous, because a loaded machine (other
+# builds, the benchmark's own load tools) can make a .NET start or a first request take many seconds. A wait ends as
+# soon as what it waits for happens; this only decides when to give up.
+patience=120
+
 # Alive and not a zombie (a child that exited stays a zombie until it is reaped with wait).
 alive() {
   local stat
@@ -92,7 +97,15 @@ stop_everything_started() {
     echo "cleanup: still running after stop, killing with SIGKILL:" >&2
     ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
     for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.5
+    deadline=$(( $(now_ms) + patience * 1000 ))
+    while :; do
+      left=()
+      for pid in "${all[@]}"; do
+        [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
+      done
+      (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
+      sleep 0.2
+    done
   fi
   left=()
   for pid in "${all[@]}"; do

@@ -21,8 +21,8 @@ public sealed class WorkerStartSecurityTests : FunctionalTest
 
         foreach (var pid in pids)
         {
-            Assert.That(Descriptors(pid), Is.EqualTo(new[] { "0", "1", "2" }), $"worker pid {pid}");
-            var environment = Environment(pid);
+            Assert.That(ProcFs.OpenDescriptors(pid), Is.EqualTo(new[] { 0, 1, 2 }), $"worker pid {pid}");
+            var environment = ProcFs.Environment(pid);
             Assert.That(environment.Where(v => v.StartsWith("LISTEN_", StringComparison.Ordinal)), Is.Empty, $"worker pid {pid}");
             Assert.That(environment.Where(v => v.StartsWith("DOTNET_EnableDiagnostics", StringComparison.Ordinal)), Is.Empty, "the shim's own setting reached the worker");
             Assert.That(environment, Does.Contain($"SUPERVISOR_PID={supervisor.Process.Pid}"));
@@ -42,9 +42,9 @@ public sealed class WorkerStartSecurityTests : FunctionalTest
 
         foreach (var pid in pids)
         {
-            Assert.That(Descriptors(pid), Is.EqualTo(new[] { "0", "1", "2", "3" }), $"worker pid {pid}");
-            Assert.That(new FileInfo($"/proc/{pid}/fd/3").LinkTarget, Does.StartWith("socket:"));
-            var environment = Environment(pid);
+            Assert.That(ProcFs.OpenDescriptors(pid), Is.EqualTo(new[] { 0, 1, 2, 3 }), $"worker pid {pid}");
+            Assert.That(ProcFs.SocketAt(pid, 3), Is.Not.Null, "fd 3 is the shared socket");
+            var environment = ProcFs.Environment(pid);
             Assert.That(environment.Where(v => v.StartsWith("LISTEN_", StringComparison.Ordinal)).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "LISTEN_FDNAMES=http", "LISTEN_FDS=1", $"LISTEN_PID={pid}" }));
         }
 
@@ -86,24 +86,7 @@ public sealed class WorkerStartSecurityTests : FunctionalTest
         await supervisor.Process.WaitForLineAsync("Stopped -> Starting", SupervisorHarness.Patience, skip: Workers - 1);
         var pids = supervisor.WorkerPids();
         Assert.That(pids, Has.Count.EqualTo(Workers));
-        Assert.That(await Eventually.TrueAsync(() => pids.All(pid => Comm(pid) == "sleep"), SupervisorHarness.Patience), Is.True, supervisor.Process.Output);
+        Assert.That(await Eventually.TrueAsync(() => pids.All(pid => ProcFs.Comm(pid) == "sleep"), SupervisorHarness.Patience), Is.True, supervisor.Process.Output);
         return pids;
-    }
-
-    private static string[] Descriptors(int pid) =>
-        Directory.GetFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-
-    private static string[] Environment(int pid) => File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
-    private static string? Comm(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm").Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -1,20 +1,22 @@
 using Cluster.Shared.Configuration;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Configuration;
 
 /// <summary>Writes config text into a temporary folder with a fake executable "server" and loads it.</summary>
 internal sealed class ConfigFixture : IDisposable
 {
+    private readonly TempFolder _folder = new("config");
+
     public ConfigFixture()
     {
-        Directory.CreateDirectory(Folder);
         Directory.CreateDirectory(BinFolder);
         ServerPath = Path.Combine(BinFolder, "server");
         File.WriteAllText(ServerPath, "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(ServerPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "cluster-config-" + Guid.NewGuid().ToString("N"));
+    public string Folder => _folder.Path;
 
     public string BinFolder => Path.Combine(Folder, "bin");
 
@@ -47,5 +49,5 @@ internal sealed class ConfigFixture : IDisposable
         return result.Errors[0].ToString();
     }
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }

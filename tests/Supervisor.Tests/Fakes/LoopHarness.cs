@@ -1,13 +1,13 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Fakes;
 
 /// <summary>The real control loop over fake processes, readiness, front end and clock.</summary>
 internal sealed class LoopHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _cancel = new();
 
     /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
@@ -62,7 +62,7 @@ internal sealed class LoopHarness : IAsyncDisposable
     {
         var reply = new TaskCompletionSource<LoopStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         Loop.Post(new StatusRequested(reply));
-        await Task.WhenAny(reply.Task, Completion).WaitAsync(Patience);
+        await Task.WhenAny(reply.Task, Completion).WaitAsync(Waits.Patience);
         return reply.Task.IsCompletedSuccessfully ? reply.Task.Result : null;
     }
 
@@ -111,7 +111,7 @@ internal sealed class LoopHarness : IAsyncDisposable
         await _cancel.CancelAsync();
         try
         {
-            await Completion.WaitAsync(Patience);
+            await Completion.WaitAsync(Waits.Patience);
         }
         catch (OperationCanceledException)
         {

@@ -30,7 +30,7 @@ public sealed class CpuAffinityTests : ConfigTestBase
     [Test]
     public void The_cpus_of_this_process_are_read_from_the_kernel() =>
         // Not Environment.ProcessorCount: that honours a cgroup CPU quota, which does not narrow the affinity mask.
-        Assert.That(CpuSet.Allowed(), Is.EqualTo(Posix.CpusAllowed(Environment.ProcessId)));
+        Assert.That(CpuSet.Allowed(), Is.EqualTo(ProcFs.CpusAllowed(Environment.ProcessId)));
 
     [Test]
     public void The_exec_shim_is_told_the_cpu_with_or_without_a_shared_socket()

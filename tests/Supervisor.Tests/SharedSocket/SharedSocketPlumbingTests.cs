@@ -5,6 +5,7 @@ using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers.Launching;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.SharedSocket;
 
@@ -64,7 +65,7 @@ public sealed class SharedSocketPlumbingTests
         Assert.That(AcceptWatch.IsAccepting(Environment.ProcessId, listener.Inode), Is.True);
         using var client = new TcpClient();
         client.Connect(IPAddress.Loopback, listener.Port);
-        Assert.That(pending.Wait(TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(pending.Wait(Waits.Patience), Is.True);
         pending.Result.Dispose();
     }
 
