@@ -7,7 +7,7 @@ namespace Cluster.Supervisor.Tests.Fakes;
 /// <summary>The real control loop over fake processes, readiness, front end and clock.</summary>
 internal sealed class LoopHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _cancel = new();
 
     /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
