@@ -5,20 +5,22 @@ using Cluster.Contract;
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>
-/// `supervisor __exec PARENT [OPTIONS] -- COMMAND ARGS...` (<see cref="ExecShimOptions"/>): runs in the new child between fork and the worker
-/// program, which .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL this process when its parent
-/// dies (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its own process group (terminal
-/// Ctrl+C reaches only the supervisor; with worker.killProcessGroup a stop reaches the worker's children too), drops the ambient capabilities the
-/// supervisor may run with (systemd's AmbientCapabilities=CAP_NET_BIND_SERVICE, for ports 80 and 443: workers listen on
-/// high loopback ports, or accept from a socket the supervisor bound, and need none), then execs the worker in place:
-/// same PID. With --listen-fd it also hands the worker the shared listening socket the systemd way (sd_listen_fds(3)):
-/// the socket becomes file descriptor 3 and LISTEN_PID names this PID, which only this process can know before the exec.
-/// With --cpu it pins the worker to that CPU (worker.cpuAffinity auto): set on the thread that execs, so the program
-/// and every thread it starts inherit it.
+/// `supervisor __exec PARENT [OPTIONS] -- COMMAND ARGS...` (<see cref="ExecShimOptions"/>): runs in the new child
+/// between fork and the worker program, which .NET's Process.Start gives no hook for. It asks the kernel to SIGKILL
+/// this process when its parent dies (PR_SET_PDEATHSIG, kept across exec), starts a new session so the worker has its
+/// own process group (terminal Ctrl+C reaches only the supervisor; with worker.killProcessGroup a stop reaches the
+/// worker's children too), drops the ambient capabilities the supervisor may run with (systemd's
+/// AmbientCapabilities=CAP_NET_BIND_SERVICE, for ports 80 and 443: workers listen on high loopback ports, or accept
+/// from a socket the supervisor bound, and need none), then execs the worker in place: same PID. With --listen-fd it
+/// also hands the worker the shared listening socket the systemd way (sd_listen_fds(3)): the socket becomes file
+/// descriptor 3 and LISTEN_PID names this PID, which only this process can know before the exec. With --cpu it pins
+/// the worker to that CPU (worker.cpuAffinity auto): set on the thread that execs, so the program and every thread it
+/// starts inherit it.
 /// <para>
 /// With --user (worker.user) it becomes that user (<see cref="UserSwitch"/>) and enters the working directory again as
 /// that user, so that a folder or program the user may not use fails here, with the reason (EACCES), written to
-/// --status-fd (<see cref="ExecStatusPipe"/>) for the supervisor to report as that worker's failed start.
+/// --status-fd (<see cref="ExecStatusPipe"/>) for the supervisor to report as that worker's failed start. With --probe
+/// it stops short of the exec, and only says whether the user may run the program (`check`).
 /// </para>
 /// <para>
 /// The worker starts clean. Every descriptor above 2 but the listening socket is marked close-on-exec (close_range(2),
@@ -42,6 +44,7 @@ internal static partial class ExecShim
     private const int F_DUPFD_CLOEXEC = 1030;
     private const int FD_CLOEXEC = 1;
     private const int PR_SET_PDEATHSIG = 1;
+    private const int X_OK = 1;
 
     private const int PR_CAP_AMBIENT = 47;
 
@@ -117,6 +120,13 @@ internal static partial class ExecShim
         if (options.WorkingDirectory is { } folder && ChangeDirectory(folder) != 0)
         {
             return Fail(options, $"cannot enter the working directory {folder}{asUser}: {Errno.Last()}", 126);
+        }
+
+        if (options.Probe)
+        {
+            // The kernel's own check of the program for this user (execute permission, and search on every folder
+            // above it), without running it. X_OK as the real IDs, which are the user's now.
+            return Access(command, X_OK) == 0 ? 0 : Fail(options, $"cannot execute {command}{asUser}: {Errno.Last()}", 127);
         }
 
         var argv = new nint[args.Length - commandAt + 1];
@@ -231,6 +241,9 @@ internal static partial class ExecShim
 
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
     private static partial int SetSid();
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 
     [LibraryImport("libc", EntryPoint = "chdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int ChangeDirectory(string path);

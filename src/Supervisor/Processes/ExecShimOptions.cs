@@ -12,6 +12,7 @@ namespace Cluster.Supervisor.Processes;
 /// <param name="StatusFd">Where to write why the start failed (<see cref="ExecStatusPipe"/>).</param>
 /// <param name="RunAs">The user and group to switch to.</param>
 /// <param name="WorkingDirectory">The folder to enter again once switched, so that the user's own permissions apply.</param>
+/// <param name="Probe">Stop short of the exec: only find out whether it would go through (`check`).</param>
 internal sealed record ExecShimOptions(
     int ParentPid,
     int? ListenFd = null,
@@ -19,9 +20,10 @@ internal sealed record ExecShimOptions(
     string? WorkerDiagnostics = null,
     int? StatusFd = null,
     ShimUser? RunAs = null,
-    string? WorkingDirectory = null)
+    string? WorkingDirectory = null,
+    bool Probe = false)
 {
-    public const string Usage = "PARENT_PID [--listen-fd FD] [--cpu N] [--worker-diagnostics VALUE] [--status-fd FD] [--user NAME:UID:GID] [--cwd DIR] -- COMMAND [ARGS...]";
+    public const string Usage = "PARENT_PID [--listen-fd FD] [--cpu N] [--worker-diagnostics VALUE] [--status-fd FD] [--user NAME:UID:GID] [--cwd DIR] [--probe yes] -- COMMAND [ARGS...]";
 
     private const string ListenFdOption = "--listen-fd";
     private const string CpuOption = "--cpu";
@@ -29,6 +31,7 @@ internal sealed record ExecShimOptions(
     private const string StatusFdOption = "--status-fd";
     private const string UserOption = "--user";
     private const string CwdOption = "--cwd";
+    private const string ProbeOption = "--probe";
 
     /// <summary>Everything after the verb, up to and including "--".</summary>
     public IEnumerable<string> ToArguments()
@@ -42,6 +45,7 @@ internal sealed record ExecShimOptions(
             (StatusFdOption, StatusFd is int status ? Number(status) : null),
             (UserOption, RunAs?.ToString()),
             (CwdOption, WorkingDirectory),
+            (ProbeOption, Probe ? "yes" : null),
         })
         {
             if (value is not null)
@@ -77,6 +81,7 @@ internal sealed record ExecShimOptions(
                 WorkerDiagnosticsOption => options with { WorkerDiagnostics = value },
                 UserOption when ShimUser.Parse(value) is { } user => options with { RunAs = user },
                 CwdOption => options with { WorkingDirectory = value },
+                ProbeOption when value == "yes" => options with { Probe = true },
                 _ => null,
             };
             if (read is null)

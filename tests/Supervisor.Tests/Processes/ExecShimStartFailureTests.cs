@@ -49,9 +49,27 @@ public sealed class ExecShimStartFailureTests
     }
 
     [Test]
+    public async Task A_probe_asks_the_kernel_whether_the_program_could_run_and_runs_nothing()
+    {
+        var script = Path.Combine(_folder, "server");
+        var ran = Path.Combine(_folder, "ran");
+        File.WriteAllText(script, $"#!/bin/sh\ntouch {ran}\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var probe = new ExecShimOptions(Environment.ProcessId, WorkingDirectory: _folder, Probe: true);
+
+        var refused = await RunThroughShimAsync(script, probe);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var allowed = await RunThroughShimAsync(script, probe);
+
+        Assert.That((refused.StartFailure, refused.ExitCode), Is.EqualTo(($"cannot execute {script}: Permission denied (EACCES)", 127)));
+        Assert.That((allowed.StartFailure, allowed.ExitCode), Is.EqualTo(((string?)null, 0)));
+        Assert.That(File.Exists(ran), Is.False, "the probe ran the program");
+    }
+
+    [Test]
     public void The_options_read_back_as_written()
     {
-        var options = new ExecShimOptions(41, ListenFd: 9, Cpu: 1, WorkerDiagnostics: "1", StatusFd: 12, RunAs: new ShimUser("www-data", 33, 65534), WorkingDirectory: "/srv/my app");
+        var options = new ExecShimOptions(41, ListenFd: 9, Cpu: 1, WorkerDiagnostics: "1", StatusFd: 12, RunAs: new ShimUser("www-data", 33, 65534), WorkingDirectory: "/srv/my app", Probe: true);
 
         var read = ExecShimOptions.Parse([.. options.ToArguments(), "/usr/bin/server", "--port", "8000"], out var commandAt);
 

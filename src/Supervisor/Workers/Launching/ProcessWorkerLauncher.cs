@@ -31,7 +31,7 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
         var options = new ExecShimOptions(Environment.ProcessId, Cpu: config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null);
         if (WorkerUsers.SwitchTo(config) is { } user)
         {
-            options = options with { RunAs = new ShimUser(user.Name, user.Uid, user.Gid), WorkingDirectory = target.WorkingDirectory };
+            options = options with { RunAs = ShimUser.From(user), WorkingDirectory = target.WorkingDirectory };
         }
 
         var child = spawnThread.Invoke(() => Start(target, workerId, options));
