@@ -164,7 +164,8 @@ public sealed class WorkerUserTests : FunctionalTest
     [TestCase("""{ "command": "dotnet", "user": "cluster-no-such-user" }""", "$.worker.user: no user \"cluster-no-such-user\" on this machine")]
     [TestCase("""{ "command": "dotnet", "user": "root", "group": "cluster-no-such-group" }""", "$.worker.group: no group \"cluster-no-such-group\" on this machine")]
     [TestCase("""{ "command": "dotnet", "group": "root" }""", "$.worker.group: worker.group needs worker.user")]
-    public async Task An_unknown_user_or_group_exits_2_naming_the_key(string worker, string message)
+    [TestCase("""{ "command": "dotnet", "user": "root", "cwd": "no-such-folder" }""", "$.worker.cwd: folder \"")]
+    public async Task An_unknown_user_or_group_a_group_alone_or_a_missing_cwd_exits_2_naming_the_key(string worker, string message)
     {
         var folder = TempFolder("unknown-user");
         var path = Path.Combine(folder, "supervisor.json");
