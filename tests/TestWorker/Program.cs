@@ -14,6 +14,10 @@
 //   TEST_WATCHDOG_MS=N            declare WATCHDOG_USEC=N ms on the notify socket and send WATCHDOG=1 every N/4 ms...
 //   TEST_WATCHDOG_STOP_AFTER_MS=N ...until N ms after its first ping (then it is alive but silent: a hung worker)
 //   TEST_ECHO=TEXT                GET / answers it as "echo" (to tell one config generation from another)
+//   TEST_SIGNAL_FILE=PATH         append "ID PID SIGNAL" to PATH for every SIGTERM, SIGINT or SIGQUIT it gets (then
+//                                 stop, as usual): which signal a stop sent
+//   TEST_START_CHILD=1            start `sleep 3600` as a child process (GET / answers its PID as "child"): what a stop
+//                                 does to a worker's own children
 // With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
 // (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers,
@@ -58,6 +62,20 @@ using var ignoreTerm = Failure("TEST_IGNORE_SIGTERM") == 1
         context.Cancel = true;
         Console.WriteLine($"test worker {id}: ignoring SIGTERM");
     })
+    : null;
+
+// Not under TEST_ONLY_ID: these record, they do not fail. Registered after TEST_IGNORE_SIGTERM's handler, so its
+// cancellation still holds for SIGTERM.
+var signalFile = env["TEST_SIGNAL_FILE"] as string;
+var recorders = new List<PosixSignalRegistration>();
+PosixSignal[] recorded = signalFile is null ? [] : [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT];
+foreach (var signal in recorded)
+{
+    recorders.Add(PosixSignalRegistration.Create(signal, _ => File.AppendAllText(signalFile!, $"{id} {Environment.ProcessId} {signal}\n")));
+}
+
+using var child = env["TEST_START_CHILD"] as string == "1"
+    ? System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "3600") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })
     : null;
 
 var growth = new List<byte[]>();
@@ -126,6 +144,7 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
     ["pid"] = Environment.ProcessId,
     ["beforeReady"] = !IsReady(),
     ["echo"] = env["TEST_ECHO"] as string ?? string.Empty,
+    ["child"] = child?.Id ?? 0,
 }));
 var crashAfterReady = Failure("TEST_CRASH_AFTER_READY_MS");
 var crashArmed = 0;
@@ -237,6 +256,11 @@ using var watchdog = notifier is not null && watchdogMs > 0
     : null;
 
 await app.WaitForShutdownAsync();
+foreach (var recorder in recorders)
+{
+    recorder.Dispose();
+}
+
 return 0;
 
 void Crash(string why)

@@ -8,10 +8,10 @@ namespace Cluster.Supervisor.Cli;
 /// <summary>`supervisor status` for people: a header and a table, like `pm2 ls`.</summary>
 internal static class StatusPrinter
 {
-    private static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
+    private static readonly string[] Headings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
 
     // With a shared socket no request passes through the supervisor: the client connections each worker holds instead.
-    private static readonly string[] SharedSocketHeadings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "CONNECTIONS"];
+    private static readonly string[] SharedSocketHeadings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "CONNECTIONS"];
 
     public static string Format(StatusReport report)
     {
@@ -40,6 +40,7 @@ internal static class StatusPrinter
         [
             w.Id.ToString(CultureInfo.InvariantCulture),
             w.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            w.User ?? "-",
             w.State + (w.Retiring ? " (retiring)" : string.Empty),
             Uptime(w),
             w.Restarts.ToString(CultureInfo.InvariantCulture),

@@ -105,6 +105,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
                 Connections = connected is null ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
                 NotifyStatus = w.NotifiedStatus,
                 RestartsLastHour = w.RestartsLastHour,
+                User = w.User,
             };
         }).ToList();
 

@@ -86,6 +86,10 @@ internal sealed record WorkerStatus(
     /// <summary>Restarts of this slot within the last hour: a flapping slot stands out.</summary>
     [JsonPropertyName("restartsLastHour")]
     public int RestartsLastHour { get; init; }
+
+    /// <summary>The user its process runs as (worker.user, or the supervisor's own); null while it has none.</summary>
+    [JsonPropertyName("user")]
+    public string? User { get; init; }
 }
 
 internal sealed record LastExitStatus(

@@ -48,7 +48,7 @@ internal static class SupervisorRunner
             return ExitCodes.Failure;
         }
 
-        if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, logger) is int running)
+        if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, (int)config.Worker.StopSignal, logger) is int running)
         {
             HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
             return ExitCodes.BadConfigOrUsage;

@@ -41,6 +41,9 @@ internal static partial class PosixSignals
             : throw new InvalidOperationException($"kill({pid}, {Name(signal)}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
+    /// <summary>The number of a signal by its name ("SIGINT": 2); 0 for a name Linux does not have.</summary>
+    public static int Number(string name) => Math.Max(0, Array.IndexOf(Names, name));
+
     public static string Name(int signal) =>
         signal > 0 && signal < Names.Length ? Names[signal] : $"signal {signal}";
 }

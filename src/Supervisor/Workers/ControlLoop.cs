@@ -201,17 +201,14 @@ internal sealed partial class ControlLoop
         IWorkerProcess process;
         try
         {
-            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, message => Post(new WorkerNotified(worker, spawn, message))) : null;
+            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, Launching.WorkerUsers.SwitchTo(_config.Worker), message => Post(new WorkerNotified(worker, spawn, message))) : null;
             process = _services.Launcher.Launch(_config.Worker, worker.Id, port, notify?.Path);
         }
         catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
             notify?.Dispose();
             _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
-            _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
-            worker.RecordExit(new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow()));
-            worker.Detach();
-            AfterExit(worker, exitCode: null, TimeSpan.Zero);
+            StartFailed(worker, e.Message);
             return;
         }
 
@@ -256,18 +253,19 @@ internal sealed partial class ControlLoop
         worker.History.QuickExits = 0;
     }
 
-    /// <summary>Sends SIGTERM and arms the stop timeout.</summary>
+    /// <summary>Sends the worker's stop signal (worker.stopSignal, as it was started) and arms the stop timeout.</summary>
     private void Stop(Worker worker, string reason, LogLevel level = LogLevel.Information)
     {
         worker.StopReason = reason;
         worker.Readiness?.Cancel();
         var frozen = worker.Frozen;
         worker.Frozen = false;
-        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
-        worker.Process!.TrySignal(PosixSignals.SIGTERM);
+        var signal = worker.Process!.StopSignal;
+        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending {PosixSignals.Name(signal)} (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
+        worker.Process.TrySignal(signal);
         if (frozen)
         {
-            // SIGSTOPped (parked, or being parked): it handles the SIGTERM once it runs again.
+            // SIGSTOPped (parked, or being parked): it handles the stop signal once it runs again.
             worker.Process.TrySignal(PosixSignals.SIGCONT);
         }
         worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
@@ -276,7 +274,7 @@ internal sealed partial class ControlLoop
     /// <summary>SIGKILL for a worker that outlived its stop timeout (gunicorn's murder_workers).</summary>
     private void Murder(Worker worker)
     {
-        WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Worker.StopTimeout));
+        WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Worker.StopTimeout), PosixSignals.Name(worker.Process!.StopSignal));
         worker.KillSent = true;
         worker.Process!.TrySignal(PosixSignals.SIGKILL);
         worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
@@ -285,6 +283,14 @@ internal sealed partial class ControlLoop
     /// <summary>Records an exit (gunicorn's reap_workers) and decides what follows it.</summary>
     private void Reap(Worker worker, ProcessExitStatus? status)
     {
+        if (status?.StartFailure is { } failure)
+        {
+            // The exec shim could not run the program (a user, folder or program it may not use): not a crash of it.
+            _services.FrontEnd.Forget(worker.Endpoint);
+            StartFailed(worker, failure);
+            return;
+        }
+
         var uptime = _time.GetUtcNow() - worker.StartedAt;
         var how = status is null ? "abandoned after SIGKILL"
             : worker.KillSent ? "killed with SIGKILL after the stop timeout"
@@ -313,6 +319,19 @@ internal sealed partial class ControlLoop
         worker.Detach();
         // Only an exit nobody asked for is matched against restart.noRestartExitCodes.
         AfterExit(worker, worker.StopReason is null ? facts.ExitCode : null, uptime);
+    }
+
+    /// <summary>
+    /// The program never ran: the launch failed, or the exec shim said why it could not run it. An error with the
+    /// reason each time; the restart policy then retries it as any quick exit (a permission fixed meanwhile is picked up).
+    /// </summary>
+    private void StartFailed(Worker worker, string reason)
+    {
+        var description = $"could not be started: {reason}";
+        _transitions.Move(worker, WorkerState.Exited, description, LogLevel.Error);
+        worker.RecordExit(new ExitRecord(description, null, null, _time.GetUtcNow()) { Pid = worker.Process?.Pid });
+        worker.Detach();
+        AfterExit(worker, exitCode: null, TimeSpan.Zero);
     }
 
     private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
@@ -437,6 +456,7 @@ internal sealed partial class ControlLoop
         Busy,
         _workers.OrderBy(w => w.Id).ThenBy(w => w.Spawn).Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)
         {
+            User = w.Process?.User,
             StartedAt = w.Process is null ? null : w.StartedAt,
             LastExit = w.LastExit,
             Retiring = w.Retiring,

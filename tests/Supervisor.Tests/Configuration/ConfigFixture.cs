@@ -24,8 +24,15 @@ internal sealed class ConfigFixture : IDisposable
 
     public string ConfigPath => Path.Combine(Folder, "supervisor.json");
 
-    /// <summary>PATH holds only the fixture's bin folder, the machine has 6 CPUs, and run-time files go under "run".</summary>
-    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder, RuntimeDirectory: Path.Combine(Folder, "run"));
+    /// <summary>
+    /// PATH holds only the fixture's bin folder, the machine has 6 CPUs and a few Debian accounts (nobody, www-data),
+    /// run-time files go under "run", and the supervisor runs as root.
+    /// </summary>
+    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder, RuntimeDirectory: Path.Combine(Folder, "run"))
+    {
+        Accounts = Fakes.FakeAccounts.Debian,
+        Credentials = Fakes.FakeAccounts.Root,
+    };
 
     public ConfigLoadResult Load(string json, ConfigOverrides? overrides = null)
     {

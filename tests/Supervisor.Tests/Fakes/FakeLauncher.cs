@@ -41,7 +41,7 @@ internal sealed class FakeLauncher : IWorkerLauncher
         {
             Configs.Add(config);
             NotifySockets.Add(notifySocket);
-            var process = new FakeWorkerProcess(workerId, port, _nextPid++);
+            var process = new FakeWorkerProcess(workerId, port, _nextPid++) { StopSignal = (int)config.StopSignal, User = config.RunAs?.Name ?? "root" };
             _launched.Add(process);
             return process;
         }

@@ -37,8 +37,8 @@ public sealed class CpuAffinityTests : ConfigTestBase
     {
         var target = new ChildProcessStartInfo("/usr/bin/server", ["--fast"], new Dictionary<string, string>(), "/srv");
 
-        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, cpu: 1).Arguments, Is.EqualTo(new[] { "__exec", "7", "--cpu", "1", "--", "/usr/bin/server", "--fast" }));
-        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, inheritedListenFd: 40, cpu: 0).Arguments, Is.EqualTo(new[] { "__exec", "7", "--listen-fd", "40", "--cpu", "0", "--", "/usr/bin/server", "--fast" }));
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], new ExecShimOptions(ParentPid: 7, Cpu: 1)).Arguments, Is.EqualTo(new[] { "__exec", "7", "--cpu", "1", "--", "/usr/bin/server", "--fast" }));
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], new ExecShimOptions(ParentPid: 7, ListenFd: 40, Cpu: 0)).Arguments, Is.EqualTo(new[] { "__exec", "7", "--listen-fd", "40", "--cpu", "0", "--", "/usr/bin/server", "--fast" }));
     }
 
     [Test]

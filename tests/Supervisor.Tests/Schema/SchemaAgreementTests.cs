@@ -120,6 +120,15 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a shared socket and a redirect", $$"""{ {{Shared}}, "redirectHttpToHttps": true, {{W}} }""", false),
         ("a shared socket and Python's http.server", $$"""{ {{Shared}}, "worker": { "command": "server", "args": ["-m", "http.server", "{port}"] } }""", false),
         ("a front end spelt SharedSocket", $$"""{ "frontEnd": "SharedSocket", {{W}} }""", false),
+        ("workers as another user, stopped with SIGQUIT, group signalled or not", """{ "worker": { "command": "server", "user": "nobody", "group": "nogroup", "stopSignal": "SIGQUIT", "killProcessGroup": false } }""", true),
+        ("a user and group by number", """{ "worker": { "command": "server", "user": "65534", "group": "33" } }""", true),
+        ("a group without a user", """{ "worker": { "command": "server", "group": "nogroup" } }""", false),
+        ("a user name with a space", """{ "worker": { "command": "server", "user": "www data" } }""", false),
+        ("a user as a JSON number", """{ "worker": { "command": "server", "user": 33 } }""", false),
+        ("an empty group", """{ "worker": { "command": "server", "user": "nobody", "group": "" } }""", false),
+        ("stopped with SIGKILL", """{ "worker": { "command": "server", "stopSignal": "SIGKILL" } }""", false),
+        ("a stop signal without SIG", """{ "worker": { "command": "server", "stopSignal": "TERM" } }""", false),
+        ("killProcessGroup quoted", """{ "worker": { "command": "server", "killProcessGroup": "true" } }""", false),
     ];
 
     /// <summary>Refused by the supervisor, and by no schema: the kind of each error says why.</summary>
@@ -133,6 +142,8 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a program not on PATH", """{ "worker": { "command": "no-such-program" } }""", ConfigErrorKind.Machine),
         ("a working folder that does not exist", """{ "worker": { "command": "server", "cwd": "nowhere" } }""", ConfigErrorKind.Machine),
         ("certificate files that do not exist", $$"""{ "listen": "https://127.0.0.1:8443", "tls": { "certificate": "missing.pem", "key": "missing.key" }, {{W}} }""", ConfigErrorKind.Machine),
+        ("a user this machine does not have", """{ "worker": { "command": "server", "user": "ghost" } }""", ConfigErrorKind.Machine),
+        ("a group this machine does not have", """{ "worker": { "command": "server", "user": "nobody", "group": "ghosts" } }""", ConfigErrorKind.Machine),
         ("a control socket path too long for Linux", $$"""{ "control": { "socket": "/tmp/{{new string('s', 120)}}.sock" }, {{W}} }""", ConfigErrorKind.Machine),
     ];
 

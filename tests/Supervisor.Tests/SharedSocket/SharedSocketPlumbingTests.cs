@@ -40,7 +40,7 @@ public sealed class SharedSocketPlumbingTests
     {
         var target = new ChildProcessStartInfo("/usr/bin/gunicorn", ["app:app"], new Dictionary<string, string>(), "/srv");
 
-        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], parentPid: 77, inheritedListenFd: 42);
+        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], new ExecShimOptions(ParentPid: 77, ListenFd: 42));
 
         Assert.That(wrapped.FileName, Is.EqualTo("/usr/bin/dotnet"));
         Assert.That(wrapped.Arguments, Is.EqualTo(new[] { "/opt/supervisor.dll", "__exec", "77", "--listen-fd", "42", "--", "/usr/bin/gunicorn", "app:app" }));

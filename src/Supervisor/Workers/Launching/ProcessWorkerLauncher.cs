@@ -9,9 +9,10 @@ namespace Cluster.Supervisor.Workers.Launching;
 /// <summary>
 /// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
 /// worker's own file: <paramref name="outputLogger"/> decides by worker id). Every start goes
-/// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
-/// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread, and
-/// so that the inheritable duplicate of the shared socket made for one start is inherited by that start alone).
+/// through <see cref="ExecShim"/> (so the worker dies with the supervisor, leads its own process group, and runs as
+/// worker.user) and happens on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring
+/// thread-pool thread, and so that the descriptors made inheritable for one start, the shared socket's duplicate and
+/// the write end of its <see cref="ExecStatusPipe"/>, are inherited by that start alone).
 /// </summary>
 /// <param name="sharedSocket">In shared-socket mode, the listening socket every worker gets as fd 3; null otherwise.</param>
 internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread, Func<SharedListener>? sharedSocket = null) : IWorkerLauncher
@@ -27,8 +28,13 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
     public IWorkerProcess Launch(WorkerConfig config, int workerId, int port, string? notifySocket)
     {
         var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId, sharedSocket is not null, notifySocket);
-        int? cpu = config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null;
-        var child = spawnThread.Invoke(() => Start(target, workerId, cpu));
+        var options = new ExecShimOptions(Environment.ProcessId, Cpu: config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null);
+        if (WorkerUsers.SwitchTo(config) is { } user)
+        {
+            options = options with { RunAs = ShimUser.From(user), WorkingDirectory = target.WorkingDirectory };
+        }
+
+        var child = spawnThread.Invoke(() => Start(target, workerId, options));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -42,30 +48,42 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
         return child;
     }
 
-    private ChildProcess Start(ChildProcessStartInfo target, int workerId, int? cpu)
+    /// <summary>On the spawn thread: the descriptors a start passes on are inheritable only while it starts.</summary>
+    private ChildProcess Start(ChildProcessStartInfo target, int workerId, ExecShimOptions options)
     {
-        if (sharedSocket is null)
-        {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, cpu: cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
-        }
-
-        int inherited;
+        var status = StartFailure(ExecStatusPipe.Create);
+        int? inherited = null;
         try
         {
-            inherited = sharedSocket().DuplicateForChild();
+            inherited = sharedSocket is null ? null : StartFailure(() => sharedSocket().DuplicateForChild());
+            // From here the child owns the pipe's read end, and reads why its exec failed, if it did.
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, options with { ListenFd = inherited, StatusFd = status.WriteFd }), line => LogOutput(workerId, line), time, status);
+        }
+        catch
+        {
+            status.Dispose();
+            throw;
+        }
+        finally
+        {
+            status.CloseWriteEnd();
+            if (inherited is int duplicate)
+            {
+                SharedListener.CloseDuplicate(duplicate);
+            }
+        }
+    }
+
+    /// <summary>What a descriptor of the start could not be made for: the slot's start failure.</summary>
+    private static T StartFailure<T>(Func<T> make)
+    {
+        try
+        {
+            return make();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             throw new ChildProcessStartException(e.Message, e);
-        }
-
-        try
-        {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited, cpu), line => LogOutput(workerId, line), time, ownProcessGroup: true);
-        }
-        finally
-        {
-            SharedListener.CloseDuplicate(inherited);
         }
     }
 
