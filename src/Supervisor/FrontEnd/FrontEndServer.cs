@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
@@ -31,12 +32,17 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private readonly IReadOnlyList<ListenerConfig> _listeners;
     private readonly TlsCertificateStore? _tls;
     private readonly ILogger _logger;
+    private readonly ListenSockets _sockets;
+    private readonly IReadOnlyList<System.Net.Sockets.Socket> _own;
     private volatile ProxySettings _settings;
 
+    /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
-    public FrontEndServer(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
+    public FrontEndServer(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
     {
         _listeners = config.Listeners;
+        _sockets = sockets;
+        _own = [.. config.Listeners.SelectMany(l => sockets.For(l.Endpoint)), .. config.LoadBalancerHealth.Listen is { } healthListen ? sockets.For(healthListen) : []];
         _tls = tls;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
         _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
@@ -52,7 +58,8 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = config.ShutdownTimeout);
         builder.Services.AddHttpForwarder();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, tls));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
+        GatedTransport.Use(builder.Services, sockets);
         ILogger? rateLimitLogger = null;
         if (config.RateLimit is { } rateLimit)
         {
@@ -112,7 +119,16 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
     public Action<WorkerEndpoint, string>? Unreachable { get; set; }
 
-    /// <summary>Binds the public addresses; throws (IOException and friends) when it cannot.</summary>
+    /// <summary>
+    /// How long the front end keeps serving the connections it has just accepted before it stops, when another process
+    /// goes on accepting on the same sockets (the next supervisor). Kestrel's stop closes every connection with no
+    /// request in progress, and a client's request may not have arrived on one accepted a moment ago: it would get no
+    /// answer on a connection it has never used, which no client retries. A second is plenty for a request sent with
+    /// the connection; keep-alive connections that are idle after it are closed, and their clients retry on a new one.
+    /// </summary>
+    public static readonly TimeSpan AcceptedConnectionGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Starts accepting on the public sockets (bound, or inherited, before); throws (IOException and friends) when it cannot.</summary>
     public async Task StartAsync()
     {
         await _app.StartAsync();
@@ -150,7 +166,35 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
+        await StopAcceptingAsync(lingerForAccepted: _sockets.Inherited);
+        await DrainAsync(drainTimeout);
+    }
 
+    /// <summary>
+    /// The next supervisor accepts on the same sockets and answers the health endpoint: no 503 announcement, no
+    /// drainDelay; accepting stops at once, then in-flight requests finish as on a stop.
+    /// </summary>
+    public async Task HandOverAsync(TimeSpan drainTimeout)
+    {
+        await StopAcceptingAsync(lingerForAccepted: true);
+        await DrainAsync(drainTimeout);
+    }
+
+    /// <summary>
+    /// The accept loops end first, with no accept left pending (see <see cref="GatedConnectionListener"/>); a socket
+    /// shared with another process (systemd's, or handed to a successor) thus stays open and listening there.
+    /// </summary>
+    private async Task StopAcceptingAsync(bool lingerForAccepted)
+    {
+        _sockets.StopAccepting(_own);
+        if (lingerForAccepted)
+        {
+            await Task.Delay(AcceptedConnectionGrace);
+        }
+    }
+
+    private async Task DrainAsync(TimeSpan drainTimeout)
+    {
         var clock = Stopwatch.StartNew();
         using var drain = new CancellationTokenSource(drainTimeout);
         try
@@ -180,7 +224,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         _client.Dispose();
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, TlsCertificateStore? tls)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, ListenSockets sockets, TlsCertificateStore? tls)
     {
         kestrel.AddServerHeader = false;
         kestrel.RequestHeaderEncodingSelector = _ => HeaderBytes.Encoding;
@@ -199,7 +243,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
         foreach (var listener in config.Listeners)
         {
-            SideServer.Listen(kestrel, listener.Endpoint, options =>
+            SideServer.Listen(kestrel, sockets.For(listener.Endpoint), options =>
             {
                 if (listener.IsHttps)
                 {
@@ -217,7 +261,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            SideServer.Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
+            SideServer.Listen(kestrel, sockets.For(health), options => options.Protocols = HttpProtocols.Http1);
         }
     }
 }

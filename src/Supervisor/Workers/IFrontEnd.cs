@@ -35,4 +35,11 @@ internal interface IFrontEnd
 
     /// <summary>Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests.</summary>
     Task StopAsync(TimeSpan drainTimeout);
+
+    /// <summary>
+    /// A new supervisor accepts on the same sockets now (an upgrade): stops accepting at once, without announcing a
+    /// stop on the health endpoint (the new supervisor answers it), and waits, at most <paramref name="drainTimeout"/>,
+    /// for in-flight requests.
+    /// </summary>
+    Task HandOverAsync(TimeSpan drainTimeout);
 }
