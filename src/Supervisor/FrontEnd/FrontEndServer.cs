@@ -167,6 +167,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     {
         await _health.AnnounceStopAsync(_logger);
         await StopAcceptingAsync(lingerForAccepted: _sockets.Inherited);
+        _sockets.RefuseNewConnections(_own);
         await DrainAsync(drainTimeout);
     }
 
@@ -220,6 +221,8 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     public async ValueTask DisposeAsync()
     {
+        // No accept pending when Kestrel disposes its listeners (see GatedConnectionListener), whatever stopped first.
+        _sockets.StopAccepting(_own);
         await _app.DisposeAsync();
         _client.Dispose();
     }

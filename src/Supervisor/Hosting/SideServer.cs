@@ -53,7 +53,12 @@ internal sealed class SideServer : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>Accepts no more, then stops: no accept is pending when Kestrel disposes its listeners (see GatedConnectionListener).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _registry.StopAccepting(_sockets);
+        await _app.DisposeAsync();
+    }
 
     /// <summary>Has Kestrel accept on sockets the supervisor holds (by descriptor: Kestrel neither binds nor closes them).</summary>
     /// <param name="configure">The endpoint's protocols and TLS; Kestrel's defaults when null.</param>

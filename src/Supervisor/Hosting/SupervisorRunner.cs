@@ -107,7 +107,15 @@ internal static class SupervisorRunner
             pidFile.Delete();
             if (opened.BindFailure is { } failure)
             {
-                HostLog.CannotListen(logger, failure.Url, failure.Error);
+                if (failure.Entry.Key == ListenEntry.MetricsKey)
+                {
+                    MetricsLog.CannotListen(logger, failure.Entry.Address.Url, failure.Error);
+                }
+                else
+                {
+                    HostLog.CannotListen(logger, failure.Entry.Address.Url, failure.Error);
+                }
+
                 return ExitCodes.Failure;
             }
 

@@ -30,7 +30,7 @@ internal sealed class Successor : ISuccessor
         _post = post;
         _ = ReadAsync();
         _process.Exited.ContinueWith(
-            exit => _post(new SuccessorFailed(this, $"it {exit.Result.Describe()} before it took over")),
+            exit => _post(new SuccessorFailed(this, $"it ended ({exit.Result.Describe()}) before it took over")),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);

@@ -73,40 +73,63 @@ internal sealed class InheritedSockets
                 continue;
             }
 
+            // Looked at through a handle that does not own the descriptor: one that is not what it should be (the
+            // variables promised more than was passed, and the runtime has since opened that number itself) is left
+            // alone; the start is refused anyway.
+            string? problem;
+            using (var look = new SafeSocketHandle(fd, ownsHandle: false))
+            {
+                problem = Problem(look);
+            }
+
+            if (problem is not null)
+            {
+                problems.Add($"{shown} is not a listening TCP socket ({problem}): only sockets with an IP address and port (ListenStream=) can serve a listen address");
+                continue;
+            }
+
             Descriptors.SetCloseOnExec(fd);
-            Socket socket;
-            try
-            {
-                socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-            }
-            catch (SocketException e)
-            {
-                problems.Add($"{shown} is not a socket ({e.Message})");
-                continue;
-            }
-
-            if (socket.SocketType != SocketType.Stream || !AddressMatch.IsInternet(socket.AddressFamily) || !IsListening(socket))
-            {
-                problems.Add($"{shown} is not a listening TCP socket (it is a {socket.AddressFamily} {socket.SocketType} socket{(IsListening(socket) ? string.Empty : ", not listening")}): only ListenStream= sockets with an IP address and port can serve a listen entry");
-                socket.Dispose();
-                continue;
-            }
-
+            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
             sockets.Add(new InheritedSocket(fd, name, socket));
         }
 
         return new InheritedSockets(origin, sockets, problems);
     }
 
-    private static bool IsListening(Socket socket)
+    /// <summary>Why the descriptor cannot serve a listen address; null when it is a listening TCP socket.</summary>
+    private static string? Problem(SafeSocketHandle handle)
     {
+        Socket socket;
         try
         {
-            return socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0;
+            socket = new Socket(handle);
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
-            return false;
+            return $"not a socket: {e.Message}";
+        }
+
+        // Disposing a socket over a handle it does not own leaves the descriptor open.
+        using (socket)
+        {
+            if (socket.AddressFamily == AddressFamily.Unknown)
+            {
+                return "not a socket";
+            }
+
+            if (socket.SocketType != SocketType.Stream || !AddressMatch.IsInternet(socket.AddressFamily))
+            {
+                return $"a {socket.AddressFamily} {socket.SocketType} socket";
+            }
+
+            try
+            {
+                return socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0 ? null : "not listening";
+            }
+            catch (SocketException e)
+            {
+                return $"cannot tell whether it listens: {e.Message}";
+            }
         }
     }
 }

@@ -55,9 +55,14 @@ internal sealed class ListenSockets : IDisposable
                 unused.Add(socket.ToString());
                 socket.Socket.Dispose();
             }
+            else if (candidates.Count() < entries.Count)
+            {
+                var named = candidates.ToList();
+                mismatches.Add($"{socket} is named for {socket.Name}, {(named.Count == 0 ? "which the config does not set" : $"which is {Describe(named)}")}");
+            }
             else
             {
-                mismatches.Add($"{socket} matches no address of the config ({Describe(candidates)}){(candidates.Count() < entries.Count ? $": its name says it is for {socket.Name}" : string.Empty)}");
+                mismatches.Add($"{socket} matches no address of the config ({Describe(entries)})");
             }
         }
 
@@ -97,7 +102,7 @@ internal sealed class ListenSockets : IDisposable
                     socket.Socket.Dispose();
                 }
 
-                return new ListenSocketsResult(null, [], unused, new BindFailure(entry.Address.Url, e.Message));
+                return new ListenSocketsResult(null, [], unused, new BindFailure(entry, e.Message));
             }
         }
 
@@ -122,6 +127,27 @@ internal sealed class ListenSockets : IDisposable
         foreach (var held in _held.Where(h => sockets.Contains(h.Socket)))
         {
             held.Gate.Close();
+        }
+    }
+
+    /// <summary>
+    /// On a stop: those of the sockets that this process bound, which nobody else holds, stop listening, so that a new
+    /// connection is refused at once (not left waiting in the queue until the process exits), as when a server closes
+    /// its socket. An inherited one is left listening: systemd holds it too (the next start serves its queue), or may.
+    /// </summary>
+    public void RefuseNewConnections(IEnumerable<Socket> sockets)
+    {
+        foreach (var held in _held.Where(h => h.BoundHere && sockets.Contains(h.Socket)))
+        {
+            try
+            {
+                // On a listening socket, shutdown(SHUT_RD) ends the listening (the descriptor stays open until Dispose).
+                held.Socket.Shutdown(SocketShutdown.Receive);
+            }
+            catch (SocketException)
+            {
+                // Not listening any more.
+            }
         }
     }
 
