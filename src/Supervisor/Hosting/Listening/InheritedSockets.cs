@@ -8,7 +8,7 @@ namespace Cluster.Supervisor.Hosting.Listening;
 /// <summary>
 /// The listening sockets a supervisor was started with, read once at start: from systemd's socket activation
 /// (LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES, as sd_listen_fds(3) reads them), or from the supervisor it takes over from
-/// in an upgrade. Both go through <see cref="Wrap"/>: each descriptor must be a listening TCP socket; it is marked
+/// in an upgrade. Both go through <see cref="FromDescriptors"/>: each descriptor must be a listening TCP socket; it is marked
 /// close-on-exec (as sd_listen_fds does), so no worker or later child inherits it unasked.
 /// </summary>
 internal sealed class InheritedSockets
@@ -54,13 +54,14 @@ internal sealed class InheritedSockets
         // sd_listen_fds_with_names: names only when there is one per descriptor.
         var split = names?.Split(':');
         var named = split?.Length == fds ? split : null;
-        return Wrap(SocketOrigin.Systemd, Enumerable.Range(0, fds).Select(i => (SocketActivation.FirstFd + i, named?[i])));
+        return FromDescriptors(SocketOrigin.Systemd, Enumerable.Range(0, fds).Select(i => (SocketActivation.FirstFd + i, named?[i])));
     }
 
     /// <summary>The sockets the previous supervisor handed over, at the descriptors it named.</summary>
-    public static InheritedSockets FromPredecessor(IEnumerable<(int Descriptor, string? Name)> descriptors) => Wrap(SocketOrigin.Predecessor, descriptors);
+    public static InheritedSockets FromPredecessor(IEnumerable<(int Descriptor, string? Name)> descriptors) => FromDescriptors(SocketOrigin.Predecessor, descriptors);
 
-    private static InheritedSockets Wrap(SocketOrigin origin, IEnumerable<(int Descriptor, string? Name)> descriptors)
+    /// <summary>The descriptors, each checked; the two ways in above, and the tests, come through here.</summary>
+    internal static InheritedSockets FromDescriptors(SocketOrigin origin, IEnumerable<(int Descriptor, string? Name)> descriptors)
     {
         var sockets = new List<InheritedSocket>();
         var problems = new List<string>();
