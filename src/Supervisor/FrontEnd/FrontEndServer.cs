@@ -36,6 +36,9 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private readonly IReadOnlyList<System.Net.Sockets.Socket> _own;
     private volatile ProxySettings _settings;
 
+    // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
+    private volatile bool _started;
+
     /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
     public FrontEndServer(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
@@ -132,6 +135,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     public async Task StartAsync()
     {
         await _app.StartAsync();
+        _started = true;
         _tls?.StartTimers();
         FrontEndLog.Listening(_logger, string.Join(", ", _listeners));
     }
@@ -166,7 +170,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
-        await StopAcceptingAsync(lingerForAccepted: _sockets.Inherited);
+        await StopAcceptingAsync(lingerForAccepted: _started && _sockets.Inherited);
         _sockets.RefuseNewConnections(_own);
         await DrainAsync(drainTimeout);
     }
@@ -177,7 +181,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     /// </summary>
     public async Task HandOverAsync(TimeSpan drainTimeout)
     {
-        await StopAcceptingAsync(lingerForAccepted: true);
+        await StopAcceptingAsync(lingerForAccepted: _started);
         await DrainAsync(drainTimeout);
     }
 

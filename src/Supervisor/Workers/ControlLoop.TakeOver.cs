@@ -67,6 +67,6 @@ internal sealed partial class ControlLoop
         _takeOverFailed = true;
         UpgradeLog.TakeOverFailed(_logger, _predecessor!.Pid, reason);
         _predecessor.Fail(reason);
-        BeginStop("the takeover failed");
+        BeginStop("the end of a failed takeover");
     }
 }

@@ -97,7 +97,7 @@ internal sealed partial class ControlLoop
         var version = upgrade.Version ?? "unknown";
         UpgradeLog.HandedOver(_logger, upgrade.Origin, successor.Pid, version, Environment.ProcessId, HumanDuration.Format(_config.ShutdownTimeout));
         upgrade.Reply?.TrySetResult(OperationResult.Success($"upgraded: supervisor pid {successor.Pid} (version {version}) has taken over with its own workers; pid {Environment.ProcessId} is finishing its in-flight requests (up to {HumanDuration.Format(_config.ShutdownTimeout)}) and stopping its workers") with { Pid = successor.Pid });
-        BeginStop($"upgrade ({upgrade.Origin}): handed over to supervisor pid {successor.Pid}", handOver: true);
+        BeginStop($"the hand-over to supervisor pid {successor.Pid} (upgrade, {upgrade.Origin})", handOver: true);
     }
 
     /// <summary>Before the hand-over: the new supervisor is stopped, with all it started; this one serves on.</summary>

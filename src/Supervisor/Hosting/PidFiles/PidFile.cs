@@ -67,10 +67,13 @@ internal sealed class PidFile(string path, string configFile, bool owned = true)
         }
     }
 
-    /// <summary>After a clean stop nothing is left to find; a pid file handed over to a successor is the successor's.</summary>
+    /// <summary>
+    /// After a clean stop nothing is left to find. A pid file handed over to a successor is the successor's: removed
+    /// only if it still names this process (the successor's config put its own elsewhere).
+    /// </summary>
     public void Delete()
     {
-        if (_owned)
+        if (_owned || Read(path).Content?.Supervisor.Pid == Environment.ProcessId)
         {
             File.Delete(path);
         }
