@@ -20,7 +20,8 @@
 // Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
 // POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
 // GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log),
-// GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id).
+// GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id),
+// GET /ws (a WebSocket echo, closed with 1001 when the worker stops: WebSocketEcho.cs).
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -145,6 +146,7 @@ app.MapGet("/ready", () =>
     return Results.Ok();
 });
 app.MapGet("/healthz", () => Results.Ok());
+app.MapWebSocketEcho(id);
 app.MapGet("/.well-known/acme-challenge/{token}", (string token) => $"{token}.worker{id}");
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
 app.MapGet("/slow", async (int ms) =>

@@ -1,6 +1,11 @@
+using Cluster.Shared.Configuration.Parsing;
+
 namespace Cluster.Shared.Configuration;
 
-/// <summary>What differs between a running config and a newly loaded one, and what each difference requires.</summary>
+/// <summary>
+/// What differs between a running config and a newly loaded one, and what each difference requires. Values are
+/// printed as supervisor.json spells them (<see cref="ConfigSpelling"/>).
+/// </summary>
 public sealed record ConfigChanges(
     IReadOnlyList<string> Applied,
     IReadOnlyList<string> NeedRestart,
@@ -24,23 +29,23 @@ public sealed record ConfigChanges(
             running.Worker.WorkingDirectory != loaded.Worker.WorkingDirectory;
         Note(applied, programChanged, "worker command, args, env or cwd (rolling reload)");
         Note(applied, running.Worker.Readiness != loaded.Worker.Readiness, "worker.readiness");
-        Note(applied, running.Worker.CpuAffinity != loaded.Worker.CpuAffinity, $"worker.cpuAffinity {running.Worker.CpuAffinity} -> {loaded.Worker.CpuAffinity} (for workers started from now on)");
+        Note(applied, running.Worker.CpuAffinity != loaded.Worker.CpuAffinity, $"worker.cpuAffinity {Spell(running.Worker.CpuAffinity)} -> {Spell(loaded.Worker.CpuAffinity)} (for workers started from now on)");
         Note(applied, running.Worker.StopTimeout != loaded.Worker.StopTimeout || running.Worker.DrainTimeout != loaded.Worker.DrainTimeout, "worker.stopTimeout/drainTimeout");
         Note(applied, running.ShutdownTimeout != loaded.ShutdownTimeout, "shutdownTimeout");
         Note(applied, !SameRestart(running.Restart, loaded.Restart), "restart");
         Note(applied, running.Health != loaded.Health, "health");
         Note(applied, running.Recycle != loaded.Recycle, "recycle");
         Note(applied, running.Reload != loaded.Reload, "reload");
-        Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {running.Log.Level} -> {loaded.Log.Level}");
-        Note(applied, running.Proxy != loaded.Proxy, "proxy");
+        Note(applied, running.Log.Level != loaded.Log.Level, $"log.level {Spell(running.Log.Level)} -> {Spell(loaded.Log.Level)}");
+        NoteProxy(applied, running.Proxy, loaded.Proxy);
         Note(applied, running.Tls is not null && loaded.Tls is not null && !running.Tls.SameFiles(loaded.Tls), "tls (the certificates' files)");
 
         Note(needRestart, !running.Listeners.SequenceEqual(loaded.Listeners), $"listen {running.ListenDescription} -> {loaded.ListenDescription}");
-        Note(needRestart, running.FrontEnd != loaded.FrontEnd, $"frontEnd {running.FrontEnd} -> {loaded.FrontEnd}");
+        Note(needRestart, running.FrontEnd != loaded.FrontEnd, $"frontEnd {Spell(running.FrontEnd)} -> {Spell(loaded.FrontEnd)}");
         Note(needRestart, (running.Tls is null) != (loaded.Tls is null), "tls (added or removed, with the https:// listeners)");
         Note(needRestart, running.RedirectHttpToHttps != loaded.RedirectHttpToHttps, "redirectHttpToHttps");
         Note(needRestart, running.Hsts != loaded.Hsts, "hsts");
-        Note(needRestart, running.Worker.Protocol != loaded.Worker.Protocol, $"worker.protocol {Name(running.Worker.Protocol)} -> {Name(loaded.Worker.Protocol)}");
+        Note(needRestart, running.Worker.Protocol != loaded.Worker.Protocol, $"worker.protocol {Spell(running.Worker.Protocol)} -> {Spell(loaded.Worker.Protocol)}");
         Note(needRestart, running.PidFile != loaded.PidFile, $"pidFile {running.PidFile} -> {loaded.PidFile}");
         Note(needRestart, running.Control != loaded.Control, $"control.socket {running.Control.Socket} -> {loaded.Control.Socket}");
         Note(needRestart, running.Limits != loaded.Limits, "limits");
@@ -75,7 +80,18 @@ public sealed record ConfigChanges(
             Metrics = running.Metrics,
         };
 
-    private static string Name(WorkerProtocol protocol) => protocol == WorkerProtocol.Http2 ? "http2" : "http1";
+    private static string Spell(Enum value) => ConfigSpelling.Of(value);
+
+    private static void NoteProxy(List<string> list, ProxyConfig running, ProxyConfig loaded)
+    {
+        Note(list, running.LoadBalancing != loaded.LoadBalancing, $"proxy.loadBalancing {Spell(running.LoadBalancing)} -> {Spell(loaded.LoadBalancing)}");
+        Note(list, running.Retry != loaded.Retry, $"proxy.retry {Json(running.Retry)} -> {Json(loaded.Retry)}");
+        Note(list, running.RequestTimeout != loaded.RequestTimeout, "proxy.requestTimeout");
+        Note(list, running.ForwardedHeaders != loaded.ForwardedHeaders, $"proxy.forwardedHeaders {Spell(running.ForwardedHeaders)} -> {Spell(loaded.ForwardedHeaders)}");
+        Note(list, running.RequestStartHeader != loaded.RequestStartHeader, $"proxy.requestStartHeader {Json(running.RequestStartHeader)} -> {Json(loaded.RequestStartHeader)}");
+    }
+
+    private static string Json(bool value) => value ? "true" : "false";
 
     private static void Note(List<string> list, bool changed, string what)
     {

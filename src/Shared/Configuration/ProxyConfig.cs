@@ -13,4 +13,7 @@ public sealed record ProxyConfig
 
     /// <summary>Whether X-Forwarded-For/Proto/Host sent by the client are replaced (the default) or appended to.</summary>
     public required ForwardedHeadersMode ForwardedHeaders { get; init; }
+
+    /// <summary>Add X-Request-Start: t=&lt;µs since the Unix epoch&gt;, when the front end received the request (off by default).</summary>
+    public bool RequestStartHeader { get; init; }
 }

@@ -13,10 +13,10 @@ internal static partial class FrontEndLog
     [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "no ready worker for {Method} {Path}: answered 503")]
     public static partial void NoReadyWorker(ILogger logger, string method, string path);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "front end stopped; in-flight requests finished after {Elapsed}")]
-    public static partial void Stopped(ILogger logger, string elapsed);
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "front end drained: not accepting, in-flight requests finished after {Elapsed}; {Upgraded} upgraded connection(s) (WebSockets) still relayed, for their workers to close")]
+    public static partial void Drained(ILogger logger, string elapsed, long upgraded);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "front end stopped; requests still in flight after the shutdown timeout ({ShutdownTimeout}) were aborted")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "front end stopped; requests still in flight after the shutdown timeout ({ShutdownTimeout}) were aborted, with every upgraded connection")]
     public static partial void DrainTimedOut(ILogger logger, string shutdownTimeout);
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "retrying {Method} {Path} on worker {Other}: worker {WorkerId} failed before answering ({Error})")]
@@ -27,6 +27,9 @@ internal static partial class FrontEndLog
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "stopping: the load-balancer health endpoint now answers 503; still serving for {DrainDelay} so balancers move away first")]
     public static partial void DrainNotice(ILogger logger, string drainDelay);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "front end stopped")]
+    public static partial void Closed(ILogger logger);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Debug, Message = "rate limited {Method} {Path} from {Client}: 429")]
     public static partial void RateLimited(ILogger logger, string method, string path, string client);

@@ -27,6 +27,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 {
     private readonly WebApplication _app;
     private readonly WorkerPool _pool;
+    private readonly RequestGate _gate = new();
     private readonly HttpMessageInvoker _client = ForwarderClient.Create();
     private readonly LoadBalancerHealthEndpoint _health;
     private readonly IReadOnlyList<ListenerConfig> _listeners;
@@ -34,6 +35,13 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     private readonly ILogger _logger;
     private readonly ListenSockets _sockets;
     private readonly IReadOnlyList<System.Net.Sockets.Socket> _own;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeProvider _time;
+
+    // Fired to abort the connections Kestrel still holds while it stops: when the drain times out, or when the
+    // connections still relayed after the workers have exited outlast one more shutdownTimeout.
+    private readonly CancellationTokenSource _abortConnections = new();
+    private Task? _serverStopped;
     private volatile ProxySettings _settings;
 
     // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
@@ -41,14 +49,17 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
-    public FrontEndServer(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null)
+    /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
+    public FrontEndServer(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _listeners = config.Listeners;
         _sockets = sockets;
         _own = [.. config.Listeners.SelectMany(l => sockets.For(l.Endpoint)), .. config.LoadBalancerHealth.Listen is { } healthListen ? sockets.For(healthListen) : []];
+        _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -59,7 +70,8 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = config.ShutdownTimeout);
+        // No deadline of the host's own: DrainAsync and CloseAsync decide when Kestrel aborts what is left.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddHttpForwarder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
         GatedTransport.Use(builder.Services, sockets);
@@ -103,6 +115,7 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
         var handler = new ProxyHandler(
             _pool,
+            _gate,
             _app.Services.GetRequiredService<IHttpForwarder>(),
             _client,
             () => _settings,
@@ -143,13 +156,13 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
 
     /// <summary>
-    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers; and the
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
     /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
     /// </summary>
     public void Configure(SupervisorConfig config)
     {
         _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
         if (_tls is not null && config.Tls is { } tls)
         {
             _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));
@@ -167,22 +180,30 @@ internal sealed class FrontEndServer : IPublicFrontEnd
 
     public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
 
-    public async Task StopAsync(TimeSpan drainTimeout)
+    /// <summary>
+    /// The health endpoint announces the stop (loadBalancerHealth.drainDelay), then accepting stops and Kestrel closes
+    /// idle keep-alive connections; the requests on their way to a worker are waited for (the <see cref="RequestGate"/>),
+    /// at most <paramref name="drainTimeout"/>. Upgraded connections (WebSockets) are not waited for: they stay relayed,
+    /// so that once the workers are told to stop, each app's close frame reaches its client; <see cref="CloseAsync"/>
+    /// ends them after the workers have exited. Kestrel's own stop would wait for those too (until the timeout, then
+    /// cut them: the client saw 1006, not the app's goodbye).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
         await StopAcceptingAsync(lingerForAccepted: _started && _sockets.Inherited);
         _sockets.RefuseNewConnections(_own);
-        await DrainAsync(drainTimeout);
+        await DrainRequestsAsync(drainTimeout);
     }
 
     /// <summary>
-    /// The next supervisor accepts on the same sockets and answers the health endpoint: no 503 announcement, no
-    /// drainDelay; accepting stops at once, then in-flight requests finish as on a stop.
+    /// The other supervisor accepts on the same sockets and answers the health endpoint: no 503 announcement, no
+    /// drainDelay; accepting stops at once, then in-flight requests finish as in <see cref="DrainAsync"/>.
     /// </summary>
     public async Task HandOverAsync(TimeSpan drainTimeout)
     {
         await StopAcceptingAsync(lingerForAccepted: _started);
-        await DrainAsync(drainTimeout);
+        await DrainRequestsAsync(drainTimeout);
     }
 
     /// <summary>
@@ -198,28 +219,50 @@ internal sealed class FrontEndServer : IPublicFrontEnd
         }
     }
 
-    private async Task DrainAsync(TimeSpan drainTimeout)
+    private async Task DrainRequestsAsync(TimeSpan drainTimeout)
     {
         var clock = Stopwatch.StartNew();
-        using var drain = new CancellationTokenSource(drainTimeout);
+        _serverStopped = _app.StopAsync(_abortConnections.Token);
         try
         {
-            // Kestrel stops accepting at once, closes idle keep-alive connections, and waits for in-flight requests
-            // until the token fires; then it aborts what is left.
-            await _app.StopAsync(drain.Token);
+            await _gate.CloseWhenIdleAsync().WaitAsync(drainTimeout);
+            FrontEndLog.Drained(_logger, HumanDuration.Format(clock.Elapsed), _gate.Upgraded);
+        }
+        catch (TimeoutException)
+        {
+            // What is still in flight is cut, as a stop must end; the upgraded connections go with it.
+            _gate.Close();
+            await _abortConnections.CancelAsync();
+            await WhenServerStoppedAsync();
+            FrontEndLog.DrainTimedOut(_logger, HumanDuration.Format(drainTimeout));
+        }
+    }
+
+    /// <summary>
+    /// After the workers have exited: the connections still relayed end with them (their worker side is closed);
+    /// waits for that, at most shutdownTimeout, then aborts what is left and stops the server.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        if (_serverStopped is null)
+        {
+            return;
+        }
+
+        _abortConnections.CancelAfter(_shutdownTimeout);
+        await WhenServerStoppedAsync();
+        FrontEndLog.Closed(_logger);
+    }
+
+    private async Task WhenServerStoppedAsync()
+    {
+        try
+        {
+            await _serverStopped!;
         }
         catch (OperationCanceledException)
         {
-            // The drain timed out; the remaining connections have been aborted.
-        }
-
-        if (drain.IsCancellationRequested)
-        {
-            FrontEndLog.DrainTimedOut(_logger, HumanDuration.Format(drainTimeout));
-        }
-        else
-        {
-            FrontEndLog.Stopped(_logger, HumanDuration.Format(clock.Elapsed));
+            // Aborted what was left, as asked.
         }
     }
 
@@ -227,6 +270,10 @@ internal sealed class FrontEndServer : IPublicFrontEnd
     {
         // No accept pending when Kestrel disposes its listeners (see GatedConnectionListener), whatever stopped first.
         _sockets.StopAccepting(_own);
+
+        // Nothing is waited for any more (after a failure, CloseAsync may not have run). The token source is left to
+        // the finalizer: a drain cut short by a second Ctrl+C may still fire it.
+        await _abortConnections.CancelAsync();
         await _app.DisposeAsync();
         _client.Dispose();
     }
@@ -254,8 +301,10 @@ internal sealed class FrontEndServer : IPublicFrontEnd
             {
                 if (listener.IsHttps)
                 {
-                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI.
+                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI. A client
+                    // that offers other protocols only is served HTTP/1.x without ALPN (AlpnInspection).
                     options.Protocols = HttpProtocols.Http1AndHttp2;
+                    options.Use(AlpnInspection.Middleware);
                     options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = (tls ?? throw new InvalidOperationException("an https listener needs the certificates")).SelectAsync });
                 }
                 else

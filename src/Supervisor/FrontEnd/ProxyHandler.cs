@@ -11,10 +11,13 @@ namespace Cluster.Supervisor.FrontEnd;
 /// The end of the request path: forward to a worker with YARP's forwarder, and when that fails before any response
 /// byte went out, retry a safe request once on another worker (YARP's forwarder has no retry, dotnet/yarp#56). A worker that
 /// refuses the connection leaves the rotation at once and the control loop is told. Every answer is counted by status
-/// class and latency (a few Interlocked increments, no lock).
+/// class and latency (a few Interlocked increments, no lock). Each request passes the <see cref="RequestGate"/> a stop
+/// drains by, and one that asks for an upgrade is watched (<see cref="UpgradeWatch"/>) so that, once upgraded, it is
+/// counted as an upgraded connection rather than a request in flight.
 /// </summary>
 internal sealed class ProxyHandler(
     WorkerPool pool,
+    RequestGate gate,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     Func<ProxySettings> settings,
@@ -31,6 +34,15 @@ internal sealed class ProxyHandler(
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        if (!gate.TryEnter())
+        {
+            // The front end has drained and the workers are being told to stop: this one came in too late for them.
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", "The supervisor is stopping; try again shortly.", RetryAfter);
+            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+            return;
+        }
+
+        var upgrade = UpgradeWatch.For(context, gate);
         try
         {
             var current = settings();
@@ -42,7 +54,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            var error = await ForwardAsync(context, destination, current);
+            var error = await ForwardAsync(context, destination, current, upgrade);
             if (error == ForwarderError.None)
             {
                 return;
@@ -54,8 +66,14 @@ internal sealed class ProxyHandler(
                 FrontEndLog.Retrying(logger, context.Request.Method, context.Request.Path, destination.WorkerId, other.WorkerId, error.ToString());
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.Response.Clear();
+                if (current.RequestStartHeader)
+                {
+                    // The retry keeps the time the request was received, not the time of its second attempt.
+                    context.Features.Set(new RequestReceivedFeature(current.Time.GetUtcNow() - Stopwatch.GetElapsedTime(started)));
+                }
+
                 destination = other;
-                error = await ForwardAsync(context, destination, current);
+                error = await ForwardAsync(context, destination, current, upgrade);
                 if (error == ForwarderError.None)
                 {
                     return;
@@ -66,6 +84,7 @@ internal sealed class ProxyHandler(
         }
         finally
         {
+            gate.Leave(upgraded: upgrade?.Upgraded == true);
             counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
         }
     }
@@ -82,7 +101,7 @@ internal sealed class ProxyHandler(
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
         !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
-    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current)
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
     {
         if (recordWorker)
         {
@@ -90,6 +109,11 @@ internal sealed class ProxyHandler(
         }
 
         destination.Traffic.Begin();
+        if (upgrade is not null)
+        {
+            upgrade.Traffic = destination.Traffic;
+        }
+
         counters.SentTo(destination.Endpoint.WorkerId);
         ForwarderError error;
         try
@@ -98,7 +122,14 @@ internal sealed class ProxyHandler(
         }
         finally
         {
-            destination.Traffic.End();
+            if (upgrade?.Upgraded == true)
+            {
+                destination.Traffic.EndUpgraded();
+            }
+            else
+            {
+                destination.Traffic.End();
+            }
         }
 
         if (error == ForwarderError.None)

@@ -5,9 +5,14 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cluster.Supervisor.FrontEnd;
 
 /// <summary>The proxy settings that a reloaded config can change live; swapped whole.</summary>
-internal sealed class ProxySettings(ProxyConfig config, WorkerProtocol protocol)
+internal sealed class ProxySettings(ProxyConfig config, WorkerProtocol protocol, TimeProvider time)
 {
     public bool Retry { get; } = config.Retry;
+
+    /// <summary>proxy.requestStartHeader: X-Request-Start on every forwarded request.</summary>
+    public bool RequestStartHeader { get; } = config.RequestStartHeader;
+
+    public TimeProvider Time { get; } = time;
 
     public ForwarderRequestConfig RequestConfig { get; } = new()
     {
@@ -18,5 +23,5 @@ internal sealed class ProxySettings(ProxyConfig config, WorkerProtocol protocol)
         VersionPolicy = protocol == WorkerProtocol.Http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    public HttpTransformer Transformer { get; } = new ForwardedHeadersTransformer(config.ForwardedHeaders);
+    public HttpTransformer Transformer { get; } = new ForwardedHeadersTransformer(config.ForwardedHeaders, config.RequestStartHeader, time);
 }

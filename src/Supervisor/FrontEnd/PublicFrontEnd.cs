@@ -16,13 +16,16 @@ internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
     /// InvalidOperationException) when it cannot.
     /// </summary>
     Task StartAsync();
+
+    /// <summary>Once the workers have exited after <see cref="IFrontEnd.DrainAsync"/>: ends what the front end still holds.</summary>
+    Task CloseAsync();
 }
 
 internal static class PublicFrontEnd
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
-    public static IPublicFrontEnd Create(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TlsCertificateStore? tls = null) =>
+    public static IPublicFrontEnd Create(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
             ? new SharedSocketFrontEnd(config, sockets, serilog, loggerFactory)
-            : new FrontEndServer(config, sockets, serilog, tls);
+            : new FrontEndServer(config, sockets, serilog, tls, time);
 }

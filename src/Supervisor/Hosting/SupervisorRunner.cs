@@ -135,7 +135,7 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = PublicFrontEnd.Create(config, sockets, logging.Logger, loggerFactory, tls);
+        await using var frontEnd = PublicFrontEnd.Create(config, sockets, logging.Logger, loggerFactory, time, tls);
         var sharedSocket = frontEnd as SharedSocketFrontEnd;
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var lineage = new SupervisorLineage(handOver?.Predecessor.Pid, handOver?.Predecessor.Version, (handOver?.Predecessor.Upgrades + 1) ?? 0, sockets.Origin);
@@ -247,6 +247,8 @@ internal static class SupervisorRunner
             return ExitCodes.Failure;
         }
 
+        // The workers are gone, and with them the far end of every connection the front end still relayed.
+        await frontEnd.CloseAsync();
         pidFile.Delete();
         HostLog.Stopped(logger);
         return end == LoopEnd.TakeOverFailed ? ExitCodes.Failure : ExitCodes.Ok;

@@ -113,7 +113,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// accepting), then the supervisor closes its descriptor of the socket: no worker started from now on gets it,
     /// and once the running workers, told to stop next, have closed theirs, the port is closed.
     /// </summary>
-    public async Task StopAsync(TimeSpan drainTimeout)
+    public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
         _listener.Dispose();
@@ -135,6 +135,9 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         _listener.Dispose();
         SharedSocketLog.HandedOver(_logger, _listen.Url);
     }
+
+    /// <summary>Nothing is left: the connections were the workers' own, and they have exited.</summary>
+    public Task CloseAsync() => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -37,11 +37,7 @@ internal sealed partial class ControlLoop
 
         Freeze(worker);
         var spawn = worker.Spawn;
-        _services.FrontEnd.ConnectionsHeldWhenStoppedAsync(worker.Endpoint).ContinueWith(
-            check => Post(new ParkCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : null)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        PostWhenDone(_services.FrontEnd.ConnectionsHeldWhenStoppedAsync(worker.Endpoint), check => new ParkCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : null));
     }
 
     /// <summary>Held no connection once stopped: parked. Otherwise it runs again until idle (worker.drainTimeout bounds it).</summary>

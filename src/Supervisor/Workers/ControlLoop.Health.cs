@@ -41,11 +41,9 @@ internal sealed partial class ControlLoop
         {
             worker.HealthCheckInFlight = true;
             var spawn = worker.Spawn;
-            _services.Health.CheckAsync(worker.Port, _config.Health, CancellationToken.None).ContinueWith(
-                check => Post(new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled"))),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            PostWhenDone(
+                _services.Health.CheckAsync(worker.Port, _config.Health, CancellationToken.None),
+                check => new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled")));
         }
     }
 
@@ -120,11 +118,7 @@ internal sealed partial class ControlLoop
         var spawn = worker.Spawn;
         var check = new CancellationTokenSource();
         worker.StartReadinessCheck(check);
-        _services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token).ContinueWith(
-            _ => Post(new ReachabilityRestored(worker, spawn)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
+        PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token), _ => new ReachabilityRestored(worker, spawn));
         worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
         OnOperationWorkerUnhealthy(worker, $"the front end could not connect ({reason})");
     }

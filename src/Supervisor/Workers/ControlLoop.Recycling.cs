@@ -104,11 +104,7 @@ internal sealed partial class ControlLoop
     private void AwaitIdle(Worker worker)
     {
         var spawn = worker.Spawn;
-        _services.FrontEnd.WhenIdleAsync(worker.Endpoint).ContinueWith(
-            _ => Post(new DrainCompleted(worker, spawn)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        PostWhenDone(_services.FrontEnd.WhenIdleAsync(worker.Endpoint), _ => new DrainCompleted(worker, spawn));
     }
 
     /// <summary>The replacement died or timed out before it was ready: the old worker keeps serving; try later.</summary>

@@ -4,7 +4,11 @@ using Cluster.Supervisor.Workers.Events;
 
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>Signals, and stopping the supervisor: drain the front end first, then stop every worker; a second SIGINT kills.</summary>
+/// <summary>
+/// Signals, and stopping the supervisor: drain the front end first (its in-flight requests), then stop every worker;
+/// a second SIGINT kills. Upgraded connections (WebSockets) are still relayed while the workers stop, so that each
+/// app's close frame reaches its client.
+/// </summary>
 internal sealed partial class ControlLoop
 {
     private void OnSignal(int signal)
@@ -64,12 +68,8 @@ internal sealed partial class ControlLoop
             }
         }
 
-        var frontEndStop = handOver || TakingOver ? _services.FrontEnd.HandOverAsync(_config.ShutdownTimeout) : _services.FrontEnd.StopAsync(_config.ShutdownTimeout);
-        frontEndStop.ContinueWith(
-            _ => Post(new FrontEndStopped()),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        var drain = handOver || TakingOver ? _services.FrontEnd.HandOverAsync(_config.ShutdownTimeout) : _services.FrontEnd.DrainAsync(_config.ShutdownTimeout);
+        PostWhenDone(drain, _ => new FrontEndDrained());
     }
 
     /// <summary>A second Ctrl+C means "now": no more waiting for requests or graceful exits.</summary>

@@ -112,11 +112,7 @@ internal sealed partial class ControlLoop
         upgrade.Deadline?.Dispose();
         UpgradeLog.Failed(_logger, upgrade.Origin, reason, successor.Pid);
         TakeBack(upgrade);
-        successor.StopAsync(_config.Worker.StopTimeout + KillWait + TimeSpan.FromSeconds(5)).ContinueWith(
-            _ => Post(new SuccessorStopped(successor)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        PostWhenDone(successor.StopAsync(_config.Worker.StopTimeout + KillWait + TimeSpan.FromSeconds(5)), _ => new SuccessorStopped(successor));
     }
 
     private void OnSuccessorStopped(ISuccessor successor)

@@ -173,7 +173,7 @@ internal sealed partial class ControlLoop
             case ScaleRequested e:
                 OnScaleRequested(e.Target, e.Reply);
                 break;
-            case FrontEndStopped:
+            case FrontEndDrained:
                 StopAllWorkers("the supervisor is stopping");
                 break;
             case StatusRequested e:
@@ -253,23 +253,14 @@ internal sealed partial class ControlLoop
         worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
         _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {readiness.Description}");
 
-        // ExecuteSynchronously: the exit is posted on the thread that observed it, so it is queued in the order it happened.
-        process.Exited.ContinueWith(
-            exit => Post(new WorkerExited(worker, spawn, exit.Result)),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
+        PostWhenSucceeded(process.Exited, exit => new WorkerExited(worker, spawn, exit.Result));
 
         // With readiness.notify, its READY=1 arrives as a WorkerNotified event instead.
         if (!readiness.Notify)
         {
             var check = new CancellationTokenSource();
             worker.StartReadinessCheck(check);
-            _services.Readiness.WaitUntilReadyAsync(port, process.Pid, readiness, check.Token).ContinueWith(
-                _ => Post(new WorkerReadinessPassed(worker, spawn)),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-                TaskScheduler.Default);
+            PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(port, process.Pid, readiness, check.Token), _ => new WorkerReadinessPassed(worker, spawn));
         }
 
         worker.ReplaceTimer(After(readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
@@ -455,6 +446,23 @@ internal sealed partial class ControlLoop
 
         NotifyServiceManager();
     }
+
+    /// <summary>
+    /// Posts the event <paramref name="toEvent"/> makes of <paramref name="task"/> once it has completed, however it
+    /// did. ExecuteSynchronously: on the thread that completed it, so events are queued in the order things happened.
+    /// </summary>
+    private void PostWhenDone<TTask>(TTask task, Func<TTask, ControlEvent> toEvent)
+        where TTask : Task =>
+        ContinueWithPost(task, toEvent, TaskContinuationOptions.ExecuteSynchronously);
+
+    /// <summary>Like <see cref="PostWhenDone"/>, only when <paramref name="task"/> ran to completion (not cancelled, not failed).</summary>
+    private void PostWhenSucceeded<TTask>(TTask task, Func<TTask, ControlEvent> toEvent)
+        where TTask : Task =>
+        ContinueWithPost(task, toEvent, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion);
+
+    private void ContinueWithPost<TTask>(TTask task, Func<TTask, ControlEvent> toEvent, TaskContinuationOptions options)
+        where TTask : Task =>
+        task.ContinueWith(completed => Post(toEvent((TTask)completed)), CancellationToken.None, options, TaskScheduler.Default);
 
     private ITimer After(TimeSpan delay, ControlEvent controlEvent) =>
         _time.CreateTimer(_ => Post(controlEvent), null, delay, Timeout.InfiniteTimeSpan);

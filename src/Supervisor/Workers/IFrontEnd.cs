@@ -21,7 +21,7 @@ internal interface IFrontEnd
     /// <summary>Requests the worker is serving right now.</summary>
     long InFlight(WorkerEndpoint worker);
 
-    /// <summary>Completes once the worker, already out of rotation, has no request in flight.</summary>
+    /// <summary>Completes once the worker, already out of rotation, has no request in flight (upgraded connections do not count).</summary>
     Task WhenIdleAsync(WorkerEndpoint worker);
 
     /// <summary>
@@ -33,13 +33,16 @@ internal interface IFrontEnd
     /// <summary>Drops what the front end keeps about a worker that has exited.</summary>
     void Forget(WorkerEndpoint worker);
 
-    /// <summary>Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests.</summary>
-    Task StopAsync(TimeSpan drainTimeout);
+    /// <summary>
+    /// Stops accepting connections and waits, at most <paramref name="drainTimeout"/>, for in-flight requests. Upgraded
+    /// connections (WebSockets) are not waited for: they stay open until their workers, stopped next, close them.
+    /// </summary>
+    Task DrainAsync(TimeSpan drainTimeout);
 
     /// <summary>
-    /// A new supervisor accepts on the same sockets now (an upgrade): stops accepting at once, without announcing a
-    /// stop on the health endpoint (the new supervisor answers it), and waits, at most <paramref name="drainTimeout"/>,
-    /// for in-flight requests.
+    /// Another supervisor serves these sockets (the new one after an upgrade; or, for a supervisor whose takeover
+    /// failed, the one it was to replace): stops accepting at once, without announcing a stop on the health endpoint
+    /// (the other supervisor answers it), then drains as <see cref="DrainAsync"/> does.
     /// </summary>
     Task HandOverAsync(TimeSpan drainTimeout);
 }

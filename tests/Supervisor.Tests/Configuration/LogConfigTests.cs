@@ -134,7 +134,7 @@ public sealed class LogConfigTests : ConfigTestBase
         var changes = ConfigChanges.Between(running, loaded);
         var kept = ConfigChanges.KeepRestartOnly(running, loaded);
 
-        Assert.That(changes.Applied, Is.EqualTo(new[] { "log.level Information -> Debug" }));
+        Assert.That(changes.Applied, Is.EqualTo(new[] { "log.level information -> debug" }));
         Assert.That(changes.NeedRestart, Is.EqualTo(new[] { "log.file/log.workerFiles" }));
         Assert.That(kept.Log, Is.EqualTo(running.Log with { Level = LogLevelSetting.Debug }));
     }

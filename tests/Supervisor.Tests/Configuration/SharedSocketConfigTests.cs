@@ -227,7 +227,7 @@ public sealed class SharedSocketConfigTests : ConfigTestBase
 
         var changes = ConfigChanges.Between(proxy, shared);
 
-        Assert.That(changes.NeedRestart, Is.EqualTo(new[] { "frontEnd Proxy -> SharedSocket" }));
+        Assert.That(changes.NeedRestart, Is.EqualTo(new[] { "frontEnd proxy -> sharedSocket" }));
         Assert.That(ConfigChanges.KeepRestartOnly(proxy, shared).FrontEnd, Is.EqualTo(FrontEndMode.Proxy));
     }
 }

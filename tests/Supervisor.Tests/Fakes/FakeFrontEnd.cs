@@ -56,7 +56,7 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public void Forget(WorkerEndpoint worker) => Forgotten.Add(worker);
 
-    public Task StopAsync(TimeSpan drainTimeout)
+    public Task DrainAsync(TimeSpan drainTimeout)
     {
         StopRequestedWith = drainTimeout;
         return _stopped.Task;
@@ -68,7 +68,7 @@ internal sealed class FakeFrontEnd : IFrontEnd
     public Task HandOverAsync(TimeSpan drainTimeout)
     {
         HandedOver = true;
-        return StopAsync(drainTimeout);
+        return DrainAsync(drainTimeout);
     }
 
     /// <summary>Completes the drain the loop is waiting for.</summary>

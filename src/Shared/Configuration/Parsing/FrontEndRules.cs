@@ -13,11 +13,13 @@ internal static class FrontEndRules
 {
     public const string SharedSocketName = "sharedSocket";
 
-    private static readonly Dictionary<string, FrontEndMode> Modes = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, FrontEndMode> Modes = new(StringComparer.Ordinal)
     {
         ["proxy"] = FrontEndMode.Proxy,
         ["sharedsocket"] = FrontEndMode.SharedSocket,
     };
+
+    internal static readonly string[] DocumentedModes = ["proxy", SharedSocketName];
 
     private const string NoFrontEnd = "the workers accept connections themselves, so no front end sees the requests";
 
@@ -26,7 +28,7 @@ internal static class FrontEndRules
     private const string OwnCertificates = "point the workers at their own certificates (in worker.args or worker.env), or use the proxy front end";
 
     public static FrontEndMode Read(ConfigReader reader, ConfigNode node) =>
-        reader.Enum(node, FrontEndMode.Proxy, Modes, ["proxy", SharedSocketName]);
+        reader.Enum(node, FrontEndMode.Proxy, Modes, DocumentedModes);
 
     /// <summary>
     /// Reports every key set in <paramref name="root"/> that only the proxy front end can honour, and every listener

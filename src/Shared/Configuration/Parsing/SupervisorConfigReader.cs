@@ -7,7 +7,7 @@ internal static class SupervisorConfigReader
 {
     public static readonly string[] RootKeys = ["$schema", "workers", "listen", "frontEnd", "tls", "redirectHttpToHttps", "hsts", "shutdownTimeout", "pidFile", "control", "worker", "restart", "health", "recycle", "reload", "proxy", "limits", "rateLimit", "accessLog", "loadBalancerHealth", "metrics", "log"];
     public static readonly string[] HstsKeys = ["maxAge", "includeSubDomains", "preload"];
-    public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders"];
+    public static readonly string[] ProxyKeys = ["loadBalancing", "retry", "requestTimeout", "forwardedHeaders", "requestStartHeader"];
     public static readonly string[] LimitsKeys = ["maxRequestBodySize", "maxRequestHeadersSize", "maxRequestHeaderCount", "requestHeadersTimeout", "keepAliveTimeout", "maxConnections", "http2MaxStreamsPerConnection", "http2HeaderTableSize", "http2InitialConnectionWindowSize", "http2InitialStreamWindowSize", "http2MaxFrameSize"];
     public static readonly string[] RateLimitKeys = ["requests", "window"];
     public static readonly string[] AccessLogKeys = ["enabled"];
@@ -51,7 +51,7 @@ internal static class SupervisorConfigReader
         ["minute"] = LogRollingInterval.Minute,
     };
 
-    private static readonly string[] DocumentedRollingIntervals = ["day", "hour", "minute", "month", "year", "never"];
+    internal static readonly string[] DocumentedRollingIntervals = ["day", "hour", "minute", "month", "year", "never"];
 
     internal static readonly Dictionary<string, LogFileFormat> LogFormats = new(StringComparer.Ordinal)
     {
@@ -59,13 +59,21 @@ internal static class SupervisorConfigReader
         ["text"] = LogFileFormat.Text,
     };
 
-    private static readonly Dictionary<string, CpuAffinity> CpuAffinities = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, CpuAffinity> CpuAffinities = new(StringComparer.Ordinal)
     {
         ["none"] = CpuAffinity.None,
         ["auto"] = CpuAffinity.Auto,
     };
 
-    private static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
+    internal static readonly string[] DocumentedCpuAffinities = ["none", "auto"];
+
+    internal static readonly string[] DocumentedLogFormats = ["json", "text"];
+
+    internal static readonly string[] DocumentedWorkerProtocols = ["http1", "http2"];
+
+    internal static readonly string[] DocumentedForwardedModes = ["set", "append"];
+
+    internal static readonly Dictionary<string, LoadBalancingPolicy> Policies = new(StringComparer.Ordinal)
     {
         ["roundrobin"] = LoadBalancingPolicy.RoundRobin,
         ["poweroftwochoices"] = LoadBalancingPolicy.PowerOfTwoChoices,
@@ -202,7 +210,7 @@ internal static class SupervisorConfigReader
                 RollingInterval = reader.Enum(file["rollingInterval"], ConfigDefaults.LogRollingInterval, RollingIntervals, DocumentedRollingIntervals),
                 MaxSizeBytes = maxSize.Value?.ValueKind == JsonValueKind.Null ? null : reader.Size(maxSize, ConfigDefaults.LogMaxFileBytes, 1024, long.MaxValue / 2),
                 RetainedFiles = (int)reader.Integer(file["retainedFiles"], ConfigDefaults.LogRetainedFiles, 1, 100_000, "log files to keep, the current one included")!.Value,
-                Format = reader.Enum(file["format"], ConfigDefaults.LogFileFormat, LogFormats, ["json", "text"]),
+                Format = reader.Enum(file["format"], ConfigDefaults.LogFileFormat, LogFormats, DocumentedLogFormats),
             },
             WorkerFiles = ReadWorkerFiles(reader, keys["workerFiles"], configDirectory),
             MemoryLines = (int)reader.Integer(keys["memoryLines"], ConfigDefaults.LogMemoryLines, 0, ConfigDefaults.LogMemoryLinesMax, "the number of log lines kept in memory for supervisor logs")!.Value,
@@ -358,8 +366,8 @@ internal static class SupervisorConfigReader
         var readiness = ReadReadiness(reader, keys["readiness"], frontEnd);
         var stopTimeout = reader.Duration(keys["stopTimeout"], ConfigDefaults.StopTimeout, TimeSpan.Zero, OneDay);
         var drainTimeout = reader.Duration(keys["drainTimeout"], ConfigDefaults.DrainTimeout, TimeSpan.Zero, OneDay);
-        var protocol = reader.Enum(keys["protocol"], WorkerProtocol.Http1, WorkerProtocols, ["http1", "http2"]);
-        var cpuAffinity = reader.Enum(keys["cpuAffinity"], CpuAffinity.None, CpuAffinities, ["none", "auto"]);
+        var protocol = reader.Enum(keys["protocol"], WorkerProtocol.Http1, WorkerProtocols, DocumentedWorkerProtocols);
+        var cpuAffinity = reader.Enum(keys["cpuAffinity"], CpuAffinity.None, CpuAffinities, DocumentedCpuAffinities);
 
         return command is null
             ? null
@@ -386,7 +394,8 @@ internal static class SupervisorConfigReader
             LoadBalancing = reader.Enum(keys["loadBalancing"], ConfigDefaults.LoadBalancing, Policies, DocumentedPolicies),
             Retry = reader.Boolean(keys["retry"], true),
             RequestTimeout = reader.Duration(keys["requestTimeout"], ConfigDefaults.ProxyRequestTimeout, TimeSpan.FromMilliseconds(100), OneDay),
-            ForwardedHeaders = reader.Enum(keys["forwardedHeaders"], ForwardedHeadersMode.Set, ForwardedModes, ["set", "append"]),
+            ForwardedHeaders = reader.Enum(keys["forwardedHeaders"], ForwardedHeadersMode.Set, ForwardedModes, DocumentedForwardedModes),
+            RequestStartHeader = reader.Boolean(keys["requestStartHeader"], false),
         };
     }
 

@@ -18,10 +18,11 @@ internal sealed class ServedCertificate
         Loaded = loaded;
         CertificateText = certificateText;
         KeyText = keyText;
+        // offline: the chain comes from fullchain.pem and the system store, never from fetching issuers.
+        var context = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Intermediates, offline: true);
         Options = new SslServerAuthenticationOptions
         {
-            // offline: the chain comes from fullchain.pem and the system store, never from fetching issuers.
-            ServerCertificateContext = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Intermediates, offline: true),
+            ServerCertificateContext = context,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             // Set here, so that Kestrel does not fill in ALPN itself (it would write into these shared options).
             ApplicationProtocols = Alpn,
@@ -29,6 +30,16 @@ internal sealed class ServedCertificate
             AllowRenegotiation = false,
             ClientCertificateRequired = false,
             CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        OptionsWithoutAlpn = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = context,
+            EnabledSslProtocols = Options.EnabledSslProtocols,
+            // Empty, not null: null would make Kestrel fill in its own list. With none, the client's ALPN is ignored.
+            ApplicationProtocols = [],
+            AllowRenegotiation = false,
+            ClientCertificateRequired = false,
+            CertificateRevocationCheckMode = Options.CertificateRevocationCheckMode,
         };
     }
 
@@ -39,6 +50,9 @@ internal sealed class ServedCertificate
     public string KeyText { get; }
 
     public SslServerAuthenticationOptions Options { get; }
+
+    /// <summary>For a client whose ALPN list holds nothing the front end speaks: no ALPN, so HTTP/1.x (RFC 7301 lets a server ignore it).</summary>
+    public SslServerAuthenticationOptions OptionsWithoutAlpn { get; }
 
     public bool SameContent(string? certificateText, string? keyText) =>
         string.Equals(CertificateText, certificateText, StringComparison.Ordinal) && string.Equals(KeyText, keyText, StringComparison.Ordinal);

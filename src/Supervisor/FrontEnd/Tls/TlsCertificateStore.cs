@@ -62,9 +62,15 @@ internal sealed class TlsCertificateStore : IDisposable
         return store;
     }
 
-    /// <summary>Kestrel's per-connection callback: the certificate for the client's SNI name, already set up.</summary>
-    public ValueTask<SslServerAuthenticationOptions> SelectAsync(TlsHandshakeCallbackContext context) =>
-        ValueTask.FromResult(_current.Select(context.ClientHelloInfo.ServerName).Options);
+    /// <summary>
+    /// Kestrel's per-connection callback: the certificate for the client's SNI name, already set up; without ALPN for
+    /// a client that offered only protocols the front end does not speak (<see cref="AlpnInspection"/>).
+    /// </summary>
+    public ValueTask<SslServerAuthenticationOptions> SelectAsync(TlsHandshakeCallbackContext context)
+    {
+        var served = _current.Select(context.ClientHelloInfo.ServerName);
+        return ValueTask.FromResult(context.Connection.Features.Get<ForeignAlpnFeature>() is null ? served.Options : served.OptionsWithoutAlpn);
+    }
 
     /// <summary>Starts the file watch and the daily expiry check.</summary>
     public void StartTimers()
