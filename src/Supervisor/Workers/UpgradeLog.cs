@@ -4,7 +4,7 @@ namespace Cluster.Supervisor.Workers;
 
 internal static partial class UpgradeLog
 {
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "upgrade ({Origin}): started a new supervisor, pid {Pid}, with every listening socket; it starts {Workers} worker(s) of its own (these are not adopted: they drain and stop once it has taken over) and takes over when all are ready (limit {Limit})")]
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "upgrade ({Origin}): started a new supervisor, pid {Pid}, with every listening socket; it starts {Workers} worker(s) of its own (this supervisor's workers are not adopted: they stop once it has taken over) and takes over when all are ready (limit {Limit})")]
     public static partial void Started(ILogger logger, string origin, int pid, int workers, string limit);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "upgrade: the new supervisor (pid {Pid}, version {Version}) has its workers ready and accepts; handing over the pid file (and, under systemd, MAINPID)")]
