@@ -6,8 +6,8 @@
   set-policy CONFIG POLICY           set proxy.loadBalancing in the bench config (applied live on SIGHUP)
   merge-config CONFIG JSON NAME      merge JSON into a bench config (objects key by key); pid file and control
                                      socket named NAME, so two supervisors can run side by side (bench/ab.sh)
-  shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the proxy-only keys,
-                                     which that mode refuses, taken out), with pid file and control socket NAME
+  shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the keys that mode refuses,
+                                     as supervisor.schema.json says, taken out), with pid file and control socket NAME
   split                              read `supervisor status --json` on stdin; print each worker's client
                                      connections as "id:N id:N ..." (frontEnd sharedSocket)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
@@ -199,8 +199,18 @@ def merge_config(path, merge_json, name):
     return 0
 
 
-# Keys only the proxy front end honours; frontEnd sharedSocket refuses them (TLS too: there the workers would terminate it).
-PROXY_ONLY = ("proxy", "limits", "rateLimit", "accessLog", "tls", "redirectHttpToHttps", "hsts")
+def drop_refused(config, refusals):
+    """Drops from config what a schema refuses: the "then" of supervisor.schema.json's rule for frontEnd sharedSocket,
+    generated from the supervisor's own description, so this list of proxy-only keys is not a second copy of it."""
+    for key, rule in refusals.get("properties", {}).items():
+        if key not in config:
+            continue
+        if rule is False or rule.get("type") == "null" or rule.get("maxProperties") == 0 or ("const" in rule and config[key] != rule["const"]):
+            del config[key]
+        elif isinstance(config[key], dict) and "properties" in rule:
+            drop_refused(config[key], rule)
+            if not config[key]:
+                del config[key]
 
 
 def shared_config(path, out, name):
@@ -209,15 +219,9 @@ def shared_config(path, out, name):
     first_line = text.partition("\n")[0]
     config = json.loads(strip_jsonc(text))
     config["frontEnd"] = "sharedSocket"
-    for key in PROXY_ONLY:
-        config.pop(key, None)
-    health = config.get("loadBalancerHealth", {})
-    health.pop("path", None)
-    if not health:
-        config.pop("loadBalancerHealth", None)
-    for key in ("maxRequests", "maxRequestsJitter"):
-        config.get("recycle", {}).pop(key, None)
-    config.get("worker", {}).pop("protocol", None)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "supervisor.schema.json"), encoding="utf-8") as f:
+        rule = next(r for r in json.load(f)["allOf"] if r.get("if", {}).get("properties", {}).get("frontEnd", {}).get("const") == "sharedSocket")
+    drop_refused(config, rule["then"])
     with open(out, "w", encoding="utf-8") as f:
         if first_line.startswith("//"):
             f.write(first_line + " frontEnd sharedSocket.\n")

@@ -108,4 +108,4 @@ if (inheritedSockets > 0)
 await app.WaitForShutdownAsync();
 return ExitCodes.Success;
 
-static bool SystemdNotifierIsWanted() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Cluster.Shared.Contract.SocketActivation.NotifySocket));
+static bool SystemdNotifierIsWanted() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Cluster.Contract.SocketActivation.NotifySocket));

@@ -22,7 +22,7 @@ public sealed class BadConfigTests : FunctionalTest
     {
         var folder = TempFolder("badconfig");
         var path = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(path, json);
+        await ConfigFiles.WriteAsync(path, json);
 
         var supervisor = await RunSupervisorAsync(["start", "--config", path], folder);
 
@@ -54,7 +54,7 @@ public sealed class BadConfigTests : FunctionalTest
     public async Task Bad_usage_exits_2_with_a_message(string[] args, string message)
     {
         var folder = TempFolder("usage");
-        await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["worker"] = new JsonObject { ["command"] = "dotnet" } }.ToJsonString());
+        await ConfigFiles.WriteAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["worker"] = new JsonObject { ["command"] = "dotnet" } }.ToJsonString());
 
         var supervisor = await RunSupervisorAsync(args, folder);
 

@@ -10,7 +10,7 @@ public sealed class EnvironmentOverrideTests : FunctionalTest
     {
         var folder = TempFolder("env");
         var config = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(config, """{ "workers": 2, "listen": "http://127.0.0.1:8080", "worker": { "command": "python3" } }""");
+        await ConfigFiles.WriteAsync(config, """{ "workers": 2, "listen": "http://127.0.0.1:8080", "worker": { "command": "python3" } }""");
 
         var check = await RunSupervisorAsync(
             ["check", "--config", config],
@@ -32,7 +32,7 @@ public sealed class EnvironmentOverrideTests : FunctionalTest
     {
         var folder = TempFolder("env");
         var config = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(config, """{ "worker": { "command": "python3" } }""");
+        await ConfigFiles.WriteAsync(config, """{ "worker": { "command": "python3" } }""");
 
         var check = await RunSupervisorAsync(["check", "--config", config], folder, new Dictionary<string, string?> { ["SUPERVISOR_RESTART__MAXDELAY"] = "forever" });
 

@@ -99,7 +99,7 @@ public sealed class LogFileTests : FunctionalTest
         config["control"] = new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
         config["log"] = new JsonObject { ["file"] = new JsonObject { ["path"] = "file.txt/logs/supervisor.log" } };
         var path = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
+        await ConfigFiles.WriteAsync(path, config.ToJsonString());
         var expected = $"$.log.file.path: cannot open {blocker}/logs/supervisor.log for writing: {blocker} is a file, not a folder";
 
         var runs = await Task.WhenAll(RunSupervisorAsync(["start", "--config", path], folder), RunSupervisorAsync(["check", "--config", path], folder));

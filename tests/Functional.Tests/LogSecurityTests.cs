@@ -30,7 +30,7 @@ public sealed class LogSecurityTests : FunctionalTest
         config["control"] = new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
         config["log"] = new JsonObject { ["file"] = new JsonObject { ["path"] = "logs/supervisor.log" }, ["workerFiles"] = "logs/workers/" };
         var path = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
+        await ConfigFiles.WriteAsync(path, config.ToJsonString());
 
         foreach (var (link, setting) in new[] { (Path.Combine(logs, $"supervisor-{today}.log"), "log.file.path"), (Path.Combine(logs, "workers", $"worker-0-{today}.log"), "log.workerFiles") })
         {
@@ -71,7 +71,7 @@ public sealed class LogSecurityTests : FunctionalTest
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["log"] = new JsonObject { ["file"] = new JsonObject { ["path"] = "shared/supervisor.log" } };
         var path = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
+        await ConfigFiles.WriteAsync(path, config.ToJsonString());
 
         var check = await RunSupervisorAsync(["check", "--config", path], folder);
 

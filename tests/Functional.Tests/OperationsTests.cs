@@ -85,7 +85,7 @@ public sealed partial class OperationsTests : FunctionalTest
         var supervisor = Start(config);
         var workers = await supervisor.WaitForAllWorkersAsync(2);
 
-        await File.WriteAllTextAsync(supervisor.ConfigPath, "{ \"workers\": 3, ");
+        await ConfigFiles.WriteAsync(supervisor.ConfigPath, "{ \"workers\": 3, ");
         supervisor.Process.Signal(1);
         await supervisor.Process.WaitForLineAsync(@"\[ERR\] config reload \(SIGHUP\) rejected; generation 1 stays in force: .*invalid JSON", SupervisorHarness.Patience);
         var (_, located) = await supervisor.CommandAsync("status");
@@ -227,7 +227,7 @@ public sealed partial class OperationsTests : FunctionalTest
     public async Task A_control_command_with_no_supervisor_running_says_so_and_exits_3(params string[] command)
     {
         var folder = TempFolder("nothing");
-        await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), """{ "worker": { "command": "dotnet" } }""");
+        await ConfigFiles.WriteAsync(Path.Combine(folder, "supervisor.json"), """{ "worker": { "command": "dotnet" } }""");
 
         var process = Track(SupervisorHarness.StartWith([.. command, "--config", Path.Combine(folder, "supervisor.json")], folder, port: 0));
 
@@ -257,8 +257,8 @@ public sealed partial class OperationsTests : FunctionalTest
         var folder = TempFolder("check");
         var good = Path.Combine(folder, "good.json");
         var bad = Path.Combine(folder, "bad.json");
-        await File.WriteAllTextAsync(good, """{ "workers": 2, "worker": { "command": "dotnet" } }""");
-        await File.WriteAllTextAsync(bad, """{ "workers": 0, "worker": { "comand": "dotnet" } }""");
+        await ConfigFiles.WriteAsync(good, """{ "workers": 2, "worker": { "command": "dotnet" } }""");
+        await ConfigFiles.WriteAsync(bad, """{ "workers": 0, "worker": { "comand": "dotnet" } }""");
 
         var valid = Track(SupervisorHarness.StartWith(["check", "--config", good], folder, port: 0));
         var invalid = Track(SupervisorHarness.StartWith(["check", "--config", bad], folder, port: 0));

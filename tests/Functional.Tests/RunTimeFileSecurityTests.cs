@@ -26,7 +26,7 @@ public sealed class RunTimeFileSecurityTests : FunctionalTest
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         config["listen"] = $"http://127.0.0.1:{FreePort.Next()}";
         var configPath = Path.Combine(tmp, "supervisor.json");
-        await File.WriteAllTextAsync(configPath, config.ToJsonString());
+        await ConfigFiles.WriteAsync(configPath, config.ToJsonString());
 
         var start = await RunAsync(
             "setpriv",

@@ -277,10 +277,10 @@ public sealed partial class SharedSocketTests : FunctionalTest
     {
         var folder = TempFolder("sharedsocket");
         var rateLimit = Path.Combine(folder, "supervisor.json");
-        await File.WriteAllTextAsync(rateLimit, $$"""{ "frontEnd": "sharedSocket", "rateLimit": { "requests": 100 }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
+        await ConfigFiles.WriteAsync(rateLimit, $$"""{ "frontEnd": "sharedSocket", "rateLimit": { "requests": 100 }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
         // The workers would terminate TLS in this mode: an https:// listener and the supervisor's certificates are refused.
         var https = Path.Combine(folder, "https.json");
-        await File.WriteAllTextAsync(https, $$"""{ "frontEnd": "sharedSocket", "listen": "https://127.0.0.1:{{FreePort.Next()}}", "tls": { "certificate": "fullchain.pem", "key": "privkey.pem" }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
+        await ConfigFiles.WriteAsync(https, $$"""{ "frontEnd": "sharedSocket", "listen": "https://127.0.0.1:{{FreePort.Next()}}", "tls": { "certificate": "fullchain.pem", "key": "privkey.pem" }, "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"] } }""");
         const string Combined = "cannot be combined with \"frontEnd\": \"sharedSocket\" ($.frontEnd)";
         var cases = new (string Path, string[] Messages)[]
         {
@@ -304,7 +304,7 @@ public sealed partial class SharedSocketTests : FunctionalTest
         }
 
         var valid = Path.Combine(folder, "valid.json");
-        await File.WriteAllTextAsync(valid, $$"""{ "frontEnd": "sharedSocket", "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"], "readiness": { "notify": true } } }""");
+        await ConfigFiles.WriteAsync(valid, $$"""{ "frontEnd": "sharedSocket", "worker": { "command": "dotnet", "args": ["{{RepositoryPaths.TestWorkerDll}}"], "readiness": { "notify": true } } }""");
         var good = Track(SupervisorHarness.StartWith(["check", "--config", valid], folder, port: 0));
         Assert.That(await good.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(good.Process.ExitCode, Is.EqualTo(0), good.Process.Output);

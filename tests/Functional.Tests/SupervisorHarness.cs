@@ -74,7 +74,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         var port = FirstHttpPort(config) ?? FreePort.Next();
         Localize(config, folder, port);
         var configPath = Path.Combine(folder, "supervisor.json");
-        File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ConfigFiles.Write(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port, executable);
     }
 
@@ -136,7 +136,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public void RewriteConfig(JsonObject config)
     {
         Localize(config, Folder, Port);
-        File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ConfigFiles.Write(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>

@@ -62,7 +62,7 @@ public sealed class TlsBadConfigTests : FunctionalTest
         var path = Path.Combine(folder, "supervisor.json");
         config["pidFile"] = Path.Combine(folder, "supervisor.pids.json");
         config["control"] = new JsonObject { ["socket"] = Path.Combine(folder, "control.sock") };
-        await File.WriteAllTextAsync(path, config.ToJsonString());
+        await ConfigFiles.WriteAsync(path, config.ToJsonString());
         var supervisor = Track(SupervisorHarness.StartWith(["start", "--config", path], folder, site.HttpPort));
 
         Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);

@@ -36,7 +36,7 @@ public sealed partial class ToolPackageTests : FunctionalTest
         Assert.That(version.Output.Trim().Split('+')[0], Is.EqualTo(built.Output.Trim().Split('+')[0]), "the installed tool is not the version this repository builds");
 
         // From a folder of its own, with its own supervisor.json: the default --config is ./supervisor.json.
-        await File.WriteAllTextAsync(Path.Combine(project, "supervisor.json"), """{ "workers": 2, "worker": { "command": "python3", "args": ["-m", "http.server", "{port}", "--bind", "127.0.0.1"] } }""");
+        await ConfigFiles.WriteAsync(Path.Combine(project, "supervisor.json"), """{ "workers": 2, "worker": { "command": "python3", "args": ["-m", "http.server", "{port}", "--bind", "127.0.0.1"] } }""");
         var check = await RunAsync(supervisor, ["check"], project);
         Assert.That(check.ExitCode, Is.EqualTo(0), check.Output);
         Assert.That(check.Output, Does.Contain(Path.Combine(project, "supervisor.json") + " is valid: 2 worker(s)"));

@@ -222,7 +222,7 @@ public sealed partial class WatchingTests : FunctionalTest
     {
         var folder = TempFolder("watch-cli");
         var socket = Path.Combine(folder, "nobody.sock");
-        await File.WriteAllTextAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["control"] = new JsonObject { ["socket"] = socket } }.ToJsonString());
+        await ConfigFiles.WriteAsync(Path.Combine(folder, "supervisor.json"), new JsonObject { ["control"] = new JsonObject { ["socket"] = socket } }.ToJsonString());
         foreach (var command in NewCommands)
         {
             var (helpExit, help) = await SupervisorCommandAsync(folder, command, "--help");

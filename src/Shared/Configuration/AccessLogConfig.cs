@@ -2,6 +2,5 @@ namespace Cluster.Shared.Configuration;
 
 public sealed record AccessLogConfig
 {
-    /// <summary>One log line per request: method, path, status, duration, worker. Off by default (it costs throughput).</summary>
-    public required bool Enabled { get; init; }
+    public bool Enabled { get; init; }
 }

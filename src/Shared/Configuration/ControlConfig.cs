@@ -1,12 +1,11 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>The control channel: a Unix domain socket (mode 0600) serving the JSON API that the CLI commands use.</summary>
+/// <summary>"control": the control channel, a Unix domain socket (mode 0600) serving the CLI's JSON API.</summary>
 public sealed record ControlConfig
 {
     /// <summary>Linux limits a socket path to 107 bytes (sun_path is 108 with its terminating NUL).</summary>
     public const int MaxSocketPathBytes = 107;
-
-    public required string Socket { get; init; }
+    public string Socket { get; init; } = string.Empty;
 
     /// <summary>Where the workers' notify sockets (readiness.notify) are made: beside the control socket.</summary>
     public string NotifyFolder => Path.GetDirectoryName(Socket)!;

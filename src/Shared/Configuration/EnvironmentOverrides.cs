@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using Cluster.Shared.Configuration.Layout;
 using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration;
@@ -13,37 +14,24 @@ namespace Cluster.Shared.Configuration;
 public static class EnvironmentOverrides
 {
     public const string Prefix = "SUPERVISOR_";
-
     private const string Separator = "__";
 
     // Not settings: SUPERVISOR_PID is what the supervisor gives its workers (the worker contract), and supervisord
     // sets the others for its children, so a supervisor run under supervisord sees them.
-    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal)
-    {
-        Contract.WorkerEnvironment.SupervisorPid,
-        "SUPERVISOR_ENABLED",
-        "SUPERVISOR_PROCESS_NAME",
-        "SUPERVISOR_GROUP_NAME",
-        "SUPERVISOR_SERVER_URL",
-    };
+    private static readonly HashSet<string> NotSettings = [Cluster.Contract.WorkerEnvironment.SupervisorPid, "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL"];
 
-    public static IReadOnlyDictionary<string, string> FromProcess()
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && entry.Value is string value)
-            {
-                variables[name] = value;
-            }
-        }
+    public static IReadOnlyDictionary<string, string> FromProcess() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Where(e => e.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && e.Value is string)
+            .ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
 
-        return variables;
-    }
+    /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
+    public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
 
-    /// <summary>Adds a node per recognised variable, keyed by its JSON path; returns a warning per unrecognised one.</summary>
+    /// <summary>Adds a node per recognised variable, keyed by its layout key; returns a warning per unrecognised one.</summary>
     internal static IReadOnlyList<string> Add(Dictionary<string, ConfigNode> nodes, IReadOnlyDictionary<string, string> variables)
     {
+        var settings = ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting).ToList();
         var warnings = new List<string>();
         foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
@@ -52,17 +40,17 @@ public static class EnvironmentOverrides
                 continue;
             }
 
-            if (Resolve(name[Prefix.Length..]) is { } path)
+            if (settings.FirstOrDefault(s => string.Equals(NameOf(s.Path), name, StringComparison.OrdinalIgnoreCase)).Path is { } key)
             {
-                nodes[path] = new ConfigNode(Parse(value), name);
+                nodes[key] = new ConfigNode(Parse(value), name, key);
             }
-            else if (FreeFormParent(name) is { } map)
+            else if (settings.FirstOrDefault(s => s.Member.IsMap && name.StartsWith(NameOf(s.Path) + Separator, StringComparison.OrdinalIgnoreCase)).Path is { } map)
             {
                 warnings.Add($"environment variable {name} is not a setting and is ignored: {map} is set as a whole, as a JSON object ({NameOf(map)}='{{\"NAME\":\"value\"}}')");
             }
             else
             {
-                var suggestion = KeySuggestions.Closest(name, AllNames());
+                var suggestion = KeySuggestions.Closest(name, settings.Select(s => NameOf(s.Path)));
                 warnings.Add($"environment variable {name} is not a setting and is ignored{(suggestion is null ? string.Empty : $" (did you mean {suggestion}?)")}");
             }
         }
@@ -70,49 +58,15 @@ public static class EnvironmentOverrides
         return warnings;
     }
 
-    /// <summary>The variable name of a key, e.g. "restart.maxDelay" -> SUPERVISOR_RESTART__MAXDELAY.</summary>
-    public static string NameOf(string dottedPath) => Prefix + dottedPath.Replace(".", Separator, StringComparison.Ordinal).ToUpperInvariant();
-
-    /// <summary>"LOG__LEVEL" -> "$.log.level", matching each level's keys without regard to case; null if no key matches.</summary>
-    private static string? Resolve(string rest)
-    {
-        var section = string.Empty;
-        string? path = null;
-        foreach (var segment in rest.Split(Separator))
-        {
-            // A level below a value that is not one of our objects (a scalar, or a free-form map such as worker.env)
-            // finds no keys here.
-            if (!ConfigSections.Objects.TryGetValue(section, out var keys) ||
-                keys.FirstOrDefault(k => string.Equals(k, segment, StringComparison.OrdinalIgnoreCase) && k != "$schema") is not { } key)
-            {
-                return null;
-            }
-
-            section = section.Length == 0 ? key : $"{section}.{key}";
-            path = $"$.{section}";
-        }
-
-        return path;
-    }
-
-    /// <summary>The free-form map (e.g. "worker.env") a name reaches into, as in SUPERVISOR_WORKER__ENV__MODE.</summary>
-    private static string? FreeFormParent(string name) =>
-        ConfigSections.FreeForm.FirstOrDefault(map => name.StartsWith(NameOf(map) + Separator, StringComparison.OrdinalIgnoreCase));
-
-    private static IEnumerable<string> AllNames() =>
-        ConfigSections.Objects.SelectMany(o => o.Value.Where(k => k != "$schema").Select(k => NameOf(o.Key.Length == 0 ? k : $"{o.Key}.{k}")));
-
     private static JsonElement Parse(string value)
     {
         try
         {
-            using var document = JsonDocument.Parse(value);
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(value).RootElement.Clone();
         }
         catch (JsonException)
         {
-            using var document = JsonDocument.Parse(JsonDescriptions.Quote(value));
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(JsonDescriptions.Quote(value)).RootElement.Clone();
         }
     }
 }

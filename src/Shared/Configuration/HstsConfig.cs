@@ -1,13 +1,11 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>Strict-Transport-Security on every answer over HTTPS (never over cleartext, where browsers ignore it).</summary>
+/// <summary>"hsts": Strict-Transport-Security on every HTTPS answer (see Layout/ConfigLayout.cs).</summary>
 public sealed record HstsConfig
 {
-    public required TimeSpan MaxAge { get; init; }
-
-    public required bool IncludeSubDomains { get; init; }
-
-    public required bool Preload { get; init; }
+    public TimeSpan MaxAge { get; init; }
+    public bool IncludeSubDomains { get; init; }
+    public bool Preload { get; init; }
 
     /// <summary>The header's value, e.g. "max-age=31536000; includeSubDomains".</summary>
     public string HeaderValue =>

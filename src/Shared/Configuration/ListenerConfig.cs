@@ -7,15 +7,10 @@ namespace Cluster.Shared.Configuration;
 public sealed record ListenerConfig(ListenAddress Endpoint, bool Http2 = false)
 {
     public string Url => Endpoint.Url;
-
     public ListenHost Host => Endpoint.Host;
-
     public System.Net.IPAddress? Address => Endpoint.Address;
-
     public int Port => Endpoint.Port;
-
     public ListenScheme Scheme => Endpoint.Scheme;
-
     public bool IsHttps => Endpoint.Scheme == ListenScheme.Https;
 
     /// <summary>For messages and status: the URL, with "(h2c)" for a cleartext HTTP/2 listener.</summary>

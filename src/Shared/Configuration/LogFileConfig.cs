@@ -1,28 +1,11 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>The supervisor's log file and the rolling of every log file (the per-worker files roll the same way).</summary>
+/// <summary>"log.file": the supervisor's log file and how every log file rolls (see Layout/ConfigLayout.cs).</summary>
 public sealed record LogFileConfig
 {
-    /// <summary>No log file; the rolling settings still apply to per-worker files.</summary>
-    public static readonly LogFileConfig Off = new()
-    {
-        RollingInterval = ConfigDefaults.LogRollingInterval,
-        MaxSizeBytes = ConfigDefaults.LogMaxFileBytes,
-        RetainedFiles = ConfigDefaults.LogRetainedFiles,
-        Format = ConfigDefaults.LogFileFormat,
-    };
-
-    /// <summary>Absolute path of the supervisor's log file; null is off.</summary>
     public string? Path { get; init; }
-
-    /// <summary>A new file is started at every such period.</summary>
-    public required LogRollingInterval RollingInterval { get; init; }
-
-    /// <summary>A file that reaches this size is closed and a new one started; null is no size limit.</summary>
-    public required long? MaxSizeBytes { get; init; }
-
-    /// <summary>How many files of one log are kept, the current one included; older ones are deleted.</summary>
-    public required int RetainedFiles { get; init; }
-
-    public required LogFileFormat Format { get; init; }
+    public LogRollingInterval RollingInterval { get; init; }
+    public long? MaxSizeBytes { get; init; }
+    public int RetainedFiles { get; init; }
+    public LogFileFormat Format { get; init; }
 }

@@ -1,12 +1,8 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>
-/// Per-client-IP rate limiting in the front end, one budget across the whole cluster (unlike a limiter inside each
-/// worker process). A fixed window: <see cref="Requests"/> per <see cref="Window"/>; then 429 with Retry-After.
-/// </summary>
+/// <summary>"rateLimit": per-client-IP rate limiting across the cluster, a fixed window (see Layout/ConfigLayout.cs).</summary>
 public sealed record RateLimitConfig
 {
-    public required int Requests { get; init; }
-
-    public required TimeSpan Window { get; init; }
+    public int Requests { get; init; }
+    public TimeSpan Window { get; init; }
 }

@@ -1,21 +1,9 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>
-/// How a rolling reload (supervisor reload, SIGHUP, supervisor rollback) is confirmed: the new generation must stay
-/// ready for <see cref="ConfirmAfter"/> without a worker exiting or failing its checks, or the reload is rolled back.
-/// </summary>
+/// <summary>"reload": how a rolling reload is confirmed, or rolled back (see Layout/ConfigLayout.cs).</summary>
 public sealed record ReloadConfig
 {
-    public static readonly ReloadConfig Default = new() { ConfirmAfter = ConfigDefaults.ReloadConfirmAfter, KeepOldWorkers = true };
-
-    /// <summary>Zero: no confirmation window, the old workers are stopped as soon as they are replaced (no rollback).</summary>
-    public required TimeSpan ConfirmAfter { get; init; }
-
-    /// <summary>
-    /// Keep each replaced worker alive, parked without traffic, until the reload is committed, so that a rollback
-    /// brings back the very processes that ran before; without, a rollback starts the previous config anew.
-    /// </summary>
-    public required bool KeepOldWorkers { get; init; }
-
+    public TimeSpan ConfirmAfter { get; init; }
+    public bool KeepOldWorkers { get; init; }
     public bool Confirms => ConfirmAfter > TimeSpan.Zero;
 }

@@ -1,29 +1,15 @@
 namespace Cluster.Shared.Configuration;
 
-/// <summary>What happens after a worker exits without being asked to (the restart policy).</summary>
+/// <summary>"restart": what happens after a worker exits without being asked to (see Layout/ConfigLayout.cs).</summary>
 public sealed record RestartConfig
 {
-    /// <summary>Wait before the first restart after a stable run; doubles (see <see cref="Multiplier"/>) for each quick exit after.</summary>
-    public required TimeSpan Delay { get; init; }
-
-    public required TimeSpan MaxDelay { get; init; }
-
-    public required double Multiplier { get; init; }
-
-    /// <summary>Each delay is spread by ±this fraction, so workers that died together do not restart in lockstep.</summary>
-    public required double Jitter { get; init; }
-
-    /// <summary>A worker that stayed up this long counts as stable: its next restart waits only <see cref="Delay"/> again.</summary>
-    public required TimeSpan ResetAfter { get; init; }
-
-    /// <summary>This many quick exits in a row (each within <see cref="ResetAfter"/> of its start) mark the slot crash-looping.</summary>
-    public required int CrashLoopAfter { get; init; }
-
-    /// <summary>Give up (state Failed) after this many restarts within <see cref="Window"/>; null never gives up.</summary>
+    public TimeSpan Delay { get; init; }
+    public TimeSpan MaxDelay { get; init; }
+    public double Multiplier { get; init; }
+    public double Jitter { get; init; }
+    public TimeSpan ResetAfter { get; init; }
+    public int CrashLoopAfter { get; init; }
     public int? MaxRestarts { get; init; }
-
-    public required TimeSpan Window { get; init; }
-
-    /// <summary>Exit codes that mean "do not restart me" (a boot or configuration error); the slot goes to Failed.</summary>
-    public required IReadOnlySet<int> NoRestartExitCodes { get; init; }
+    public TimeSpan Window { get; init; }
+    public IReadOnlySet<int> NoRestartExitCodes { get; init; } = new HashSet<int>();
 }

@@ -11,7 +11,6 @@ public static partial class RuntimeDirectories
 {
     /// <summary>Root's, whatever its environment says: `sudo` drops XDG_RUNTIME_DIR, and every root shell must find the same socket.</summary>
     public const string Root = "/run/cluster";
-
     public static string Default(string? xdgRuntimeDir) => Default(GetUid(), xdgRuntimeDir, Path.GetTempPath());
 
     public static string Default(uint uid, string? xdgRuntimeDir, string tempPath) =>

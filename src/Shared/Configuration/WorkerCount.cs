@@ -4,6 +4,5 @@ namespace Cluster.Shared.Configuration;
 public sealed record WorkerCount(int Count, bool IsAuto)
 {
     public const int Max = 1024;
-
     public override string ToString() => IsAuto ? $"{Count} (auto)" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

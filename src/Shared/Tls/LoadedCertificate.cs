@@ -45,8 +45,11 @@ public sealed class LoadedCertificate(TlsCertificateFiles files, X509Certificate
         return left >= TimeSpan.Zero ? $"expires in {amount}" : $"expired {amount} ago";
     }
 
-    /// <summary>Whether it expires (or has expired) within <see cref="ConfigDefaults.CertificateExpiryWarning"/> of now.</summary>
-    public bool ExpiresSoon(DateTimeOffset now) => NotAfter - now <= ConfigDefaults.CertificateExpiryWarning;
+    /// <summary>A certificate that expires within this is warned about at start, at every reload and once a day.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
+
+    /// <summary>Whether it expires (or has expired) within <see cref="ExpiryWarning"/> of now.</summary>
+    public bool ExpiresSoon(DateTimeOffset now) => NotAfter - now <= ExpiryWarning;
 
     public void Dispose()
     {

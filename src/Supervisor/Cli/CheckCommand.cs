@@ -12,7 +12,7 @@ internal static class CheckCommand
         {
             Description = "The config file to validate.",
             HelpName = "FILE",
-            DefaultValueFactory = _ => ConfigDefaults.FileName,
+            DefaultValueFactory = _ => ConfigLoader.DefaultFileName,
         };
         var command = new Command("check", "Validate a config file without starting anything: exit 0 when valid, 2 with every error otherwise.\n\nExample:\n  supervisor check --config /etc/myapp/supervisor.json") { config };
         command.SetAction(async parseResult =>

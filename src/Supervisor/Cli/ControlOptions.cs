@@ -10,7 +10,7 @@ internal sealed class ControlOptions
     {
         Description = "The config file the supervisor was started with; its control socket is derived from it.",
         HelpName = "FILE",
-        DefaultValueFactory = _ => ConfigDefaults.FileName,
+        DefaultValueFactory = _ => ConfigLoader.DefaultFileName,
     };
 
     public Option<string?> Socket { get; } = new("--socket", "-s")

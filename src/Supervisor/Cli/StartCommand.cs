@@ -13,7 +13,7 @@ internal static class StartCommand
         {
             Description = "The config file. Relative paths inside it resolve against its folder.",
             HelpName = "FILE",
-            DefaultValueFactory = _ => ConfigDefaults.FileName,
+            DefaultValueFactory = _ => ConfigLoader.DefaultFileName,
         };
         var workers = new Option<string?>("--workers", "-w")
         {

@@ -28,7 +28,7 @@ internal static class StatusPrinter
         foreach (var certificate in s.Certificates ?? [])
         {
             var left = certificate.NotAfter - DateTimeOffset.UtcNow;
-            text.AppendLine(CultureInfo.InvariantCulture, $"tls {string.Join(", ", certificate.Names)}: serial {certificate.SerialNumber}, expires {certificate.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {HumanDuration.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left)}){(left < Shared.Configuration.ConfigDefaults.CertificateExpiryWarning ? " RENEW IT" : string.Empty)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"tls {string.Join(", ", certificate.Names)}: serial {certificate.SerialNumber}, expires {certificate.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {HumanDuration.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left)}){(left < Shared.Tls.LoadedCertificate.ExpiryWarning ? " RENEW IT" : string.Empty)}");
         }
 
         if (s.LastReload is { } reload)

@@ -11,6 +11,7 @@ internal static class SupervisorCli
         {
             StartCommand.Create(),
             CheckCommand.Create(),
+            ConfigCommand.Create(),
         };
         foreach (var command in ControlCommands.Create())
         {

@@ -121,7 +121,7 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
         loop.Post(new UpgradeRequested("supervisor upgrade", reply));
         var result = await reply.Task;
         // What the CLI should wait at most for this process to be gone: the drain, the workers' stop timeout, a margin.
-        var expected = FrontEnd.FrontEndServer.AcceptedConnectionGrace + config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
+        var expected = FrontEnd.ProxyFrontEnd.AcceptedConnectionGrace + config.ShutdownTimeout + config.Worker.StopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
         await WriteAsync(
             context,
             StatusCodeOf(result),

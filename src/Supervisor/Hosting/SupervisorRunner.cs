@@ -14,7 +14,7 @@ using Cluster.Supervisor.Upgrade;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
 using Cluster.Supervisor.Workers.Notify;
-using Cluster.Supervisor.Workers.Readiness;
+using Cluster.Supervisor.Workers.Probes;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 
@@ -135,7 +135,7 @@ internal static class SupervisorRunner
         using var idleCollection = new IdleMemoryTrim(time);
         using var probeClient = ProbeClient.Create(config.Worker.Protocol);
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = PublicFrontEnd.Create(config, sockets, logging.Logger, loggerFactory, time, tls);
+        await using var frontEnd = FrontEndFactory.Create(config, sockets, logging.Logger, loggerFactory, time, tls);
         var sharedSocket = frontEnd as SharedSocketFrontEnd;
         var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
         var lineage = new SupervisorLineage(handOver?.Predecessor.Pid, handOver?.Predecessor.Version, (handOver?.Predecessor.Upgrades + 1) ?? 0, sockets.Origin);
@@ -173,13 +173,13 @@ internal static class SupervisorRunner
                 : NoServingStart.Instance,
         };
         loop = new ControlLoop(config, loopServices);
-        if (frontEnd is FrontEndServer proxy)
+        if (frontEnd is ProxyFrontEnd proxy)
         {
             proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
         }
 
         using var signals = new SignalForwarding(loop);
-        var counters = (frontEnd as FrontEndServer)?.Counters;
+        var counters = (frontEnd as ProxyFrontEnd)?.Counters;
         var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port), tls) { Lineage = lineage };
         using var metrics = new SupervisorMetrics(counters, logging.Buffers, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);

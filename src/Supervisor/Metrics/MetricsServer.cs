@@ -12,14 +12,14 @@ namespace Cluster.Supervisor.Metrics;
 /// </summary>
 internal sealed class MetricsServer : IAsyncDisposable
 {
-    private readonly SideServer _server;
+    private readonly SingleHandlerServer _server;
     private readonly ListenAddress _listen;
     private readonly ILogger _logger;
 
     public MetricsServer(ListenAddress listen, ListenSockets sockets, MetricsEndpoint endpoint, Serilog.ILogger serilog)
     {
         _listen = listen;
-        _server = new SideServer("supervisor-metrics", sockets.For(listen), sockets, context =>
+        _server = new SingleHandlerServer("supervisor-metrics", sockets.For(listen), sockets, context =>
         {
             if (context.Request.Path.Equals(MetricsConfig.Path, StringComparison.Ordinal) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 
 namespace Cluster.Supervisor.Processes;
 

@@ -20,7 +20,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     private readonly ListenAddress _listen;
     private readonly WorkerPool _ready = new(LoadBalancingPolicy.RoundRobin);
     private readonly LoadBalancerHealthEndpoint _health;
-    private readonly SideServer? _healthServer;
+    private readonly SingleHandlerServer? _healthServer;
     private readonly ILogger _logger;
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(10);
@@ -37,7 +37,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
         {
-            _healthServer = new SideServer("supervisor-lb-health", sockets.For(healthListen), sockets, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
+            _healthServer = new SingleHandlerServer("supervisor-lb-health", sockets.For(healthListen), sockets, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Processes;

@@ -1,6 +1,6 @@
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>What the control loop needs from the public-facing proxy.</summary>
+/// <summary>The front end as the control loop sees it (the proxy or the shared socket); the host holds it as <c>IPublicFrontEnd</c>.</summary>
 internal interface IFrontEnd
 {
     /// <summary>

@@ -34,7 +34,7 @@ internal static class ConsoleLogging
     }
 
     private static bool UnderSupervisor() =>
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Cluster.Shared.Contract.WorkerEnvironment.SupervisorPid));
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Cluster.Contract.WorkerEnvironment.SupervisorPid));
 
     private static bool ColoursWanted() =>
         !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 
 namespace Cluster.Worker.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 
 namespace Cluster.Worker.Hosting;
 

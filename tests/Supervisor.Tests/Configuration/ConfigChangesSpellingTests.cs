@@ -1,6 +1,7 @@
-using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cluster.Shared.Configuration;
-using Cluster.Shared.Configuration.Parsing;
+using Cluster.Shared.Configuration.Layout;
 using Cluster.Supervisor.Tests.Fakes;
 
 namespace Cluster.Supervisor.Tests.Configuration;
@@ -24,7 +25,7 @@ public sealed class ConfigChangesSpellingTests
 
         Assert.That(changes.Applied, Is.SupersetOf(new[]
         {
-            "worker.cpuAffinity none -> auto (for workers started from now on)",
+            "worker.cpuAffinity none -> auto",
             "log.level information -> debug",
             "proxy.loadBalancing roundRobin -> powerOfTwoChoices",
             "proxy.forwardedHeaders set -> append",
@@ -34,66 +35,24 @@ public sealed class ConfigChangesSpellingTests
     }
 
     [Test]
-    public void Every_value_of_every_enum_in_the_config_has_a_spelling_the_reader_accepts()
+    public void Every_name_of_every_enum_key_reads_and_shows_back_as_written()
     {
-        var enums = EnumTypesIn(typeof(SupervisorConfig), []);
-        Assert.That(enums, Has.Member(typeof(CpuAffinity)).And.Member(typeof(LoadBalancingPolicy)), "the walk found the config's enums");
-
-        foreach (var value in enums.Where(IsKeyValue).SelectMany(type => Enum.GetValues(type).Cast<Enum>()))
+        using var fixture = new ConfigFixture();
+        var names = 0;
+        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.Content is null && Regex.IsMatch(m.Member.Values, "^`\"[^\"]+\"`(, `\"[^\"]+\"`)*( \\(also .*\\))?$")))
         {
-            var spelling = ConfigSpelling.Of(value);
-            var property = $"{value.GetType().Name}.{value}";
-            Assert.That(spelling, Is.Not.EqualTo(value.ToString()).Or.EqualTo(value.ToString().ToLowerInvariant()), $"{property} is printed as C# names it");
-            Assert.That(Reads(spelling, value), Is.True, $"{property} is spelled \"{spelling}\", which the reader does not read back as {value}");
-        }
-    }
-
-    /// <summary>The enums written as a key's value; ListenHost and ListenScheme come from a listener's URL instead.</summary>
-    private static bool IsKeyValue(Type type) => type != typeof(ListenHost) && type != typeof(ListenScheme);
-
-    private static bool Reads(string spelling, Enum value)
-    {
-        var accepted = value switch
-        {
-            CpuAffinity => SupervisorConfigReader.CpuAffinities.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            ForwardedHeadersMode => SupervisorConfigReader.ForwardedModes.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            FrontEndMode => FrontEndRules.Modes.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            LoadBalancingPolicy => SupervisorConfigReader.Policies.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            LogFileFormat => SupervisorConfigReader.LogFormats.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            LogLevelSetting => SupervisorConfigReader.LogLevels.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            LogRollingInterval => SupervisorConfigReader.RollingIntervals.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            WorkerProtocol => SupervisorConfigReader.WorkerProtocols.Where(p => p.Value.Equals(value)).Select(p => p.Key),
-            _ => [],
-        };
-        return accepted.Contains(spelling.ToLowerInvariant());
-    }
-
-    /// <summary>Every enum type reachable through the properties of the config records.</summary>
-    private static HashSet<Type> EnumTypesIn(Type type, HashSet<Type> visited)
-    {
-        var found = new HashSet<Type>();
-        if (!visited.Add(type))
-        {
-            return found;
-        }
-
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var element = propertyType.IsGenericType ? propertyType.GetGenericArguments().LastOrDefault() ?? propertyType : propertyType;
-            foreach (var candidate in new[] { propertyType, element })
+            foreach (var name in Regex.Matches(member.Values.Split(" (also")[0], "`\"([^\"]+)\"`").Select(m => m.Groups[1].Value))
             {
-                if (candidate.IsEnum)
-                {
-                    found.Add(candidate);
-                }
-                else if (candidate.Namespace == typeof(SupervisorConfig).Namespace && candidate.IsClass)
-                {
-                    found.UnionWith(EnumTypesIn(candidate, visited));
-                }
+                var parts = path.Split('.');
+                var json = parts.Reverse().Aggregate($"\"{name}\"", (inner, part) => $"{{ \"{part}\": {inner} }}");
+                json = parts[0] == "worker" ? json.Replace("{ \"worker\": {", "{ \"worker\": { \"command\": \"server\",", StringComparison.Ordinal) : json.Insert(1, " \"worker\": { \"command\": \"server\" },");
+                var shown = ConfigDocuments.Effective(fixture.LoadValid(json));
+
+                Assert.That((string?)parts.Aggregate((JsonNode?)shown, (node, part) => node?[part]), Is.EqualTo(name), path);
+                names++;
             }
         }
 
-        return found;
+        Assert.That(names, Is.GreaterThan(20), "every name of frontEnd, worker.protocol, worker.cpuAffinity, proxy.loadBalancing, proxy.forwardedHeaders, log.level, log.file.rollingInterval and log.file.format");
     }
 }

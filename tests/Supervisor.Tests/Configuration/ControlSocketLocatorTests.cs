@@ -1,4 +1,5 @@
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.Cli;
 
 namespace Cluster.Supervisor.Tests.Configuration;
 

@@ -27,6 +27,11 @@ public sealed class FrontEndConfigTests : ConfigTestBase
             RequestHeadersTimeout = TimeSpan.FromSeconds(30),
             KeepAliveTimeout = TimeSpan.FromSeconds(130),
             MaxConnections = null,
+            Http2MaxStreamsPerConnection = 100,
+            Http2HeaderTableSize = 4096,
+            Http2InitialConnectionWindowSize = 1024 * 1024,
+            Http2InitialStreamWindowSize = 768 * 1024,
+            Http2MaxFrameSize = 16 * 1024,
         }));
         Assert.That(config.RateLimit, Is.Null);
         Assert.That(config.AccessLog.Enabled, Is.False);
@@ -66,6 +71,11 @@ public sealed class FrontEndConfigTests : ConfigTestBase
             RequestHeadersTimeout = TimeSpan.FromSeconds(10),
             KeepAliveTimeout = TimeSpan.FromSeconds(75),
             MaxConnections = 10000,
+            Http2MaxStreamsPerConnection = 100,
+            Http2HeaderTableSize = 4096,
+            Http2InitialConnectionWindowSize = 1024 * 1024,
+            Http2InitialStreamWindowSize = 768 * 1024,
+            Http2MaxFrameSize = 16 * 1024,
         }));
         Assert.That(config.RateLimit, Is.EqualTo(new RateLimitConfig { Requests = 600, Window = TimeSpan.FromMinutes(1) }));
         Assert.That(config.AccessLog.Enabled, Is.True);

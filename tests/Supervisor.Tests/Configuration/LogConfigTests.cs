@@ -90,11 +90,11 @@ public sealed class LogConfigTests : ConfigTestBase
     [TestCase("never", LogRollingInterval.Never)]
     [TestCase("infinite", LogRollingInterval.Never)]
     [TestCase("minute", LogRollingInterval.Minute)]
-    [TestCase("Month", LogRollingInterval.Month)]
     [TestCase("year", LogRollingInterval.Year)]
     public void Each_rolling_interval_can_be_chosen(string name, LogRollingInterval expected) =>
         Assert.That(Fixture.LoadValid($$"""{ {{Worker}}, "log": { "file": { "rollingInterval": "{{name}}" } } }""").Log.File.RollingInterval, Is.EqualTo(expected));
 
+    [TestCase("""{ "rollingInterval": "Month" }""", "$.log.file.rollingInterval: expected one of \"day\", \"hour\", \"minute\", \"month\", \"year\", \"never\", got a string (\"Month\") (did you mean \"month\"?)")]
     [TestCase("""{ "rollingInterval": "weekly" }""", "$.log.file.rollingInterval: expected one of \"day\", \"hour\", \"minute\", \"month\", \"year\", \"never\", got a string (\"weekly\")")]
     [TestCase("""{ "maxSize": "10" }""", "$.log.file.maxSize: expected a size with a unit, such as \"32KB\", \"10MB\" or \"1GB\", from 1KB to")]
     [TestCase("""{ "maxSize": "512B" }""", "$.log.file.maxSize: expected a size from 1KB to")]
@@ -134,8 +134,12 @@ public sealed class LogConfigTests : ConfigTestBase
         var changes = ConfigChanges.Between(running, loaded);
         var kept = ConfigChanges.KeepRestartOnly(running, loaded);
 
-        Assert.That(changes.Applied, Is.EqualTo(new[] { "log.level information -> debug" }));
-        Assert.That(changes.NeedRestart, Is.EqualTo(new[] { "log.file/log.workerFiles" }));
+        Assert.That(changes.Applied, Is.EqualTo(new[] { "log.level information -> debug" }), "in the spelling of the file");
+        Assert.That(changes.NeedRestart, Is.EqualTo(new[]
+        {
+            $"log.file.path {Path.Combine(Fixture.Folder, "a.log")} -> {Path.Combine(Fixture.Folder, "b.log")}",
+            $"log.workerFiles (none) -> {Path.Combine(Fixture.Folder, "w-{id}.log")}",
+        }));
         Assert.That(kept.Log, Is.EqualTo(running.Log with { Level = LogLevelSetting.Debug }));
     }
 

@@ -219,11 +219,15 @@ public sealed class TlsConfigTests : ConfigTestBase
         var moved = Fixture.LoadValid($$"""{ {{Listen}}, "tls": { "certificate": "b.pem", "key": "b.key" }, "hsts": {}, {{Worker}} }""");
         var plain = Fixture.LoadValid($$"""{ "listen": "http://0.0.0.0:8080", {{Worker}} }""");
 
-        Assert.That(ConfigChanges.Between(running, moved).Applied, Is.EqualTo(new[] { "tls (the certificates' files)" }));
-        Assert.That(ConfigChanges.Between(running, moved).NeedRestart, Is.EqualTo(new[] { "hsts" }));
+        Assert.That(ConfigChanges.Between(running, moved).Applied, Is.EqualTo(new[]
+        {
+            $"tls.certificate {CertificatePath} -> {Path.Combine(Fixture.Folder, "b.pem")}",
+            $"tls.key {KeyPath} -> {Path.Combine(Fixture.Folder, "b.key")}",
+        }));
+        Assert.That(ConfigChanges.Between(running, moved).NeedRestart, Is.EqualTo(new[] { "hsts (added)" }));
         Assert.That(ConfigChanges.KeepRestartOnly(running, moved).Tls, Is.SameAs(moved.Tls));
         Assert.That(ConfigChanges.KeepRestartOnly(running, moved).Hsts, Is.Null);
-        Assert.That(ConfigChanges.Between(running, plain).NeedRestart, Has.Some.StartsWith("listen").And.Some.StartsWith("tls (added or removed"));
+        Assert.That(ConfigChanges.Between(running, plain).NeedRestart, Has.Some.StartsWith("listen").And.Some.EqualTo("tls (removed)"));
         Assert.That(ConfigChanges.KeepRestartOnly(running, plain).Tls, Is.SameAs(running.Tls));
     }
 }

@@ -4,6 +4,10 @@ namespace Cluster.Supervisor.Tests.Fakes;
 
 internal static class TestConfigs
 {
+    /// <summary>The documented defaults, as the loader gives them for a minimal config.</summary>
+    public static SupervisorConfig Defaults { get; } = ConfigLoader.Parse(
+        """{ "worker": { "command": "/bin/sh" } }""", "/srv/app/supervisor.json", ConfigOverrides.None, new ConfigEnvironment(2, null, "/run/cluster")).Config!;
+
     public static SupervisorConfig Create(
         int workers = 2,
         TimeSpan? restartDelay = null,
@@ -37,15 +41,25 @@ internal static class TestConfigs
         Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
         // No confirmation window unless a test asks for one: the reload tests that are not about it stay as they were.
         Reload = reload ?? new ReloadConfig { ConfirmAfter = TimeSpan.Zero, KeepOldWorkers = true },
-        Log = new LogConfig { Level = LogLevelSetting.Information },
+        Log = new LogConfig
+        {
+            Level = LogLevelSetting.Information,
+            File = new LogFileConfig { RollingInterval = LogRollingInterval.Day, MaxSizeBytes = 100 * 1024 * 1024, RetainedFiles = 14, Format = LogFileFormat.Json },
+            MemoryLines = 2000,
+        },
         Proxy = new ProxyConfig { LoadBalancing = LoadBalancingPolicy.RoundRobin, Retry = true, RequestTimeout = TimeSpan.FromSeconds(100), ForwardedHeaders = ForwardedHeadersMode.Set },
         Limits = new LimitsConfig
         {
-            MaxRequestBodyBytes = ConfigDefaults.MaxRequestBodyBytes,
-            MaxRequestHeadersBytes = ConfigDefaults.MaxRequestHeadersBytes,
-            MaxRequestHeaderCount = ConfigDefaults.MaxRequestHeaderCount,
-            RequestHeadersTimeout = ConfigDefaults.RequestHeadersTimeout,
-            KeepAliveTimeout = ConfigDefaults.KeepAliveTimeout,
+            MaxRequestBodyBytes = 30_000_000,
+            MaxRequestHeadersBytes = 32 * 1024,
+            MaxRequestHeaderCount = 100,
+            RequestHeadersTimeout = TimeSpan.FromSeconds(30),
+            KeepAliveTimeout = TimeSpan.FromSeconds(130),
+            Http2MaxStreamsPerConnection = 100,
+            Http2HeaderTableSize = 4096,
+            Http2InitialConnectionWindowSize = 1024 * 1024,
+            Http2InitialStreamWindowSize = 768 * 1024,
+            Http2MaxFrameSize = 16 * 1024,
         },
         AccessLog = new AccessLogConfig { Enabled = false },
         LoadBalancerHealth = new LoadBalancerHealthConfig { DrainDelay = TimeSpan.Zero },

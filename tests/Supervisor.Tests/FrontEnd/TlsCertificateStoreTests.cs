@@ -28,7 +28,7 @@ public sealed class TlsCertificateStoreTests
     [TearDown]
     public void DeleteFolder() => _folder.Dispose();
 
-    private TlsConfig Config => new() { Certificates = [_folder.Files] };
+    private TlsConfig Config => new() { List = [_folder.Files] };
 
     private static string CurrentSerial(TlsCertificateStore store) => store.Current.Default.Loaded.SerialNumber;
 

@@ -1,6 +1,8 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 
+using Cluster.Supervisor.Tests.Fakes;
+
 namespace Cluster.Supervisor.Tests.Logging;
 
 /// <summary>Log files that cannot be written are found before anything starts, with the path and the reason.</summary>
@@ -61,12 +63,12 @@ public sealed class LogFileCheckTests
 
     [Test]
     public void No_log_file_needs_no_check() =>
-        Assert.That(LogFileCheck.Check(new LogConfig { Level = LogLevelSetting.Information }, createFolders: true), Is.Empty);
+        Assert.That(LogFileCheck.Check(TestConfigs.Defaults.Log, createFolders: true), Is.Empty);
 
-    private static LogConfig Log(string? path, string? workerFiles) => new()
+    private static LogConfig Log(string? path, string? workerFiles) => TestConfigs.Defaults.Log with
     {
         Level = LogLevelSetting.Information,
-        File = LogFileConfig.Off with { Path = path },
+        File = new LogFileConfig { Path = path, RollingInterval = LogRollingInterval.Day, MaxSizeBytes = 100 * 1024 * 1024, RetainedFiles = 14, Format = LogFileFormat.Json },
         WorkerFiles = workerFiles,
     };
 }

@@ -18,7 +18,7 @@ public sealed class LogRingMemoryTests
     [Test]
     public void A_full_ring_of_the_default_2000_lines_of_typical_log_takes_under_2_MB()
     {
-        var capacity = ConfigDefaults.LogMemoryLines;
+        var capacity = ConfigLoader.Parse("{ \"worker\": { \"command\": \"/bin/sh\" } }", "/tmp/supervisor.json", ConfigOverrides.None, new ConfigEnvironment(1, null, "/tmp")).Config!.Log.MemoryLines;
         var forward = new ForwardingSink();
         using var serilog = new LoggerConfiguration().WriteTo.Sink(forward).CreateLogger();
         using var provider = new SerilogLoggerProvider(serilog);

@@ -4,6 +4,8 @@ using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
 using Serilog.Extensions.Logging;
 
+using Cluster.Supervisor.Tests.Fakes;
+
 namespace Cluster.Supervisor.Tests.Logging;
 
 /// <summary>The log file sink as configured: rolled by size, pruned to retainedFiles, one JSON object per line.</summary>
@@ -96,7 +98,7 @@ public sealed class SupervisorLoggingFileTests
     public void The_rolled_file_names_separate_the_period_from_the_name(string path, LogRollingInterval interval, string expected) =>
         Assert.That(RollingFileNames.RolledPath(path, interval), Is.EqualTo(expected));
 
-    private static LogConfig Config(string path, LogRollingInterval interval) => new()
+    private static LogConfig Config(string path, LogRollingInterval interval) => TestConfigs.Defaults.Log with
     {
         Level = LogLevelSetting.Information,
         File = new LogFileConfig { Path = path, RollingInterval = interval, MaxSizeBytes = 1024, RetainedFiles = 3, Format = LogFileFormat.Json },

@@ -9,6 +9,8 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 
+using Cluster.Supervisor.Tests.Fakes;
+
 namespace Cluster.Supervisor.Tests.Logging;
 
 /// <summary>The supervisor's log behind its queues: all of it written at stop, drops reported as a warning.</summary>
@@ -98,7 +100,7 @@ public sealed class SupervisorLoggingQueueTests
         Assert.That(File.ReadAllText(path), Does.Contain("health check failed (2 in a row): no answer").And.Not.Contain("not written"));
     }
 
-    private static LogConfig Config(string path, LogLevelSetting level) => new()
+    private static LogConfig Config(string path, LogLevelSetting level) => TestConfigs.Defaults.Log with
     {
         Level = level,
         File = new LogFileConfig { Path = path, RollingInterval = LogRollingInterval.Never, MaxSizeBytes = null, RetainedFiles = 3, Format = LogFileFormat.Text },

@@ -4,6 +4,8 @@ using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
 using Serilog.Extensions.Logging;
 
+using Cluster.Supervisor.Tests.Fakes;
+
 namespace Cluster.Supervisor.Tests.Logging;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class SupervisorLoggingRingTests
     [Test]
     public void A_follower_gets_every_line_logged_before_the_stop_worker_files_included_in_order_then_its_end()
     {
-        var config = new LogConfig { Level = LogLevelSetting.Information, MemoryLines = 10, WorkerFiles = Path.Combine(_folder, "worker-{id}.log") };
+        var config = TestConfigs.Defaults.Log with { MemoryLines = 10, WorkerFiles = Path.Combine(_folder, "worker-{id}.log") };
         using var logging = new SupervisorLogging(config);
         using var factory = new SerilogLoggerFactory(logging.Logger);
         var logger = factory.CreateLogger("Cluster.Supervisor");
@@ -52,7 +54,7 @@ public sealed class SupervisorLoggingRingTests
     [Test]
     public async Task Lines_reach_a_follower_while_the_supervisor_runs_not_only_at_the_stop()
     {
-        using var logging = new SupervisorLogging(new LogConfig { Level = LogLevelSetting.Information });
+        using var logging = new SupervisorLogging(TestConfigs.Defaults.Log);
         using var factory = new SerilogLoggerFactory(logging.Logger);
         var logger = factory.CreateLogger("Cluster.Supervisor");
         using var follower = logging.Ring.Follow(0, default);

@@ -20,7 +20,7 @@ public sealed class TlsMetricsTests
         first.Renew(["a.example.test", "www.a.example.test"], notAfter: DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
         second.Renew(notAfter: DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var store = TlsCertificateStore.Load(new TlsConfig { Certificates = [first.Files, second.Files] }, time, new ListLogger());
+        using var store = TlsCertificateStore.Load(new TlsConfig { List = [first.Files, second.Files] }, time, new ListLogger());
         using var metrics = new SupervisorMetrics(new FrontEndCounters(), tls: store);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         metrics.Update(With(Worker(0)));
@@ -33,7 +33,7 @@ public sealed class TlsMetricsTests
             Is.EqualTo(new[] { ("a.example.test, www.a.example.test", 1_900_000_000.0), ("b.example.test", 1_800_000_000.0) }));
 
         first.Renew(notAfter: DateTimeOffset.FromUnixTimeSeconds(1_950_000_000));
-        store.Reload(new TlsConfig { Certificates = [first.Files, second.Files] }, "test");
+        store.Reload(new TlsConfig { List = [first.Files, second.Files] }, "test");
         Assert.That(PrometheusScrape.Parse(exporter.Render()).Named("cluster_tls_certificate_expiry_timestamp_seconds").First().Value, Is.EqualTo(1_950_000_000.0));
     }
 

@@ -49,7 +49,7 @@ public sealed class CpuAffinityTests : ConfigTestBase
 
         var changes = ConfigChanges.Between(before, after);
 
-        Assert.That(changes.Applied, Is.EqualTo(new[] { "worker.cpuAffinity none -> auto (for workers started from now on)" }));
+        Assert.That(changes.Applied, Is.EqualTo(new[] { "worker.cpuAffinity none -> auto" }));
         Assert.That(changes.WorkerProgramChanged, Is.False);
     }
 }

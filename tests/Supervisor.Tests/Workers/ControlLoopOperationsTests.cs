@@ -224,7 +224,7 @@ public sealed class ControlLoopOperationsTests
         var moved = harness.Config with
         {
             Listeners = [new ListenerConfig(new ListenAddress("http://127.0.0.1:9999", ListenHost.Address, System.Net.IPAddress.Loopback, 9999))],
-            Log = new LogConfig { Level = LogLevelSetting.Debug },
+            Log = harness.Config.Log with { Level = LogLevelSetting.Debug },
         };
         harness.ConfigSource.Next = ConfigLoadResult.Valid(moved);
 

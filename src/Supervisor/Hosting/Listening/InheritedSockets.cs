@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Hosting.Listening;

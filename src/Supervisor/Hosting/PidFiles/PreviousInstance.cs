@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 using Cluster.Supervisor.FileSafety;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;

@@ -1,4 +1,4 @@
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 
 namespace Cluster.Supervisor.Hosting.Systemd;
 

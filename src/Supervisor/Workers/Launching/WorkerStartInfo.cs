@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cluster.Shared.Configuration;
-using Cluster.Shared.Contract;
+using Cluster.Contract;
 using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Workers.Launching;

@@ -101,7 +101,7 @@ public sealed class ListenSocketsTests
         var address = Address($"http://127.0.0.1:{Port(shared)}");
         var result = Open(Config(address), InheritedSockets.FromDescriptors(SocketOrigin.Systemd, [(Duplicate(shared), null)]));
         using var sockets = result.Sockets!;
-        var server = new SideServer("test", sockets.For(address), sockets, context => context.Response.WriteAsync("served"), new Serilog.LoggerConfiguration().CreateLogger());
+        var server = new SingleHandlerServer("test", sockets.For(address), sockets, context => context.Response.WriteAsync("served"), new Serilog.LoggerConfiguration().CreateLogger());
         await server.StartAsync();
         using (var client = new HttpClient())
         {

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Hosting.Listening;
+using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Metrics;
+using Cluster.Supervisor.Workers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cluster.Supervisor.FrontEnd;
+
+/// <summary>
+/// The public listeners: Kestrel at the configured addresses (TLS terminated here for the https:// ones, with the
+/// certificates of <see cref="TlsCertificateStore"/>), a short middleware chain (access log, HSTS, load-balancer health,
+/// the redirect to HTTPS, rate limit: each only when configured), and YARP's forwarder to the ready workers. No
+/// routing, no per-request config lookup: the hot path is one array read, one forward.
+/// </summary>
+internal sealed class ProxyFrontEnd : IPublicFrontEnd
+{
+    private readonly WebApplication _app;
+    private readonly WorkerPool _pool;
+    private readonly RequestGate _gate = new();
+    private readonly HttpMessageInvoker _client = ForwarderClient.Create();
+    private readonly LoadBalancerHealthEndpoint _health;
+    private readonly IReadOnlyList<ListenerConfig> _listeners;
+    private readonly TlsCertificateStore? _tls;
+    private readonly ILogger _logger;
+    private readonly ListenSockets _sockets;
+    private readonly IReadOnlyList<System.Net.Sockets.Socket> _own;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeProvider _time;
+
+    // Fired to abort the connections Kestrel still holds while it stops: when the drain times out, or when the
+    // connections still relayed after the workers have exited outlast one more shutdownTimeout.
+    private readonly CancellationTokenSource _abortConnections = new();
+    private Task? _serverStopped;
+    private volatile ProxySettings _settings;
+
+    // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
+    private volatile bool _started;
+
+    /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
+    /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
+    /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
+    public ProxyFrontEnd(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _listeners = config.Listeners;
+        _sockets = sockets;
+        _own = [.. config.Listeners.SelectMany(l => sockets.For(l.Endpoint)), .. config.LoadBalancerHealth.Listen is { } healthListen ? sockets.For(healthListen) : []];
+        _shutdownTimeout = config.ShutdownTimeout;
+        _tls = tls;
+        _pool = new WorkerPool(config.Proxy.LoadBalancing);
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "supervisor",
+            EnvironmentName = Environments.Production,
+            ContentRootPath = config.ConfigDirectory,
+        });
+        Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
+        builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
+        // No deadline of the host's own: DrainAsync and CloseAsync decide when Kestrel aborts what is left.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
+        GatedTransport.Use(builder.Services, sockets);
+        ILogger? rateLimitLogger = null;
+        if (config.RateLimit is { } rateLimit)
+        {
+            ClientRateLimiting.Add(builder.Services, rateLimit, () => rateLimitLogger!, Counters);
+        }
+
+        _app = builder.Build();
+        _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.FrontEnd");
+        rateLimitLogger = _logger;
+
+        // Outermost first: the access log sees every answer, the rate limiter's 429s and health probes included;
+        // health probes are never rate limited.
+        if (config.AccessLog.Enabled)
+        {
+            _app.Use(new AccessLogMiddleware(_logger).InvokeAsync);
+        }
+
+        if (config.Hsts is { } hsts)
+        {
+            _app.Use(new StrictTransportSecurity(hsts).InvokeAsync);
+        }
+
+        if (config.LoadBalancerHealth.Enabled)
+        {
+            _app.Use(_health.InvokeAsync);
+        }
+
+        // After the health endpoint, so that balancers probing over HTTP get their answer, not a redirect.
+        if (config.RedirectHttpToHttps && config.FirstHttpsListener is { } https)
+        {
+            _app.Use(new HttpsRedirect(https.Port, Counters).InvokeAsync);
+        }
+
+        if (config.RateLimit is not null)
+        {
+            _app.UseRateLimiter();
+        }
+
+        var handler = new ProxyHandler(
+            _pool,
+            _gate,
+            _app.Services.GetRequiredService<IHttpForwarder>(),
+            _client,
+            () => _settings,
+            _logger,
+            (destination, reason) => Unreachable?.Invoke(destination.Endpoint, reason),
+            Counters,
+            recordWorker: config.AccessLog.Enabled);
+        _app.Run(handler.InvokeAsync);
+    }
+
+    /// <summary>Every request passes through here: counted per worker, and a worker leaving the rotation drains by them.</summary>
+    public bool CountsRequests => true;
+
+    /// <summary>Requests, latency, retries and proxy errors, counted on the request path for the metrics.</summary>
+    public FrontEndCounters Counters { get; } = new();
+
+    /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
+    public Action<WorkerEndpoint, string>? Unreachable { get; set; }
+
+    /// <summary>
+    /// How long the front end keeps serving the connections it has just accepted before it stops, when another process
+    /// goes on accepting on the same sockets (the next supervisor). Kestrel's stop closes every connection with no
+    /// request in progress, and a client's request may not have arrived on one accepted a moment ago: it would get no
+    /// answer on a connection it has never used, which no client retries. A second is plenty for a request sent with
+    /// the connection; keep-alive connections that are idle after it are closed, and their clients retry on a new one.
+    /// </summary>
+    public static readonly TimeSpan AcceptedConnectionGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Starts accepting on the public sockets (bound, or inherited, before); throws (IOException and friends) when it cannot.</summary>
+    public async Task StartAsync()
+    {
+        await _app.StartAsync();
+        _started = true;
+        _tls?.StartTimers();
+        FrontEndLog.Listening(_logger, string.Join(", ", _listeners));
+    }
+
+    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
+
+    /// <summary>
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
+    /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
+    /// </summary>
+    public void Configure(SupervisorConfig config)
+    {
+        _pool.Policy = config.Proxy.LoadBalancing;
+        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
+        if (_tls is not null && config.Tls is { } tls)
+        {
+            _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));
+        }
+    }
+
+    public long Served(WorkerEndpoint worker) => _pool.Served(worker);
+
+    public long InFlight(WorkerEndpoint worker) => _pool.InFlight(worker);
+
+    public Task WhenIdleAsync(WorkerEndpoint worker) => _pool.WhenIdleAsync(worker);
+
+    /// <summary>The proxy never stops a worker to park it: nothing reaches a worker out of rotation.</summary>
+    public Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker) => Task.FromResult<long?>(0);
+
+    public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
+
+    /// <summary>
+    /// The health endpoint announces the stop (loadBalancerHealth.drainDelay), then accepting stops and Kestrel closes
+    /// idle keep-alive connections; the requests on their way to a worker are waited for (the <see cref="RequestGate"/>),
+    /// at most <paramref name="drainTimeout"/>. Upgraded connections (WebSockets) are not waited for: they stay relayed,
+    /// so that once the workers are told to stop, each app's close frame reaches its client; <see cref="CloseAsync"/>
+    /// ends them after the workers have exited. Kestrel's own stop would wait for those too (until the timeout, then
+    /// cut them: the client saw 1006, not the app's goodbye).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan drainTimeout)
+    {
+        await _health.AnnounceStopAsync(_logger);
+        await StopAcceptingAsync(lingerForAccepted: _started && _sockets.Inherited);
+        _sockets.RefuseNewConnections(_own);
+        await DrainRequestsAsync(drainTimeout);
+    }
+
+    /// <summary>
+    /// The other supervisor accepts on the same sockets and answers the health endpoint: no 503 announcement, no
+    /// drainDelay; accepting stops at once, then in-flight requests finish as in <see cref="DrainAsync"/>.
+    /// </summary>
+    public async Task HandOverAsync(TimeSpan drainTimeout)
+    {
+        await StopAcceptingAsync(lingerForAccepted: _started);
+        await DrainRequestsAsync(drainTimeout);
+    }
+
+    /// <summary>
+    /// The accept loops end first, with no accept left pending (see <see cref="GatedConnectionListener"/>); a socket
+    /// shared with another process (systemd's, or handed to a successor) thus stays open and listening there.
+    /// </summary>
+    private async Task StopAcceptingAsync(bool lingerForAccepted)
+    {
+        _sockets.StopAccepting(_own);
+        if (lingerForAccepted)
+        {
+            await Task.Delay(AcceptedConnectionGrace);
+        }
+    }
+
+    private async Task DrainRequestsAsync(TimeSpan drainTimeout)
+    {
+        var clock = Stopwatch.StartNew();
+        _serverStopped = _app.StopAsync(_abortConnections.Token);
+        try
+        {
+            await _gate.CloseWhenIdleAsync().WaitAsync(drainTimeout);
+            FrontEndLog.Drained(_logger, HumanDuration.Format(clock.Elapsed), _gate.Upgraded);
+        }
+        catch (TimeoutException)
+        {
+            // What is still in flight is cut, as a stop must end; the upgraded connections go with it.
+            _gate.Close();
+            await _abortConnections.CancelAsync();
+            await WhenServerStoppedAsync();
+            FrontEndLog.DrainTimedOut(_logger, HumanDuration.Format(drainTimeout));
+        }
+    }
+
+    /// <summary>
+    /// After the workers have exited: the connections still relayed end with them (their worker side is closed);
+    /// waits for that, at most shutdownTimeout, then aborts what is left and stops the server.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        if (_serverStopped is null)
+        {
+            return;
+        }
+
+        _abortConnections.CancelAfter(_shutdownTimeout);
+        await WhenServerStoppedAsync();
+        FrontEndLog.Closed(_logger);
+    }
+
+    private async Task WhenServerStoppedAsync()
+    {
+        try
+        {
+            await _serverStopped!;
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted what was left, as asked.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // No accept pending when Kestrel disposes its listeners (see GatedConnectionListener), whatever stopped first.
+        _sockets.StopAccepting(_own);
+
+        // Nothing is waited for any more (after a failure, CloseAsync may not have run). The token source is left to
+        // the finalizer: a drain cut short by a second Ctrl+C may still fire it.
+        await _abortConnections.CancelAsync();
+        await _app.DisposeAsync();
+        _client.Dispose();
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, ListenSockets sockets, TlsCertificateStore? tls)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.RequestHeaderEncodingSelector = _ => HeaderBytes.Encoding;
+        kestrel.ResponseHeaderEncodingSelector = _ => HeaderBytes.Encoding;
+        var limits = config.Limits;
+        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
+        kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Http2MaxStreamsPerConnection;
+        kestrel.Limits.Http2.HeaderTableSize = limits.Http2HeaderTableSize;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = limits.Http2InitialConnectionWindowSize;
+        kestrel.Limits.Http2.InitialStreamWindowSize = limits.Http2InitialStreamWindowSize;
+        kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
+        foreach (var listener in config.Listeners)
+        {
+            SingleHandlerServer.Listen(kestrel, sockets.For(listener.Endpoint), options =>
+            {
+                if (listener.IsHttps)
+                {
+                    // TLS 1.2 and 1.3, ALPN h2 and http/1.1, the certificate chosen per connection by SNI. A client
+                    // that offers other protocols only is served HTTP/1.x without ALPN (AlpnInspection).
+                    options.Protocols = HttpProtocols.Http1AndHttp2;
+                    options.Use(AlpnInspection.Middleware);
+                    options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = (tls ?? throw new InvalidOperationException("an https listener needs the certificates")).SelectAsync });
+                }
+                else
+                {
+                    // Cleartext cannot offer both (there is no ALPN): HTTP/2 by prior knowledge, or HTTP/1.1.
+                    options.Protocols = listener.Http2 ? HttpProtocols.Http2 : HttpProtocols.Http1;
+                }
+            });
+        }
+
+        if (config.LoadBalancerHealth.Listen is { } health)
+        {
+            SingleHandlerServer.Listen(kestrel, sockets.For(health), options => options.Protocols = HttpProtocols.Http1);
+        }
+    }
+}
