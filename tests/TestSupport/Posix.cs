@@ -9,6 +9,7 @@ public static class Posix
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;
     public const int SIGKILL = 9;
+    public const int SIGUSR2 = 12;
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;
     public const int SIGSTOP = 19;

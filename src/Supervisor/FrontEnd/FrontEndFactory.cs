@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.SharedSocket;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,9 @@ namespace Cluster.Supervisor.FrontEnd;
 internal static class FrontEndFactory
 {
     /// <param name="tls">The certificates of the https:// listeners (proxy only: a shared socket has none).</param>
-    public static IPublicFrontEnd Create(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
+    /// <param name="sockets">The supervisor's listening sockets, bound or inherited.</param>
+    public static IPublicFrontEnd Create(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, ILoggerFactory loggerFactory, TimeProvider time, TlsCertificateStore? tls = null) =>
         config.FrontEnd == FrontEndMode.SharedSocket
-            ? new SharedSocketFrontEnd(config, serilog, loggerFactory)
-            : new ProxyFrontEnd(config, serilog, tls, time);
+            ? new SharedSocketFrontEnd(config, sockets, serilog, loggerFactory)
+            : new ProxyFrontEnd(config, sockets, serilog, tls, time);
 }

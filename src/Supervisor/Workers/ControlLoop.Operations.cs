@@ -27,6 +27,8 @@ internal sealed partial class ControlLoop
         : _reload is { ConfirmingSince: { } since } confirming ? $"a rolling reload ({confirming.Origin}) is confirming generation {_generation} until {since + _config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(_config.Reload.ConfirmAfter)})"
         : _reload is not null ? $"a rolling reload ({_reload.Origin}) is in progress"
         : _scale is not null ? $"scaling to {_scale.To} workers is in progress"
+        : _upgrade is not null ? $"an upgrade ({_upgrade.Origin}) is in progress: the new supervisor is pid {_upgrade.Successor.Pid}{(_upgrade.Failure is null ? string.Empty : $", being stopped ({_upgrade.Failure})")}"
+        : _predecessor is not null ? $"this supervisor is taking over from supervisor pid {_predecessor.Pid} (an upgrade)"
         : null;
 
     private void OnReloadRequested(TaskCompletionSource<OperationResult> reply)
@@ -344,6 +346,7 @@ internal sealed partial class ControlLoop
 
     private void FailOperation(string reason)
     {
+        AbandonUpgrade(reason);
         _reload?.ConfirmTimer?.Dispose();
         _reload?.Reply?.TrySetResult(OperationResult.Failure($"reload interrupted: {reason}"));
         _reload = null;

@@ -41,17 +41,28 @@ internal sealed partial class ControlLoop
         _transitions = new WorkerTransitions(services.Logger);
         _restartPolicy = new RestartPolicy(config.Restart, services.Random);
         _desired = config.Workers.Count;
+        _predecessor = services.Predecessor;
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
     /// <summary>Runs until a stop has been requested and every worker has exited.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken = default)
+    public async Task<LoopEnd> RunAsync(CancellationToken cancellationToken = default)
     {
         WorkerLog.Starting(_logger, Environment.ProcessId, _config.Workers.ToString(), _config.Worker.CommandAsWritten);
+        if (_predecessor is { } predecessor)
+        {
+            UpgradeLog.TakingOver(_logger, predecessor.Pid, predecessor.Version, _desired);
+        }
+
         StartPeriodicChecks();
-        StartWatchdog();
+        if (!TakingOver)
+        {
+            // A supervisor taking over pings once it is systemd's main process (see OnTakeOverGranted).
+            StartWatchdog();
+        }
+
         ManageWorkers();
         AfterEvent();
         try
@@ -70,6 +81,8 @@ internal sealed partial class ControlLoop
             StopPeriodicChecks();
             StopWatchdog();
         }
+
+        return _takeOverFailed ? LoopEnd.TakeOverFailed : LoopEnd.Stopped;
     }
 
     private bool IsFinished => _phase == SupervisorPhase.StoppingWorkers && _workers.Count == 0;
@@ -168,6 +181,27 @@ internal sealed partial class ControlLoop
                 break;
             case WatchdogDue:
                 Notifier.Watchdog();
+                break;
+            case UpgradeRequested e:
+                OnUpgradeRequested(e.Origin, e.Reply);
+                break;
+            case SuccessorReady e:
+                OnSuccessorReady(e.Successor, e.Version);
+                break;
+            case SuccessorTookOver e:
+                OnSuccessorTookOver(e.Successor);
+                break;
+            case SuccessorFailed e:
+                OnSuccessorFailed(e.Successor, e.Reason);
+                break;
+            case UpgradeTimedOut e:
+                OnSuccessorFailed(e.Successor, $"it had not taken over within the upgrade's time limit (worker.readiness.timeout + worker.stopTimeout + {HumanDuration.Format(UpgradeStartAllowance)})");
+                break;
+            case SuccessorStopped e:
+                OnSuccessorStopped(e.Successor);
+                break;
+            case TakeOverGranted e:
+                OnTakeOverGranted(e.PredecessorGone);
                 break;
             default:
                 // A late event about a process that has since exited or been replaced: nothing to do.
@@ -336,6 +370,11 @@ internal sealed partial class ControlLoop
 
     private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
     {
+        if (TakingOver && _phase == SupervisorPhase.Running)
+        {
+            FailTakeOver(worker);
+        }
+
         OnOperationWorkerExited(worker);
         if (_phase != SupervisorPhase.Running)
         {
@@ -415,6 +454,8 @@ internal sealed partial class ControlLoop
             _services.FrontEnd.Publish(ready);
         }
 
+        CheckServingStart();
+
         var running = _workers.Where(w => w.Process is not null).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!running.SequenceEqual(_recorded))
         {
@@ -467,5 +508,6 @@ internal sealed partial class ControlLoop
     {
         LastReload = _lastReload,
         Reloads = new Dictionary<Operations.ReloadResult, long>(_reloadCounts),
+        LastUpgrade = _lastUpgrade,
     };
 }

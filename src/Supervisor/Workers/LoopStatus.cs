@@ -16,4 +16,7 @@ internal sealed record LoopStatus(
 
     /// <summary>Reloads by how they ended, since the supervisor started.</summary>
     public IReadOnlyDictionary<Operations.ReloadResult, long> Reloads { get; init; } = new Dictionary<Operations.ReloadResult, long>();
+
+    /// <summary>How the last upgrade this supervisor attempted ended without a hand-over (refused or failed); null when none did.</summary>
+    public Operations.UpgradeOutcome? LastUpgrade { get; init; }
 }

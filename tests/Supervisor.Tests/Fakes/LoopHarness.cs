@@ -11,12 +11,13 @@ internal sealed class LoopHarness : IAsyncDisposable
     private readonly CancellationTokenSource _cancel = new();
 
     /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
-    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null)
+    /// <param name="predecessor">The supervisor this loop takes over from (an upgrade); null for a plain start.</param>
+    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null, FakePredecessor? predecessor = null)
     {
         Config = config;
         // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
         ConfigSource = new FakeConfigSource(config);
-        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets });
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets, Upgrader = Upgrader, Serving = Serving, Predecessor = predecessor });
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -25,7 +26,13 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public ControlLoop Loop { get; }
 
-    public Task Completion { get; }
+    public Task<LoopEnd> Completion { get; }
+
+    /// <summary>Starts the new supervisors of upgrades.</summary>
+    public FakeUpgrader Upgrader { get; } = new();
+
+    /// <summary>Told once the workers can first take traffic.</summary>
+    public FakeServingStart Serving { get; } = new();
 
     public FakeLauncher Launcher { get; } = new();
 

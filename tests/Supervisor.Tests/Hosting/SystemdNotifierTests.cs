@@ -46,6 +46,23 @@ public sealed class SystemdNotifierTests
     }
 
     [Test]
+    public async Task After_MAINPID_of_another_process_it_is_silent_until_MAINPID_names_it_again()
+    {
+        using var listener = NotifySocketListener.AtPath(Path.Combine(Folder, "notify.sock"));
+        using var notifier = new SystemdNotifier(new SystemdEnvironment(listener.Address, null, []), new ListLogger());
+
+        notifier.MainPid(4242, "handing over to supervisor pid 4242");
+        notifier.Stopping("stopping (upgrade)");
+        notifier.Watchdog();
+        notifier.MainPid(Environment.ProcessId, "1 of 1 workers ready");
+        notifier.Status("back");
+
+        Assert.That(await listener.ReceiveAsync(Waits.Patience), Is.EqualTo("MAINPID=4242\nSTATUS=handing over to supervisor pid 4242"));
+        Assert.That(await listener.ReceiveAsync(Waits.Patience), Is.EqualTo($"MAINPID={Environment.ProcessId}\nSTATUS=1 of 1 workers ready"), "the handed-over supervisor spoke to systemd");
+        Assert.That(await listener.ReceiveAsync(Waits.Patience), Is.EqualTo("STATUS=back"));
+    }
+
+    [Test]
     public async Task An_abstract_socket_is_named_with_a_leading_at_sign()
     {
         using var listener = NotifySocketListener.Abstract($"cluster-test-{Guid.NewGuid():N}");

@@ -232,7 +232,7 @@ public sealed class ControlLoopOperationsTests
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         var status = await harness.StatusAsync();
 
-        Assert.That(harness.Log.Contains("config change not applied: listen http://127.0.0.1:8080 -> http://127.0.0.1:9999 takes effect only when the supervisor is restarted"), Is.True, harness.Log.Text);
+        Assert.That(harness.Log.Contains("config change not applied: listen http://127.0.0.1:8080 -> http://127.0.0.1:9999 takes effect only when the supervisor is restarted or upgraded (supervisor upgrade: no downtime)"), Is.True, harness.Log.Text);
         Assert.That(status!.Config.ListenDescription, Is.EqualTo("http://127.0.0.1:8080"));
         Assert.That(harness.LogLevels.Applied, Is.EqualTo(new[] { LogLevelSetting.Debug }));
         Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(1), "nothing in the change needed a worker restart");

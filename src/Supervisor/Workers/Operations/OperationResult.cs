@@ -9,6 +9,9 @@ internal sealed record OperationResult(bool Ok, string Message)
     /// <summary>True when the command was refused for a bad config (the CLI exits 2, as `start` would).</summary>
     public bool InvalidConfig { get; init; }
 
+    /// <summary>After an upgrade: the PID of the supervisor now in charge.</summary>
+    public int? Pid { get; init; }
+
     public static OperationResult Success(string message) => new(true, message);
 
     public static OperationResult Failure(string message, IReadOnlyList<string>? details = null) => new(false, message) { Details = details ?? [] };
