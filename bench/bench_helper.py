@@ -13,6 +13,8 @@
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
+  reload-state                       read `supervisor status --json` on stdin; print "GENERATION RESULT DETAIL" of the
+                                     running config and the last reload ("- -" before the first)
   get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX (https: verified
                                      against $BENCH_CA_FILE, the run's own certificate, when it is set)
   parse-wrk FILE                     print "rps p50_ms p99_ms requests non2xx connect read write timeout" (tab-separated)
@@ -261,6 +263,17 @@ def ready(wanted):
     return 0
 
 
+def reload_state():
+    try:
+        supervisor = json.load(sys.stdin)["supervisor"]
+    except (ValueError, KeyError):
+        print("no status")
+        return 1
+    last = supervisor.get("lastReload") or {}
+    print(supervisor["generation"], last.get("result", "-"), last.get("detail", "-"))
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------------------- get
 
 def get(url, prefix):
@@ -268,7 +281,8 @@ def get(url, prefix):
     if url.startswith("https://") and os.environ.get("BENCH_CA_FILE"):
         context = ssl.create_default_context(cafile=os.environ["BENCH_CA_FILE"])
     try:
-        with urllib.request.urlopen(url, timeout=2, context=context) as response:
+        # Generous: the first request of a cold .NET worker on a loaded machine can take seconds.
+        with urllib.request.urlopen(url, timeout=10, context=context) as response:
             body = response.read().decode("utf-8", "replace")
             if response.status == 200 and body.startswith(prefix):
                 print(body)
@@ -673,6 +687,8 @@ def main(argv):
         return split()
     if command == "ready" and len(args) == 1:
         return ready(int(args[0]))
+    if command == "reload-state" and not args:
+        return reload_state()
     if command == "get" and len(args) == 2:
         return get(*args)
     if command == "parse-wrk" and len(args) == 1:

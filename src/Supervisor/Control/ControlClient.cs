@@ -92,6 +92,8 @@ internal sealed class ControlClient(string socketPath) : IDisposable
 
     public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);
 
+    public Task<(int Status, UpgradeAnswer Answer)> UpgradeAsync() => PostAsync("v1/upgrade", null, ControlJson.Default.UpgradeAnswer);
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>The next line, or null at the end of the stream or when the connection broke.</summary>

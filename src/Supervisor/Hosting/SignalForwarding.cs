@@ -7,7 +7,8 @@ namespace Cluster.Supervisor.Hosting;
 
 /// <summary>
 /// Signal handlers that only enqueue an event for the control loop and cancel the default action: SIGTERM/SIGINT/SIGQUIT
-/// stop, SIGHUP re-reads the config, SIGTTIN/SIGTTOU add or remove a worker (nginx's and gunicorn's conventions).
+/// stop, SIGHUP re-reads the config, SIGTTIN/SIGTTOU add or remove a worker, SIGUSR2 upgrades the supervisor itself
+/// (nginx's and gunicorn's conventions).
 /// </summary>
 internal sealed class SignalForwarding : IDisposable
 {
@@ -23,6 +24,8 @@ internal sealed class SignalForwarding : IDisposable
             (PosixSignal.SIGHUP, PosixSignals.SIGHUP),
             (PosixSignal.SIGTTIN, PosixSignals.SIGTTIN),
             (PosixSignal.SIGTTOU, PosixSignals.SIGTTOU),
+            // No name in PosixSignal: .NET takes the raw number on Linux.
+            ((PosixSignal)PosixSignals.SIGUSR2, PosixSignals.SIGUSR2),
         ];
         foreach (var (signal, number) in handled)
         {

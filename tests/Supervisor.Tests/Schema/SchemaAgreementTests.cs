@@ -144,6 +144,15 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("two apps with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "shop": { "hosts": ["shop.example.com"], {{W}} }, "site": { {{W}} } } }""", false),
         ("an app's own listener with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { "listen": "http://127.0.0.1:9000", {{W}} } } }""", false),
         ("an app's readiness checks two ways", $$"""{ "apps": { "web": { "worker": { "command": "server", "readiness": { "path": "/ready", "notify": true } } } } }""", false),
+        ("workers as another user, stopped with SIGQUIT, group signalled or not", """{ "worker": { "command": "server", "user": "nobody", "group": "nogroup", "stopSignal": "SIGQUIT", "killProcessGroup": false } }""", true),
+        ("a user and group by number", """{ "worker": { "command": "server", "user": "65534", "group": "33" } }""", true),
+        ("a group without a user", """{ "worker": { "command": "server", "group": "nogroup" } }""", false),
+        ("a user name with a space", """{ "worker": { "command": "server", "user": "www data" } }""", false),
+        ("a user as a JSON number", """{ "worker": { "command": "server", "user": 33 } }""", false),
+        ("an empty group", """{ "worker": { "command": "server", "user": "nobody", "group": "" } }""", false),
+        ("stopped with SIGKILL", """{ "worker": { "command": "server", "stopSignal": "SIGKILL" } }""", false),
+        ("a stop signal without SIG", """{ "worker": { "command": "server", "stopSignal": "TERM" } }""", false),
+        ("killProcessGroup quoted", """{ "worker": { "command": "server", "killProcessGroup": "true" } }""", false),
     ];
 
     /// <summary>Refused by the supervisor, and by no schema: the kind of each error says why.</summary>
@@ -162,6 +171,8 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("two apps without routes", $$"""{ "apps": { "site": { {{W}} }, "blog": { {{W}} } } }""", ConfigErrorKind.Relation),
         ("an app's listener on the public port", $$"""{ "listen": "http://127.0.0.1:8080", "apps": { "web": { {{W}} }, "admin": { "listen": "http://127.0.0.1:8080", {{W}} } } }""", ConfigErrorKind.Relation),
         ("an app's restart delays the wrong way round", $$"""{ "apps": { "web": { {{W}}, "restart": { "delay": "5s", "maxDelay": "1s" } } } }""", ConfigErrorKind.Relation),
+        ("a user this machine does not have", """{ "worker": { "command": "server", "user": "ghost" } }""", ConfigErrorKind.Machine),
+        ("a group this machine does not have", """{ "worker": { "command": "server", "user": "nobody", "group": "ghosts" } }""", ConfigErrorKind.Machine),
         ("a control socket path too long for Linux", $$"""{ "control": { "socket": "/tmp/{{new string('s', 120)}}.sock" }, {{W}} }""", ConfigErrorKind.Machine),
     ];
 

@@ -7,7 +7,10 @@ namespace Cluster.Supervisor.Cli.Top;
 /// <summary>The words and numbers of `supervisor top`, shared by the live screen and the plain snapshot.</summary>
 internal static class TopFormat
 {
-    public static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "CPU", "MEMORY", "IN FLIGHT", "REQ/S"];
+    public static readonly string[] Headings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "CPU", "MEMORY", "IN FLIGHT", "REQ/S"];
+
+    /// <summary>The column of the state, which the live screen colours by state.</summary>
+    public static readonly int StateColumn = Array.IndexOf(Headings, "STATE");
 
     public static string Supervisor(StatusReport report)
     {
@@ -27,6 +30,7 @@ internal static class TopFormat
     [
         worker.Id.ToString(CultureInfo.InvariantCulture),
         worker.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        worker.User ?? "-",
         worker.State + (worker.Retiring ? " (retiring)" : string.Empty),
         StatusPrinter.Uptime(worker),
         worker.Restarts.ToString(CultureInfo.InvariantCulture),
