@@ -110,6 +110,12 @@ public sealed class AppsTests : FunctionalTest
         Assert.That(await AppAtAsync(supervisor, "a.test", "/"), Is.EqualTo("a"));
         Assert.That(await AppAtAsync(supervisor, "B.TEST:8080", "/anything"), Is.EqualTo("b"));
         Assert.That(await AppAtAsync(supervisor, "whatever.test", "/c"), Is.EqualTo("c"), "/c with stripPath reaches the test worker's /");
+        using (var client = ClientFor(supervisor, "whatever.test"))
+        {
+            var headers = await client.GetFromJsonAsync<JsonObject>("/c/headers");
+            Assert.That((string?)headers!["X-Forwarded-Prefix"], Is.EqualTo("/c"), "stripPath says what it took off");
+        }
+
         using (var client = ClientFor(supervisor, "nobody.test"))
         using (var response = await client.GetAsync("/"))
         {
@@ -166,6 +172,11 @@ public sealed class AppsTests : FunctionalTest
         var metrics = await supervisor.ScrapeAsync();
         Assert.That(metrics.Value("cluster_app_workers", ("app", "b"), ("state", "ready")), Is.EqualTo(3));
         Assert.That(metrics.Value("cluster_worker_state", ("app", "a"), ("worker", "1"), ("state", "ready")), Is.EqualTo(1));
+
+        var (logsExit, logs) = await supervisor.CommandAsync("logs", "--app", "b", "--lines", "1000");
+        Assert.That(logsExit, Is.EqualTo(0), logs);
+        Assert.That(logs, Does.Contain("exiting at boot with code 3"), "b's workers' output");
+        Assert.That(logs, Does.Not.Contain("node worker"), "a's workers' output is not b's");
 
         // SIGHUP without app c: out of the routes, its worker drained and stopped; with it again: it serves. a untouched.
         var c = await PidsOfAsync(supervisor, "c");

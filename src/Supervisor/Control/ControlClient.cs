@@ -60,10 +60,11 @@ internal sealed class ControlClient(string socketPath) : IDisposable
     /// GET /v1/logs, line by line as the supervisor sends them. Ends after the last line (and, when following, after
     /// the end record, or early when the connection breaks).
     /// </summary>
-    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, string? app = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var query = $"v1/logs?lines={lines.ToString(CultureInfo.InvariantCulture)}&follow={(follow ? 1 : 0)}&output={(output ? 1 : 0)}"
-            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+            + AppQuery(app, "&");
         using var response = await SendAsync(() => _http.GetAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
