@@ -78,7 +78,8 @@ public sealed class CoreTests : FunctionalTest
         using var response = await inFlight;
         Assert.That(refused, Is.True, "the front end still accepted connections while stopping");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the in-flight request was cut off");
-        Assert.That((long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["heldMs"]!, Is.GreaterThan(0));
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That((long)answer!["heldMs"]!, Is.GreaterThan(0), $"the answer came from a request that was not held: {answer}\n{supervisor.Process.Output}");
         Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(supervisor.Process.ExitCode, Is.EqualTo(0), supervisor.Process.Output);
         Assert.That(supervisor.WorkerPids().Where(Posix.IsAlive), Is.Empty);

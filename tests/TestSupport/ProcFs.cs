@@ -49,6 +49,13 @@ public static class ProcFs
         return line?[(name.Length + 1)..].Trim();
     }
 
+    /// <summary>The signals in one of the masks of /proc/PID/status: "SigIgn" (ignored), "SigCgt" (caught), "SigBlk" (blocked).</summary>
+    public static List<int> SignalMask(int pid, string mask)
+    {
+        var bits = Convert.ToUInt64(StatusField(pid, mask) ?? throw new InvalidOperationException($"pid {pid} is gone"), 16);
+        return Enumerable.Range(1, 64).Where(signal => (bits & (1UL << (signal - 1))) != 0).ToList();
+    }
+
     /// <summary>The CPUs a process (or one of its threads) may run on, from Cpus_allowed_list (e.g. "0-1,4").</summary>
     public static List<int> CpusAllowed(int pid, string? thread = null)
     {

@@ -29,7 +29,9 @@ namespace Cluster.Supervisor.Processes;
 /// .NET program, whose runtime would leave a diagnostics socket (dotnet-diagnostic-PID-...-socket) and two debugger
 /// FIFOs (clr-debug-pipe-PID-in/out) in $TMPDIR on every start, never removed, as the exec ends the runtime without
 /// its clean-up: the shim runs with DOTNET_EnableDiagnostics=0, and puts back before the exec the value the worker is
-/// to have (its own worker.env's, or the supervisor's), or none (--worker-diagnostics).
+/// to have (its own worker.env's, or the supervisor's), or none (--worker-diagnostics). Signals set to "ignore" and
+/// a blocked signal mask, which exec keeps, are reset (<see cref="SignalDispositions"/>): every worker starts with
+/// every signal at its default action.
 /// </para>
 /// </summary>
 internal static partial class ExecShim
@@ -172,6 +174,7 @@ internal static partial class ExecShim
             }
         }
 
+        SignalDispositions.ResetForExec();
         Exec(command, argv);
         // 127, as a shell reports a command it could not run.
         return Fail(options, $"cannot execute {command}{asUser}: {Errno.Last()}", 127);
