@@ -82,9 +82,9 @@ start() {
     --listen "http://127.0.0.1:$port" >"$results/ab-$name.log" 2>&1 &
   # It stops its workers gracefully after SIGTERM: 30 s before SIGKILL.
   track_started "$name" "$!" 30
-  local deadline=$((SECONDS + 60))
+  local deadline=$((SECONDS + patience))
   until python3 "$helper" get "http://127.0.0.1:$port/" "Hello from worker" >/dev/null; do
-    (( SECONDS < deadline )) || { tail -n 20 "$results/ab-$name.log" >&2; die "supervisor $name did not answer within 60 s"; }
+    (( SECONDS < deadline )) || { tail -n 20 "$results/ab-$name.log" >&2; die "supervisor $name did not answer within $patience s"; }
     sleep 0.5
   done
   started_port=$port

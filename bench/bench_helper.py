@@ -8,11 +8,16 @@
                                      socket named NAME, so two supervisors can run side by side (bench/ab.sh)
   shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the keys that mode refuses,
                                      as supervisor.schema.json says, taken out), with pid file and control socket NAME
+  apps-config CONFIG OUT NAME        from a bench config (the short form), write one with "apps": its workers as app
+                                     "bench" (Host bench.example) among two other apps of one worker each ("other",
+                                     Host other.example; "api", path /api stripped), pid file and control socket NAME
   split                              read `supervisor status --json` on stdin; print each worker's client
                                      connections as "id:N id:N ..." (frontEnd sharedSocket)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
                                      ready, print "SUPERVISOR_PID PORT_OF_WORKER_0 PORT_OF_WORKER_1 ..." and exit 0;
                                      else print a one-line summary and exit 1
+  reload-state                       read `supervisor status --json` on stdin; print "GENERATION RESULT DETAIL" of the
+                                     running config and the last reload ("- -" before the first)
   get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX (https: verified
                                      against $BENCH_CA_FILE, the run's own certificate, when it is set)
   parse-wrk FILE                     print "rps p50_ms p99_ms requests non2xx connect read write timeout" (tab-separated)
@@ -231,6 +236,29 @@ def shared_config(path, out, name):
     return merge_config(out, "{}", name)
 
 
+APP_KEYS = ("workers", "worker", "restart", "health", "recycle", "reload")
+
+
+def apps_config(path, out, name):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    config = json.loads(strip_jsonc(text))
+    bench = {key: config.pop(key) for key in APP_KEYS if key in config}
+    one = {key: value for key, value in bench.items() if key != "workers"}
+    config["apps"] = {
+        "bench": {"hosts": ["bench.example"], **bench},
+        "other": {"hosts": ["other.example"], **one, "workers": 1},
+        "api": {"paths": ["/api"], "stripPath": True, **one, "workers": 1},
+    }
+    with open(out, "w", encoding="utf-8") as f:
+        if first_line.startswith("//"):
+            f.write(first_line + " Three apps; the measured one is selected by Host.\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    return merge_config(out, "{}", name)
+
+
 def split():
     try:
         status = json.load(sys.stdin)
@@ -261,6 +289,17 @@ def ready(wanted):
     return 0
 
 
+def reload_state():
+    try:
+        supervisor = json.load(sys.stdin)["supervisor"]
+    except (ValueError, KeyError):
+        print("no status")
+        return 1
+    last = supervisor.get("lastReload") or {}
+    print(supervisor["generation"], last.get("result", "-"), last.get("detail", "-"))
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------------------- get
 
 def get(url, prefix):
@@ -268,7 +307,8 @@ def get(url, prefix):
     if url.startswith("https://") and os.environ.get("BENCH_CA_FILE"):
         context = ssl.create_default_context(cafile=os.environ["BENCH_CA_FILE"])
     try:
-        with urllib.request.urlopen(url, timeout=2, context=context) as response:
+        # Generous: the first request of a cold .NET worker on a loaded machine can take seconds.
+        with urllib.request.urlopen(url, timeout=10, context=context) as response:
             body = response.read().decode("utf-8", "replace")
             if response.status == 200 and body.startswith(prefix):
                 print(body)
@@ -669,10 +709,14 @@ def main(argv):
         return make_config(*args)
     if command == "shared-config" and len(args) == 3:
         return shared_config(*args)
+    if command == "apps-config" and len(args) == 3:
+        return apps_config(*args)
     if command == "split" and not args:
         return split()
     if command == "ready" and len(args) == 1:
         return ready(int(args[0]))
+    if command == "reload-state" and not args:
+        return reload_state()
     if command == "get" and len(args) == 2:
         return get(*args)
     if command == "parse-wrk" and len(args) == 1:

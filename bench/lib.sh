@@ -8,6 +8,11 @@ started_graces=()   # seconds between SIGTERM and SIGKILL, per process
 
 now_ms() { date +%s%3N; }
 
+# The bound of every wait for a process to start, answer or apply a config: generous, because a loaded machine (other
+# builds, the benchmark's own load tools) can make a .NET start or a first request take many seconds. A wait ends as
+# soon as what it waits for happens; this only decides when to give up.
+patience=120
+
 # Alive and not a zombie (a child that exited stays a zombie until it is reaped with wait).
 alive() {
   local stat
@@ -73,31 +78,33 @@ stop_everything_started() {
     all+=("$pid")
   done
 
+  # Sets left to those of all still running (same PID and start time); uses the caller's all and start_of.
+  still_running() {
+    left=()
+    for pid in "${all[@]}"; do
+      [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
+    done
+  }
+  # Waits up to $1 ms for all to be gone; left holds what is not.
+  wait_until_gone() {
+    local deadline=$(( $(now_ms) + $1 ))
+    while still_running; (( ${#left[@]} )) && (( $(now_ms) <= deadline )); do sleep 0.2; done
+  }
+
   log "stopping what this run started: ${#all[@]} process(es)"
   for i in "${!started_pids[@]}"; do
     stop_pid "${started_names[$i]}" "${started_pids[$i]}" "${started_graces[$i]}"
   done
 
   # Give children of the stopped processes a moment to go, then check with ps.
-  deadline=$(( $(now_ms) + 5000 ))
-  while :; do
-    left=()
-    for pid in "${all[@]}"; do
-      [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-    done
-    (( ${#left[@]} == 0 || $(now_ms) > deadline )) && break
-    sleep 0.2
-  done
+  wait_until_gone 5000
   if (( ${#left[@]} )); then
     echo "cleanup: still running after stop, killing with SIGKILL:" >&2
     ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
     for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.5
+    wait_until_gone $(( patience * 1000 ))
   fi
-  left=()
-  for pid in "${all[@]}"; do
-    [[ $(start_time "$pid" 2>/dev/null) == "${start_of[$pid]}" ]] && alive "$pid" && left+=("$pid")
-  done
+  still_running
   if (( ${#left[@]} )); then
     echo "cleanup: FAILED: process(es) still running: ${left[*]}" >&2
     ps -o pid,ppid,etime,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true

@@ -162,10 +162,10 @@ start_supervisor() {
 }
 
 # Poll `supervisor status --json` of every build not yet ready (the control socket only: no HTTP request) until all
-# have their workers ready; note the moment each became ready. 60 s at most.
+# have their workers ready; note the moment each became ready. $patience s at most.
 wait_ready() {
   local deadline name out line status_pid pending command=()
-  deadline=$(( $(now_ms) + 60000 ))
+  deadline=$(( $(now_ms) + patience * 1000 ))
   while :; do
     pending=0
     for name in "${builds[@]}"; do
@@ -194,7 +194,7 @@ wait_ready() {
       for name in "${builds[@]}"; do
         [[ -n ${ready_ms[$name]:-} ]] && continue
         tail -n 30 "$run_dir/$name/supervisor.log" >&2
-        die "the $name supervisor's $workers workers were not ready within 60 s (last status: ${last_status[$name]})"
+        die "the $name supervisor's $workers workers were not ready within $patience s (last status: ${last_status[$name]})"
       done
     fi
     sleep 0.5

@@ -4,7 +4,10 @@
 #   supervisor    the supervisor's front end (YARP) over N sample workers, round-robin (the default policy)
 #   supervisor-p2c, supervisor-least
 #                 the same supervisor and workers with proxy.loadBalancing powerOfTwoChoices / leastRequests,
-#                 switched live with SIGHUP before each run
+#                 switched live with SIGHUP before each run (the same workers, warm: see use_policy)
+#   supervisor-apps
+#                 a supervisor with three apps: N sample workers as app "bench" (selected by Host: bench.example,
+#                 which wrk sends), beside two apps of one sample worker each: what routing by host costs
 #   shared-socket a second supervisor with "frontEnd": "sharedSocket" over its own N sample workers (the same binary,
 #                 config and count): the workers accept wrk's connections themselves from the socket it holds
 #   nginx         nginx over the same N workers
@@ -33,7 +36,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
+all_targets=(direct supervisor supervisor-p2c supervisor-least supervisor-apps shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
 
 cpus=$(nproc)
 workers=$cpus
@@ -311,6 +314,8 @@ cleanup() {
 # ---------------------------------------------------------------------------------------------------- the targets
 
 supervisor_pid=""
+apps_pid=""
+apps_port=""
 shared_pid=""
 shared_ports=()
 nginx_pid=""
@@ -337,7 +342,7 @@ start_supervisor() {
     "${supervisor_command[@]}" start --config "$config" --workers "$workers" \
     --listen "$listen"
   local pid=$last_pid
-  deadline=$(( $(now_ms) + 60000 ))
+  deadline=$(( $(now_ms) + patience * 1000 ))
   line="no status yet"
   while :; do
     if ! alive "$pid"; then
@@ -350,7 +355,7 @@ start_supervisor() {
     fi
     if (( $(now_ms) > deadline )); then
       tail -n 30 "$run_dir/supervisor.log" >&2
-      die "the supervisor's $workers workers were not ready within 60 s (last status: $line)"
+      die "the supervisor's $workers workers were not ready within $patience s (last status: $line)"
     fi
     sleep 0.5
   done
@@ -371,18 +376,44 @@ start_shared_supervisor() {
   start_bg supervisor "$run_dir/supervisor-shared.log" \
     "${supervisor_command[@]}" start --config "$config" --workers "$workers" --listen "http://127.0.0.1:$shared_port"
   pid=$last_pid
-  deadline=$(( $(now_ms) + 60000 ))
+  deadline=$(( $(now_ms) + patience * 1000 ))
   line="no status yet"
   until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
         line=$(python3 "$helper" ready "$workers" <<<"$status_out"); do
     alive "$pid" || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor exited during start"; }
-    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor's workers were not ready within 60 s (last: $line)"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor's workers were not ready within $patience s (last: $line)"; }
     sleep 0.5
   done
   read -r shared_pid line <<<"$line"
   read -r -a shared_ports <<<"$line"
   log "shared-socket supervisor pid $shared_pid on port $shared_port; $workers worker(s) ready (private ports ${shared_ports[*]})"
-  wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" 10 "$run_dir/supervisor-shared.log"
+  wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" "$patience" "$run_dir/supervisor-shared.log"
+}
+
+# The same bench config as three apps (bench_helper.py apps-config): the measured one, "bench", has the N sample
+# workers and is reached with Host: bench.example; "other" and "api" have one sample worker each. Its own pid file and
+# control socket.
+start_apps_supervisor() {
+  local config="$results/supervisor-apps.json" status_out line deadline pid
+  python3 "$helper" apps-config "$results/supervisor-bench.json" "$config" supervisor-apps
+  python3 "$helper" merge-config "$config" "{\"apps\": {\"bench\": {\"workers\": $workers}}}" supervisor-apps
+  cp "$config" "$run_dir/"
+  apps_port=$(free_port)
+  start_bg supervisor "$run_dir/supervisor-apps.log" \
+    "${supervisor_command[@]}" start --config "$config" --listen "http://127.0.0.1:$apps_port"
+  pid=$last_pid
+  deadline=$(( $(now_ms) + patience * 1000 ))
+  line="no status yet"
+  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        line=$(python3 "$helper" ready "$(( workers + 2 ))" <<<"$status_out"); do
+    alive "$pid" || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the supervisor with three apps exited during start"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the three apps' workers were not ready within $patience s (last: $line)"; }
+    sleep 0.5
+  done
+  read -r apps_pid line <<<"$line"
+  log "supervisor with three apps pid $apps_pid on port $apps_port; $(( workers + 2 )) worker(s) ready"
+  # "api" answers every host under /api/ (stripped to /): the routes are in place.
+  wait_http supervisor-apps "$apps_pid" "http://127.0.0.1:$apps_port/api/" "Hello from worker" "$patience" "$run_dir/supervisor-apps.log"
 }
 
 start_nginx() {
@@ -448,8 +479,8 @@ EOF
     { cat "$dir/check.log" >&2; die "nginx rejected $dir/nginx.conf"; }
   start_bg nginx "$dir/stdout.log" "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" -g 'daemon off;'
   nginx_pid=$last_pid
-  wait_http nginx "$last_pid" "http://127.0.0.1:$nginx_port/" "Hello from worker" 10 "$dir/error.log"
-  if needs_tls; then wait_http nginx "$last_pid" "https://127.0.0.1:$nginx_tls_port/" "Hello from worker" 10 "$dir/error.log"; fi
+  wait_http nginx "$last_pid" "http://127.0.0.1:$nginx_port/" "Hello from worker" "$patience" "$dir/error.log"
+  if needs_tls; then wait_http nginx "$last_pid" "https://127.0.0.1:$nginx_tls_port/" "Hello from worker" "$patience" "$dir/error.log"; fi
 }
 
 # nginx_at_least VERSION NGINX: whether that nginx binary is at least VERSION.
@@ -496,7 +527,7 @@ EOF
     { cat "$dir/check.log" >&2; die "haproxy rejected $dir/haproxy.cfg"; }
   start_bg haproxy "$dir/haproxy.log" "$haproxy" -f "$dir/haproxy.cfg" -db
   haproxy_pid=$last_pid
-  wait_http haproxy "$last_pid" "http://127.0.0.1:$haproxy_port/" "Hello from worker" 10 "$dir/haproxy.log"
+  wait_http haproxy "$last_pid" "http://127.0.0.1:$haproxy_port/" "Hello from worker" "$patience" "$dir/haproxy.log"
 }
 
 start_node_cluster() {
@@ -506,19 +537,20 @@ start_node_cluster() {
   local pid=$last_pid
   node_pid=$pid
   # Ready when the primary says all workers listen (with fewer, the port may already answer).
-  deadline=$(( $(now_ms) + 30000 ))
+  deadline=$(( $(now_ms) + patience * 1000 ))
   until grep -q "workers listening" "$run_dir/node-cluster.log"; do
     alive "$pid" || { cat "$run_dir/node-cluster.log" >&2; die "node-cluster exited during start"; }
-    (( $(now_ms) < deadline )) || { cat "$run_dir/node-cluster.log" >&2; die "node-cluster not listening within 30 s"; }
+    (( $(now_ms) < deadline )) || { cat "$run_dir/node-cluster.log" >&2; die "node-cluster not listening within $patience s"; }
     sleep 0.1
   done
-  wait_http node-cluster "$pid" "http://127.0.0.1:$node_port/" "Hello from clustered worker!" 10 "$run_dir/node-cluster.log"
+  wait_http node-cluster "$pid" "http://127.0.0.1:$node_port/" "Hello from clustered worker!" "$patience" "$run_dir/node-cluster.log"
 }
 
 port_of() {
   case $1 in
     direct) echo "${worker_ports[0]}" ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
+    supervisor-apps) echo "$apps_port" ;;
     shared-socket) echo "$shared_port" ;;
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
@@ -544,6 +576,7 @@ front_end_pids() {
     direct) ;;
     supervisor|supervisor-p2c|supervisor-least|supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_pid" ;;
     shared-socket) echo "$shared_pid" ;;
+    supervisor-apps) echo "$apps_pid" ;;
     nginx|nginx-https|nginx-h2|nginx-handshake) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
@@ -556,6 +589,7 @@ worker_pids() {
   case $1 in
     node-cluster) ;;
     shared-socket) echo $(descendants "$shared_pid") ;;
+    supervisor-apps) echo $(descendants "$apps_pid") ;;
     *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
@@ -568,10 +602,12 @@ h2load_args() { echo "-t1 -c$connections -m$h2_streams -D$1"; }
 # Puts load on TARGET for SECONDS, its tool's output in OUT: wrk (http, https), h2load (h2), or K parallel
 # `openssl s_time -new` clients (handshake), whose totals are written as "connections N" and "elapsed_ms M".
 run_load() {
-  local target=$1 seconds=$2 out=$3 url i started total=0 n
+  local target=$1 seconds=$2 out=$3 url i started total=0 n host=()
   url=$(url_of "$target")
+  # supervisor-apps: the measured app is the one its Host selects.
+  [[ $target == supervisor-apps ]] && host=(-H "Host: bench.example")
   case $(kind_of "$target") in
-    http|https) wrk $(wrk_args "$seconds") "$url" >"$out" 2>&1 ;;
+    http|https) wrk $(wrk_args "$seconds") "${host[@]}" "$url" >"$out" 2>&1 ;;
     h2) h2load $(h2load_args "$seconds") "$url" >"$out" 2>&1 ;;
     handshake)
       started=$(now_ms)
@@ -600,9 +636,13 @@ parse_load() {
 }
 
 # The load-balancing policy a supervisor target measures; switched live (SIGHUP) when it differs from the current one.
+# SIGHUP, not `supervisor reload`: a reload replaces every worker (and waits reload.confirmAfter), so the next run
+# would measure cold workers; SIGHUP applies proxy.loadBalancing at once to the same, warm workers. Applied means the
+# control loop took the new config as its next generation: read from `supervisor status --json` on the control socket
+# (the loop's own state), not from the log, and bounded by $patience.
 current_policy=roundRobin
 use_policy() {
-  local wanted config="$results/supervisor-bench.json" before deadline
+  local wanted config="$results/supervisor-bench.json" before state generation result detail deadline
   case $1 in
     supervisor|supervisor-https|supervisor-h2|supervisor-handshake) wanted=roundRobin ;;
     supervisor-p2c) wanted=powerOfTwoChoices ;;
@@ -611,15 +651,31 @@ use_policy() {
   esac
   [[ $wanted == "$current_policy" ]] && return 0
   python3 "$helper" set-policy "$config" "$wanted"
-  before=$(grep -c "configuration generation .* applied" "$run_dir/supervisor.log" || true)
+  before=$(reload_state "$config") || die "the supervisor's status could not be read before the policy switch: $before"
   kill -HUP "$supervisor_pid"
-  deadline=$(( $(now_ms) + 10000 ))
-  until (( $(grep -c "configuration generation .* applied" "$run_dir/supervisor.log" || true) > before )); do
-    (( $(now_ms) < deadline )) || { tail -n 20 "$run_dir/supervisor.log" >&2; die "the supervisor did not apply loadBalancing $wanted within 10 s"; }
-    sleep 0.1
+  deadline=$(( $(now_ms) + patience * 1000 ))
+  while :; do
+    if state=$(reload_state "$config"); then
+      read -r generation result detail <<<"$state"
+      if (( generation > ${before%% *} )); then break; fi
+      # A SIGHUP the loop refused (another operation in progress, an invalid config) leaves the generation as it was.
+      if [[ $state != "$before" && $result == refused ]]; then
+        die "the supervisor refused the switch to loadBalancing $wanted: $detail"
+      fi
+    fi
+    (( $(now_ms) < deadline )) || { tail -n 20 "$run_dir/supervisor.log" >&2; die "the supervisor did not apply loadBalancing $wanted within $patience s (status: $state)"; }
+    sleep 0.2
   done
+  [[ $result == committed ]] || die "the switch to loadBalancing $wanted ended $result: $detail"
   current_policy=$wanted
-  log "supervisor now balances with $wanted"
+  log "supervisor now balances with $wanted (generation $generation: $detail)"
+}
+
+# "GENERATION RESULT DETAIL" of the bench supervisor, from its control socket.
+reload_state() {
+  local out
+  out=$(supervisor_cli status --json --config "$1" 2>&1) || { echo "$out"; return 1; }
+  python3 "$helper" reload-state <<<"$out"
 }
 
 # --syscalls: strace -c on the front end during one wrk run; no throughput numbers (strace slows everything).
@@ -780,10 +836,11 @@ main() {
     idle_private_kb=$(private_kb "$supervisor_pid")
     idle_pss_kb=$(pss_kb "$supervisor_pid")
     log "supervisor idle RSS: $(mb "$idle_rss_kb")"
-    wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" 10 "$run_dir/supervisor.log"
-    wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " 10 "$run_dir/supervisor.log"
-    if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" 10 "$run_dir/supervisor.log"; fi
+    wait_http supervisor "$supervisor_pid" "http://127.0.0.1:$supervisor_port/" "Hello from worker" "$patience" "$run_dir/supervisor.log"
+    wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " "$patience" "$run_dir/supervisor.log"
+    if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" "$patience" "$run_dir/supervisor.log"; fi
   fi
+  if wants supervisor-apps; then start_apps_supervisor; fi
   if wants shared-socket; then start_shared_supervisor; fi
   if needs_nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi

@@ -11,19 +11,19 @@ public sealed class CpuAffinityTests : FunctionalTest
     {
         var supervisor = Start(SupervisorHarness.TestWorkerConfig(2, new JsonObject { ["cpuAffinity"] = "auto" }));
         await supervisor.WaitForReadyAsync(2);
-        var allowed = Posix.CpusAllowed(supervisor.Process.Pid);
+        var allowed = ProcFs.CpusAllowed(supervisor.Process.Pid);
         var expected = new[] { allowed[0], allowed[1 % allowed.Count] };
 
         foreach (var slot in new[] { 0, 1 })
         {
             var pid = supervisor.PidsOf(slot)[0];
-            Assert.That(Directory.GetDirectories($"/proc/{pid}/task").Select(task => Posix.CpusAllowed(pid, Path.GetFileName(task))), Is.All.EqualTo(new[] { expected[slot] }), $"worker {slot} (pid {pid}): every thread on CPU {expected[slot]}");
+            Assert.That(ProcFs.Threads(pid).Select(thread => ProcFs.CpusAllowed(pid, thread)), Is.All.EqualTo(new[] { expected[slot] }), $"worker {slot} (pid {pid}): every thread on CPU {expected[slot]}");
         }
 
         var victim = supervisor.PidsOf(1)[0];
         Posix.Signal(victim, Posix.SIGKILL);
         await supervisor.WaitForReadyAsync(3);
-        Assert.That(Posix.CpusAllowed(supervisor.PidsOf(1)[^1]), Is.EqualTo(new[] { expected[1] }), "the replacement is pinned like its slot");
-        Assert.That(Posix.CpusAllowed(supervisor.Process.Pid), Is.EqualTo(allowed), "the supervisor itself is not pinned");
+        Assert.That(ProcFs.CpusAllowed(supervisor.PidsOf(1)[^1]), Is.EqualTo(new[] { expected[1] }), "the replacement is pinned like its slot");
+        Assert.That(ProcFs.CpusAllowed(supervisor.Process.Pid), Is.EqualTo(allowed), "the supervisor itself is not pinned");
     }
 }

@@ -35,28 +35,31 @@ public sealed class GrpcTests : FunctionalTest
     public async Task Unary_and_server_streaming_calls_pass_through_with_their_trailers_over_h2c_and_tls()
     {
         var h2cPort = FreePort.Next();
-        using var site = new TlsSite(TempFolder("tls"));
-        site.Renew("localhost");
+        using var site = new TlsSite();
+        site.Certificates.Renew("localhost");
         var config = GrpcConfig(workers: 2, h2cPort);
         config["listen"]!.AsArray().Add($"https://127.0.0.1:{site.HttpsPort}");
-        config["tls"] = new JsonObject { ["certificate"] = site.CertificatePath("localhost"), ["key"] = site.KeyPath("localhost") };
+        config["tls"] = new JsonObject { ["certificate"] = site.Certificates.CertificatePath("localhost"), ["key"] = site.Certificates.KeyPath("localhost") };
         var supervisor = Start(config);
         await supervisor.WaitForReadyAsync(2);
-        // The first health checks, over HTTP/2 like the readiness checks.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Each worker has answered its readiness check and two health checks (it speaks nothing but HTTP/2).
+        foreach (var id in new[] { 0, 1 })
+        {
+            await supervisor.Process.WaitForLineAsync($@"worker {id} \[pid \d+\] out\| grpc test worker {id}: GET /healthz over HTTP/2", SupervisorHarness.Patience, skip: 2);
+        }
 
         using var h2c = GrpcChannel.ForAddress($"http://127.0.0.1:{h2cPort}");
         using var tls = GrpcChannel.ForAddress($"https://localhost:{site.HttpsPort}", new GrpcChannelOptions { HttpClient = site.Client() });
         foreach (var channel in new[] { h2c, tls })
         {
             var client = new Echo.EchoClient(channel);
-            using var hello = client.HelloAsync(new HelloRequest { Name = "cluster" }, deadline: DateTime.UtcNow.AddSeconds(20));
+            using var hello = client.HelloAsync(new HelloRequest { Name = "cluster" }, deadline: DateTime.UtcNow.Add(SupervisorHarness.Patience));
             var reply = await hello.ResponseAsync;
             Assert.That(reply.Message, Is.EqualTo("hello cluster"), channel.Target);
             Assert.That(hello.GetTrailers().GetValue("worker-pid"), Is.EqualTo(reply.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), "the worker's trailer reached the client");
             Assert.That(hello.GetStatus().StatusCode, Is.EqualTo(StatusCode.OK));
 
-            using var count = client.Count(new CountRequest { Count = 5, DelayMs = 50 }, deadline: DateTime.UtcNow.AddSeconds(20));
+            using var count = client.Count(new CountRequest { Count = 5, DelayMs = 50 }, deadline: DateTime.UtcNow.Add(SupervisorHarness.Patience));
             var numbers = new List<int>();
             await foreach (var item in count.ResponseStream.ReadAllAsync())
             {
@@ -81,48 +84,37 @@ public sealed class GrpcTests : FunctionalTest
         await supervisor.WaitForReadyAsync(2);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{h2cPort}");
         var client = new Echo.EchoClient(channel);
-        var answers = new System.Collections.Concurrent.ConcurrentQueue<(DateTime At, int Pid, StatusCode Status)>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-
-        async Task CallAsync()
+        var load = LoadGenerator.Start(concurrency: 4, async _ =>
         {
+            var started = DateTime.UtcNow;
             try
             {
-                var reply = await client.HelloAsync(new HelloRequest { Name = "load" }, deadline: DateTime.UtcNow.AddSeconds(10));
-                answers.Enqueue((DateTime.UtcNow, reply.Pid, StatusCode.OK));
+                var reply = await client.HelloAsync(new HelloRequest { Name = "load" }, deadline: DateTime.UtcNow.Add(SupervisorHarness.Patience));
+                return new LoadAnswer(started, 200, -1, reply.Pid, null);
             }
             catch (RpcException e)
             {
-                answers.Enqueue((DateTime.UtcNow, 0, e.StatusCode));
+                return new LoadAnswer(started, 0, -1, 0, $"gRPC {e.StatusCode}");
             }
-        }
+        });
 
-        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            for (var i = 0; i < 100_000 && !stop.IsCancellationRequested; i++)
-            {
-                await CallAsync();
-            }
-        })).ToList();
-
-        Assert.That(await Eventually.TrueAsync(() => answers.Count(a => a.Status == StatusCode.OK) >= 50, SupervisorHarness.Patience), Is.True, "no load");
-        var victim = answers.First(a => a.Status == StatusCode.OK).Pid;
+        await load.WaitForAnswersAsync(50, a => !a.Failed, "before the kill");
+        var victim = load.Snapshot().First(a => !a.Failed).Pid;
         var victimId = supervisor.PidsOf(0).Contains(victim) ? 0 : 1;
         Posix.Signal(victim, Posix.SIGKILL);
         await supervisor.Process.WaitForLineAsync($@"worker {victimId} \[pid \d+\] Starting -> Ready", SupervisorHarness.Patience, skip: 1);
         var replacement = supervisor.PidsOf(victimId)[^1];
         var replaced = DateTime.UtcNow;
 
-        Assert.That(await Eventually.TrueAsync(() => answers.Any(a => a.Pid == replacement), SupervisorHarness.Patience), Is.True, "the replacement got no call");
-        Assert.That(await Eventually.TrueAsync(() => answers.Count(a => a.At > replaced) >= 100, SupervisorHarness.Patience), Is.True, "too few calls after the replacement");
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        await load.WaitForAnswersAsync(1, a => a.Pid == replacement, "from the replacement");
+        await load.WaitForAnswersAsync(100, a => a.Started > replaced, "after the replacement");
+        var answers = await load.StopAsync();
 
-        var after = answers.Where(a => a.At > replaced).ToList();
+        var after = answers.Where(a => a.Started > replaced).ToList();
         Assert.That(replacement, Is.Not.EqualTo(victim));
-        Assert.That(after.Where(a => a.Status != StatusCode.OK).Select(a => a.Status), Is.Empty, "a call failed after the replacement was ready");
+        Assert.That(after.Where(a => a.Failed).Select(a => a.Error), Is.Empty, "a call failed after the replacement was ready");
         Assert.That(after.Select(a => a.Pid).Distinct(), Does.Not.Contain(victim));
-        TestContext.Progress.WriteLine($"{answers.Count} calls, {answers.Count(a => a.Status != StatusCode.OK)} failed around the kill ({string.Join(", ", answers.Where(a => a.Status != StatusCode.OK).Select(a => a.Status).Distinct())})");
+        TestContext.Progress.WriteLine($"{answers.Count} calls, {answers.Count(a => a.Failed)} failed around the kill ({string.Join(", ", answers.Where(a => a.Failed).Select(a => a.Error).Distinct())})");
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 }

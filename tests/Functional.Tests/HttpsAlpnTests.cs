@@ -16,8 +16,8 @@ public sealed class HttpsAlpnTests : FunctionalTest
     [Test]
     public async Task A_client_offering_only_unknown_ALPN_protocols_is_served_without_ALPN_and_h2_and_http11_still_negotiate()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        site.Renew("localhost");
+        using var site = new TlsSite();
+        site.Certificates.Renew("localhost");
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         site.Configure(config, "localhost");
         var supervisor = Start(config);
@@ -37,8 +37,8 @@ public sealed class HttpsAlpnTests : FunctionalTest
         Assert.That(http11.Answer, Does.StartWith("HTTP/1.1 200 "));
 
         Assume.That(File.Exists("/usr/bin/curl"), Is.True, "needs curl");
-        var authority = Path.Combine(site.Folder, "test-ca.pem");
-        await File.WriteAllTextAsync(authority, site.Authority.Certificate.ExportCertificatePem());
+        var authority = Path.Combine(TempFolder("ca"), "test-ca.pem");
+        await File.WriteAllTextAsync(authority, site.Certificates.Authority.Certificate.ExportCertificatePem());
         var curl = await RunAsync(
             "curl",
             ["-0", "-sS", "--cacert", authority, "--resolve", $"localhost:{site.HttpsPort}:127.0.0.1", "-w", "\n%{http_code} %{http_version}", site.Https("localhost").ToString()],
@@ -62,7 +62,7 @@ public sealed class HttpsAlpnTests : FunctionalTest
                 TargetHost = "localhost",
                 ApplicationProtocols = protocols,
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                    certificate is X509Certificate2 presented && site.Authority.Issued(presented, chain?.ChainPolicy.ExtraStore),
+                    certificate is X509Certificate2 presented && site.Certificates.Authority.Issued(presented, chain?.ChainPolicy.ExtraStore),
             },
             timeout.Token);
         if (request is null)

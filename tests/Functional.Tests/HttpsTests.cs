@@ -16,8 +16,8 @@ public sealed class HttpsTests : FunctionalTest
     [Test]
     public async Task An_https_request_negotiates_HTTP2_HTTP1_clients_still_work_and_workers_see_https()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        var serial = site.Renew("localhost");
+        using var site = new TlsSite();
+        var serial = site.Certificates.Renew("localhost");
         var config = SupervisorHarness.TestWorkerConfig(workers: 2);
         site.Configure(config, "localhost");
         config["hsts"] = new JsonObject { ["maxAge"] = "1d" };
@@ -55,7 +55,7 @@ public sealed class HttpsTests : FunctionalTest
         var (checkCode, check) = await supervisor.CommandAsync("check");
         Assert.That(checkCode, Is.EqualTo(0), check);
         Assert.That(check, Does.Contain($"tls certificate 0 (the default): CN=localhost for localhost, serial {serial}").And.Contain("Strict-Transport-Security: max-age=86400"));
-        using var metrics = new HttpClient();
+        using var metrics = new HttpClient { Timeout = SupervisorHarness.Patience };
         var scrape = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
         Assert.That(scrape, Does.Match(@"cluster_tls_certificate_expiry_timestamp_seconds\{names=""localhost""\} \d{10}"));
         var twoHundreds = System.Text.RegularExpressions.Regex.Match(scrape, @"cluster_frontend_requests_total\{code=""2xx""\} (\d+)");
@@ -66,9 +66,9 @@ public sealed class HttpsTests : FunctionalTest
     [Test]
     public async Task Two_names_on_one_listener_get_their_own_certificates_by_SNI()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        var first = site.Renew("a.example.test", ["a.example.test", "www.a.example.test"]);
-        var second = site.Renew("b.example.test", ["b.example.test", "*.b.example.test"]);
+        using var site = new TlsSite();
+        var first = site.Certificates.Renew("a.example.test", ["a.example.test", "www.a.example.test"]);
+        var second = site.Certificates.Renew("b.example.test", ["b.example.test", "*.b.example.test"]);
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         site.Configure(config, "a.example.test", "b.example.test");
         var supervisor = Start(config);
@@ -85,8 +85,8 @@ public sealed class HttpsTests : FunctionalTest
     [Test]
     public async Task A_renewal_by_symlink_swap_is_served_to_new_connections_while_an_open_one_keeps_working()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        var first = site.Renew("localhost");
+        using var site = new TlsSite();
+        var first = site.Certificates.Renew("localhost");
         var config = SupervisorHarness.TestWorkerConfig(workers: 2);
         site.Configure(config, "localhost");
         var supervisor = Start(config);
@@ -98,10 +98,10 @@ public sealed class HttpsTests : FunctionalTest
             Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        var renewed = site.Renew("localhost");
+        var renewed = site.Certificates.Renew("localhost");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string? seen = null;
-        Assert.That(await Eventually.TrueAsync(async () => (seen = await site.SerialOnANewConnectionAsync("localhost")) == renewed, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250)), Is.True, $"new connections still got {seen} after 10 s:\n{supervisor.Process.Output}");
+        Assert.That(await Eventually.TrueAsync(async () => (seen = await site.SerialOnANewConnectionAsync("localhost")) == renewed, SupervisorHarness.Patience, TimeSpan.FromMilliseconds(250)), Is.True, $"new connections still got {seen}:\n{supervisor.Process.Output}");
         TestContext.Progress.WriteLine($"renewal served to new connections after {clock.Elapsed.TotalSeconds:F1} s");
 
         using (var after = await keepAlive.SendAsync(TlsSite.Get(site.Https("localhost"), HttpVersion.Version11)))
@@ -110,19 +110,19 @@ public sealed class HttpsTests : FunctionalTest
         }
 
         Assert.That(handshakes, Is.EqualTo(new[] { first }), "one handshake: the open connection was not replaced, and kept its certificate");
-        Assert.That(supervisor.Process.Output, Does.Contain($"TLS (the files changed): serving certificate 0: CN=localhost for localhost, serial {renewed}"));
+        await supervisor.Process.WaitForLineAsync($@"TLS \(the files changed\): serving certificate 0: CN=localhost for localhost, serial {renewed}", SupervisorHarness.Patience);
 
         // A broken replacement: a new certificate with the previous key.
-        var (broken, _) = site.Issue("localhost");
-        site.Link("localhost", "fullchain", broken);
-        await supervisor.Process.WaitForLineAsync("TLS \\(the files changed\\): refused the new certificate 0: .*the private key does not match", TimeSpan.FromSeconds(10));
-        Assert.That(supervisor.Process.Output, Does.Contain($"{site.KeyPath("localhost")}: the private key does not match the certificate in {site.CertificatePath("localhost")}"));
+        var (broken, _) = site.Certificates.Issue("localhost");
+        site.Certificates.Link("localhost", "fullchain", broken);
+        await supervisor.Process.WaitForLineAsync("TLS \\(the files changed\\): refused the new certificate 0: .*the private key does not match", SupervisorHarness.Patience);
+        Assert.That(supervisor.Process.Output, Does.Contain($"{site.Certificates.KeyPath("localhost")}: the private key does not match the certificate in {site.Certificates.CertificatePath("localhost")}"));
         Assert.That(await site.SerialOnANewConnectionAsync("localhost"), Is.EqualTo(renewed), "the certificate in use stays");
 
         // SIGHUP reads the files too: refused while they are broken, served once they are fixed.
         supervisor.Process.Signal(Posix.SIGHUP);
         await supervisor.Process.WaitForLineAsync("config reload \\(SIGHUP\\) rejected.*the private key does not match", SupervisorHarness.Patience);
-        var fixedSerial = site.Renew("localhost");
+        var fixedSerial = site.Certificates.Renew("localhost");
         supervisor.Process.Signal(Posix.SIGHUP);
         await supervisor.Process.WaitForLineAsync($"TLS \\((config reload|the files changed)\\): serving certificate 0: .*serial {fixedSerial}", SupervisorHarness.Patience);
         Assert.That(await site.SerialOnANewConnectionAsync("localhost"), Is.EqualTo(fixedSerial));
@@ -132,8 +132,8 @@ public sealed class HttpsTests : FunctionalTest
     [Test]
     public async Task Http_requests_are_redirected_to_https_except_the_health_path_and_acme_challenges()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        site.Renew("localhost");
+        using var site = new TlsSite();
+        site.Certificates.Renew("localhost");
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         site.Configure(config, "localhost");
         config["redirectHttpToHttps"] = true;
@@ -174,7 +174,7 @@ public sealed class HttpsTests : FunctionalTest
             RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {
                 presented = certificate as X509Certificate2;
-                return presented is not null && site.Authority.Issued(presented);
+                return presented is not null && site.Certificates.Authority.Issued(presented);
             },
         });
         return presented!.SerialNumber;

@@ -12,11 +12,12 @@ public sealed partial class OperationsTests : FunctionalTest
     {
         var supervisor = Start(SupervisorHarness.TestWorkerConfig(workers: 3));
         var before = await supervisor.WaitForAllWorkersAsync(3);
-        var load = LoadGenerator.Start(supervisor);
-        await Task.Delay(500);
+        var load = LoadGenerator.Get(supervisor.Url);
+        await load.WaitForAnswersAsync(20, what: "before the reload");
 
         var (exitCode, output) = await supervisor.CommandAsync("reload");
-        await Task.Delay(500);
+        var reloadedAt = DateTime.UtcNow;
+        await load.WaitForAnswersAsync(20, a => a.Started > reloadedAt, "after the reload");
         var answers = await load.StopAsync();
 
         Assert.That(exitCode, Is.EqualTo(0), output);
@@ -28,6 +29,8 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(after.Intersect(before.Values), Is.Empty, "a slot was not replaced");
         Assert.That(before.Values.Where(Posix.IsAlive), Is.Empty, "an old worker is still running");
         Assert.That(MinimumReady(supervisor.Process.Lines), Is.GreaterThanOrEqualTo(2), "fewer than N-1 workers were ready at some point");
+        Assert.That(answers.Where(a => a.Started > reloadedAt).Select(a => a.Pid).Distinct(), Is.SubsetOf(after), "only the new workers serve after the reload");
+        Assert.That((await supervisor.ScrapeAsync()).Value("cluster_supervisor_reloads_total", ("result", "committed")), Is.EqualTo(1));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
@@ -37,11 +40,12 @@ public sealed partial class OperationsTests : FunctionalTest
         var config = SupervisorHarness.TestWorkerConfig(workers: 2);
         var supervisor = Start(config);
         var before = await supervisor.WaitForAllWorkersAsync(2);
-        var load = LoadGenerator.Start(supervisor);
+        var load = LoadGenerator.Get(supervisor.Url);
         supervisor.RewriteConfig(SupervisorHarness.TestWorkerConfig(workers: 2, env: new JsonObject { ["TEST_FAIL_AT_BOOT"] = "1" }));
 
         var (exitCode, output) = await supervisor.CommandAsync("reload");
-        await Task.Delay(500);
+        var failedAt = DateTime.UtcNow;
+        await load.WaitForAnswersAsync(20, a => a.Started > failedAt, "after the failed reload");
         var answers = await load.StopAsync();
 
         Assert.That(exitCode, Is.EqualTo(1), output);
@@ -50,6 +54,7 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty);
         Assert.That(answers.Select(a => a.Pid).Distinct(), Is.EquivalentTo(before.Values));
         Assert.That(before.Values.All(Posix.IsAlive), Is.True);
+        Assert.That((await supervisor.ScrapeAsync()).Value("cluster_supervisor_reloads_total", ("result", "failed")), Is.EqualTo(1));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
@@ -58,19 +63,23 @@ public sealed partial class OperationsTests : FunctionalTest
     {
         var supervisor = Start(SupervisorHarness.TestWorkerConfig(workers: 2));
         await supervisor.WaitForAllWorkersAsync(2);
-        var load = LoadGenerator.Start(supervisor);
+        var load = LoadGenerator.Get(supervisor.Url);
 
         var up = await supervisor.CommandAsync("scale", "4");
         var status = await supervisor.StatusAsync();
+        // The new workers are in rotation: the load reaches them before they are scaled away again.
+        await load.WaitForAnswersAsync(1, a => a.WorkerId == 2, "from the new worker 2");
+        await load.WaitForAnswersAsync(1, a => a.WorkerId == 3, "from the new worker 3");
         var down = await supervisor.CommandAsync("scale", "-3");
-        await Task.Delay(300);
+        var scaledDownAt = DateTime.UtcNow;
+        await load.WaitForAnswersAsync(20, a => a.Started > scaledDownAt, "after the scale-down");
         var answers = await load.StopAsync();
 
         Assert.That(up, Is.EqualTo((0, "scaled up from 2 to 4 worker(s); all ready")));
         Assert.That(status["workers"]!.AsArray().Select(w => (string?)w!["state"]), Is.EqualTo(new[] { "ready", "ready", "ready", "ready" }));
         Assert.That(down, Is.EqualTo((0, "scaled down from 4 to 1 worker(s); removed workers drained and stopped")));
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty, "requests failed while scaling");
-        Assert.That(answers.Select(a => a.WorkerId).Distinct().Order(), Is.EqualTo(new[] { 0, 1, 2, 3 }), "the new workers never got traffic");
+        Assert.That(answers.Where(a => a.Started > scaledDownAt).Select(a => a.WorkerId).Distinct(), Is.EqualTo(new[] { 0 }), "only worker 0 serves after the scale-down");
         const string Drained = @"Ready -> Draining: scaled down to 1 worker\(s\)";
         await Eventually.TrueAsync(() => supervisor.Process.MatchingLines(Drained).Count >= 3, SupervisorHarness.Patience);
         Assert.That(supervisor.Process.MatchingLines(Drained), Has.Count.EqualTo(3));
@@ -86,16 +95,17 @@ public sealed partial class OperationsTests : FunctionalTest
         var workers = await supervisor.WaitForAllWorkersAsync(2);
 
         await ConfigFiles.WriteAsync(supervisor.ConfigPath, "{ \"workers\": 3, ");
-        supervisor.Process.Signal(1);
+        supervisor.Process.Signal(Posix.SIGHUP);
         await supervisor.Process.WaitForLineAsync(@"\[ERR\] config reload \(SIGHUP\) rejected; generation 1 stays in force: .*invalid JSON", SupervisorHarness.Patience);
         var (_, located) = await supervisor.CommandAsync("status");
         Assert.That(located, Does.Contain("supervisor: warning: cannot read control.socket from"), "the CLI must say why it falls back to the default socket");
         var unchanged = await supervisor.StatusAsync(bySocket: true);
         Assert.That((int)unchanged["supervisor"]!["generation"]!, Is.EqualTo(1));
         Assert.That(unchanged["workers"]!.AsArray().Select(w => (int)w!["pid"]!), Is.EquivalentTo(workers.Values));
+        Assert.That((await supervisor.ScrapeAsync()).Value("cluster_supervisor_reloads_total", ("result", "refused")), Is.EqualTo(1));
 
         supervisor.RewriteConfig(SupervisorHarness.TestWorkerConfig(workers: 3));
-        supervisor.Process.Signal(1);
+        supervisor.Process.Signal(Posix.SIGHUP);
         await supervisor.Process.WaitForLineAsync(@"configuration generation 2 applied \(SIGHUP\): workers 2 -> 3", SupervisorHarness.Patience);
         var scaled = await supervisor.WaitForAllWorkersAsync(3);
 
@@ -110,9 +120,9 @@ public sealed partial class OperationsTests : FunctionalTest
         var supervisor = Start(SupervisorHarness.TestWorkerConfig(workers: 1));
         await supervisor.WaitForAllWorkersAsync(1);
 
-        supervisor.Process.Signal(21);
+        supervisor.Process.Signal(Posix.SIGTTIN);
         await supervisor.WaitForAllWorkersAsync(2);
-        supervisor.Process.Signal(22);
+        supervisor.Process.Signal(Posix.SIGTTOU);
         await supervisor.Process.WaitForLineAsync(@"worker 1 \[pid \d+\] Exited -> Stopped", SupervisorHarness.Patience);
 
         Assert.That((int)(await supervisor.StatusAsync())["supervisor"]!["workersWanted"]!, Is.EqualTo(1));
@@ -204,8 +214,8 @@ public sealed partial class OperationsTests : FunctionalTest
         // curl as user "nobody" (65534); then as ourselves, to show the same request is answered for the right user.
         // And the CLI as nobody: told why, without a stack trace.
         var curls = await Task.WhenAll(
-            TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker),
-            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], TimeSpan.FromSeconds(20), marker: supervisor.Process.Marker),
+            TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-sS", "--unix-socket", socket, "http://supervisor/v1/status"], SupervisorHarness.Patience, marker: supervisor.Process.Marker),
+            TestCommand.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://supervisor/v1/status"], SupervisorHarness.Patience, marker: supervisor.Process.Marker),
             TestCommand.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepositoryPaths.SupervisorDll, "status", "--socket", socket], SupervisorHarness.Patience, socketFolder, new Dictionary<string, string?> { ["HOME"] = socketFolder }, supervisor.Process.Marker));
         var (nobody, owner, cli) = (curls[0], curls[1], curls[2]);
 
@@ -247,6 +257,8 @@ public sealed partial class OperationsTests : FunctionalTest
         Assert.That(exitCode, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain($"supervisor pid {supervisor.Process.Pid} stopped"));
         Assert.That(Posix.IsAlive(supervisor.Process.Pid), Is.False, "the command returned before the supervisor exited");
+        // Exited: what is left is to read the rest of its output.
+        Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(supervisor.WorkerPids().Where(Posix.IsAlive), Is.Empty);
         Assert.That(supervisor.Process.Output, Does.Contain("received supervisor stop: stopping"));
     }

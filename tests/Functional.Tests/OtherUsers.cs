@@ -30,9 +30,9 @@ internal sealed class OtherUsers : IAsyncDisposable
     {
         AssumeRoot();
         var name = "cltest" + Guid.NewGuid().ToString("N")[..8];
-        var added = await TestCommand.RunAsync("useradd", ["--system", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", name], TimeSpan.FromSeconds(60));
+        var added = await TestCommand.RunAsync("useradd", ["--system", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", name], SupervisorHarness.Patience);
         Assert.That(added.ExitCode, Is.EqualTo(0), added.Output);
-        var id = await TestCommand.RunAsync("id", ["-u", name], TimeSpan.FromSeconds(20));
+        var id = await TestCommand.RunAsync("id", ["-u", name], SupervisorHarness.Patience);
         return new OtherUsers(name, int.Parse(id.Output.Trim(), CultureInfo.InvariantCulture));
     }
 
@@ -42,13 +42,13 @@ internal sealed class OtherUsers : IAsyncDisposable
 
     public static async Task ChownAsync(string path, int uid)
     {
-        var chown = await TestCommand.RunAsync("chown", ["-h", uid.ToString(CultureInfo.InvariantCulture), path], TimeSpan.FromSeconds(20));
+        var chown = await TestCommand.RunAsync("chown", ["-h", uid.ToString(CultureInfo.InvariantCulture), path], SupervisorHarness.Patience);
         Assert.That(chown.ExitCode, Is.EqualTo(0), chown.Output);
     }
 
     public async ValueTask DisposeAsync()
     {
-        var removed = await TestCommand.RunAsync("userdel", [Name], TimeSpan.FromSeconds(60));
+        var removed = await TestCommand.RunAsync("userdel", [Name], SupervisorHarness.Patience);
         Assert.That(removed.ExitCode, Is.EqualTo(0), removed.Output);
     }
 }

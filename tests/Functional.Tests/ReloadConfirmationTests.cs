@@ -28,33 +28,37 @@ public sealed class ReloadConfirmationTests : FunctionalTest
     [Test]
     public async Task A_reload_to_workers_that_crash_after_they_are_ready_is_rolled_back_with_no_failed_request()
     {
-        var supervisor = Start(Config("v1", "6s"));
+        // The window is long (the crash ends it anyway); the crash hits only the last slot replaced, so it comes once
+        // the whole new generation is ready and serving, inside the window.
+        var supervisor = Start(Config("v1", "60s"));
         var old = (await supervisor.WaitForAllWorkersAsync(2)).Values.ToList();
-        var load = LoadGenerator.Start(supervisor, concurrency: 2);
-        await Task.Delay(500);
+        var load = LoadGenerator.Get(supervisor.Url, concurrency: 2);
+        await load.WaitForAnswersAsync(20, what: "before the reload");
 
-        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_READY_MS"] = "2000" }));
+        supervisor.RewriteConfig(Config("v2", "60s", new JsonObject { ["TEST_ONLY_ID"] = "1", ["TEST_CRASH_AFTER_READY_MS"] = "2000" }));
         var (exitCode, output) = await supervisor.CommandAsync("reload");
+        // The answer comes after the rollback was published to the front end: what is sent from now on goes to the old workers.
         var rolledBackAt = DateTime.UtcNow;
-        await Task.Delay(1000);
+        await load.WaitForAnswersAsync(20, a => a.Started > rolledBackAt, "after the rollback");
         var answers = await load.StopAsync();
 
         Assert.That(exitCode, Is.EqualTo(1), output);
         // Whichever the supervisor sees first: the crashed worker's exit, or the front end's failed connection to it.
-        Assert.That(output, Does.Match(@"reload rolled back: the new worker \d \(pid \d+\) (exited with code 70 after [\d.]+s uptime|became unhealthy: the front end could not connect \(Connection refused\)); generation 1 is in force again; the old workers serve again: 0 \(pid \d+\)"));
+        Assert.That(output, Does.Match(@"reload rolled back: the new worker 1 \(pid \d+\) (exited with code 70 after [\d.]+s uptime|became unhealthy: the front end could not connect \(Connection refused\)); generation 1 is in force again; the old workers serve again: 0 \(pid \d+\), 1 \(pid \d+\)"));
         Assert.That(output, Does.Contain("its last output:").And.Contain("crashing on purpose after its time"));
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty, "a GET failed during the reload or its rollback");
-        Assert.That(answers.Where(a => a.Started > rolledBackAt.AddMilliseconds(200)).Select(a => a.Pid).Distinct(), Is.SubsetOf(old), "after the rollback only the old processes serve");
-        Assert.That(answers.Where(a => a.Started > rolledBackAt.AddMilliseconds(200)), Is.Not.Empty);
+        Assert.That(answers.Where(a => a.Started > rolledBackAt).Select(a => a.Pid).Distinct(), Is.SubsetOf(old), "after the rollback only the old processes serve");
         Assert.That(old.All(Posix.IsAlive), Is.True);
 
         var status = await supervisor.StatusAsync();
         Assert.That((string?)status["supervisor"]!["lastReload"]!["result"], Is.EqualTo("rolledBack"));
         Assert.That((int)status["supervisor"]!["generation"]!, Is.EqualTo(1));
         Assert.That((long)status["supervisor"]!["reloads"]!["rolledBack"]!, Is.EqualTo(1));
+        var reloads = (await supervisor.ScrapeAsync()).Named("cluster_supervisor_reloads_total").ToDictionary(r => r.Labels["result"], r => r.Value);
+        Assert.That(reloads, Is.EqualTo(new Dictionary<string, double> { ["committed"] = 0, ["rolled_back"] = 1, ["refused"] = 0, ["failed"] = 0 }), "/metrics counts the reload by its result");
         var (_, table) = await supervisor.CommandAsync("status");
         Assert.That(table, Does.Contain("last reload (supervisor reload): ROLLED BACK"));
-        Assert.That(supervisor.Process.Output, Does.Contain("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation"));
+        await supervisor.Process.WaitForLineAsync("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation", SupervisorHarness.Patience);
     }
 
     [Test]
@@ -62,8 +66,8 @@ public sealed class ReloadConfirmationTests : FunctionalTest
     {
         var supervisor = Start(Config("v1", "3s"));
         var old = (await supervisor.WaitForAllWorkersAsync(2)).Values.ToList();
-        var load = LoadGenerator.Start(supervisor, concurrency: 2);
-        await Task.Delay(500);
+        var load = LoadGenerator.Get(supervisor.Url, concurrency: 2);
+        await load.WaitForAnswersAsync(20, what: "before the reload");
 
         supervisor.RewriteConfig(Config("v2", "3s"));
         var clock = Stopwatch.StartNew();
@@ -78,6 +82,7 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty);
         var status = await supervisor.StatusAsync();
         Assert.That((string?)status["supervisor"]!["lastReload"]!["result"], Is.EqualTo("committed"));
+        Assert.That((await supervisor.ScrapeAsync()).Value("cluster_supervisor_reloads_total", ("result", "committed")), Is.EqualTo(1));
         Assert.That(status["workers"]!.AsArray().Select(w => (int)w!["pid"]!), Has.None.AnyOf(old));
     }
 
@@ -91,47 +96,44 @@ public sealed class ReloadConfirmationTests : FunctionalTest
         Assert.That(reloaded, Is.EqualTo(0), reloadOutput);
         Assert.That(await EchoAsync(supervisor), Is.EqualTo("v2"));
 
-        var load = LoadGenerator.Start(supervisor, concurrency: 2);
-        await Task.Delay(300);
+        var load = LoadGenerator.Get(supervisor.Url, concurrency: 2);
+        await load.WaitForAnswersAsync(20, what: "before the rollback");
         var (exitCode, output) = await supervisor.CommandAsync("rollback");
         var answers = await load.StopAsync();
 
         Assert.That(exitCode, Is.EqualTo(0), output);
         Assert.That(await EchoAsync(supervisor), Is.EqualTo("v1"), "the previous config, from memory: the file on disk still says v2");
         Assert.That(answers.Where(a => a.Failed).Select(a => $"{a.Status} {a.Error}"), Is.Empty);
-        Assert.That(supervisor.Process.Output, Does.Contain("rolling back to generation 1's config (kept in memory) from generation 2"));
+        await supervisor.Process.WaitForLineAsync(@"rolling back to generation 1's config \(kept in memory\) from generation 2", SupervisorHarness.Patience);
     }
 
     [Test]
     public async Task With_a_shared_socket_a_rolled_back_reload_wakes_the_parked_old_workers_and_they_serve_again()
     {
-        var supervisor = Start(Config("v1", "6s", frontEnd: "sharedSocket"));
+        var supervisor = Start(Config("v1", "60s", frontEnd: "sharedSocket"));
         await supervisor.WaitForReadyAsync(2);
         var old = supervisor.WorkerPids();
 
-        supervisor.RewriteConfig(Config("v2", "6s", new JsonObject { ["TEST_CRASH_AFTER_READY_MS"] = "2000" }, "sharedSocket"));
+        supervisor.RewriteConfig(Config("v2", "60s", new JsonObject { ["TEST_ONLY_ID"] = "1", ["TEST_CRASH_AFTER_READY_MS"] = "2000" }, "sharedSocket"));
         var (exitCode, output) = await supervisor.CommandAsync("reload");
 
         Assert.That(exitCode, Is.EqualTo(1), output);
-        Assert.That(output, Does.Contain("reload rolled back"));
-        Assert.That(supervisor.Process.Output, Does.Contain("SIGSTOP: it accepts nothing from the shared socket meanwhile"));
+        Assert.That(output, Does.Contain("reload rolled back").And.Contain("the old workers serve again: 0 (pid "));
+        await supervisor.Process.WaitForLineAsync("SIGSTOP: it accepts nothing from the shared socket meanwhile", SupervisorHarness.Patience);
+        // The new worker that did not crash is drained and stopped; until it exits it may still accept from the socket.
+        var rolledBack = supervisor.WorkerPids().Except(old).ToList();
+        Assert.That(await Eventually.TrueAsync(() => !rolledBack.Any(Posix.IsAlive), SupervisorHarness.Patience), Is.True, "the rolled-back workers did not stop");
         var pids = new HashSet<int>();
         for (var i = 0; i < 40; i++)
         {
-            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(10) };
+            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = SupervisorHarness.Patience };
             pids.Add((int)JsonNode.Parse(await client.GetStringAsync(supervisor.Url + "/"))!["pid"]!);
         }
 
         Assert.That(pids, Is.SubsetOf(old), "the old processes, running again, serve every new connection");
-        Assert.That(old.Select(pid => ProcessState(pid)), Is.All.Not.EqualTo('T'), "no old worker is left stopped");
+        Assert.That(old.Select(pid => ProcFs.State(pid)), Is.All.Not.EqualTo('T'), "no old worker is left stopped");
     }
 
     private static async Task<string?> EchoAsync(SupervisorHarness supervisor) =>
         (string?)JsonNode.Parse(await supervisor.Http.GetStringAsync("/"))!["echo"];
-
-    private static char ProcessState(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return stat[stat.LastIndexOf(')') + 2];
-    }
 }

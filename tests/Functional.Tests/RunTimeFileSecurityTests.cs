@@ -118,16 +118,16 @@ public sealed class RunTimeFileSecurityTests : FunctionalTest
         await using var rootsProcess = TestProcess.Start("sleep", ["300"]);
         var processes = new[] { othersSupervisor, othersProcess, rootsProcess };
         // setpriv execs sleep: wait until each PID is sleep itself, so that the start time read is the one that stays.
-        Assert.That(await Eventually.TrueAsync(() => processes.All(p => Comm(p.Pid) == "sleep"), SupervisorHarness.Patience), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => processes.All(p => ProcFs.Comm(p.Pid) == "sleep"), SupervisorHarness.Patience), Is.True);
         // As written by whoever could write the pid file: every PID with its true start time, the "supervisor" alive.
         var pidFile = Path.Combine(folder, "app.pids.json");
         var forged = new JsonObject
         {
-            ["supervisor"] = new JsonObject { ["pid"] = othersSupervisor.Pid, ["startTime"] = ProcStatFields.StartTime(othersSupervisor.Pid) },
+            ["supervisor"] = new JsonObject { ["pid"] = othersSupervisor.Pid, ["startTime"] = ProcFs.StartTime(othersSupervisor.Pid) },
             ["configFile"] = Path.Combine(folder, "supervisor.json"),
             ["workers"] = new JsonArray(
-                new JsonObject { ["id"] = 0, ["pid"] = othersProcess.Pid, ["startTime"] = ProcStatFields.StartTime(othersProcess.Pid) },
-                new JsonObject { ["id"] = 1, ["pid"] = rootsProcess.Pid, ["startTime"] = ProcStatFields.StartTime(rootsProcess.Pid) }),
+                new JsonObject { ["id"] = 0, ["pid"] = othersProcess.Pid, ["startTime"] = ProcFs.StartTime(othersProcess.Pid) },
+                new JsonObject { ["id"] = 1, ["pid"] = rootsProcess.Pid, ["startTime"] = ProcFs.StartTime(rootsProcess.Pid) }),
         };
         await File.WriteAllTextAsync(pidFile, forged.ToJsonString());
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
@@ -194,17 +194,5 @@ public sealed class RunTimeFileSecurityTests : FunctionalTest
 
         await serviceListener.WaitForLineAsync(@"received [1-9]\d* bytes", SupervisorHarness.Patience);
         Assert.That(toService.Output, Does.Not.Contain("refusing"));
-    }
-
-    private static string? Comm(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm").Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

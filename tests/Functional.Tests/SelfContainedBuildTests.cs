@@ -10,11 +10,16 @@ namespace Cluster.Functional.Tests;
 /// through every path that serializes or parses JSON, or maps the control API: the pid file left by a previous
 /// supervisor, the load-balancer health answer, a front-end error body, status, scale and stop.
 /// </summary>
-/// <remarks>Alone: publishing compiles the whole framework and would slow the timing-sensitive tests beside it.</remarks>
-[NonParallelizable]
+/// <remarks>
+/// It publishes into its own artifacts folder (--artifacts-path), so it runs beside the other tests (none of which
+/// depends on how fast the machine is): the binaries they run, and the tool package test's, stay untouched.
+/// </remarks>
+// The longest fixture (a trimmed publish) starts first, so the run does not end waiting for it alone.
+[Order(1)]
 public sealed class SelfContainedBuildTests : FunctionalTest
 {
-    private static readonly TimeSpan PublishPatience = TimeSpan.FromMinutes(5);
+    /// <summary>Trimming compiles the whole framework; on a machine busy with the other tests that takes minutes.</summary>
+    private static readonly TimeSpan PublishPatience = TimeSpan.FromMinutes(30);
 
     [Test]
     public async Task The_trimmed_self_contained_build_runs_the_whole_cluster()
@@ -24,7 +29,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         var publish = await RunAsync(
             "dotnet",
             // No build servers: they would outlive the test (and the teardown proves nothing does).
-            ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-o", output, "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+            ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-o", output, "--artifacts-path", Path.Combine(folder, "artifacts"), "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
             PublishPatience,
             folder);
         Assert.That(publish.ExitCode, Is.EqualTo(0), publish.Output);
@@ -35,10 +40,10 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         Assert.That(File.ReadAllText(Path.Combine(output, "supervisor.runtimeconfig.json")), Does.Contain("includedFrameworks"), "not a self-contained build");
 
         // A worker left running by a supervisor that died: the new one must read the pid file and stop it.
-        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], ProcStatFields.LeftoverWorkerEnvironment());
+        await using var orphan = TestProcess.StartDotnet(RepositoryPaths.TestWorkerDll, [], PreviousSupervisor.LeftoverWorkerEnvironment());
         await orphan.WaitForLineAsync("listening", SupervisorHarness.Patience);
         var pidFile = Path.Combine(folder, "app.pids.json");
-        await File.WriteAllTextAsync(pidFile, ProcStatFields.PreviousPidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcStatFields.StartTime(orphan.Pid)).ToJsonString());
+        await File.WriteAllTextAsync(pidFile, PreviousSupervisor.PidFile(Path.Combine(folder, "supervisor.json"), orphan.Pid, ProcFs.StartTime(orphan.Pid)).ToJsonString());
 
         var config = SupervisorHarness.TestWorkerConfig(workers: 2);
         config["pidFile"] = pidFile;
@@ -47,7 +52,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         var supervisor = Track(SupervisorHarness.StartExecutable(executable, config));
         await supervisor.WaitForAllWorkersAsync(2);
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker of the previous supervisor is still running");
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {ProcStatFields.DeadPid}, no longer running)"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running)"));
         var recorded = JsonNode.Parse(await File.ReadAllTextAsync(pidFile))!;
         Assert.That((int)recorded["supervisor"]!["pid"]!, Is.EqualTo(supervisor.Process.Pid), "the pid file names the new supervisor");
 

@@ -10,18 +10,22 @@ namespace Cluster.Functional.Tests;
 /// <summary>One `supervisor start` run: its own folder, config, free public port and log.</summary>
 internal sealed class SupervisorHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Waits.Patience;
 
     /// <summary>The `supervisor` executable of a self-contained build, or null for `dotnet supervisor.dll`.</summary>
     private readonly string? _executable;
 
-    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null)
+    /// <summary>The run's own folder, when the harness made it (deleted with the harness).</summary>
+    private readonly TempFolder? _ownFolder;
+
+    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null, TempFolder? ownFolder = null)
     {
         _executable = executable;
+        _ownFolder = ownFolder;
         Process = process;
         Folder = folder;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(20) };
+        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = Patience };
     }
 
     public TestProcess Process { get; }
@@ -70,12 +74,12 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     private static SupervisorHarness StartThrough(JsonObject config, Func<string[], string, TestProcess> launch, string? executable, string[] extraArgs)
     {
-        var folder = Directory.CreateTempSubdirectory("cluster-functional-").FullName;
+        var folder = new TempFolder("functional");
         var port = FirstHttpPort(config) ?? FreePort.Next();
-        Localize(config, folder, port);
-        var configPath = Path.Combine(folder, "supervisor.json");
+        Localize(config, folder.Path, port);
+        var configPath = folder.Combine("supervisor.json");
         ConfigFiles.Write(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder), folder, port, executable);
+        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder.Path), folder.Path, port, executable, folder);
     }
 
     /// <summary>
@@ -137,6 +141,37 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     {
         Localize(config, Folder, Port);
         ConfigFiles.Write(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>HTTP over the supervisor's control socket, as `curl --unix-socket` does (GET /metrics, /v1/status, ...).</summary>
+    public HttpClient ControlClient() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Folder, "control.sock")), cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = new Uri("http://supervisor/"),
+        Timeout = Patience,
+    };
+
+    /// <summary>GET /metrics on the control socket, read with the strict Prometheus text parser.</summary>
+    public async Task<PrometheusScrape> ScrapeAsync()
+    {
+        using var control = ControlClient();
+        return PrometheusScrape.Parse(await control.GetStringAsync("/metrics"));
     }
 
     /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
@@ -213,11 +248,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         await KillLeftoversAsync();
         try
         {
-            // Only ever delete a per-run folder made by Directory.CreateTempSubdirectory("cluster-...").
-            if (Path.GetFileName(Folder).StartsWith("cluster-", StringComparison.Ordinal))
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
+            _ownFolder?.Dispose();
         }
         catch (IOException)
         {

@@ -27,7 +27,7 @@ public sealed class SystemdTests : FunctionalTest
         var workerPids = status["workers"]!.AsArray().Select(w => (int)w!["pid"]!).ToList();
         foreach (var pid in workerPids)
         {
-            var inherited = EnvironmentOf(pid);
+            var inherited = ProcFs.Environment(pid);
             Assert.That(inherited, Has.Some.StartsWith($"{TestProcess.MarkerVariable}="), "the worker's environment could not be read");
             Assert.That(inherited.Where(v => SystemdVariables.Any(name => v.StartsWith(name + "=", StringComparison.Ordinal))), Is.Empty, $"worker pid {pid} inherited systemd's variables");
         }
@@ -39,7 +39,7 @@ public sealed class SystemdTests : FunctionalTest
         Assert.That(reloading[1], Does.Match(@"^MONOTONIC_USEC=\d+$"));
         Assert.That(reloading[2], Is.EqualTo("STATUS=reloading (SIGHUP): 2 of 2 workers ready"));
         Assert.That(await NextStateAsync(systemd, received, "READY=1"), Is.EqualTo("READY=1\nSTATUS=reload committed: generation 2; 2 of 2 workers ready"));
-        await supervisor.Process.WaitForLineAsync(@"rolling reload done: 2 worker\(s\) replaced", TimeSpan.FromSeconds(5));
+        await supervisor.Process.WaitForLineAsync(@"rolling reload done: 2 worker\(s\) replaced", SupervisorHarness.Patience);
         var reloaded = await supervisor.StatusAsync();
         Assert.That(reloaded["workers"]!.AsArray().Select(w => (int)w!["pid"]!).Intersect(workerPids), Is.Empty, "READY=1 before every worker was replaced");
 
@@ -80,7 +80,7 @@ public sealed class SystemdTests : FunctionalTest
         for (var attempt = 0; attempt < 50 && seen < count; attempt++)
         {
             // A ping is due every 500ms; anything but pings and status lines is out of place here.
-            var message = await systemd.ReceiveAsync(TimeSpan.FromSeconds(10));
+            var message = await systemd.ReceiveAsync(SupervisorHarness.Patience);
             received.Add(message);
             Assert.That(message == "WATCHDOG=1" || message.StartsWith("STATUS=", StringComparison.Ordinal), Is.True, $"unexpected notification: {message}");
             seen += message == "WATCHDOG=1" ? 1 : 0;
@@ -88,9 +88,6 @@ public sealed class SystemdTests : FunctionalTest
 
         Assert.That(seen, Is.EqualTo(count), $"watchdog pings; received:\n{string.Join("\n--\n", received)}");
     }
-
-    private static string[] EnvironmentOf(int pid) =>
-        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     [Test]
     public async Task The_capability_to_bind_low_ports_stays_with_the_supervisor_and_never_reaches_a_worker()
@@ -106,6 +103,5 @@ public sealed class SystemdTests : FunctionalTest
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 
-    private static string AmbientCapabilities(int pid) =>
-        File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("CapAmb:", StringComparison.Ordinal))["CapAmb:".Length..].Trim();
+    private static string? AmbientCapabilities(int pid) => ProcFs.StatusField(pid, "CapAmb");
 }

@@ -27,7 +27,7 @@ public sealed class TlsBadConfigTests : FunctionalTest
     public async Task A_bad_https_input_exits_2_naming_its_path_and_file_and_starts_nothing(Problem problem, string message)
     {
         var folder = TempFolder("badtls");
-        using var site = new TlsSite(folder);
+        using var site = new TlsSite();
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         site.Configure(config, "localhost");
         var other = Path.Combine(folder, "other", "privkey.pem");
@@ -36,25 +36,25 @@ public sealed class TlsBadConfigTests : FunctionalTest
             case Problem.MissingFile:
                 break;
             case Problem.KeyOfAnotherCertificate:
-                site.Renew("localhost");
-                site.Authority.WritePem(Path.Combine(folder, "other", "fullchain.pem"), other, ["other.test"]);
+                site.Certificates.Renew("localhost");
+                site.Certificates.Authority.WritePem(Path.Combine(folder, "other", "fullchain.pem"), other, ["other.test"]);
                 config["tls"]!["key"] = other;
                 break;
             case Problem.EncryptedKey:
-                site.Authority.WritePem(site.CertificatePath("localhost"), site.KeyPath("localhost"), ["localhost"], keyPassword: "secret");
+                site.Certificates.Authority.WritePem(site.Certificates.CertificatePath("localhost"), site.Certificates.KeyPath("localhost"), ["localhost"], keyPassword: "secret");
                 break;
             case Problem.NotValidYet:
-                site.Authority.WritePem(site.CertificatePath("localhost"), site.KeyPath("localhost"), ["localhost"], notBefore: DateTimeOffset.UtcNow.AddDays(1), notAfter: DateTimeOffset.UtcNow.AddDays(30));
+                site.Certificates.Authority.WritePem(site.Certificates.CertificatePath("localhost"), site.Certificates.KeyPath("localhost"), ["localhost"], notBefore: DateTimeOffset.UtcNow.AddDays(1), notAfter: DateTimeOffset.UtcNow.AddDays(30));
                 break;
             case Problem.HttpsWithoutTls:
                 config.Remove("tls");
                 break;
             case Problem.TlsWithoutHttps:
-                site.Renew("localhost");
+                site.Certificates.Renew("localhost");
                 config["listen"] = site.HttpUrl;
                 break;
             case Problem.Http2OnHttps:
-                site.Renew("localhost");
+                site.Certificates.Renew("localhost");
                 config["listen"] = new JsonArray(site.HttpUrl, new JsonObject { ["url"] = $"https://127.0.0.1:{site.HttpsPort}", ["http2"] = true });
                 break;
         }
@@ -67,8 +67,8 @@ public sealed class TlsBadConfigTests : FunctionalTest
 
         Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
         Assert.That(supervisor.Process.ExitCode, Is.EqualTo(2), supervisor.Process.Output);
-        var expected = message.Replace("{certificate}", site.CertificatePath("localhost"), StringComparison.Ordinal)
-            .Replace("{key}", site.KeyPath("localhost"), StringComparison.Ordinal)
+        var expected = message.Replace("{certificate}", site.Certificates.CertificatePath("localhost"), StringComparison.Ordinal)
+            .Replace("{key}", site.Certificates.KeyPath("localhost"), StringComparison.Ordinal)
             .Replace("{other}", other, StringComparison.Ordinal);
         Assert.That(supervisor.Process.Output, Does.Contain(expected));
         Assert.That(supervisor.Process.Output, Does.Contain(path));
@@ -80,16 +80,16 @@ public sealed class TlsBadConfigTests : FunctionalTest
     [Test]
     public async Task A_private_key_readable_by_everyone_is_a_warning_and_the_supervisor_starts()
     {
-        using var site = new TlsSite(TempFolder("tls"));
-        site.Renew("localhost");
-        File.SetUnixFileMode(Path.Combine(site.Folder, "archive", "localhost", "privkey1.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        using var site = new TlsSite();
+        site.Certificates.Renew("localhost");
+        File.SetUnixFileMode(site.Certificates.Archive("localhost", "privkey", 1), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var config = SupervisorHarness.TestWorkerConfig(workers: 1);
         site.Configure(config, "localhost");
 
         var supervisor = Start(config);
         await supervisor.WaitForReadyAsync(1);
 
-        Assert.That(supervisor.Process.Output, Does.Contain($"supervisor: warning: $.tls.key: {site.KeyPath("localhost")}: the private key is readable by every user on this machine (mode 0604)"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"supervisor: warning: $.tls.key: {site.Certificates.KeyPath("localhost")}: the private key is readable by every user on this machine (mode 0604)"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 }

@@ -4,11 +4,16 @@ using Cluster.TestSupport;
 namespace Cluster.Functional.Tests;
 
 /// <summary>`dotnet pack` makes a .NET tool; installed in a tool path, `supervisor` runs from any folder.</summary>
-/// <remarks>Alone: it builds the Release binaries that the shipped config's tests run.</remarks>
-[NonParallelizable]
+/// <remarks>
+/// It builds into its own artifacts folder (--artifacts-path), so it runs beside the other tests: the Release binaries
+/// the shipped config's tests run, and the self-contained build's, stay untouched.
+/// </remarks>
+// Long (a Release pack): started early, beside the others.
+[Order(2)]
 public sealed partial class ToolPackageTests : FunctionalTest
 {
-    private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(4);
+    /// <summary>A Release build of the supervisor and its sample worker, on a machine busy with the other tests.</summary>
+    private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(30);
 
     [Test]
     public async Task The_packed_tool_installs_and_runs_from_any_folder()
@@ -20,7 +25,7 @@ public sealed partial class ToolPackageTests : FunctionalTest
         Directory.CreateDirectory(project);
 
         // No build servers: they would outlive the test (and the teardown proves nothing does).
-        var pack = await RunAsync("dotnet", ["pack", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-c", "Release", "-o", packages, "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"], folder);
+        var pack = await RunAsync("dotnet", ["pack", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-c", "Release", "-o", packages, "--artifacts-path", Path.Combine(folder, "artifacts"), "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"], folder);
         Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
         Assert.That(Directory.GetFiles(packages, "Cluster.Supervisor.*.nupkg"), Has.Length.EqualTo(1));
 

@@ -13,9 +13,13 @@ namespace Cluster.Functional.Tests;
 public sealed class WebSocketStopTests : FunctionalTest
 {
     /// <summary>Long enough that waiting them out (what happened before) cannot pass for the prompt close asked for.</summary>
-    private const string LongTimeout = "60s";
+    private const string LongTimeout = "10m";
 
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// "At once", as a loaded CI machine can show it: a bound far below <see cref="LongTimeout"/>, not a measure of how
+    /// fast a .NET worker handles SIGTERM.
+    /// </summary>
+    private static readonly TimeSpan Prompt = SupervisorHarness.Patience;
 
     [Test]
     public async Task On_stop_a_WebSocket_client_gets_its_workers_close_frame_and_the_stop_does_not_wait_for_the_timeouts()
@@ -27,7 +31,7 @@ public sealed class WebSocketStopTests : FunctionalTest
         using var client = await ConnectedAsync(supervisor);
 
         var stop = supervisor.CommandAsync("stop");
-        await supervisor.Process.WaitForLineAsync("stopping; in-flight requests have up to 1m00s to finish", SupervisorHarness.Patience);
+        await supervisor.Process.WaitForLineAsync("stopping; in-flight requests have up to 10m00s to finish", SupervisorHarness.Patience);
         var clock = Stopwatch.StartNew();
         var closed = await CloseFrameAsync(client);
         var closedAfter = clock.Elapsed;
@@ -39,7 +43,7 @@ public sealed class WebSocketStopTests : FunctionalTest
         Assert.That(closed, Is.EqualTo((WebSocketCloseStatus.EndpointUnavailable, "worker stopping")), "the worker's own close frame (1001), not a cut connection");
         Assert.That(closedAfter, Is.LessThan(Prompt), "the close frame came only after the front end had waited");
         Assert.That(await supervisor.Process.WaitForExitAsync(SupervisorHarness.Patience), Is.True);
-        Assert.That(stoppedAfter, Is.LessThan(TimeSpan.FromSeconds(10)), supervisor.Process.Output);
+        Assert.That(stoppedAfter, Is.LessThan(Prompt), supervisor.Process.Output);
         Assert.That(supervisor.Process.ExitCode, Is.EqualTo(0), supervisor.Process.Output);
         Assert.That(supervisor.Process.Output, Does.Contain("1 upgraded connection(s) (WebSockets) still relayed, for their workers to close"));
         Assert.That(supervisor.Process.Output, Does.Contain("websocket close sent (1001)"));

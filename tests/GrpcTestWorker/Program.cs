@@ -1,5 +1,6 @@
 // A gRPC worker for the supervisor's functional tests: HTTP/2 without TLS (prior knowledge) on 127.0.0.1:$PORT, the
-// Echo service of Protos/echo.proto, and GET /healthz (also over HTTP/2) for the readiness and health checks.
+// Echo service of Protos/echo.proto, and GET /healthz (also over HTTP/2) for the readiness and health checks, each
+// logged on stdout.
 using System.Globalization;
 using Cluster.GrpcTestWorker;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -15,7 +16,12 @@ builder.Services.AddGrpc();
 
 var app = builder.Build();
 app.MapGrpcService<EchoService>();
-app.MapGet("/healthz", (HttpRequest request) => $"ok over {request.Protocol}");
+app.MapGet("/healthz", (HttpRequest request) =>
+{
+    // One line per check, so a test can wait for the supervisor's health checks to have been answered.
+    Console.WriteLine($"grpc test worker {id}: GET /healthz over {request.Protocol}");
+    return $"ok over {request.Protocol}";
+});
 
 Console.WriteLine($"grpc test worker {id} listening on 127.0.0.1:{port} (HTTP/2 only, pid {Environment.ProcessId})");
 await app.RunAsync();

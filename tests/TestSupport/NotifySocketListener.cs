@@ -61,7 +61,7 @@ public sealed class NotifySocketListener : IDisposable
     {
         _stop.Cancel();
         _socket.Dispose();
-        _pump.Wait(TimeSpan.FromSeconds(5));
+        _pump.Wait(Waits.Patience);
         _stop.Dispose();
     }
 

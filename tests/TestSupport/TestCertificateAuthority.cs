@@ -122,7 +122,7 @@ public sealed class TestCertificateAuthority : IDisposable
             presented?.Invoke(server);
             return Issued(server, extra);
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
+        return new HttpClient(handler) { Timeout = Waits.Patience };
     }
 
     public void Dispose()

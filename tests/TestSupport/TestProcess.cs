@@ -108,20 +108,25 @@ public sealed class TestProcess : IAsyncDisposable
         return _lines.Select(l => regex.Match(l)).Where(m => m.Success).ToList();
     }
 
-    /// <summary>Waits for exit; returns false if it did not exit in time.</summary>
+    /// <summary>
+    /// Waits for exit, then (bounded) for the last of its output; returns false if it did not exit in time. A process it
+    /// left behind may hold its output pipes open: then the output is what arrived, and the caller's leftover check
+    /// finds that process.
+    /// </summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
             await _process.WaitForExitAsync(cts.Token);
-            await _pumps.WaitAsync(TimeSpan.FromSeconds(5));
-            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+
+        await Task.WhenAny(_pumps, Task.Delay(Waits.Patience));
+        return true;
     }
 
     public bool Signal(int signal) => Posix.Signal(Pid, signal);
@@ -131,7 +136,7 @@ public sealed class TestProcess : IAsyncDisposable
         if (Posix.IsAlive(Pid))
         {
             Posix.Signal(Pid, Posix.SIGKILL);
-            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+            await WaitForExitAsync(Waits.Patience);
         }
 
         _process.Dispose();

@@ -4,24 +4,32 @@
 //   TEST_LISTEN_DELAY_MS=N        start slowly: listen only after N ms
 //   TEST_READY_DELAY_MS=N         GET /ready answers 503 for the first N ms, then 200; requests served before that are
 //                                 flagged "beforeReady": true in their answer (tests assert none are)
+//   TEST_READY_WHEN_FILE=PATH     GET /ready answers 503 until PATH exists (ready when the test says so)
 //   TEST_IGNORE_SIGTERM=1         ignore SIGTERM (only SIGKILL stops it)
-//   TEST_CRASH_AFTER_MS=N         exit with code 70 N ms after start
 //   TEST_CRASH_AFTER_READY_MS=N   exit with code 70 N ms after it first answered GET /ready with 200 (ready, then dead,
 //                                 however long the start took)
 //   TEST_CRASH_AFTER_REQUESTS=N   exit with code 70 once N requests have been answered
-//   TEST_HANG_AFTER_MS=N          after N ms, stay alive but never answer a request again (a hung worker)
 //   TEST_GROW_MB_PER_S=N          allocate (and touch) N MB of memory every second
 //   TEST_NO_NOTIFY=1              never send READY=1, though NOTIFY_SOCKET is set (readiness.notify never passes)
 //   TEST_WATCHDOG_MS=N            declare WATCHDOG_USEC=N ms on the notify socket and send WATCHDOG=1 every N/4 ms...
-//   TEST_WATCHDOG_STOP_AFTER_MS=N ...until N ms after start (then it is alive but silent: a hung worker)
+//   TEST_WATCHDOG_STOP_AFTER_MS=N ...until N ms after its first ping (then it is alive but silent: a hung worker)
 //   TEST_ECHO=TEXT                GET / answers it as "echo" (to tell one config generation from another)
+//   TEST_SIGNAL_FILE=PATH         append "ID PID SIGNAL" to PATH for every SIGTERM, SIGINT or SIGQUIT it gets (then
+//                                 stop, as usual): which signal a stop sent
+//   TEST_START_CHILD=1            start `sleep 3600` as a child process (GET / answers its PID as "child"): what a stop
+//                                 does to a worker's own children
 // With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
 // (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
-// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers, GET /slow?ms=N,
-// POST /slow?ms=N (reads the body, logs it, then sleeps), POST /echo-size (the body's length),
+// Endpoints: GET / (id, pid, app: APP_NAME, beforeReady), GET /ready, GET /healthz, GET /headers,
+// GET /slow?ms=N (logs that it arrived, then sleeps), POST /slow?ms=N (reads the body, logs it, then sleeps),
+// GET /hold?file=PATH (logs that it arrived, then answers once PATH exists: a request in flight for as long as the test
+// needs), POST /hang (from then on the worker stays alive but never answers a request again, nor stops on SIGTERM:
+// a hung worker),
+// POST /echo-size (the body's length),
 // GET /print?lines=N&text=T (prints N lines "test worker ID: T i" on stdout, for the supervisor's log),
 // GET /.well-known/acme-challenge/TOKEN (what certbot's webroot would serve: the token and this worker's id),
 // GET /ws (a WebSocket echo, closed with 1001 when the worker stops: WebSocketEcho.cs).
+// A request the client gave up on (the front end's shutdown timeout, a health check's) ends its wait at once.
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -42,9 +50,9 @@ if (failAtBoot != 0)
 }
 
 var readyDelay = TimeSpan.FromMilliseconds(Failure("TEST_READY_DELAY_MS"));
-bool IsReady() => DateTime.UtcNow - started >= readyDelay;
-var hangAfter = Failure("TEST_HANG_AFTER_MS");
-bool IsHung() => hangAfter > 0 && DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(hangAfter);
+var readyFile = misbehave ? env["TEST_READY_WHEN_FILE"] as string : null;
+bool IsReady() => DateTime.UtcNow - started >= readyDelay && (readyFile is null || File.Exists(readyFile));
+var hung = 0;
 var crashAfterRequests = Failure("TEST_CRASH_AFTER_REQUESTS");
 var answered = 0;
 
@@ -56,11 +64,19 @@ using var ignoreTerm = Failure("TEST_IGNORE_SIGTERM") == 1
     })
     : null;
 
-var crashAfter = Failure("TEST_CRASH_AFTER_MS");
-if (crashAfter > 0)
+// Not under TEST_ONLY_ID: these record, they do not fail. Registered after TEST_IGNORE_SIGTERM's handler, so its
+// cancellation still holds for SIGTERM.
+var signalFile = env["TEST_SIGNAL_FILE"] as string;
+var recorders = new List<PosixSignalRegistration>();
+PosixSignal[] recorded = signalFile is null ? [] : [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT];
+foreach (var signal in recorded)
 {
-    _ = Task.Delay(crashAfter).ContinueWith(_ => Crash("after its time"), TaskScheduler.Default);
+    recorders.Add(PosixSignalRegistration.Create(signal, _ => File.AppendAllText(signalFile!, $"{id} {Environment.ProcessId} {signal}\n")));
 }
+
+using var child = env["TEST_START_CHILD"] as string == "1"
+    ? System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "3600") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })
+    : null;
 
 var growth = new List<byte[]>();
 var growMb = Failure("TEST_GROW_MB_PER_S");
@@ -107,7 +123,7 @@ if (ignoreTerm is not null)
 var app = builder.Build();
 app.Use(async (context, next) =>
 {
-    if (IsHung())
+    if (Volatile.Read(ref hung) == 1)
     {
         await Task.Delay(Timeout.Infinite, context.RequestAborted);
     }
@@ -126,8 +142,10 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
 {
     ["id"] = id,
     ["pid"] = Environment.ProcessId,
+    ["app"] = env["APP_NAME"] as string ?? string.Empty,
     ["beforeReady"] = !IsReady(),
     ["echo"] = env["TEST_ECHO"] as string ?? string.Empty,
+    ["child"] = child?.Id ?? 0,
 }));
 var crashAfterReady = Failure("TEST_CRASH_AFTER_READY_MS");
 var crashArmed = 0;
@@ -149,18 +167,42 @@ app.MapGet("/healthz", () => Results.Ok());
 app.MapWebSocketEcho(id);
 app.MapGet("/.well-known/acme-challenge/{token}", (string token) => $"{token}.worker{id}");
 app.MapGet("/headers", (HttpRequest request) => Results.Json(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
-app.MapGet("/slow", async (int ms) =>
+app.MapGet("/slow", async (int ms, CancellationToken aborted) =>
 {
-    await Task.Delay(ms);
+    Console.WriteLine($"test worker {id}: GET /slow received");
+    await Task.Delay(ms, aborted);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms });
 });
-app.MapPost("/slow", async (HttpRequest request, int ms) =>
+app.MapPost("/slow", async (HttpRequest request, int ms, CancellationToken aborted) =>
 {
     // Counts every POST that reached a worker, so a test can tell whether the front end retried one.
-    var received = await new StreamReader(request.Body).ReadToEndAsync();
+    var received = await new StreamReader(request.Body).ReadToEndAsync(aborted);
     Console.WriteLine($"test worker {id}: POST /slow received {received.Length} bytes");
-    await Task.Delay(ms);
+    await Task.Delay(ms, aborted);
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["slept"] = ms, ["received"] = received.Length });
+});
+app.MapGet("/hold", async (string file, CancellationToken aborted) =>
+{
+    Console.WriteLine($"test worker {id}: GET /hold received");
+    var held = System.Diagnostics.Stopwatch.StartNew();
+    // Bounded, as everything a test starts: a test that never creates the file gets a 504 after 5 minutes.
+    while (!File.Exists(file))
+    {
+        if (held.Elapsed > TimeSpan.FromMinutes(5))
+        {
+            return Results.StatusCode(504);
+        }
+
+        await Task.Delay(20, aborted);
+    }
+
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["pid"] = Environment.ProcessId, ["heldMs"] = held.ElapsedMilliseconds });
+});
+app.MapPost("/hang", () =>
+{
+    Console.WriteLine($"test worker {id}: hanging from now on");
+    Volatile.Write(ref hung, 1);
+    return Results.Json(new Dictionary<string, object> { ["id"] = id, ["hung"] = true });
 });
 app.MapGet("/print", (int lines, string text) =>
 {
@@ -180,6 +222,15 @@ app.MapPost("/echo-size", async (HttpRequest request) =>
     return Results.Json(new Dictionary<string, object> { ["id"] = id, ["received"] = received.Length });
 });
 
+// A hung worker does not stop gracefully either: only SIGKILL ends it.
+app.Lifetime.ApplicationStopping.Register(() =>
+{
+    if (Volatile.Read(ref hung) == 1)
+    {
+        Console.WriteLine($"test worker {id}: hung, so not stopping");
+        Thread.Sleep(Timeout.Infinite);
+    }
+});
 await app.StartAsync();
 Console.WriteLine($"test worker {id} listening on 127.0.0.1:{port}{(inherited ? " and on the inherited socket (fd 3)" : string.Empty)} (pid {Environment.ProcessId})");
 using var notifier = env["NOTIFY_SOCKET"] is string notifySocket ? new Notifier(notifySocket) : null;
@@ -190,11 +241,12 @@ if (notifier is not null && Failure("TEST_NO_NOTIFY") != 1)
 
 var watchdogMs = Failure("TEST_WATCHDOG_MS");
 var watchdogStopAfter = TimeSpan.FromMilliseconds(Failure("TEST_WATCHDOG_STOP_AFTER_MS"));
+var firstPing = DateTime.UtcNow;
 using var watchdog = notifier is not null && watchdogMs > 0
     ? new Timer(
         _ =>
         {
-            if (watchdogStopAfter == TimeSpan.Zero || DateTime.UtcNow - started < watchdogStopAfter)
+            if (watchdogStopAfter == TimeSpan.Zero || DateTime.UtcNow - firstPing < watchdogStopAfter)
             {
                 notifier.Send($"WATCHDOG=1\nWATCHDOG_USEC={watchdogMs * 1000L}");
             }
@@ -205,6 +257,11 @@ using var watchdog = notifier is not null && watchdogMs > 0
     : null;
 
 await app.WaitForShutdownAsync();
+foreach (var recorder in recorders)
+{
+    recorder.Dispose();
+}
+
 return 0;
 
 void Crash(string why)

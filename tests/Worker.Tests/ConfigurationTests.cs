@@ -84,7 +84,7 @@ public sealed class ConfigurationTests : WorkerTestBase
             StartTimeout);
         Assert.That(listening, Is.True, string.Join('\n', process.StandardOutput.Concat(process.StandardError)));
 
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(15) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Waits.Patience };
         using var created = await client.PostUserAsync("Ann", "ann@example.com");
         var greeting = await client.GetStringAsync("/");
 

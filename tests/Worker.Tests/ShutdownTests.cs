@@ -7,24 +7,24 @@ namespace Cluster.Worker.Tests;
 
 public sealed class ShutdownTests : WorkerTestBase
 {
-    /// <summary>Long enough that the listener is certainly closed while the request is still running.</summary>
-    private const int SlowRequestMilliseconds = 4000;
-
     [Test]
     public async Task Sigterm_StopsAcceptingFinishesTheInFlightRequestAndExitsZero()
     {
         var worker = await StartWorkerAsync(workerId: 1, testEndpoints: true);
-        var slow = worker.Client.GetAsync($"/debug/slow?ms={SlowRequestMilliseconds}");
-        await worker.Process.WaitForLineAsync(@"slow request started", StartTimeout);
+        // In flight until the test lets it finish (the file exists), however slow the machine.
+        var release = Path.Combine(Sandbox, "release");
+        var held = worker.Client.GetAsync($"/debug/hold?file={Uri.EscapeDataString(release)}");
+        await worker.Process.WaitForLineAsync(@"held request started", StartTimeout);
 
         Assert.That(worker.Process.Signal(Posix.SIGTERM), Is.True);
         await worker.Process.WaitForLineAsync(@"worker 1 stopping", ExitTimeout);
-        var refused = await Eventually.TrueAsync(() => RefusesConnectionsAsync(worker.Port), TimeSpan.FromSeconds(3));
-        var stillInFlightWhenRefused = !slow.IsCompleted;
+        var refused = await Eventually.TrueAsync(() => RefusesConnectionsAsync(worker.Port), ExitTimeout);
+        var stillInFlightWhenRefused = !held.IsCompleted;
+        await File.WriteAllTextAsync(release, "done");
 
-        using var response = await slow;
+        using var response = await held;
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo($"slept {SlowRequestMilliseconds} ms\n"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Match(@"^held \d+ ms\n$"));
         Assert.That(await worker.Process.WaitForExitAsync(ExitTimeout), Is.True, "worker did not exit after SIGTERM");
         Assert.That(worker.Process.ExitCode, Is.EqualTo(0));
         Assert.That(refused, Is.True, "the worker still accepted connections after SIGTERM");
@@ -76,11 +76,17 @@ public sealed class ShutdownTests : WorkerTestBase
     [Test]
     public async Task WhileItsParentIsTheSupervisor_ItKeepsRunning()
     {
-        var worker = await StartWorkerAsync(workerId: 4, extraEnvironment: new Dictionary<string, string> { ["SUPERVISOR_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var worker = await StartWorkerAsync(workerId: 4, extraEnvironment: new Dictionary<string, string>
+        {
+            ["SUPERVISOR_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Its debug line for each check that found the supervisor still its parent.
+            ["Logging__LogLevel__Cluster.Worker"] = "Debug",
+        });
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await worker.Process.WaitForLineAsync(@"worker 4: its supervisor \(pid \d+\) is still its parent", StartTimeout, skip: 1);
 
         Assert.That(worker.Process.HasExited, Is.False);
+        Assert.That(worker.Process.Output, Does.Not.Contain("is gone"));
         Assert.That((await worker.Client.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -1,3 +1,5 @@
+using Cluster.Shared.Accounts;
+
 namespace Cluster.Shared.Configuration;
 
 /// <summary>
@@ -12,4 +14,10 @@ public sealed record ConfigEnvironment(int ProcessorCount, string? SearchPath, s
         Environment.GetEnvironmentVariable("PATH"),
         RuntimeDirectories.Default(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR")),
         EnvironmentOverrides.FromProcess());
+
+    /// <summary>The users and groups worker.user and worker.group name.</summary>
+    public IAccountDatabase Accounts { get; init; } = SystemAccounts.Instance;
+
+    /// <summary>Who reads the config (the supervisor): whether it may start workers as another user.</summary>
+    public ProcessCredentials Credentials { get; init; } = ProcessCredentials.Current;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
+using Cluster.Supervisor.Workers.Launching;
 
 namespace Cluster.Supervisor.Cli;
 
@@ -28,6 +29,15 @@ internal static class CheckCommand
             }
 
             var valid = result.Config!;
+            // Not an error: the config is right, the machine's permissions are not (yet); each start would fail with this.
+            foreach (var app in valid.Apps)
+            {
+                if (WorkerAccessProbe.Check(app.Worker) is { } refused)
+                {
+                    await Console.Error.WriteLineAsync($"supervisor: warning: {(valid.IsShortForm ? "$" : $"$.apps.{app.Name}")}.worker.user: workers would not start: {refused}");
+                }
+            }
+
             var frontEnd = valid.FrontEnd == FrontEndMode.SharedSocket
                 ? $"workers accepting on {valid.ListenDescription} from one shared socket (frontEnd sharedSocket)"
                 : $"listening on {valid.ListenDescription}";

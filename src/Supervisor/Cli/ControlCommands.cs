@@ -7,7 +7,7 @@ using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Cli;
 
-/// <summary>status, logs, top, reload, rollback, scale and stop: the commands that talk to a running supervisor over its control socket.</summary>
+/// <summary>status, logs, top, reload, rollback, scale, stop and upgrade: the commands that talk to a running supervisor over its control socket.</summary>
 internal static class ControlCommands
 {
     /// <summary>For the help of the commands added with `logs` and `top`; the older ones follow the same codes.</summary>
@@ -33,6 +33,7 @@ internal static class ControlCommands
         yield return Scale();
         yield return Restart();
         yield return Stop();
+        yield return Upgrade();
     }
 
     private static Command Status()
@@ -152,6 +153,41 @@ internal static class ControlCommands
             }
 
             Console.WriteLine($"supervisor pid {answer.Pid} stopped");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Upgrade()
+    {
+        var timeout = new Option<int?>("--timeout") { Description = "Seconds to wait, once the new supervisor has taken over, for the old one to exit (default: its shutdown and stop timeouts, plus a margin).", HelpName = "SECONDS" };
+        var command = new Command("upgrade", "Replace the running supervisor process with a new one, as after installing a new version, with no connection refused and no request failed. The new process is started from the command the running one was started with (so the binary now installed at that path runs, with the same --config, read again: an invalid config refuses the upgrade). It inherits every listening socket, starts workers of its own (the running ones are not adopted: they finish their requests and stop), and takes over once all its workers are ready and it accepts: then it owns the control socket and the pid file (and, under systemd, is the main process), and the old supervisor stops accepting, finishes its in-flight requests (up to shutdownTimeout) and exits. If the new supervisor exits, a worker of it fails, or it does not take over in time, it is stopped with everything it started, the running supervisor serves on as if nothing happened, and this command exits 1 with the new supervisor's last output. SIGUSR2 does the same without a client. Keys that need a restart (listen, frontEnd, control, metrics, ...) take effect with an upgrade.\n\nExit codes: 0 upgraded (the old process is gone), 1 failed (the running supervisor serves on) or refused (another operation in progress), 2 invalid config (nothing started), 3 no supervisor running.\n\nExamples:\n  supervisor upgrade\n  supervisor upgrade --config /etc/cluster/supervisor.json") { timeout };
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            Console.WriteLine("upgrading: starting a new supervisor; it takes over once its workers are ready...");
+            var (status, answer) = await client.UpgradeAsync();
+            if (!answer.Ok)
+            {
+                return Report(status, new OperationAnswer(answer.Ok, answer.Message, answer.Details));
+            }
+
+            Console.WriteLine(answer.Message);
+            var limit = TimeSpan.FromSeconds(parseResult.GetValue(timeout) ?? answer.ExpectedWithinSeconds);
+            var clock = Stopwatch.StartNew();
+            while (ProcStat.Read(answer.PreviousPid) is { IsAlive: true })
+            {
+                if (clock.Elapsed > limit)
+                {
+                    await Console.Error.WriteLineAsync($"supervisor: the new supervisor (pid {answer.Pid}) serves, but the old one (pid {answer.PreviousPid}) is still running after {limit.TotalSeconds:0}s");
+                    return ExitCodes.Failure;
+                }
+
+                await Task.Delay(100);
+            }
+
+            Console.WriteLine($"supervisor pid {answer.PreviousPid} stopped; supervisor pid {answer.Pid} is running");
             return ExitCodes.Ok;
         }));
         return command;

@@ -7,6 +7,8 @@ namespace Cluster.Supervisor.Cli;
 
 internal static class StartCommand
 {
+    public const string Name = "start";
+
     public static Command Create()
     {
         var config = new Option<string>("--config", "-c")
@@ -26,7 +28,7 @@ internal static class StartCommand
             HelpName = "URL",
         };
 
-        var command = new Command("start", "Start the workers and the front end, and keep them running until SIGTERM or Ctrl+C.\n\nExamples:\n  supervisor start\n  supervisor start --config /etc/myapp/supervisor.json --workers 4\n  supervisor start --listen http://127.0.0.1:9000\n  supervisor start --listen http://0.0.0.0:80 --listen https://0.0.0.0:443")
+        var command = new Command(Name, "Start the workers and the front end, and keep them running until SIGTERM or Ctrl+C.\n\nExamples:\n  supervisor start\n  supervisor start --config /etc/myapp/supervisor.json --workers 4\n  supervisor start --listen http://127.0.0.1:9000\n  supervisor start --listen http://0.0.0.0:80 --listen https://0.0.0.0:443")
         {
             config,
             workers,

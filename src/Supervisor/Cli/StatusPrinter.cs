@@ -8,10 +8,10 @@ namespace Cluster.Supervisor.Cli;
 /// <summary>`supervisor status` for people: a header and a table, like `pm2 ls`.</summary>
 internal static class StatusPrinter
 {
-    private static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
+    private static readonly string[] Headings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "IN FLIGHT", "SERVED"];
 
     // With a shared socket no request passes through the supervisor: the client connections each worker holds instead.
-    private static readonly string[] SharedSocketHeadings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "CONNECTIONS"];
+    private static readonly string[] SharedSocketHeadings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "LAST EXIT", "MEMORY", "CPU", "CONNECTIONS"];
 
     public static string Format(StatusReport report)
     {
@@ -19,7 +19,11 @@ internal static class StatusPrinter
         var text = new StringBuilder();
         var shared = s.FrontEndMode == "sharedSocket";
         var listening = shared ? $"workers accepting on {s.Listen} (shared socket)" : $"listening on {s.Listen}";
-        text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, {listening}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"supervisor pid {s.Pid} ({s.Phase}), version {s.Version}, up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, {listening}{(s.Sockets == "systemd" ? " (sockets from systemd)" : string.Empty)}");
+        if (s.Previous is { } previous)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"upgraded from pid {previous.Pid} (version {previous.Version}) {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))} ago, upgrade #{s.Upgrades}; workers were replaced by this supervisor's own, not adopted");
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
         foreach (var certificate in s.Certificates ?? [])
         {
@@ -31,6 +35,11 @@ internal static class StatusPrinter
         {
             var how = reload.Result switch { "committed" => "committed", "rolledBack" => "ROLLED BACK", "refused" => "refused", _ => "failed" };
             text.AppendLine(CultureInfo.InvariantCulture, $"last reload ({reload.Origin}): {how} {HumanDuration.Format(DateTimeOffset.UtcNow - reload.At)} ago, generation {reload.Generation}: {reload.Detail}");
+        }
+
+        if (s.LastUpgrade is { } upgrade)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"last upgrade ({upgrade.Origin}): {upgrade.Result.ToUpperInvariant()} {HumanDuration.Format(DateTimeOffset.UtcNow - upgrade.At)} ago: {upgrade.Detail}");
         }
 
         text.AppendLine();
@@ -61,6 +70,7 @@ internal static class StatusPrinter
         [
             w.Id.ToString(CultureInfo.InvariantCulture),
             w.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            w.User ?? "-",
             w.State + (w.Retiring ? " (retiring)" : string.Empty),
             Uptime(w),
             w.Restarts.ToString(CultureInfo.InvariantCulture),

@@ -60,10 +60,11 @@ internal sealed class ControlClient(string socketPath) : IDisposable
     /// GET /v1/logs, line by line as the supervisor sends them. Ends after the last line (and, when following, after
     /// the end record, or early when the connection breaks).
     /// </summary>
-    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, string? app = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var query = $"v1/logs?lines={lines.ToString(CultureInfo.InvariantCulture)}&follow={(follow ? 1 : 0)}&output={(output ? 1 : 0)}"
-            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+            + AppQuery(app, "&");
         using var response = await SendAsync(() => _http.GetAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -91,6 +92,8 @@ internal sealed class ControlClient(string socketPath) : IDisposable
     private static string AppQuery(string? app, string separator) => app is null ? string.Empty : $"{separator}app={Uri.EscapeDataString(app)}";
 
     public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);
+
+    public Task<(int Status, UpgradeAnswer Answer)> UpgradeAsync() => PostAsync("v1/upgrade", null, ControlJson.Default.UpgradeAnswer);
 
     public void Dispose() => _http.Dispose();
 

@@ -32,11 +32,12 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
             "/v1/scale" when HttpMethods.IsPost(method) => ScaleAsync(context),
             "/v1/restart" when HttpMethods.IsPost(method) => RestartAsync(context),
             "/v1/stop" when HttpMethods.IsPost(method) => StopAsync(context),
+            "/v1/upgrade" when HttpMethods.IsPost(method) => UpgradeAsync(context),
             MetricsConfig.Path when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => metrics.InvokeAsync(context),
             not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) && HttpMethods.IsGet(method) => WorkerAsync(context, path[WorkersPrefix.Length..]),
             "/v1/status" or "/v1/logs" => MethodNotAllowed(context, HttpMethods.Get),
             not null when path.StartsWith(WorkersPrefix, StringComparison.Ordinal) => MethodNotAllowed(context, HttpMethods.Get),
-            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/restart" or "/v1/stop" => MethodNotAllowed(context, HttpMethods.Post),
+            "/v1/reload" or "/v1/rollback" or "/v1/scale" or "/v1/restart" or "/v1/stop" or "/v1/upgrade" => MethodNotAllowed(context, HttpMethods.Post),
             MetricsConfig.Path => MethodNotAllowed(context, $"{HttpMethods.Get}, {HttpMethods.Head}"),
             _ => NotFound(context),
         };
@@ -137,12 +138,30 @@ internal sealed class ControlEndpoints(ControlLoop loop, StatusCollector status,
     /// <summary>The app a command names (?app=NAME); null for none.</summary>
     private static string? App(HttpContext context) => context.Request.Query["app"] is { Count: > 0 } app && !string.IsNullOrEmpty(app[0]) ? app[0] : null;
 
-    private static Task AnswerAsync(HttpContext context, OperationResult result) =>
-        WriteAsync(
+    /// <summary>
+    /// POST /v1/upgrade: answered once the new supervisor has taken over (this one then drains and stops), or the
+    /// upgrade has failed (the new supervisor stopped; this one serves on) or was refused.
+    /// </summary>
+    private async Task UpgradeAsync(HttpContext context)
+    {
+        ControlLog.Command(logger, "upgrade");
+        var reply = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new UpgradeRequested("supervisor upgrade", reply));
+        var result = await reply.Task;
+        // What the CLI should wait at most for this process to be gone: the drain, the workers' stop timeout, a margin.
+        var expected = FrontEnd.ProxyFrontEnd.AcceptedConnectionGrace + config.ShutdownTimeout + config.LongestStopTimeout + ControlLoop.KillWait + TimeSpan.FromSeconds(10);
+        await WriteAsync(
             context,
-            result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : result.UnknownApp ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-            new OperationAnswer(result.Ok, result.Message, result.Details),
-            ControlJson.Default.OperationAnswer);
+            StatusCodeOf(result),
+            new UpgradeAnswer(result.Ok, result.Message, result.Details, result.Pid, Environment.ProcessId, (int)expected.TotalSeconds),
+            ControlJson.Default.UpgradeAnswer);
+    }
+
+    private static Task AnswerAsync(HttpContext context, OperationResult result) =>
+        WriteAsync(context, StatusCodeOf(result), new OperationAnswer(result.Ok, result.Message, result.Details), ControlJson.Default.OperationAnswer);
+
+    private static int StatusCodeOf(OperationResult result) =>
+        result.Ok ? StatusCodes.Status200OK : result.InvalidConfig ? StatusCodes.Status422UnprocessableEntity : result.UnknownApp ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
 
     private static Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> type)
     {

@@ -13,5 +13,6 @@ namespace Cluster.Supervisor.Control;
 [JsonSerializable(typeof(ScaleRequestBody))]
 [JsonSerializable(typeof(OperationAnswer))]
 [JsonSerializable(typeof(StopAnswer))]
+[JsonSerializable(typeof(UpgradeAnswer))]
 [JsonSerializable(typeof(WorkerDetailReport))]
 internal sealed partial class ControlJson : JsonSerializerContext;

@@ -4,7 +4,7 @@ namespace Cluster.Supervisor.Control;
 
 internal static partial class ControlLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "control socket listening at {Path} (mode 0600; `supervisor status`, `logs`, `top`, `reload`, `scale`, `stop` talk to it)")]
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "control socket listening at {Path} (mode 0600; `supervisor status`, `logs`, `top`, `reload`, `scale`, `stop`, `upgrade` talk to it)")]
     public static partial void Listening(ILogger logger, string path);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "control socket: refused a connection from uid {Uid}; only uid {Own} and root may use it")]

@@ -24,22 +24,43 @@ internal sealed class ControlServer : IAsyncDisposable
     /// <summary>How long the last lines may take to reach `logs -f` followers when the supervisor stops.</summary>
     private static readonly TimeSpan FollowersGrace = LogEndpoint.EndGrace + TimeSpan.FromSeconds(1);
 
+    private const int Backlog = 512;
+
     private readonly WebApplication _app;
-    private readonly string _path;
+    private readonly string _finalPath;
     private readonly SupervisorLogging _logging;
     private readonly ILogger _logger;
+    private string _path;
+    private ulong? _inode;
+    private readonly System.Net.Sockets.Socket _listening;
 
-    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorLogging logging)
+    /// <param name="bindPath">
+    /// Where to bind: control.socket, or, for a supervisor taking over from another (an upgrade), a name of its own
+    /// beside it, which <see cref="TakeOverPath"/> moves to control.socket once the old one has handed over.
+    /// </param>
+    /// <exception cref="System.Net.Sockets.SocketException">The path cannot be bound.</exception>
+    public ControlServer(SupervisorConfig config, ControlLoop loop, StatusCollector status, MetricsEndpoint metrics, SupervisorLogging logging, string? bindPath = null)
     {
-        _path = config.Control.Socket;
+        _finalPath = config.Control.Socket;
+        _path = bindPath ?? _finalPath;
         _logging = logging;
+
+        // Bound here (the caller has checked its folder, and that nothing but a stale socket was at the path) with mode
+        // 0600 from the start: it is bound while the umask is 0177, and nothing else is being created then.
+        using (OwnerOnlyCreation.Begin())
+        {
+            _listening = UnixSocketBinding.Listen(_path, Backlog);
+        }
+
+        _inode = FileStatus.OfPath(_path)?.Inode;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "supervisor-control", EnvironmentName = Environments.Production });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), logging.Logger);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ListenUnixSocket(_path, listen => listen.Use(next => async connection =>
+            // By descriptor: see UnixSocketBinding.
+            kestrel.ListenHandle((ulong)_listening.SafeHandle.DangerousGetHandle(), listen => listen.Use(next => async connection =>
             {
                 var uid = connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? PeerCredentials.PeerUid(socket) : null;
                 if (!PeerCredentials.IsAllowed(uid))
@@ -59,17 +80,26 @@ internal sealed class ControlServer : IAsyncDisposable
         _app.Run(endpoints.InvokeAsync);
     }
 
-    /// <summary>
-    /// Binds the socket (the caller has checked its folder, and that nothing but a stale socket was at the path) with
-    /// mode 0600 from the start: Kestrel binds while the umask is 0177, and nothing else is being created then.
-    /// </summary>
+    /// <summary>Starts answering on the socket.</summary>
     public async Task StartAsync()
     {
-        using (OwnerOnlyCreation.Begin())
+        await _app.StartAsync();
+        ControlLog.Listening(_logger, _path);
+    }
+
+    /// <summary>
+    /// Puts this supervisor's socket at control.socket in one step (rename(2) replaces the old supervisor's entry, whose
+    /// socket keeps serving the connections it has): every command from now on reaches this supervisor.
+    /// </summary>
+    public void TakeOverPath()
+    {
+        if (_path == _finalPath)
         {
-            await _app.StartAsync();
+            return;
         }
 
+        File.Move(_path, _finalPath, overwrite: true);
+        _path = _finalPath;
         ControlLog.Listening(_logger, _path);
     }
 
@@ -91,6 +121,12 @@ internal sealed class ControlServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-        File.Delete(_path);
+        _listening.Dispose();
+
+        // Only the socket this server made: after an upgrade the path is the new supervisor's.
+        if (_inode is not null && FileStatus.OfPath(_path)?.Inode == _inode)
+        {
+            File.Delete(_path);
+        }
     }
 }

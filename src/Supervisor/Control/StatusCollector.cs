@@ -21,9 +21,12 @@ namespace Cluster.Supervisor.Control;
 internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds frontEnds, FrontEndCounters? counters, TimeProvider time, DateTimeOffset startedAt, TlsCertificateStore? tls = null)
 {
     private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(250);
-    private static readonly string Version = typeof(StatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    private static readonly string Version = Hosting.SupervisorVersion.Current;
     private static readonly long ClockTicksPerSecond = SysConf(2 /* _SC_CLK_TCK */);
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    /// <summary>The upgrades that led to this process, and where its sockets came from.</summary>
+    public SupervisorLineage Lineage { get; init; } = SupervisorLineage.FirstStart;
 
     /// <param name="measureCpu">false for metrics scrapes: no 250 ms window, <c>cpuPercent</c> null.</param>
     public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken, bool measureCpu = true) =>
@@ -125,6 +128,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
                 Connections = !counted.Contains(app.Name) ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
                 NotifyStatus = w.NotifiedStatus,
                 RestartsLastHour = w.RestartsLastHour,
+                User = w.User,
             };
         })).ToList();
 
@@ -163,6 +167,10 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
             FrontEndMode = status.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy",
             LastReload = status.LastReload is { } last ? new LastReloadStatus(ReloadResultName(last.Result), last.Origin, last.Generation, last.Detail, last.At) : null,
             Reloads = Enum.GetValues<ReloadResult>().ToDictionary(ReloadResultName, result => status.Reloads.GetValueOrDefault(result)),
+            Upgrades = Lineage.Upgrades,
+            Previous = Lineage.PreviousPid is int previousPid ? new PreviousSupervisorStatus(previousPid, Lineage.PreviousVersion ?? "unknown") : null,
+            Sockets = Lineage.Sockets switch { Hosting.Listening.SocketOrigin.Systemd => "systemd", Hosting.Listening.SocketOrigin.Predecessor => "previous", _ => "bound" },
+            LastUpgrade = status.LastUpgrade is { } upgrade ? new LastUpgradeStatus(upgrade.Result, upgrade.Origin, upgrade.Detail, upgrade.At) : null,
         };
         return new StatusReport(supervisor, workers) { Apps = apps, FrontEnd = counters is null ? null : Traffic(counters) };
     }

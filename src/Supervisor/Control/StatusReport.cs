@@ -42,7 +42,34 @@ internal sealed record SupervisorStatus(
     /// <summary>Reloads since the supervisor started, by result: committed, rolledBack, refused, failed.</summary>
     [JsonPropertyName("reloads")]
     public IReadOnlyDictionary<string, long> Reloads { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Upgrades that led to this supervisor process: 0 for a plain start, the previous one's plus 1 after `supervisor upgrade`.</summary>
+    [JsonPropertyName("upgrades")]
+    public int Upgrades { get; init; }
+
+    /// <summary>The supervisor this one took over from (an upgrade); null for a plain start.</summary>
+    [JsonPropertyName("previous")]
+    public PreviousSupervisorStatus? Previous { get; init; }
+
+    /// <summary>Where the listening sockets came from: "bound" (by this process), "systemd" (socket activation), "previous" (an upgrade).</summary>
+    [JsonPropertyName("sockets")]
+    public string Sockets { get; init; } = "bound";
+
+    /// <summary>The last upgrade this process attempted that did not hand over (refused or failed); null when none.</summary>
+    [JsonPropertyName("lastUpgrade")]
+    public LastUpgradeStatus? LastUpgrade { get; init; }
 }
+
+/// <summary>The supervisor an upgrade replaced: its PID and version. Its workers were replaced, never adopted.</summary>
+internal sealed record PreviousSupervisorStatus(
+    [property: JsonPropertyName("pid")] int Pid,
+    [property: JsonPropertyName("version")] string Version);
+
+internal sealed record LastUpgradeStatus(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("origin")] string Origin,
+    [property: JsonPropertyName("detail")] string Detail,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
 
 internal sealed record LastReloadStatus(
     [property: JsonPropertyName("result")] string Result,
@@ -117,6 +144,10 @@ internal sealed record WorkerStatus(
     /// <summary>Restarts of this slot within the last hour: a flapping slot stands out.</summary>
     [JsonPropertyName("restartsLastHour")]
     public int RestartsLastHour { get; init; }
+
+    /// <summary>The user its process runs as (worker.user, or the supervisor's own); null while it has none.</summary>
+    [JsonPropertyName("user")]
+    public string? User { get; init; }
 }
 
 internal sealed record LastExitStatus(

@@ -17,6 +17,9 @@ internal sealed partial record FileStatus(FileKind Kind, int Mode, uint Owner, u
     private const uint STATX_BASIC_STATS = 0x7ff;
     private const int ENOENT = 2;
 
+    /// <summary>The inode number: tells a file from another later put at the same path.</summary>
+    public ulong Inode { get; init; }
+
     /// <summary>Permission bits only (rwx for user, group, others, and setuid, setgid, sticky).</summary>
     public int Permissions => Mode & 0xfff;
 
@@ -56,7 +59,7 @@ internal sealed partial record FileStatus(FileKind Kind, int Mode, uint Owner, u
 
     private static FileStatus? Query(int directory, string path, int flags, string shownPath)
     {
-        // struct statx is 256 bytes: mask u32, blksize u32, attributes u64, nlink u32 (16), uid u32 (20), gid u32 (24), mode u16 (28).
+        // struct statx is 256 bytes: mask u32, blksize u32, attributes u64, nlink u32 (16), uid u32 (20), gid u32 (24), mode u16 (28), ino u64 (32).
         Span<byte> buffer = stackalloc byte[256];
         if (Statx(directory, path, flags, STATX_BASIC_STATS, ref MemoryMarshal.GetReference(buffer)) != 0)
         {
@@ -70,7 +73,10 @@ internal sealed partial record FileStatus(FileKind Kind, int Mode, uint Owner, u
             mode,
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[20..]),
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[24..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(buffer[16..]));
+            BinaryPrimitives.ReadUInt32LittleEndian(buffer[16..]))
+        {
+            Inode = BinaryPrimitives.ReadUInt64LittleEndian(buffer[32..]),
+        };
     }
 
     private static FileKind KindOf(int mode) => (mode & 0xf000) switch

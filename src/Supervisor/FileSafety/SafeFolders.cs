@@ -13,7 +13,8 @@ internal static class SafeFolders
     /// <summary>
     /// The default runtime folder (in /tmp, $XDG_RUNTIME_DIR or /run, under a name anyone can guess), as tmux treats
     /// /tmp/tmux-UID: created with mode 0700 when missing; when it exists, used only if it is a real folder (not a
-    /// link) of the supervisor's own user that no one else may even enter.
+    /// link) of the supervisor's own user that no one else may list or write: no one else may even enter it, unless it
+    /// was made passable (0711) for workers of another user (<see cref="LetOthersPass"/>).
     /// </summary>
     public static string? EnsurePrivate(string folder)
     {
@@ -26,7 +27,7 @@ internal static class SafeFolders
             }
 
             var status = FileStatus.OfPath(folder)!;
-            if (status.Kind == FileKind.Directory && status.Owner == Users.Current && (status.Permissions & 0b000_111_111) == 0)
+            if (status.Kind == FileKind.Directory && status.Owner == Users.Current && (status.Permissions & 0b000_110_110) == 0)
             {
                 return null;
             }
@@ -98,6 +99,30 @@ internal static class SafeFolders
         catch (IOException e)
         {
             return $"cannot check the folder {folder} ({setting}): {e.Message}";
+        }
+    }
+
+    /// <summary>
+    /// Lets group and others pass through a folder of the supervisor's (search, not list: mode 0711 for 0700), so that
+    /// workers running as another user reach their notify sockets in it by name; what is in it keeps its own modes
+    /// (0600). Null when done, else why not.
+    /// </summary>
+    public static string? LetOthersPass(string folder, string setting)
+    {
+        const UnixFileMode Pass = UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        try
+        {
+            var mode = File.GetUnixFileMode(folder);
+            if ((mode & Pass) != Pass)
+            {
+                File.SetUnixFileMode(folder, mode | Pass);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the workers run as another user (worker.user) and must reach their notify sockets (readiness.notify) in {folder} ({setting}), but its mode cannot be changed to let other users pass through (chmod go+x): {e.Message}; do it yourself, or set control.socket in a folder they may pass through";
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Cluster.Shared.Accounts;
 
 namespace Cluster.Supervisor.FileSafety;
 
@@ -20,19 +21,17 @@ internal static partial class Users
     /// <summary>The owners a trusted folder may have, for messages: "root", or "ada (uid 1000) or root".</summary>
     public static string OwnerOrRoot => Current == Root ? "root" : $"{Describe(Current)} or root";
 
+    /// <summary>The supervisor's own user's name (or its UID, without one), as `status` shows the workers that run as it.</summary>
+    public static string CurrentName { get; } = SystemAccounts.Instance.FindUser(Current.ToString(CultureInfo.InvariantCulture))?.Name ?? Current.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>"name (uid N)", or "uid N" when no user has that number.</summary>
     public static string Describe(uint uid)
     {
         var number = uid.ToString(CultureInfo.InvariantCulture);
-        // struct passwd starts with char *pw_name. getpwuid is not thread-safe; this is for messages, read at once.
-        var entry = GetPasswordEntry(uid);
-        var name = entry == 0 ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(entry));
+        var name = SystemAccounts.Instance.FindUser(number)?.Name;
         return name is null ? $"uid {number}" : $"{name} (uid {number})";
     }
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEffectiveUid();
-
-    [LibraryImport("libc", EntryPoint = "getpwuid")]
-    private static partial nint GetPasswordEntry(uint uid);
 }

@@ -8,7 +8,11 @@ namespace Cluster.Supervisor.FrontEnd;
 /// </summary>
 internal interface IPublicFrontEnd : IFrontEnd, IAsyncDisposable
 {
-    /// <summary>Binds the public address; throws (IOException, SocketException, InvalidOperationException) when it cannot.</summary>
+    /// <summary>
+    /// Starts accepting on the public sockets (and loadBalancerHealth.listen's): at start, or, with sockets inherited
+    /// from systemd or a previous supervisor, once the workers are ready. Throws (IOException, SocketException,
+    /// InvalidOperationException) when it cannot.
+    /// </summary>
     Task StartAsync();
 
     /// <summary>Once the workers have exited after <see cref="IFrontEnd.DrainAsync"/>: ends what the front end still holds.</summary>

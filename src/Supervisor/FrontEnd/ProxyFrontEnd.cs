@@ -4,6 +4,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd.Routing;
 using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
@@ -41,6 +42,8 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     private readonly IReadOnlyList<ListenerConfig> _listeners;
     private readonly TlsCertificateStore? _tls;
     private readonly ILogger _logger;
+    private readonly ListenSockets _sockets;
+    private readonly IReadOnlyList<System.Net.Sockets.Socket> _own;
     private readonly TimeSpan _shutdownTimeout;
     private readonly TimeProvider _time;
 
@@ -51,14 +54,20 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     private volatile ProxyConfig _proxy;
     private RoutingSnapshot _routing = RoutingSnapshot.Empty;
 
+    // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
+    private volatile bool _started;
+
+    /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
     /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
     /// <param name="counters">Where its requests are counted (shared by every front end of the supervisor); its own when null.</param>
-    public ProxyFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null, FrontEndCounters? counters = null)
+    public ProxyFrontEnd(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null, FrontEndCounters? counters = null)
     {
         Counters = counters ?? new FrontEndCounters();
         _time = time ?? TimeProvider.System;
         _listeners = config.Listeners;
+        _sockets = sockets;
+        _own = [.. config.Listeners.SelectMany(l => sockets.For(l.Endpoint)), .. config.LoadBalancerHealth.Listen is { } healthListen ? sockets.For(healthListen) : []];
         _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _proxy = config.Proxy;
@@ -77,7 +86,8 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         builder.Services.AddHttpForwarder();
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<MatcherPolicy, WildcardHostCheck>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, tls));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
+        GatedTransport.Use(builder.Services, sockets);
         ILogger? rateLimitLogger = null;
         if (config.RateLimit is { } rateLimit)
         {
@@ -170,10 +180,20 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
     public Action<WorkerEndpoint, string>? Unreachable { get; set; }
 
-    /// <summary>Binds the public addresses; throws (IOException and friends) when it cannot.</summary>
+    /// <summary>
+    /// How long the front end keeps serving the connections it has just accepted before it stops, when another process
+    /// goes on accepting on the same sockets (the next supervisor). Kestrel's stop closes every connection with no
+    /// request in progress, and a client's request may not have arrived on one accepted a moment ago: it would get no
+    /// answer on a connection it has never used, which no client retries. A second is plenty for a request sent with
+    /// the connection; keep-alive connections that are idle after it are closed, and their clients retry on a new one.
+    /// </summary>
+    public static readonly TimeSpan AcceptedConnectionGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Starts accepting on the public sockets (bound, or inherited, before); throws (IOException and friends) when it cannot.</summary>
     public async Task StartAsync()
     {
         await _app.StartAsync();
+        _started = true;
         _tls?.StartTimers();
         FrontEndLog.Listening(_logger, string.Join(", ", _listeners));
     }
@@ -186,7 +206,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     {
         foreach (var app in routing.Apps)
         {
-            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing));
+            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, Counters.ForApp(name)));
             if (!target.IsConfigured || target.Protocol != app.Protocol)
             {
                 target.Configure(_proxy, app.Protocol, _time);
@@ -245,16 +265,46 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     }
 
     /// <summary>
-    /// Kestrel stops accepting at once and closes idle keep-alive connections; the requests on their way to a worker
-    /// are waited for (the <see cref="RequestGate"/>), at most <paramref name="drainTimeout"/>. Upgraded connections
-    /// (WebSockets) are not waited for: they stay relayed, so that once the workers are told to stop, each app's close
-    /// frame reaches its client; <see cref="CloseAsync"/> ends them after the workers have exited. Kestrel's own stop
-    /// would wait for those too (until the timeout, then cut them: the client saw 1006, not the app's goodbye).
+    /// The health endpoint announces the stop (loadBalancerHealth.drainDelay), then accepting stops and Kestrel closes
+    /// idle keep-alive connections; the requests on their way to a worker are waited for (the <see cref="RequestGate"/>),
+    /// at most <paramref name="drainTimeout"/>. Upgraded connections (WebSockets) are not waited for: they stay relayed,
+    /// so that once the workers are told to stop, each app's close frame reaches its client; <see cref="CloseAsync"/>
+    /// ends them after the workers have exited. Kestrel's own stop would wait for those too (until the timeout, then
+    /// cut them: the client saw 1006, not the app's goodbye).
     /// </summary>
     public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
+        await StopAcceptingAsync(lingerForAccepted: _started && _sockets.Inherited);
+        _sockets.RefuseNewConnections(_own);
+        await DrainRequestsAsync(drainTimeout);
+    }
 
+    /// <summary>
+    /// The other supervisor accepts on the same sockets and answers the health endpoint: no 503 announcement, no
+    /// drainDelay; accepting stops at once, then in-flight requests finish as in <see cref="DrainAsync"/>.
+    /// </summary>
+    public async Task HandOverAsync(TimeSpan drainTimeout)
+    {
+        await StopAcceptingAsync(lingerForAccepted: _started);
+        await DrainRequestsAsync(drainTimeout);
+    }
+
+    /// <summary>
+    /// The accept loops end first, with no accept left pending (see <see cref="GatedConnectionListener"/>); a socket
+    /// shared with another process (systemd's, or handed to a successor) thus stays open and listening there.
+    /// </summary>
+    private async Task StopAcceptingAsync(bool lingerForAccepted)
+    {
+        _sockets.StopAccepting(_own);
+        if (lingerForAccepted)
+        {
+            await Task.Delay(AcceptedConnectionGrace);
+        }
+    }
+
+    private async Task DrainRequestsAsync(TimeSpan drainTimeout)
+    {
         var clock = Stopwatch.StartNew();
         _serverStopped = _app.StopAsync(_abortConnections.Token);
         try
@@ -302,6 +352,9 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 
     public async ValueTask DisposeAsync()
     {
+        // No accept pending when Kestrel disposes its listeners (see GatedConnectionListener), whatever stopped first.
+        _sockets.StopAccepting(_own);
+
         // Nothing is waited for any more (after a failure, CloseAsync may not have run). The token source is left to
         // the finalizer: a drain cut short by a second Ctrl+C may still fire it.
         await _abortConnections.CancelAsync();
@@ -310,7 +363,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         _routes.Dispose();
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, TlsCertificateStore? tls)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, ListenSockets sockets, TlsCertificateStore? tls)
     {
         kestrel.AddServerHeader = false;
         kestrel.RequestHeaderEncodingSelector = _ => HeaderBytes.Encoding;
@@ -329,7 +382,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         kestrel.Limits.Http2.MaxFrameSize = limits.Http2MaxFrameSize;
         foreach (var listener in config.Listeners)
         {
-            SingleHandlerServer.Listen(kestrel, listener.Endpoint, options =>
+            SingleHandlerServer.Listen(kestrel, sockets.For(listener.Endpoint), options =>
             {
                 if (listener.IsHttps)
                 {
@@ -349,7 +402,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 
         if (config.LoadBalancerHealth.Listen is { } health)
         {
-            SingleHandlerServer.Listen(kestrel, health, options => options.Protocols = HttpProtocols.Http1);
+            SingleHandlerServer.Listen(kestrel, sockets.For(health), options => options.Protocols = HttpProtocols.Http1);
         }
     }
 }

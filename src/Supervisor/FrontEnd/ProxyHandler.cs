@@ -55,7 +55,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            var error = await ForwardAsync(context, destination, current, upgrade);
+            var error = await ForwardAsync(context, app, destination, current, upgrade);
             if (error == ForwarderError.None)
             {
                 return;
@@ -74,7 +74,7 @@ internal sealed class ProxyHandler(
                 }
 
                 destination = other;
-                error = await ForwardAsync(context, destination, current, upgrade);
+                error = await ForwardAsync(context, app, destination, current, upgrade);
                 if (error == ForwarderError.None)
                 {
                     return;
@@ -102,7 +102,7 @@ internal sealed class ProxyHandler(
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
         !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
-    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, AppTarget app, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
     {
         if (recordWorker)
         {
@@ -115,7 +115,7 @@ internal sealed class ProxyHandler(
             upgrade.Traffic = destination.Traffic;
         }
 
-        counters.SentTo(destination.Endpoint.WorkerId);
+        app.Slots.SentTo(destination.Endpoint.WorkerId);
         ForwarderError error;
         try
         {

@@ -33,4 +33,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "supervisor stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Critical, Message = "not starting: the sockets passed by {Origin} do not match the config: {Mismatches}")]
+    public static partial void SocketsMismatch(ILogger logger, string origin, string mismatches);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "listening sockets: {Sockets}; accepting on them once the workers are ready (connections wait in their queues until then)")]
+    public static partial void SocketsInherited(ILogger logger, string sockets);
 }

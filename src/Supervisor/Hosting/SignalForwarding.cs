@@ -7,24 +7,28 @@ namespace Cluster.Supervisor.Hosting;
 
 /// <summary>
 /// Signal handlers that only enqueue an event for the control loop and cancel the default action: SIGTERM/SIGINT/SIGQUIT
-/// stop, SIGHUP re-reads the config, SIGTTIN/SIGTTOU add or remove a worker (nginx's and gunicorn's conventions).
+/// stop, SIGHUP re-reads the config, SIGTTIN/SIGTTOU add or remove a worker, SIGUSR2 upgrades the supervisor itself
+/// (nginx's and gunicorn's conventions).
 /// </summary>
 internal sealed class SignalForwarding : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
 
+    private static readonly (PosixSignal Signal, int Number)[] Forwarded =
+    [
+        (PosixSignal.SIGTERM, PosixSignals.SIGTERM),
+        (PosixSignal.SIGINT, PosixSignals.SIGINT),
+        (PosixSignal.SIGQUIT, PosixSignals.SIGQUIT),
+        (PosixSignal.SIGHUP, PosixSignals.SIGHUP),
+        (PosixSignal.SIGTTIN, PosixSignals.SIGTTIN),
+        (PosixSignal.SIGTTOU, PosixSignals.SIGTTOU),
+        // No name in PosixSignal: .NET takes the raw number on Linux.
+        ((PosixSignal)PosixSignals.SIGUSR2, PosixSignals.SIGUSR2),
+    ];
+
     public SignalForwarding(ControlLoop loop)
     {
-        (PosixSignal Signal, int Number)[] handled =
-        [
-            (PosixSignal.SIGTERM, PosixSignals.SIGTERM),
-            (PosixSignal.SIGINT, PosixSignals.SIGINT),
-            (PosixSignal.SIGQUIT, PosixSignals.SIGQUIT),
-            (PosixSignal.SIGHUP, PosixSignals.SIGHUP),
-            (PosixSignal.SIGTTIN, PosixSignals.SIGTTIN),
-            (PosixSignal.SIGTTOU, PosixSignals.SIGTTOU),
-        ];
-        foreach (var (signal, number) in handled)
+        foreach (var (signal, number) in Forwarded)
         {
             _registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {
@@ -33,6 +37,9 @@ internal sealed class SignalForwarding : IDisposable
             }));
         }
     }
+
+    /// <summary>The numbers of the signals it handles (see <see cref="SignalDispositions"/>).</summary>
+    public static IEnumerable<int> Handled => Forwarded.Select(s => s.Number);
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
-using Cluster.Shared.Configuration;
+using System.Net.Sockets;
 using Cluster.Supervisor.FrontEnd;
+using Cluster.Supervisor.Hosting.Listening;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,17 +19,23 @@ namespace Cluster.Supervisor.Hosting;
 internal sealed class SingleHandlerServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IReadOnlyList<Socket> _sockets;
+    private readonly ListenSockets _registry;
 
-    public SingleHandlerServer(string name, ListenAddress listen, RequestDelegate answer, Serilog.ILogger serilog)
+    /// <param name="sockets">The address's sockets, from <paramref name="registry"/>.</param>
+    public SingleHandlerServer(string name, IReadOnlyList<Socket> sockets, ListenSockets registry, RequestDelegate answer, Serilog.ILogger serilog)
     {
+        _sockets = sockets;
+        _registry = registry;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = name, EnvironmentName = Environments.Production });
         Serilog.SerilogLoggingBuilderExtensions.AddSerilog(builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace), serilog);
         builder.Services.AddSingleton<IHostLifetime, ControlLoopLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            Listen(kestrel, listen);
+            Listen(kestrel, sockets);
         });
+        GatedTransport.Use(builder.Services, registry);
 
         _app = builder.Build();
         _app.Run(answer);
@@ -36,27 +43,30 @@ internal sealed class SingleHandlerServer : IAsyncDisposable
 
     public ILoggerFactory LoggerFactory => _app.Services.GetRequiredService<ILoggerFactory>();
 
-    /// <summary>Binds the address; throws (IOException and friends) when it cannot.</summary>
+    /// <summary>Starts accepting on its sockets.</summary>
     public Task StartAsync() => _app.StartAsync();
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
-    /// <summary>Adds a listen address to Kestrel: "localhost" is both loopbacks, "*" every interface.</summary>
-    /// <param name="configure">The endpoint's protocols and TLS; Kestrel's defaults when null.</param>
-    public static void Listen(KestrelServerOptions kestrel, ListenAddress listen, Action<ListenOptions>? configure = null)
+    /// <summary>Accepts no more connections (the socket stays open for whoever else holds it); answers those it has.</summary>
+    public Task StopAcceptingAsync()
     {
-        configure ??= _ => { };
-        switch (listen.Host)
+        _registry.StopAccepting(_sockets);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Accepts no more, then stops: no accept is pending when Kestrel disposes its listeners (see GatedConnectionListener).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _registry.StopAccepting(_sockets);
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Has Kestrel accept on sockets the supervisor holds (by descriptor: Kestrel neither binds nor closes them).</summary>
+    /// <param name="configure">The endpoint's protocols and TLS; Kestrel's defaults when null.</param>
+    public static void Listen(KestrelServerOptions kestrel, IEnumerable<Socket> sockets, Action<ListenOptions>? configure = null)
+    {
+        foreach (var socket in sockets)
         {
-            case ListenHost.Localhost:
-                kestrel.ListenLocalhost(listen.Port, configure);
-                break;
-            case ListenHost.AnyInterface:
-                kestrel.ListenAnyIP(listen.Port, configure);
-                break;
-            default:
-                kestrel.Listen(listen.Address!, listen.Port, configure);
-                break;
+            kestrel.ListenHandle((ulong)socket.SafeHandle.DangerousGetHandle(), configure ?? (_ => { }));
         }
     }
 }

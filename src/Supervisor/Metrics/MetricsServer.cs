@@ -1,5 +1,6 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Hosting.Listening;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +16,10 @@ internal sealed class MetricsServer : IAsyncDisposable
     private readonly ListenAddress _listen;
     private readonly ILogger _logger;
 
-    public MetricsServer(ListenAddress listen, MetricsEndpoint endpoint, Serilog.ILogger serilog)
+    public MetricsServer(ListenAddress listen, ListenSockets sockets, MetricsEndpoint endpoint, Serilog.ILogger serilog)
     {
         _listen = listen;
-        _server = new SingleHandlerServer("supervisor-metrics", listen, context =>
+        _server = new SingleHandlerServer("supervisor-metrics", sockets.For(listen), sockets, context =>
         {
             if (context.Request.Path.Equals(MetricsConfig.Path, StringComparison.Ordinal) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {
@@ -31,7 +32,7 @@ internal sealed class MetricsServer : IAsyncDisposable
         _logger = _server.LoggerFactory.CreateLogger("Cluster.Supervisor.Metrics");
     }
 
-    /// <summary>Binds the address; throws (IOException and friends) when it cannot.</summary>
+    /// <summary>Starts accepting on its socket (bound, or inherited, before).</summary>
     public async Task StartAsync()
     {
         await _server.StartAsync();

@@ -6,8 +6,8 @@ using Cluster.Supervisor.Workers;
 namespace Cluster.Supervisor.Processes;
 
 /// <summary>
-/// A child process: an awaitable exit, stdout and stderr delivered line by line, a graceful stop (SIGTERM) and a forced
-/// kill (SIGKILL) with a bounded wait, both to its process group. It hides System.Diagnostics.Process's quirks: stdin
+/// A child process: an awaitable exit, stdout and stderr delivered line by line, a graceful stop (its stop signal) and a
+/// forced kill (SIGKILL) with a bounded wait, both to its process group when it leads one. It hides System.Diagnostics.Process's quirks: stdin
 /// is closed at once so no child blocks reading it, and a grandchild that keeps our pipes open cannot hold up the exit.
 /// </summary>
 /// <remarks>
@@ -34,22 +34,28 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
     /// <summary>How many of its last output lines a process keeps, for reports such as a failed reload.</summary>
     public const int RecentLines = 20;
 
-    private readonly bool _ownProcessGroup;
+    private readonly bool _signalWholeGroup;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _recent = new();
 
-    private ChildProcess(Process process, Action<OutputLine> onOutput, TimeProvider time, bool ownProcessGroup)
+    private ChildProcess(Process process, ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time, ExecStatusPipe? execStatus)
     {
         _process = process;
-        _ownProcessGroup = ownProcessGroup;
+        _signalWholeGroup = startInfo.SignalWholeGroup;
         _onOutput = onOutput;
         _time = time;
         Pid = process.Id;
+        StopSignal = startInfo.StopSignal;
+        User = startInfo.User;
         var stdout = PumpAsync(process.StandardOutput, OutputStream.Stdout);
         var stderr = PumpAsync(process.StandardError, OutputStream.Stderr);
-        Exited = WaitForExitAsync(Task.WhenAll(stdout, stderr));
+        Exited = WaitForExitAsync(Task.WhenAll(stdout, stderr), execStatus);
     }
 
     public int Pid { get; }
+
+    public int StopSignal { get; }
+
+    public string User { get; }
 
     /// <summary>Completes once the process has exited and its output has been read (or the drain timed out).</summary>
     public Task<ProcessExitStatus> Exited { get; }
@@ -58,10 +64,10 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
 
     public IReadOnlyList<string> RecentOutput => _recent.ToArray();
 
-    /// <param name="ownProcessGroup">The program makes itself a process group leader (through <see cref="ExecShim"/>):
-    /// signals then go to the whole group, so children of a wrapper script stop with it.</param>
+    /// <param name="execStatus">Started through <see cref="ExecShim"/>: where it reports a failed exec, which then
+    /// ends the process with <see cref="ProcessExitStatus.StartFailure"/> set. The caller closes its write end once this returns.</param>
     /// <exception cref="ChildProcessStartException">The program could not be executed.</exception>
-    public static ChildProcess Start(ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time, bool ownProcessGroup = false)
+    public static ChildProcess Start(ChildProcessStartInfo startInfo, Action<OutputLine> onOutput, TimeProvider time, ExecStatusPipe? execStatus = null)
     {
         var info = new ProcessStartInfo(startInfo.FileName)
         {
@@ -92,22 +98,22 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
         }
 
         process.StandardInput.Close();
-        return new ChildProcess(process, onOutput, time, ownProcessGroup);
+        return new ChildProcess(process, startInfo, onOutput, time, execStatus);
     }
 
     /// <summary>Sends a signal (to its process group, if it has its own); false when the process has already exited.</summary>
-    public bool TrySignal(int signal) => !HasExited && !_process.HasExited && PosixSignals.Send(_ownProcessGroup ? -Pid : Pid, signal);
+    public bool TrySignal(int signal) => !HasExited && !_process.HasExited && PosixSignals.Send(_signalWholeGroup ? -Pid : Pid, signal);
 
     /// <summary>
     /// After the exit: SIGKILL to whatever is left of its process group (children of a wrapper script that outlived
     /// it). True when something was left. A group ID is not reused while any member lives, so this hits nothing else.
     /// </summary>
-    public bool KillLeftoverGroup() => _ownProcessGroup && HasExited && PosixSignals.Send(-Pid, PosixSignals.SIGKILL);
+    public bool KillLeftoverGroup() => _signalWholeGroup && HasExited && PosixSignals.Send(-Pid, PosixSignals.SIGKILL);
 
-    /// <summary>SIGTERM, then SIGKILL if it is still running after <paramref name="gracePeriod"/>, then waits at most <paramref name="killWait"/>.</summary>
+    /// <summary>Its stop signal, then SIGKILL if it is still running after <paramref name="gracePeriod"/>, then waits at most <paramref name="killWait"/>.</summary>
     public async Task<StopOutcome> StopAsync(TimeSpan gracePeriod, TimeSpan killWait, CancellationToken cancellationToken = default)
     {
-        TrySignal(PosixSignals.SIGTERM);
+        TrySignal(StopSignal);
         if (await CompletesWithinAsync(Exited, gracePeriod, cancellationToken))
         {
             return new StopOutcome(await Exited, Killed: false);
@@ -134,12 +140,21 @@ internal sealed class ChildProcess : IWorkerProcess, IDisposable
         }
     }
 
-    private async Task<ProcessExitStatus> WaitForExitAsync(Task outputPumps)
+    private async Task<ProcessExitStatus> WaitForExitAsync(Task outputPumps, ExecStatusPipe? execStatus)
     {
-        // Output is read by our own pumps, not BeginOutputReadLine, so this waits for the exit only.
-        await _process.WaitForExitAsync();
-        await CompletesWithinAsync(outputPumps, OutputDrainTimeout, CancellationToken.None);
-        return new ProcessExitStatus(_process.ExitCode);
+        using (execStatus)
+        {
+            // Read from the start: the pipe is closed by the exec (nothing to read) or by the shim's exit after a failure.
+            var startFailure = execStatus?.ReadFailureAsync();
+
+            // Output is read by our own pumps, not BeginOutputReadLine, so this waits for the exit only.
+            await _process.WaitForExitAsync();
+            await CompletesWithinAsync(outputPumps, OutputDrainTimeout, CancellationToken.None);
+            return new ProcessExitStatus(_process.ExitCode)
+            {
+                StartFailure = startFailure is not null && await CompletesWithinAsync(startFailure, OutputDrainTimeout, CancellationToken.None) ? await startFailure : null,
+            };
+        }
     }
 
     private async Task PumpAsync(StreamReader reader, OutputStream stream)

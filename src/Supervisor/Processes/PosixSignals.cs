@@ -9,6 +9,7 @@ internal static partial class PosixSignals
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;
     public const int SIGKILL = 9;
+    public const int SIGUSR2 = 12;
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;
     public const int SIGSTOP = 19;
@@ -40,6 +41,9 @@ internal static partial class PosixSignals
             ? false
             : throw new InvalidOperationException($"kill({pid}, {Name(signal)}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
+
+    /// <summary>The number of a signal by its name ("SIGINT": 2); 0 for a name Linux does not have.</summary>
+    public static int Number(string name) => Math.Max(0, Array.IndexOf(Names, name));
 
     public static string Name(int signal) =>
         signal > 0 && signal < Names.Length ? Names[signal] : $"signal {signal}";

@@ -6,6 +6,9 @@ namespace Cluster.Supervisor.Processes;
 /// </summary>
 internal readonly record struct ProcessExitStatus(int ExitCode)
 {
+    /// <summary>Why the program could not be started at all (the exec shim said so), e.g. "cannot execute ...: Permission denied (EACCES)"; null when it ran.</summary>
+    public string? StartFailure { get; init; }
+
     public int? Signal => ExitCode is > 128 and <= 128 + 64 ? ExitCode - 128 : null;
 
     public string Describe() => Signal switch

@@ -1,6 +1,7 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.FrontEnd;
 using Cluster.Supervisor.Hosting;
+using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
@@ -24,22 +25,24 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(10);
     private const int StopCheckAttempts = 100;
-    private SharedListener? _listener;
+    private readonly SharedListener _listener;
 
-    public SharedSocketFrontEnd(SupervisorConfig config, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
+    /// <param name="sockets">The supervisor's listening sockets, the public one and loadBalancerHealth.listen's among them.</param>
+    public SharedSocketFrontEnd(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, ILoggerFactory loggerFactory)
     {
         // The config reader allows exactly one (http://) listener with a shared socket: the workers get one fd.
         _listen = config.Listeners.Single().Endpoint;
+        _listener = new SharedListener(sockets.For(_listen).Single(), _listen.Url);
         _logger = loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd");
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, () => _ready.Available);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
         {
-            _healthServer = new SingleHandlerServer("supervisor-lb-health", healthListen, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
+            _healthServer = new SingleHandlerServer("supervisor-lb-health", sockets.For(healthListen), sockets, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
         }
     }
 
-    /// <summary>The socket every worker inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
-    public SharedListener Listener => _listener ?? throw new InvalidOperationException("the shared listening socket is not bound yet");
+    /// <summary>The socket every worker inherits, listening from before the first worker starts.</summary>
+    public SharedListener Listener => _listener;
 
     /// <summary>The kernel hands connections to every worker accepting on the socket: one out of rotation stops accepting only by itself.</summary>
     public bool ReachableOutOfRotation => true;
@@ -47,11 +50,10 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// <summary>The socket every worker of this front end inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
     public SharedListener? WorkerSocket => _listener;
 
-    /// <summary>Binds the public address; throws (SocketException and friends) when it cannot.</summary>
+    /// <summary>The workers accept on the public socket as they start; this starts the health endpoint's server.</summary>
     public async Task StartAsync()
     {
-        _listener = SharedListener.Bind(_listen);
-        SharedSocketLog.Listening(_logger, _listen.Url, SharedListener.Backlog);
+        SharedSocketLog.Listening(_logger, _listen.Url, SocketBinder.Backlog);
         if (_healthServer is not null)
         {
             await _healthServer.StartAsync();
@@ -117,8 +119,24 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     public async Task DrainAsync(TimeSpan drainTimeout)
     {
         await _health.AnnounceStopAsync(_logger);
-        _listener?.Dispose();
+        _listener.Dispose();
         SharedSocketLog.Closed(_logger, _listen.Url);
+    }
+
+    /// <summary>
+    /// The successor's workers accept on the same socket, and its health endpoint answers: this one stops accepting
+    /// without announcing a stop, and the supervisor's descriptor is closed. The workers, told to stop next, finish
+    /// their own connections (no request passes through the supervisor to wait for here).
+    /// </summary>
+    public async Task HandOverAsync(TimeSpan drainTimeout)
+    {
+        if (_healthServer is not null)
+        {
+            await _healthServer.StopAcceptingAsync();
+        }
+
+        _listener.Dispose();
+        SharedSocketLog.HandedOver(_logger, _listen.Url);
     }
 
     /// <summary>Nothing is left: the connections were the workers' own, and they have exited.</summary>
@@ -126,7 +144,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
 
     public async ValueTask DisposeAsync()
     {
-        _listener?.Dispose();
+        _listener.Dispose();
         if (_healthServer is not null)
         {
             await _healthServer.DisposeAsync();

@@ -19,11 +19,18 @@ internal sealed partial class ControlLoop
     /// <summary>Why a new operation on the app cannot start now; null when it can.</summary>
     private string? Busy(WorkerGroup group) =>
         _phase != SupervisorPhase.Running ? "the supervisor is stopping"
+        : _upgrade is not null ? $"an upgrade ({_upgrade.Origin}) is in progress: the new supervisor is pid {_upgrade.Successor.Pid}{(_upgrade.Failure is null ? string.Empty : $", being stopped ({_upgrade.Failure})")}"
+        : _predecessor is not null ? $"this supervisor is taking over from supervisor pid {_predecessor.Pid} (an upgrade)"
         : group.Phase == GroupPhase.Leaving ? $"app {group.Name} is being removed"
         : group.Reload is { ConfirmingSince: { } since } confirming ? $"a rolling {confirming.Noun} ({confirming.Origin}) is confirming generation {group.Generation} until {since + group.Config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(group.Config.Reload.ConfirmAfter)})"
         : group.Reload is { } reload ? $"a rolling {reload.Noun} ({reload.Origin}) is in progress"
         : group.Scale is { } scale ? $"scaling to {scale.To} workers is in progress"
         : null;
+
+    /// <summary>Why an operation on the whole supervisor (an upgrade) cannot start now: any app busy; null when none is.</summary>
+    private string? Busy() => _groups
+        .Select(g => Busy(g) is { } why && (g.Reload is not null || g.Scale is not null || g.Phase == GroupPhase.Leaving) && _groups.Count > 1 ? $"app {g.Name}: {why}" : Busy(g))
+        .FirstOrDefault(why => why is not null);
 
     private List<WorkerGroup> Serving => [.. _groups.Where(g => g.Phase == GroupPhase.Serving)];
 

@@ -54,6 +54,12 @@ internal sealed partial class ControlLoop
 
     private void NotifyStopping(string source)
     {
+        if (TakingOver)
+        {
+            // Never systemd's main process: nothing to tell it.
+            return;
+        }
+
         _reloadNotified = false;
         _statusNotified = $"stopping ({source}): finishing in-flight requests (up to {HumanDuration.Format(_config.ShutdownTimeout)})";
         Notifier.Stopping(_statusNotified);
@@ -62,6 +68,12 @@ internal sealed partial class ControlLoop
     /// <summary>After every event: READY=1 when start-up has settled or a reload is over, otherwise a changed STATUS=.</summary>
     private void NotifyServiceManager()
     {
+        if (TakingOver)
+        {
+            // systemd hears from this supervisor once it is its main process (the predecessor's MAINPID=).
+            return;
+        }
+
         switch (_phase)
         {
             case SupervisorPhase.Running when !_readyNotified && StartupSettled():

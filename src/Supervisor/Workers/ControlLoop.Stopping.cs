@@ -25,6 +25,9 @@ internal sealed partial class ControlLoop
             case PosixSignals.SIGTTOU:
                 ScaleBy(-1, name);
                 break;
+            case PosixSignals.SIGUSR2:
+                OnUpgradeRequested(name, reply: null);
+                break;
             case PosixSignals.SIGINT or PosixSignals.SIGQUIT when _phase != SupervisorPhase.Running:
                 StopNow(name);
                 break;
@@ -35,7 +38,12 @@ internal sealed partial class ControlLoop
     }
 
     /// <summary>SIGTERM, SIGINT or `supervisor stop`: stop taking connections, let requests finish, then stop the workers.</summary>
-    private void BeginStop(string source)
+    /// <param name="handOver">
+    /// A new supervisor has taken over the sockets (an upgrade): the front end stops accepting at once, without the
+    /// health endpoint's 503 and drainDelay. A supervisor that never took over from its predecessor stops so too: the
+    /// predecessor serves the sockets.
+    /// </param>
+    private void BeginStop(string source, bool handOver = false)
     {
         if (_phase != SupervisorPhase.Running)
         {
@@ -49,6 +57,8 @@ internal sealed partial class ControlLoop
         {
             FailOperation(group, "the supervisor is stopping");
         }
+
+        AbandonUpgrade("the supervisor is stopping");
 
         _phase = SupervisorPhase.Draining;
         foreach (var worker in AllWorkers)
@@ -65,7 +75,8 @@ internal sealed partial class ControlLoop
         }
 
         // Every front end at once; the workers are stopped when the last one has drained.
-        PostWhenDone(Task.WhenAll(_services.FrontEnds.All.Select(f => f.DrainAsync(_config.ShutdownTimeout))), _ => new FrontEndDrained());
+        var drains = _services.FrontEnds.All.Select(f => handOver || TakingOver ? f.HandOverAsync(_config.ShutdownTimeout) : f.DrainAsync(_config.ShutdownTimeout));
+        PostWhenDone(Task.WhenAll(drains), _ => new FrontEndDrained());
     }
 
     /// <summary>A second Ctrl+C means "now": no more waiting for requests or graceful exits.</summary>

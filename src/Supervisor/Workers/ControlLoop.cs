@@ -43,13 +43,15 @@ internal sealed partial class ControlLoop
         {
             _groups.Add(new WorkerGroup(app, _generation, services.FrontEnds.For(app), services.Random));
         }
+
+        _predecessor = services.Predecessor;
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
     /// <summary>Runs until a stop has been requested and every worker has exited.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken = default)
+    public async Task<LoopEnd> RunAsync(CancellationToken cancellationToken = default)
     {
         foreach (var group in _groups)
         {
@@ -57,12 +59,25 @@ internal sealed partial class ControlLoop
             {
                 WorkerLog.Starting(_logger, Environment.ProcessId, group.Config.Workers.ToString(), group.Config.Worker.CommandAsWritten);
             }
+        }
 
+        if (_predecessor is { } predecessor)
+        {
+            UpgradeLog.TakingOver(_logger, predecessor.Pid, predecessor.Version, _groups.Sum(g => g.Desired));
+        }
+
+        if (!TakingOver)
+        {
+            // A supervisor taking over pings once it is systemd's main process (see OnTakeOverGranted).
+            StartWatchdog();
+        }
+
+        foreach (var group in _groups)
+        {
             StartPeriodicChecks(group);
             ManageWorkers(group);
         }
 
-        StartWatchdog();
         AfterEvent();
         try
         {
@@ -84,6 +99,8 @@ internal sealed partial class ControlLoop
 
             StopWatchdog();
         }
+
+        return _takeOverFailed ? LoopEnd.TakeOverFailed : LoopEnd.Stopped;
     }
 
     private bool IsFinished => _phase == SupervisorPhase.StoppingWorkers && _groups.All(g => g.Workers.Count == 0);
@@ -194,6 +211,27 @@ internal sealed partial class ControlLoop
             case WatchdogDue:
                 Notifier.Watchdog();
                 break;
+            case UpgradeRequested e:
+                OnUpgradeRequested(e.Origin, e.Reply);
+                break;
+            case SuccessorReady e:
+                OnSuccessorReady(e.Successor, e.Version);
+                break;
+            case SuccessorTookOver e:
+                OnSuccessorTookOver(e.Successor);
+                break;
+            case SuccessorFailed e:
+                OnSuccessorFailed(e.Successor, e.Reason);
+                break;
+            case UpgradeTimedOut e:
+                OnSuccessorFailed(e.Successor, $"it had not taken over within the upgrade's time limit (worker.readiness.timeout + worker.stopTimeout + {HumanDuration.Format(UpgradeStartAllowance)})");
+                break;
+            case SuccessorStopped e:
+                OnSuccessorStopped(e.Successor);
+                break;
+            case TakeOverGranted e:
+                OnTakeOverGranted(e.PredecessorGone);
+                break;
             default:
                 // A late event about a process that has since exited or been replaced: nothing to do.
                 WorkerLog.StaleEvent(_logger, controlEvent.GetType().Name);
@@ -233,17 +271,14 @@ internal sealed partial class ControlLoop
         IWorkerProcess process;
         try
         {
-            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, message => Post(new WorkerNotified(worker, spawn, message))) : null;
+            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, Launching.WorkerUsers.SwitchTo(config), message => Post(new WorkerNotified(worker, spawn, message))) : null;
             process = _services.Launcher.Launch(new WorkerLaunch(group.Name, config, worker.Id, port, notify?.Path, group.FrontEnd.WorkerSocket));
         }
         catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
             notify?.Dispose();
             _transitions.Move(worker, WorkerState.Starting, $"launching {config.CommandAsWritten} on port {port}");
-            _transitions.Move(worker, WorkerState.Exited, $"could not be started: {e.Message}", LogLevel.Error);
-            worker.RecordExit(new ExitRecord($"could not be started: {e.Message}", null, null, _time.GetUtcNow()));
-            worker.Detach();
-            AfterExit(worker, exitCode: null, TimeSpan.Zero);
+            StartFailed(worker, e.Message);
             return;
         }
 
@@ -293,7 +328,7 @@ internal sealed partial class ControlLoop
         worker.History.QuickExits = 0;
     }
 
-    /// <summary>Sends SIGTERM and arms the stop timeout.</summary>
+    /// <summary>Sends the worker's stop signal (worker.stopSignal, as it was started) and arms the stop timeout.</summary>
     private void Stop(Worker worker, string reason, LogLevel level = LogLevel.Information)
     {
         var stopTimeout = worker.Group.Config.Worker.StopTimeout;
@@ -301,11 +336,12 @@ internal sealed partial class ControlLoop
         worker.Readiness?.Cancel();
         var frozen = worker.Frozen;
         worker.Frozen = false;
-        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending SIGTERM (SIGKILL after {HumanDuration.Format(stopTimeout)})", level);
-        worker.Process!.TrySignal(PosixSignals.SIGTERM);
+        var signal = worker.Process!.StopSignal;
+        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending {PosixSignals.Name(signal)} (SIGKILL after {HumanDuration.Format(stopTimeout)})", level);
+        worker.Process.TrySignal(signal);
         if (frozen)
         {
-            // SIGSTOPped (parked, or being parked): it handles the SIGTERM once it runs again.
+            // SIGSTOPped (parked, or being parked): it handles the stop signal once it runs again.
             worker.Process.TrySignal(PosixSignals.SIGCONT);
         }
 
@@ -317,7 +353,7 @@ internal sealed partial class ControlLoop
     {
         using (AppScope(worker.Group))
         {
-            WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(worker.Group.Config.Worker.StopTimeout));
+            WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(worker.Group.Config.Worker.StopTimeout), PosixSignals.Name(worker.Process!.StopSignal));
         }
 
         worker.KillSent = true;
@@ -328,6 +364,14 @@ internal sealed partial class ControlLoop
     /// <summary>Records an exit (gunicorn's reap_workers) and decides what follows it.</summary>
     private void Reap(Worker worker, ProcessExitStatus? status)
     {
+        if (status?.StartFailure is { } failure)
+        {
+            // The exec shim could not run the program (a user, folder or program it may not use): not a crash of it.
+            worker.Group.FrontEnd.Forget(worker.Endpoint);
+            StartFailed(worker, failure);
+            return;
+        }
+
         var uptime = _time.GetUtcNow() - worker.StartedAt;
         var how = status is null ? "abandoned after SIGKILL"
             : worker.KillSent ? "killed with SIGKILL after the stop timeout"
@@ -361,9 +405,27 @@ internal sealed partial class ControlLoop
         AfterExit(worker, worker.StopReason is null ? facts.ExitCode : null, uptime);
     }
 
+    /// <summary>
+    /// The program never ran: the launch failed, or the exec shim said why it could not run it. An error with the
+    /// reason each time; the restart policy then retries it as any quick exit (a permission fixed meanwhile is picked up).
+    /// </summary>
+    private void StartFailed(Worker worker, string reason)
+    {
+        var description = $"could not be started: {reason}";
+        _transitions.Move(worker, WorkerState.Exited, description, LogLevel.Error);
+        worker.RecordExit(new ExitRecord(description, null, null, _time.GetUtcNow()) { Pid = worker.Process?.Pid });
+        worker.Detach();
+        AfterExit(worker, exitCode: null, TimeSpan.Zero);
+    }
+
     private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
     {
         var group = worker.Group;
+        if (TakingOver && _phase == SupervisorPhase.Running)
+        {
+            FailTakeOver(worker);
+        }
+
         OnOperationWorkerExited(worker);
         if (_phase != SupervisorPhase.Running)
         {
@@ -454,6 +516,7 @@ internal sealed partial class ControlLoop
         }
 
         PublishRoutes();
+        CheckServingStart();
 
         var running = _groups.SelectMany(g => g.Workers).Where(w => w.Process is not null).OrderBy(w => w.Group.Name, StringComparer.Ordinal).ThenBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!running.SequenceEqual(_recorded))
@@ -517,7 +580,7 @@ internal sealed partial class ControlLoop
     private void Every(WorkerGroup group, TimeSpan period, ControlEvent controlEvent) =>
         group.PeriodicTimers.Add(_time.CreateTimer(_ => Post(controlEvent), null, period, period));
 
-    private LoopStatus Status() => new(_phase, _generation, _config, [.. _groups.Select(AppStatus)]);
+    private LoopStatus Status() => new(_phase, _generation, _config, [.. _groups.Select(AppStatus)]) { LastUpgrade = _lastUpgrade };
 
     private AppStatus AppStatus(WorkerGroup group) => new(
         group.Config,
@@ -528,6 +591,7 @@ internal sealed partial class ControlLoop
         [.. group.Workers.OrderBy(w => w.Id).ThenBy(w => w.Spawn).Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)
         {
             App = group.Name,
+            User = w.Process?.User,
             StartedAt = w.Process is null ? null : w.StartedAt,
             LastExit = w.LastExit,
             Retiring = w.Retiring,

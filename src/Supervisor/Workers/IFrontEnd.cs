@@ -52,4 +52,11 @@ internal interface IFrontEnd
     /// connections (WebSockets) are not waited for: they stay open until their workers, stopped next, close them.
     /// </summary>
     Task DrainAsync(TimeSpan drainTimeout);
+
+    /// <summary>
+    /// Another supervisor serves these sockets (the new one after an upgrade; or, for a supervisor whose takeover
+    /// failed, the one it was to replace): stops accepting at once, without announcing a stop on the health endpoint
+    /// (the other supervisor answers it), then drains as <see cref="DrainAsync"/> does.
+    /// </summary>
+    Task HandOverAsync(TimeSpan drainTimeout);
 }

@@ -23,4 +23,11 @@ internal interface IServiceNotifier
 
     /// <summary>WATCHDOG=1: the control loop is alive.</summary>
     void Watchdog();
+
+    /// <summary>
+    /// MAINPID=: the service's main process is now <paramref name="pid"/> (an upgrade's new supervisor), and from then
+    /// on this process tells systemd nothing more, unless <paramref name="pid"/> is its own (an upgrade that failed
+    /// after the hand-over began: it is the main process again).
+    /// </summary>
+    void MainPid(int pid, string status);
 }

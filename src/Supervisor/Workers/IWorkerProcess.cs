@@ -7,6 +7,12 @@ internal interface IWorkerProcess
 {
     int Pid { get; }
 
+    /// <summary>The signal that asks it to stop: worker.stopSignal of the config it was started with.</summary>
+    int StopSignal { get; }
+
+    /// <summary>The name of the user it runs as (worker.user, or the supervisor's own).</summary>
+    string User { get; }
+
     Task<ProcessExitStatus> Exited { get; }
 
     /// <summary>Sends a signal; false when the process has already exited.</summary>

@@ -23,4 +23,13 @@ internal sealed record LoopServices(
 
     /// <summary>The workers' own notify sockets, for readiness.notify.</summary>
     public required INotifySockets NotifySockets { get; init; }
+
+    /// <summary>What happens once the workers can first take traffic (accepting on handed-over sockets).</summary>
+    public IServingStart Serving { get; init; } = NoServingStart.Instance;
+
+    /// <summary>Starts a new supervisor for `supervisor upgrade` and SIGUSR2; refused where none can be started.</summary>
+    public IUpgrader Upgrader { get; init; } = NoUpgrader.Instance;
+
+    /// <summary>The supervisor this one takes over from (it was started by an upgrade); null for a plain start.</summary>
+    public IPredecessor? Predecessor { get; init; }
 }

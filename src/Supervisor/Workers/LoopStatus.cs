@@ -24,4 +24,7 @@ internal sealed record LoopStatus(
     /// <summary>Reloads of every app by how they ended, since the supervisor started.</summary>
     public IReadOnlyDictionary<ReloadResult, long> Reloads =>
         Apps.SelectMany(a => a.Reloads).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+
+    /// <summary>How the last upgrade this supervisor attempted ended without a hand-over (refused or failed); null when none did.</summary>
+    public UpgradeOutcome? LastUpgrade { get; init; }
 }

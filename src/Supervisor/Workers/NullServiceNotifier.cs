@@ -30,4 +30,8 @@ internal sealed class NullServiceNotifier : IServiceNotifier
     public void Watchdog()
     {
     }
+
+    public void MainPid(int pid, string status)
+    {
+    }
 }

@@ -10,7 +10,7 @@ internal static partial class OperationsLog
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "configuration generation {Generation} applied ({Origin}): {Changes}")]
     public static partial void ConfigApplied(ILogger logger, int generation, string origin, string changes);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "config change not applied: {Change} takes effect only when the supervisor is restarted")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "config change not applied: {Change} takes effect only when the supervisor is restarted or upgraded (supervisor upgrade: no downtime)")]
     public static partial void NeedsRestart(ILogger logger, string change);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "{Signal} ignored: {Reason}")]

@@ -11,8 +11,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "worker {WorkerId} [pid {Pid}] {Stream}| {Line}")]
     public static partial void Output(ILogger logger, int workerId, int pid, string stream, string line);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] did not exit within {StopTimeout} of SIGTERM; sending SIGKILL")]
-    public static partial void Murdering(ILogger logger, int workerId, int? pid, string stopTimeout);
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "worker {WorkerId} [pid {Pid}] did not exit within {StopTimeout} of {StopSignal}; sending SIGKILL")]
+    public static partial void Murdering(ILogger logger, int workerId, int? pid, string stopTimeout, string stopSignal);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "worker {WorkerId} [pid {Pid}] is still running {KillWait} after SIGKILL (stuck in the kernel?); giving up on it")]
     public static partial void Abandoned(ILogger logger, int workerId, int? pid, string killWait);

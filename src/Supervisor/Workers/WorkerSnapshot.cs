@@ -11,6 +11,9 @@ internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int P
 
     public ExitRecord? LastExit { get; init; }
 
+    /// <summary>The user the current process runs as; null without one.</summary>
+    public string? User { get; init; }
+
     /// <summary>Being replaced or scaled away: it will not be restarted.</summary>
     public bool Retiring { get; init; }
 

@@ -27,7 +27,7 @@ internal enum WorkerState
     /// </summary>
     Parked,
 
-    /// <summary>SIGTERM sent; SIGKILL follows after the stop timeout.</summary>
+    /// <summary>The stop signal (worker.stopSignal) sent; SIGKILL follows after the stop timeout.</summary>
     Stopping,
 
     /// <summary>The process is gone; the next move decides whether it is restarted.</summary>

@@ -38,7 +38,7 @@ internal sealed class WorkerTransitions(ILogger logger)
         (WorkerState.Ready, WorkerState.Exited),
 
         // Ready -> Stopping: asked to stop (the supervisor is stopping, WATCHDOG=trigger), or, with a shared socket,
-        // replaced or scaled away: it drains itself after SIGTERM, as no request passes through the supervisor.
+        // replaced or scaled away: it drains itself after its stop signal, as no request passes through the supervisor.
         (WorkerState.Ready, WorkerState.Stopping),
 
         // Ready -> Unhealthy: it failed health.unhealthyThreshold checks (or missed watchdog pings) in a row; it leaves
@@ -74,13 +74,13 @@ internal sealed class WorkerTransitions(ILogger logger)
         // workers out (with a shared socket, SIGCONT: it accepts again).
         (WorkerState.Parked, WorkerState.Ready),
 
-        // Parked -> Stopping: the reload is committed (or the supervisor is stopping): SIGTERM (and SIGCONT).
+        // Parked -> Stopping: the reload is committed (or the supervisor is stopping): the stop signal (and SIGCONT).
         (WorkerState.Parked, WorkerState.Stopping),
 
         // Parked -> Exited: it died while parked (the OOM killer, a kill from outside); it is not restarted.
         (WorkerState.Parked, WorkerState.Exited),
 
-        // Stopping -> Exited: it exited after SIGTERM, or was killed after the stop timeout.
+        // Stopping -> Exited: it exited after its stop signal, or was killed after the stop timeout.
         (WorkerState.Stopping, WorkerState.Exited),
 
         // Exited -> Backoff: nobody asked it to exit; it is restarted after the restart delay.

@@ -7,6 +7,8 @@ namespace Cluster.Worker.Debugging;
 /// WORKER_ENABLE_TEST_ENDPOINTS=1, never in a normal run.
 /// <list type="bullet">
 /// <item><c>GET /debug/slow?ms=N</c>: answers after N ms (0..60000), to have a request in flight during shutdown.</item>
+/// <item><c>GET /debug/hold?file=PATH</c>: answers once PATH exists (at most 60 s), to have a request in flight for as
+/// long as a test needs, whatever the machine's speed.</item>
 /// <item><c>GET /debug/throw</c>: throws, to exercise the central error handler.</item>
 /// </list>
 /// </summary>
@@ -26,6 +28,23 @@ internal static class TestEndpoints
             loggers.CreateLogger(typeof(TestEndpoints)).SlowRequestStarted(ms);
             await Task.Delay(ms, cancellationToken);
             return Results.Text($"slept {ms} ms\n");
+        });
+
+        app.MapGet("/debug/hold", async (string file, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        {
+            loggers.CreateLogger(typeof(TestEndpoints)).HeldRequestStarted(file);
+            var held = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(file))
+            {
+                if (held.ElapsedMilliseconds > MaxDelayMilliseconds)
+                {
+                    return ErrorResults.Json(StatusCodes.Status504GatewayTimeout, $"{file} did not appear within {MaxDelayMilliseconds} ms.");
+                }
+
+                await Task.Delay(20, cancellationToken);
+            }
+
+            return Results.Text($"held {held.ElapsedMilliseconds} ms\n");
         });
 
         app.MapGet("/debug/throw", string () => throw new InvalidOperationException("Failure requested through /debug/throw."));

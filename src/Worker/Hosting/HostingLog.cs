@@ -22,4 +22,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "worker {WorkerId} also accepting on {Count} inherited socket(s) from fd 3 (socket activation, pid {Pid})")]
     public static partial void AcceptingInherited(this ILogger logger, int workerId, int count, int pid);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "worker {WorkerId}: its supervisor (pid {SupervisorPid}) is still its parent")]
+    public static partial void SupervisorStillThere(this ILogger logger, int workerId, int supervisorPid);
 }

@@ -26,6 +26,10 @@ internal static class SupervisorWatch
                     logger.SupervisorGone(settings.WorkerId, supervisor, Environment.ProcessId);
                     lifetime.StopApplication();
                 }
+                else
+                {
+                    logger.SupervisorStillThere(settings.WorkerId, supervisor);
+                }
             },
             null,
             Interval,

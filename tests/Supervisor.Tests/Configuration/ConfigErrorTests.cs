@@ -34,7 +34,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
             Fixture.Load("""{ "worker": { "comand": "server" } }""").Errors.Select(e => e.ToString()),
             Is.EqualTo(new[]
             {
-                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, protocol, cpuAffinity, readiness, stopTimeout, drainTimeout, maxConcurrency",
+                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, user, group, protocol, cpuAffinity, readiness, stopSignal, stopTimeout, killProcessGroup, drainTimeout, maxConcurrency",
                 "$.worker.command: required: the program to run for each worker, e.g. \"dotnet\", \"python3\" or \"./bin/server\"",
             }));
 

@@ -1,20 +1,22 @@
 using Cluster.Shared.Configuration;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Configuration;
 
 /// <summary>Writes config text into a temporary folder with a fake executable "server" and loads it.</summary>
 internal sealed class ConfigFixture : IDisposable
 {
+    private readonly TempFolder _folder = new("config");
+
     public ConfigFixture()
     {
-        Directory.CreateDirectory(Folder);
         Directory.CreateDirectory(BinFolder);
         ServerPath = Path.Combine(BinFolder, "server");
         File.WriteAllText(ServerPath, "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(ServerPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "cluster-config-" + Guid.NewGuid().ToString("N"));
+    public string Folder => _folder.Path;
 
     public string BinFolder => Path.Combine(Folder, "bin");
 
@@ -22,8 +24,15 @@ internal sealed class ConfigFixture : IDisposable
 
     public string ConfigPath => Path.Combine(Folder, "supervisor.json");
 
-    /// <summary>PATH holds only the fixture's bin folder, the machine has 6 CPUs, and run-time files go under "run".</summary>
-    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder, RuntimeDirectory: Path.Combine(Folder, "run"));
+    /// <summary>
+    /// PATH holds only the fixture's bin folder, the machine has 6 CPUs and a few Debian accounts (nobody, www-data),
+    /// run-time files go under "run", and the supervisor runs as root.
+    /// </summary>
+    public ConfigEnvironment Environment => new(ProcessorCount: 6, SearchPath: BinFolder, RuntimeDirectory: Path.Combine(Folder, "run"))
+    {
+        Accounts = Fakes.FakeAccounts.Debian,
+        Credentials = Fakes.FakeAccounts.Root,
+    };
 
     public ConfigLoadResult Load(string json, ConfigOverrides? overrides = null)
     {
@@ -47,5 +56,5 @@ internal sealed class ConfigFixture : IDisposable
         return result.Errors[0].ToString();
     }
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }

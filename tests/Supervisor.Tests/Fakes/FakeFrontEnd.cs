@@ -70,6 +70,15 @@ internal sealed class FakeFrontEnd : IFrontEnd
         return _stopped.Task;
     }
 
+    /// <summary>Set when the loop stopped the front end for a hand-over (no 503 announcement), rather than for a stop.</summary>
+    public bool HandedOver { get; private set; }
+
+    public Task HandOverAsync(TimeSpan drainTimeout)
+    {
+        HandedOver = true;
+        return DrainAsync(drainTimeout);
+    }
+
     /// <summary>Completes the drain the loop is waiting for.</summary>
     public void FinishDraining() => _stopped.TrySetResult();
 }

@@ -48,7 +48,7 @@ internal sealed class FakeLauncher : IWorkerLauncher
             Launches.Add(launch);
             Configs.Add(launch.Config);
             NotifySockets.Add(launch.NotifySocket);
-            var process = new FakeWorkerProcess(launch.WorkerId, launch.Port, _nextPid++) { App = launch.App };
+            var process = new FakeWorkerProcess(launch.WorkerId, launch.Port, _nextPid++) { App = launch.App, StopSignal = (int)launch.Config.StopSignal, User = launch.Config.RunAs?.Name ?? "root" };
             _launched.Add(process);
             return process;
         }

@@ -11,7 +11,7 @@ internal sealed class FakeNotifySockets : INotifySockets
     /// <summary>When set, Open throws as if the socket could not be created.</summary>
     public bool FailToOpen { get; set; }
 
-    public INotifyChannel Open(int workerId, Action<NotifyMessage> received)
+    public INotifyChannel Open(int workerId, Cluster.Shared.Configuration.WorkerIdentity? user, Action<NotifyMessage> received)
     {
         if (FailToOpen)
         {

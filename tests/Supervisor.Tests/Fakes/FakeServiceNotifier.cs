@@ -37,6 +37,8 @@ internal sealed class FakeServiceNotifier : IServiceNotifier
 
     public void Watchdog() => Add("WATCHDOG=1");
 
+    public void MainPid(int pid, string status) => Add($"MAINPID={pid}: {status}");
+
     private void Add(string message)
     {
         lock (_sent)

@@ -7,6 +7,10 @@ namespace Cluster.Supervisor.Tests.Fakes;
 /// <summary>A worker process that exits only when the test says so; it records the signals it was sent.</summary>
 internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWorkerProcess
 {
+    public int StopSignal { get; init; } = PosixSignals.SIGTERM;
+
+    public string User { get; init; } = "root";
+
     // Not RunContinuationsAsynchronously: the loop's exit continuation must post on the test's thread, in order.
     private readonly TaskCompletionSource<ProcessExitStatus> _exit = new();
     private readonly List<int> _signals = [];
@@ -50,4 +54,7 @@ internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWork
     public IReadOnlyList<string> RecentOutput => Output;
 
     public void Exit(int exitCode) => _exit.SetResult(new ProcessExitStatus(exitCode));
+
+    /// <summary>Ends as the exec shim ends a start it could not make (exit code 126 or 127, with the reason).</summary>
+    public void FailToExec(string reason, int exitCode = 126) => _exit.SetResult(new ProcessExitStatus(exitCode) { StartFailure = reason });
 }

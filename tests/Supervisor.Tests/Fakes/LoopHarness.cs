@@ -1,25 +1,26 @@
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Fakes;
 
 /// <summary>The real control loop over fake processes, readiness, front end and clock.</summary>
 internal sealed class LoopHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _cancel = new();
 
     /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
+    /// <param name="predecessor">The supervisor this loop takes over from (an upgrade); null for a plain start.</param>
     /// <param name="arrangeFrontEnds">Gives apps front ends of their own, before the loop is made.</param>
-    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null, Action<FakeFrontEnds>? arrangeFrontEnds = null)
+    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null, FakePredecessor? predecessor = null, Action<FakeFrontEnds>? arrangeFrontEnds = null)
     {
         Config = config;
         // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
         ConfigSource = new FakeConfigSource(config);
         FrontEnds = new FakeFrontEnds(FrontEnd);
         arrangeFrontEnds?.Invoke(FrontEnds);
-        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnds, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets });
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnds, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets, Upgrader = Upgrader, Serving = Serving, Predecessor = predecessor });
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -28,7 +29,13 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     public ControlLoop Loop { get; }
 
-    public Task Completion { get; }
+    public Task<LoopEnd> Completion { get; }
+
+    /// <summary>Starts the new supervisors of upgrades.</summary>
+    public FakeUpgrader Upgrader { get; } = new();
+
+    /// <summary>Told once the workers can first take traffic.</summary>
+    public FakeServingStart Serving { get; } = new();
 
     public FakeLauncher Launcher { get; } = new();
 
@@ -67,7 +74,7 @@ internal sealed class LoopHarness : IAsyncDisposable
     {
         var reply = new TaskCompletionSource<LoopStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         Loop.Post(new StatusRequested(reply));
-        await Task.WhenAny(reply.Task, Completion).WaitAsync(Patience);
+        await Task.WhenAny(reply.Task, Completion).WaitAsync(Waits.Patience);
         return reply.Task.IsCompletedSuccessfully ? reply.Task.Result : null;
     }
 
@@ -116,7 +123,7 @@ internal sealed class LoopHarness : IAsyncDisposable
         await _cancel.CancelAsync();
         try
         {
-            await Completion.WaitAsync(Patience);
+            await Completion.WaitAsync(Waits.Patience);
         }
         catch (OperationCanceledException)
         {

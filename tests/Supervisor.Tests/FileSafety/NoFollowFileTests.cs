@@ -1,4 +1,5 @@
 using Cluster.Supervisor.FileSafety;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.FileSafety;
 
@@ -7,39 +8,41 @@ public sealed class NoFollowFileTests
 {
     private const UnixFileMode Mode0640 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
-    private string _folder = null!;
+    private TempFolder _temp = null!;
+
+    private string Folder => _temp.Path;
 
     [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-nofollow-").FullName;
+    public void CreateFolder() => _temp = new TempFolder("nofollow");
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _temp.Dispose();
 
     [Test]
     public void A_new_file_has_its_mode_from_the_start_and_an_existing_name_of_any_kind_is_refused()
     {
-        var path = Path.Combine(_folder, "new");
+        var path = Path.Combine(Folder, "new");
         using (NoFollowFile.CreateNew(path, Mode0640))
         {
             Assert.That(File.GetUnixFileMode(path), Is.EqualTo(Mode0640));
         }
 
-        var link = Path.Combine(_folder, "link");
-        File.CreateSymbolicLink(link, Path.Combine(_folder, "missing"));
+        var link = Path.Combine(Folder, "link");
+        File.CreateSymbolicLink(link, Path.Combine(Folder, "missing"));
         Assert.Throws<AlreadyExistsException>(() => NoFollowFile.CreateNew(path, Mode0640).Dispose());
         Assert.Throws<AlreadyExistsException>(() => NoFollowFile.CreateNew(link, Mode0640).Dispose());
-        Assert.That(File.Exists(Path.Combine(_folder, "missing")), Is.False, "created through a dangling link");
+        Assert.That(File.Exists(Path.Combine(Folder, "missing")), Is.False, "created through a dangling link");
     }
 
     [Test]
     public void Appending_refuses_a_link_to_an_existing_file_and_a_dangling_one_and_touches_neither_target()
     {
-        var target = Path.Combine(_folder, "target");
+        var target = Path.Combine(Folder, "target");
         File.WriteAllText(target, "precious");
-        var missing = Path.Combine(_folder, "missing");
+        var missing = Path.Combine(Folder, "missing");
         foreach (var (name, pointsTo) in new[] { ("to-file", target), ("dangling", missing) })
         {
-            var link = Path.Combine(_folder, name);
+            var link = Path.Combine(Folder, name);
             File.CreateSymbolicLink(link, pointsTo);
 
             var error = Assert.Throws<IOException>(() => NoFollowFile.OpenForAppend(link, Mode0640).Dispose())!;
@@ -54,16 +57,16 @@ public sealed class NoFollowFileTests
     [Test]
     public void Appending_refuses_a_second_hard_link_and_a_FIFO_and_creates_a_missing_file_0640()
     {
-        var original = Path.Combine(_folder, "original");
+        var original = Path.Combine(Folder, "original");
         File.WriteAllText(original, "precious");
-        var hardLink = Path.Combine(_folder, "hard");
+        var hardLink = Path.Combine(Folder, "hard");
         Assert.That(Link(original, hardLink), Is.EqualTo(0));
-        var fifo = Path.Combine(_folder, "fifo");
+        var fifo = Path.Combine(Folder, "fifo");
         Assert.That(MakeFifo(fifo, 0b110_000_000), Is.EqualTo(0));
 
         Assert.That(Assert.Throws<IOException>(() => NoFollowFile.OpenForAppend(hardLink, Mode0640).Dispose())!.Message, Does.Contain("it has 2 hard links"));
         Assert.That(Assert.Throws<IOException>(() => NoFollowFile.OpenForAppend(fifo, Mode0640).Dispose())!.Message, Does.Contain("it is not a regular file"));
-        var created = Path.Combine(_folder, "created.log");
+        var created = Path.Combine(Folder, "created.log");
         using (var handle = NoFollowFile.OpenForAppend(created, Mode0640))
         using (var stream = new FileStream(handle, FileAccess.Write))
         {
@@ -77,12 +80,12 @@ public sealed class NoFollowFileTests
     [Test]
     public void Reading_does_not_follow_a_link_and_a_missing_file_is_null()
     {
-        var target = Path.Combine(_folder, "target");
+        var target = Path.Combine(Folder, "target");
         File.WriteAllText(target, "{}");
-        var link = Path.Combine(_folder, "link");
+        var link = Path.Combine(Folder, "link");
         File.CreateSymbolicLink(link, target);
 
-        Assert.That(NoFollowFile.OpenToRead(Path.Combine(_folder, "none")), Is.Null);
+        Assert.That(NoFollowFile.OpenToRead(Path.Combine(Folder, "none")), Is.Null);
         Assert.Throws<IOException>(() => NoFollowFile.OpenToRead(link)?.Dispose());
     }
 

@@ -1,18 +1,18 @@
 using Cluster.Supervisor.FrontEnd.Tls;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.FrontEnd;
 
 /// <summary>SNI: which certificate a handshake gets for the name the client asked for.</summary>
 public sealed class CertificateSetTests
 {
-    private readonly List<CertificateFolder> _folders = [];
+    private CertbotFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new CertbotFolder();
 
     [TearDown]
-    public void DeleteFolders()
-    {
-        _folders.ForEach(f => f.Dispose());
-        _folders.Clear();
-    }
+    public void DeleteFolder() => _folder.Dispose();
 
     [Test]
     public void Each_name_gets_its_certificate_and_anything_else_the_first()
@@ -70,9 +70,8 @@ public sealed class CertificateSetTests
 
     private ServedCertificate Served(params string[] names)
     {
-        var folder = new CertificateFolder(names[0].TrimStart('*', '.'));
-        _folders.Add(folder);
-        folder.Renew(names);
-        return folder.Served(DateTimeOffset.UtcNow);
+        var name = names[0].TrimStart('*', '.');
+        _folder.Renew(name, names);
+        return _folder.Served(name, DateTimeOffset.UtcNow);
     }
 }

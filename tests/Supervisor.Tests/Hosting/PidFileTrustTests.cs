@@ -1,23 +1,26 @@
 using Cluster.Supervisor.Hosting.PidFiles;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Hosting;
 
 /// <summary>The pid file is written without following links, and read only when it is the supervisor's user's own regular file.</summary>
 public sealed class PidFileTrustTests
 {
-    private string _folder = null!;
+    private TempFolder _temp = null!;
+
+    private string Folder => _temp.Path;
 
     [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-pidfile-").FullName;
+    public void CreateFolder() => _temp = new TempFolder("pidfile");
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _temp.Dispose();
 
     [Test]
     public void Links_at_the_file_and_at_its_temporary_name_are_replaced_not_written_through()
     {
-        var path = Path.Combine(_folder, "app.pids.json");
-        var targets = new[] { Path.Combine(_folder, "a"), Path.Combine(_folder, "b") };
+        var path = Path.Combine(Folder, "app.pids.json");
+        var targets = new[] { Path.Combine(Folder, "a"), Path.Combine(Folder, "b") };
         File.WriteAllText(targets[0], "a");
         File.WriteAllText(targets[1], "b");
         File.CreateSymbolicLink(path, targets[0]);
@@ -39,8 +42,8 @@ public sealed class PidFileTrustTests
     [Test]
     public void A_link_is_not_read_and_says_why()
     {
-        var path = Path.Combine(_folder, "app.pids.json");
-        var real = Path.Combine(_folder, "elsewhere.json");
+        var path = Path.Combine(Folder, "app.pids.json");
+        var real = Path.Combine(Folder, "elsewhere.json");
         new PidFile(real, "/srv/app/supervisor.json").Create();
         File.CreateSymbolicLink(path, real);
 
@@ -48,6 +51,6 @@ public sealed class PidFileTrustTests
 
         Assert.That(content, Is.Null);
         Assert.That(distrust, Is.EqualTo($"refusing to open {path}: it is a symbolic link (not followed); remove it"));
-        Assert.That(PidFile.Read(Path.Combine(_folder, "none.json")), Is.EqualTo(((Cluster.Supervisor.Hosting.PidFiles.PidFileContent?)null, (string?)null)));
+        Assert.That(PidFile.Read(Path.Combine(Folder, "none.json")), Is.EqualTo(((Cluster.Supervisor.Hosting.PidFiles.PidFileContent?)null, (string?)null)));
     }
 }

@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
+using Cluster.TestSupport;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 using Serilog.Extensions.Logging;
 
 namespace Cluster.Supervisor.Tests.Logging;
@@ -62,7 +61,7 @@ public sealed class LogJsonFormatterTests
 
     private static string FormatOne(Action<Microsoft.Extensions.Logging.ILogger> log)
     {
-        var sink = new CapturingSink();
+        using var sink = new TestLogSink();
         using (var serilog = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         using (var provider = new SerilogLoggerProvider(serilog))
         {
@@ -72,12 +71,5 @@ public sealed class LogJsonFormatterTests
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         new LogJsonFormatter().Format(sink.Events.Single(), output);
         return output.ToString();
-    }
-
-    private sealed class CapturingSink : ILogEventSink
-    {
-        public List<LogEvent> Events { get; } = [];
-
-        public void Emit(LogEvent logEvent) => Events.Add(logEvent);
     }
 }

@@ -2,9 +2,8 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
+using Cluster.TestSupport;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 using Serilog.Extensions.Logging;
 
 namespace Cluster.Supervisor.Tests.Logging;
@@ -20,7 +19,9 @@ public sealed class LogRingMemoryTests
     public void A_full_ring_of_the_default_2000_lines_of_typical_log_takes_under_2_MB()
     {
         var capacity = ConfigLoader.Parse("{ \"worker\": { \"command\": \"/bin/sh\" } }", "/tmp/supervisor.json", ConfigOverrides.None, new ConfigEnvironment(1, null, "/tmp")).Config!.Log.MemoryLines;
-        var forward = new ForwardingSink();
+        LogRing? target = null;
+        // Forwarded, not kept: the sink must not hold on to the lines being measured.
+        using var forward = new TestLogSink(keep: false) { Then = line => target?.Emit(line) };
         using var serilog = new LoggerConfiguration().WriteTo.Sink(forward).CreateLogger();
         using var provider = new SerilogLoggerProvider(serilog);
         var supervisor = provider.CreateLogger("Cluster.Supervisor");
@@ -28,12 +29,12 @@ public sealed class LogRingMemoryTests
         var transitions = new WorkerTransitions(supervisor);
 
         // Every message template parsed and cached once, so only the lines themselves are measured.
-        forward.Target = new LogRing(16);
+        target = new LogRing(16);
         Log(supervisor, output, transitions, 16);
         var before = GC.GetTotalMemory(forceFullCollection: true);
 
         var ring = new LogRing(capacity);
-        forward.Target = ring;
+        target = ring;
         Log(supervisor, output, transitions, capacity * 2);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(ring);
@@ -66,12 +67,5 @@ public sealed class LogRingMemoryTests
                 WorkerLog.Output(output, i % 4, 48000 + (i % 100), "out", $"info: Microsoft.AspNetCore.Hosting.Diagnostics[2] Request finished HTTP/1.1 GET /users/{i} - 200 {i % 1000}B");
             }
         }
-    }
-
-    private sealed class ForwardingSink : ILogEventSink
-    {
-        public LogRing? Target { get; set; }
-
-        public void Emit(LogEvent logEvent) => Target?.Emit(logEvent);
     }
 }

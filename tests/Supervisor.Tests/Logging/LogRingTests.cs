@@ -64,7 +64,7 @@ public sealed class LogRingTests
         new WorkerTransitions(log.Supervisor).Move(one, WorkerState.Starting, "started");
         WorkerLog.Output(log.Worker, 1, 101, "out", "hello from 1");
         WorkerLog.Output(log.Worker, 0, 100, "out", "hello from 0");
-        WorkerLog.Murdering(log.Supervisor, 0, 100, "10s");
+        WorkerLog.Murdering(log.Supervisor, 0, 100, "10s", "SIGTERM");
         WorkerLog.StoppingWorkers(log.Supervisor, 2);
 
         Assert.That(Texts(log.Ring.Recent(10, new LogLineFilter(WorkerId: 1))), Has.Count.EqualTo(2).And.All.Contains("worker 1 [pid "));

@@ -5,6 +5,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Logging;
 
@@ -13,18 +14,20 @@ public sealed class RollingLogFileTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    private string _folder = null!;
+    private TempFolder _temp = null!;
+
+    private string Folder => _temp.Path;
     private FakeTimeProvider _time = null!;
 
     [SetUp]
     public void CreateFolder()
     {
-        _folder = Directory.CreateTempSubdirectory("cluster-rolling-").FullName;
+        _temp = new TempFolder("rolling");
         _time = new FakeTimeProvider(Noon);
     }
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _temp.Dispose();
 
     [Test]
     public void A_new_period_starts_a_new_file_and_only_the_retained_ones_stay()
@@ -39,7 +42,7 @@ public sealed class RollingLogFileTests
         }
 
         Assert.That(Names(), Is.EqualTo(new[] { "supervisor-20261122.log", "supervisor-20261123.log" }));
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "logs", "supervisor-20261123.log")), Is.EqualTo("third day\n"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "logs", "supervisor-20261123.log")), Is.EqualTo("third day\n"));
     }
 
     [Test]
@@ -58,8 +61,8 @@ public sealed class RollingLogFileTests
         }
 
         Assert.That(Names(), Is.EqualTo(new[] { "supervisor.log", "supervisor_001.log" }));
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "logs", "supervisor.log")), Is.EqualTo("0123456789 first\n"));
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "logs", "supervisor_001.log")), Is.EqualTo("second\nthird\nafter a restart\n"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "logs", "supervisor.log")), Is.EqualTo("0123456789 first\n"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "logs", "supervisor_001.log")), Is.EqualTo("second\nthird\nafter a restart\n"));
     }
 
     [Test]
@@ -70,20 +73,20 @@ public sealed class RollingLogFileTests
             file.Emit(Event("hello"));
         }
 
-        Assert.That(File.GetUnixFileMode(Path.Combine(_folder, "logs", "supervisor.log")), Is.EqualTo(RollingLogFile.FileMode));
-        Assert.That(File.GetUnixFileMode(Path.Combine(_folder, "logs")), Is.EqualTo(RollingLogFile.FolderMode));
+        Assert.That(File.GetUnixFileMode(Path.Combine(Folder, "logs", "supervisor.log")), Is.EqualTo(RollingLogFile.FileMode));
+        Assert.That(File.GetUnixFileMode(Path.Combine(Folder, "logs")), Is.EqualTo(RollingLogFile.FolderMode));
     }
 
     [Test]
     public void A_link_at_the_next_periods_name_is_refused_and_reported_its_target_untouched_and_retried_later()
     {
-        var target = Path.Combine(_folder, "root-only");
+        var target = Path.Combine(Folder, "root-only");
         File.WriteAllText(target, "precious\n");
         var failures = new Failures();
         using var file = Writer(LogRollingInterval.Day, maxBytes: null, retained: 5);
         file.SetFailureListener(failures);
         file.Emit(Event("today"));
-        var link = Path.Combine(_folder, "logs", "supervisor-20261122.log");
+        var link = Path.Combine(Folder, "logs", "supervisor-20261122.log");
         File.CreateSymbolicLink(link, target);
 
         _time.Advance(TimeSpan.FromDays(1));
@@ -99,12 +102,12 @@ public sealed class RollingLogFileTests
     }
 
     private RollingLogFile Writer(LogRollingInterval interval, long? maxBytes, int retained) => new(
-        Path.Combine(_folder, "logs", "supervisor.log"),
+        Path.Combine(Folder, "logs", "supervisor.log"),
         new LogFileConfig { Path = "unused", RollingInterval = interval, MaxSizeBytes = maxBytes, RetainedFiles = retained, Format = LogFileFormat.Text },
         new MessageTemplateTextFormatter("{Message}{NewLine}"),
         _time);
 
-    private string[] Names() => Directory.GetFiles(Path.Combine(_folder, "logs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+    private string[] Names() => Directory.GetFiles(Path.Combine(Folder, "logs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
     private static LogEvent Event(string text) =>
         new(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, new MessageTemplate([new TextToken(text)]), []);

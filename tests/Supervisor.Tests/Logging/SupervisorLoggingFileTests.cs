@@ -3,6 +3,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
 using Serilog.Extensions.Logging;
+using Cluster.TestSupport;
 
 using Cluster.Supervisor.Tests.Fakes;
 
@@ -11,18 +12,20 @@ namespace Cluster.Supervisor.Tests.Logging;
 /// <summary>The log file sink as configured: rolled by size, pruned to retainedFiles, one JSON object per line.</summary>
 public sealed class SupervisorLoggingFileTests
 {
-    private string _folder = null!;
+    private TempFolder _temp = null!;
+
+    private string Folder => _temp.Path;
 
     [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-logfiles-").FullName;
+    public void CreateFolder() => _temp = new TempFolder("logfiles");
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _temp.Dispose();
 
     [Test]
     public void The_log_rolls_at_max_size_and_keeps_only_retained_files_all_JSON()
     {
-        var path = Path.Combine(_folder, "logs", "supervisor.log");
+        var path = Path.Combine(Folder, "logs", "supervisor.log");
         var config = Config(path, LogRollingInterval.Never);
 
         using (var logging = new SupervisorLogging(config))
@@ -36,10 +39,10 @@ public sealed class SupervisorLoggingFileTests
             }
         }
 
-        var files = Directory.GetFiles(Path.Combine(_folder, "logs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(Path.Combine(Folder, "logs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.That(files, Has.Count.EqualTo(3), string.Join(", ", files));
         Assert.That(files, Has.All.Match(@"^supervisor(_\d{3})?\.log$"));
-        var lines = files.SelectMany(f => File.ReadAllLines(Path.Combine(_folder, "logs", f!))).ToList();
+        var lines = files.SelectMany(f => File.ReadAllLines(Path.Combine(Folder, "logs", f!))).ToList();
         Assert.That(lines, Is.Not.Empty);
         var workerIds = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("Properties")).Where(p => p.TryGetProperty("WorkerId", out _)).Select(p => p.GetProperty("WorkerId").GetInt32()).ToList();
         Assert.That(workerIds, Does.Contain(39), "the newest events are kept");
@@ -49,7 +52,7 @@ public sealed class SupervisorLoggingFileTests
     [Test]
     public void Files_rolled_by_time_carry_the_period_after_a_dash()
     {
-        var path = Path.Combine(_folder, "supervisor.log");
+        var path = Path.Combine(Folder, "supervisor.log");
 
         using (var logging = new SupervisorLogging(Config(path, LogRollingInterval.Day)))
         using (var factory = new SerilogLoggerFactory(logging.Logger))
@@ -57,14 +60,14 @@ public sealed class SupervisorLoggingFileTests
             Assert.That(logging.ConfirmFiles(factory.CreateLogger("Cluster.Supervisor")), Is.Null);
         }
 
-        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Has.One.Match(@"^supervisor-\d{8}\.log$"));
+        Assert.That(Directory.GetFiles(Folder).Select(Path.GetFileName), Has.One.Match(@"^supervisor-\d{8}\.log$"));
     }
 
     [Test]
     public void Worker_output_goes_to_the_workers_own_file_and_not_to_the_supervisor_log()
     {
-        var path = Path.Combine(_folder, "supervisor.log");
-        var config = Config(path, LogRollingInterval.Never) with { WorkerFiles = Path.Combine(_folder, "workers", "worker-{id}.log") };
+        var path = Path.Combine(Folder, "supervisor.log");
+        var config = Config(path, LogRollingInterval.Never) with { WorkerFiles = Path.Combine(Folder, "workers", "worker-{id}.log") };
 
         using (var logging = new SupervisorLogging(config))
         {
@@ -72,15 +75,15 @@ public sealed class SupervisorLoggingFileTests
             WorkerLog.Output(logging.WorkerOutput(AppConfig.DefaultName, 12), 12, 1212, "err", "hello from twelve");
         }
 
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "workers", "worker-3.log")), Does.Contain("hello from three").And.Not.Contain("twelve"));
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "workers", "worker-12.log")), Does.Contain("hello from twelve").And.Not.Contain("three"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "workers", "worker-3.log")), Does.Contain("hello from three").And.Not.Contain("twelve"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "workers", "worker-12.log")), Does.Contain("hello from twelve").And.Not.Contain("three"));
         Assert.That(File.Exists(path) ? File.ReadAllText(path) : string.Empty, Does.Not.Contain("hello"));
     }
 
     [Test]
     public void A_log_file_the_sink_cannot_open_is_reported_by_ConfirmFiles()
     {
-        var blocker = Path.Combine(_folder, "file.txt");
+        var blocker = Path.Combine(Folder, "file.txt");
         File.WriteAllText(blocker, "not a folder");
         var path = Path.Combine(blocker, "supervisor.log");
 

@@ -3,10 +3,9 @@ using System.Text.RegularExpressions;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
+using Cluster.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 using Serilog.Extensions.Logging;
 
 using Cluster.Supervisor.Tests.Fakes;
@@ -17,19 +16,19 @@ namespace Cluster.Supervisor.Tests.Logging;
 public sealed class SupervisorLoggingQueueTests
 {
     private const int Events = 2000;
-    private string _folder = null!;
+    private TempFolder _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-logqueue-").FullName;
+    public void CreateFolder() => _folder = new TempFolder("logqueue");
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _folder.Dispose();
 
     [Test]
     public void Everything_logged_before_the_stop_is_in_the_files_when_it_returns()
     {
-        var path = Path.Combine(_folder, "supervisor.log");
-        var config = Config(path, LogLevelSetting.Information) with { WorkerFiles = Path.Combine(_folder, "worker-{id}.log") };
+        var path = _folder.Combine("supervisor.log");
+        var config = Config(path, LogLevelSetting.Information) with { WorkerFiles = _folder.Combine("worker-{id}.log") };
 
         using (var logging = new SupervisorLogging(config))
         using (var factory = new SerilogLoggerFactory(logging.Logger))
@@ -47,17 +46,17 @@ public sealed class SupervisorLoggingQueueTests
 
         var supervisorLog = File.ReadAllLines(path);
         Assert.That(supervisorLog.Select(l => Regex.Match(l, @"recycling: event (\d+)")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)), Is.EqualTo(Enumerable.Range(0, Events)));
-        Assert.That(File.ReadAllLines(Path.Combine(_folder, "worker-0.log")).Select(l => l[(l.LastIndexOf(' ') + 1)..]), Is.EqualTo(Enumerable.Range(0, Events).Where(i => i % 2 == 0).Select(i => $"{i}")));
-        Assert.That(File.ReadAllLines(Path.Combine(_folder, "worker-1.log")).Select(l => l[(l.LastIndexOf(' ') + 1)..]), Is.EqualTo(Enumerable.Range(0, Events).Where(i => i % 2 == 1).Select(i => $"{i}")));
+        Assert.That(File.ReadAllLines(_folder.Combine("worker-0.log")).Select(l => l[(l.LastIndexOf(' ') + 1)..]), Is.EqualTo(Enumerable.Range(0, Events).Where(i => i % 2 == 0).Select(i => $"{i}")));
+        Assert.That(File.ReadAllLines(_folder.Combine("worker-1.log")).Select(l => l[(l.LastIndexOf(' ') + 1)..]), Is.EqualTo(Enumerable.Range(0, Events).Where(i => i % 2 == 1).Select(i => $"{i}")));
     }
 
     [Test]
     public void Dropped_events_are_reported_as_a_warning_at_each_interval_and_at_the_stop()
     {
-        var path = Path.Combine(_folder, "supervisor.log");
+        var path = _folder.Combine("supervisor.log");
         var time = new FakeTimeProvider();
         var buffers = new LogBuffers(capacity: 2);
-        using var stuck = new StuckSink();
+        using var stuck = new TestLogSink(held: true);
         var stalled = new LoggerConfiguration();
         buffers.Add(stalled.WriteTo, "stalled", "stalled sink", writeTo => writeTo.Sink(stuck), _ => { });
         var stalledLogger = stalled.CreateLogger();
@@ -65,7 +64,7 @@ public sealed class SupervisorLoggingQueueTests
         using (var logging = new SupervisorLogging(Config(path, LogLevelSetting.Information), time, buffers))
         {
             stalledLogger.Information("first");
-            Assert.That(stuck.Entered.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            Assert.That(stuck.Entered.Wait(Waits.Patience), Is.True);
             for (var i = 0; i < 6; i++)
             {
                 stalledLogger.Information("more");
@@ -86,7 +85,7 @@ public sealed class SupervisorLoggingQueueTests
     [Test]
     public void Below_information_the_log_file_is_not_waited_for_and_the_first_warning_opens_it()
     {
-        var path = Path.Combine(_folder, "supervisor.log");
+        var path = _folder.Combine("supervisor.log");
 
         using (var logging = new SupervisorLogging(Config(path, LogLevelSetting.Warning)))
         using (var factory = new SerilogLoggerFactory(logging.Logger))
@@ -105,29 +104,4 @@ public sealed class SupervisorLoggingQueueTests
         Level = level,
         File = new LogFileConfig { Path = path, RollingInterval = LogRollingInterval.Never, MaxSizeBytes = null, RetainedFiles = 3, Format = LogFileFormat.Text },
     };
-
-    /// <summary>Blocks its writer in Emit until released: a destination that stopped keeping up.</summary>
-    private sealed class StuckSink : ILogEventSink, IDisposable
-    {
-        private readonly ManualResetEventSlim _released = new();
-
-        public ManualResetEventSlim Entered { get; } = new();
-
-        public void Release() => _released.Set();
-
-        public void Emit(LogEvent logEvent)
-        {
-            Entered.Set();
-            if (!_released.Wait(TimeSpan.FromSeconds(10)))
-            {
-                throw new TimeoutException("the test never released the sink");
-            }
-        }
-
-        public void Dispose()
-        {
-            _released.Dispose();
-            Entered.Dispose();
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
 using Serilog.Extensions.Logging;
+using Cluster.TestSupport;
 
 using Cluster.Supervisor.Tests.Fakes;
 
@@ -15,18 +16,20 @@ namespace Cluster.Supervisor.Tests.Logging;
 public sealed class SupervisorLoggingRingTests
 {
     private const int Events = 2000;
-    private string _folder = null!;
+    private TempFolder _temp = null!;
+
+    private string Folder => _temp.Path;
 
     [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cluster-logring-").FullName;
+    public void CreateFolder() => _temp = new TempFolder("logring");
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _temp.Dispose();
 
     [Test]
     public void A_follower_gets_every_line_logged_before_the_stop_worker_files_included_in_order_then_its_end()
     {
-        var config = TestConfigs.Defaults.Log with { MemoryLines = 10, WorkerFiles = Path.Combine(_folder, "worker-{id}.log") };
+        var config = TestConfigs.Defaults.Log with { MemoryLines = 10, WorkerFiles = Path.Combine(Folder, "worker-{id}.log") };
         using var logging = new SupervisorLogging(config);
         using var factory = new SerilogLoggerFactory(logging.Logger);
         var logger = factory.CreateLogger("Cluster.Supervisor");
@@ -61,7 +64,7 @@ public sealed class SupervisorLoggingRingTests
 
         WorkerLog.Recycling(logger, 0, 1000, "now");
 
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var wait = new CancellationTokenSource(Waits.Patience);
         var line = await follower.Lines.ReadAsync(wait.Token);
         Assert.That(Messages([line]), Is.EqualTo(new[] { "worker 0 [pid 1000] recycling: now; starting its replacement first" }));
         Assert.That(follower.Ended, Is.False);

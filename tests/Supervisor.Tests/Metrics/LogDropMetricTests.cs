@@ -2,8 +2,6 @@ using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.TestSupport;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace Cluster.Supervisor.Tests.Metrics;
 
@@ -13,11 +11,10 @@ public sealed class LogDropMetricTests
     [Test]
     public void Each_destination_has_a_series_and_its_drops_are_counted()
     {
-        using var stuck = new ManualResetEventSlim();
-        using var entered = new ManualResetEventSlim();
+        using var stuck = new TestLogSink(held: true);
         var buffers = new LogBuffers(capacity: 1);
         var configuration = new LoggerConfiguration();
-        buffers.Add(configuration.WriteTo, "console", "console", writeTo => writeTo.Sink(new BlockingSink(entered, stuck)), _ => { });
+        buffers.Add(configuration.WriteTo, "console", "console", writeTo => writeTo.Sink(stuck), _ => { });
         var quiet = new LoggerConfiguration();
         buffers.Add(quiet.WriteTo, "file", "log file", _ => { }, _ => { });
         using var quietLogger = quiet.CreateLogger();
@@ -26,28 +23,16 @@ public sealed class LogDropMetricTests
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
 
         logger.Information("taken by the writer");
-        Assert.That(entered.Wait(TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(stuck.Entered.Wait(Waits.Patience), Is.True);
         logger.Information("queued");
         logger.Information("dropped");
         logger.Information("dropped");
         var scrape = PrometheusScrape.Parse(exporter.Render());
-        stuck.Set();
+        stuck.Release();
         logger.Dispose();
 
         Assert.That(scrape.Families["cluster_log_dropped_events_total"], Is.EqualTo("counter"));
         Assert.That(scrape.Value("cluster_log_dropped_events_total", ("destination", "console")), Is.EqualTo(2));
         Assert.That(scrape.Value("cluster_log_dropped_events_total", ("destination", "file")), Is.Zero);
-    }
-
-    private sealed class BlockingSink(ManualResetEventSlim entered, ManualResetEventSlim released) : ILogEventSink
-    {
-        public void Emit(LogEvent logEvent)
-        {
-            entered.Set();
-            if (!released.Wait(TimeSpan.FromSeconds(10)))
-            {
-                throw new TimeoutException("the test never released the sink");
-            }
-        }
     }
 }

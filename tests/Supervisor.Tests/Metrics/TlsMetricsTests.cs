@@ -15,12 +15,11 @@ public sealed class TlsMetricsTests
     [Test]
     public void Each_served_certificate_has_its_expiry_time_labelled_with_its_names()
     {
-        using var first = new CertificateFolder("a.example.test");
-        using var second = new CertificateFolder("b.example.test");
-        first.Renew(["a.example.test", "www.a.example.test"], notAfter: DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
-        second.Renew(notAfter: DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        using var folder = new CertbotFolder();
+        folder.Renew("a.example.test", ["a.example.test", "www.a.example.test"], notAfter: DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
+        folder.Renew("b.example.test", notAfter: DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var store = TlsCertificateStore.Load(new TlsConfig { List = [first.Files, second.Files] }, time, new ListLogger());
+        using var store = TlsCertificateStore.Load(new TlsConfig { List = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, time, new ListLogger());
         using var metrics = new SupervisorMetrics(new FrontEndCounters(), tls: store);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         metrics.Update(With(Worker(0)));
@@ -32,8 +31,8 @@ public sealed class TlsMetricsTests
             scrape.Named("cluster_tls_certificate_expiry_timestamp_seconds").Select(s => (s.Labels["names"], s.Value)),
             Is.EqualTo(new[] { ("a.example.test, www.a.example.test", 1_900_000_000.0), ("b.example.test", 1_800_000_000.0) }));
 
-        first.Renew(notAfter: DateTimeOffset.FromUnixTimeSeconds(1_950_000_000));
-        store.Reload(new TlsConfig { List = [first.Files, second.Files] }, "test");
+        folder.Renew("a.example.test", notAfter: DateTimeOffset.FromUnixTimeSeconds(1_950_000_000));
+        store.Reload(new TlsConfig { List = [folder.Files("a.example.test"), folder.Files("b.example.test")] }, "test");
         Assert.That(PrometheusScrape.Parse(exporter.Render()).Named("cluster_tls_certificate_expiry_timestamp_seconds").First().Value, Is.EqualTo(1_950_000_000.0));
     }
 

@@ -30,15 +30,15 @@ public sealed class CpuAffinityTests : ConfigTestBase
     [Test]
     public void The_cpus_of_this_process_are_read_from_the_kernel() =>
         // Not Environment.ProcessorCount: that honours a cgroup CPU quota, which does not narrow the affinity mask.
-        Assert.That(CpuSet.Allowed(), Is.EqualTo(Posix.CpusAllowed(Environment.ProcessId)));
+        Assert.That(CpuSet.Allowed(), Is.EqualTo(ProcFs.CpusAllowed(Environment.ProcessId)));
 
     [Test]
     public void The_exec_shim_is_told_the_cpu_with_or_without_a_shared_socket()
     {
         var target = new ChildProcessStartInfo("/usr/bin/server", ["--fast"], new Dictionary<string, string>(), "/srv");
 
-        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, cpu: 1).Arguments, Is.EqualTo(new[] { "__exec", "7", "--cpu", "1", "--", "/usr/bin/server", "--fast" }));
-        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7, inheritedListenFd: 40, cpu: 0).Arguments, Is.EqualTo(new[] { "__exec", "7", "--listen-fd", "40", "--cpu", "0", "--", "/usr/bin/server", "--fast" }));
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], new ExecShimOptions(ParentPid: 7, Cpu: 1)).Arguments, Is.EqualTo(new[] { "__exec", "7", "--cpu", "1", "--", "/usr/bin/server", "--fast" }));
+        Assert.That(ExecShim.Wrap(target, ["/opt/supervisor"], new ExecShimOptions(ParentPid: 7, ListenFd: 40, Cpu: 0)).Arguments, Is.EqualTo(new[] { "__exec", "7", "--listen-fd", "40", "--cpu", "0", "--", "/usr/bin/server", "--fast" }));
     }
 
     [Test]

@@ -10,7 +10,7 @@ public sealed class ExecShimDiagnosticsTests
     {
         var target = new ChildProcessStartInfo("/usr/bin/server", [], new Dictionary<string, string> { [ExecShim.DiagnosticsVariable] = "1", ["PORT"] = "4000" }, "/srv");
 
-        var wrapped = ExecShim.Wrap(target, ["/opt/supervisor"], parentPid: 7);
+        var wrapped = ExecShim.Wrap(target, ["/opt/supervisor"], new ExecShimOptions(ParentPid: 7));
 
         Assert.That(wrapped.Environment[ExecShim.DiagnosticsVariable], Is.EqualTo("0"));
         Assert.That(wrapped.Environment["PORT"], Is.EqualTo("4000"));
@@ -24,7 +24,7 @@ public sealed class ExecShimDiagnosticsTests
         Assume.That(Environment.GetEnvironmentVariable(ExecShim.DiagnosticsVariable), Is.Null, "the test runner itself sets it");
         var target = new ChildProcessStartInfo("/usr/bin/server", ["--fast"], new Dictionary<string, string>(), "/srv");
 
-        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], parentPid: 7);
+        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], new ExecShimOptions(ParentPid: 7));
 
         Assert.That(wrapped.Environment[ExecShim.DiagnosticsVariable], Is.EqualTo("0"));
         Assert.That(wrapped.Arguments, Is.EqualTo(new[] { "/opt/supervisor.dll", "__exec", "7", "--", "/usr/bin/server", "--fast" }));

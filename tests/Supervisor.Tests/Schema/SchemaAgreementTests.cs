@@ -159,6 +159,15 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a shared socket and a cap per worker", $$"""{ {{Shared}}, "worker": { "command": "server", "maxConcurrency": 1 } }""", false),
         ("a shared socket and a range", $$"""{ {{Shared}}, "workers": { "min": 1, "max": 3 }, "worker": { "command": "server", "args": ["--fd", "{fd}"] } }""", true),
         ("an app's readiness checks two ways", $$"""{ "apps": { "web": { "worker": { "command": "server", "readiness": { "path": "/ready", "notify": true } } } } }""", false),
+        ("workers as another user, stopped with SIGQUIT, group signalled or not", """{ "worker": { "command": "server", "user": "nobody", "group": "nogroup", "stopSignal": "SIGQUIT", "killProcessGroup": false } }""", true),
+        ("a user and group by number", """{ "worker": { "command": "server", "user": "65534", "group": "33" } }""", true),
+        ("a group without a user", """{ "worker": { "command": "server", "group": "nogroup" } }""", false),
+        ("a user name with a space", """{ "worker": { "command": "server", "user": "www data" } }""", false),
+        ("a user as a JSON number", """{ "worker": { "command": "server", "user": 33 } }""", false),
+        ("an empty group", """{ "worker": { "command": "server", "user": "nobody", "group": "" } }""", false),
+        ("stopped with SIGKILL", """{ "worker": { "command": "server", "stopSignal": "SIGKILL" } }""", false),
+        ("a stop signal without SIG", """{ "worker": { "command": "server", "stopSignal": "TERM" } }""", false),
+        ("killProcessGroup quoted", """{ "worker": { "command": "server", "killProcessGroup": "true" } }""", false),
     ];
 
     /// <summary>Refused by the supervisor, and by no schema: the kind of each error says why.</summary>
@@ -181,6 +190,8 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a range's spare workers above its maximum", $$"""{ "workers": { "min": 1, "max": 2, "spare": 3 }, {{W}} }""", ConfigErrorKind.Relation),
         ("a range's minimum above this machine's CPUs", $$"""{ "workers": { "min": 7, "max": "auto" }, {{W}} }""", ConfigErrorKind.Machine),
         ("a machine-wide cap below the apps' minimums", $$"""{ "maxWorkers": 3, "apps": { "shop": { "hosts": ["shop.example.com"], "workers": { "min": 2, "max": 4 }, {{W}} }, "site": { "workers": 2, {{W}} } } }""", ConfigErrorKind.Relation),
+        ("a user this machine does not have", """{ "worker": { "command": "server", "user": "ghost" } }""", ConfigErrorKind.Machine),
+        ("a group this machine does not have", """{ "worker": { "command": "server", "user": "nobody", "group": "ghosts" } }""", ConfigErrorKind.Machine),
         ("a control socket path too long for Linux", $$"""{ "control": { "socket": "/tmp/{{new string('s', 120)}}.sock" }, {{W}} }""", ConfigErrorKind.Machine),
     ];
 

@@ -5,6 +5,7 @@ using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers.Launching;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.SharedSocket;
 
@@ -39,7 +40,7 @@ public sealed class SharedSocketPlumbingTests
     {
         var target = new ChildProcessStartInfo("/usr/bin/gunicorn", ["app:app"], new Dictionary<string, string>(), "/srv");
 
-        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], parentPid: 77, inheritedListenFd: 42);
+        var wrapped = ExecShim.Wrap(target, ["/usr/bin/dotnet", "/opt/supervisor.dll"], new ExecShimOptions(ParentPid: 77, ListenFd: 42));
 
         Assert.That(wrapped.FileName, Is.EqualTo("/usr/bin/dotnet"));
         Assert.That(wrapped.Arguments, Is.EqualTo(new[] { "/opt/supervisor.dll", "__exec", "77", "--listen-fd", "42", "--", "/usr/bin/gunicorn", "app:app" }));
@@ -64,7 +65,7 @@ public sealed class SharedSocketPlumbingTests
         Assert.That(AcceptWatch.IsAccepting(Environment.ProcessId, listener.Inode), Is.True);
         using var client = new TcpClient();
         client.Connect(IPAddress.Loopback, listener.Port);
-        Assert.That(pending.Wait(TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(pending.Wait(Waits.Patience), Is.True);
         pending.Result.Dispose();
     }
 

@@ -4,6 +4,7 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -13,7 +14,6 @@ namespace Cluster.Supervisor.Tests.Workers;
 /// </summary>
 public sealed class ControlLoopConfirmationTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
     private static SupervisorConfig Confirming(int workers = 2, bool keepOld = true, HealthConfig? health = null) =>
@@ -66,7 +66,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(old.SelectMany(p => p.Signals), Is.Empty);
         await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
 
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
 
         // Answered while the event is handled: let the loop finish it (the publish comes after).
 
@@ -91,7 +91,7 @@ public sealed class ControlLoopConfirmationTests
 
         await harness.AdvanceAsync(TimeSpan.FromSeconds(2));
         fresh[1].Exit(70);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 
@@ -134,7 +134,7 @@ public sealed class ControlLoopConfirmationTests
 
         await harness.AdvanceAsync(health.Interval);
         Assert.That(harness.Health.Answer(fresh[0].Port, HealthCheckResult.Fail("503 from /healthz")), Is.True);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 
@@ -160,7 +160,7 @@ public sealed class ControlLoopConfirmationTests
         await harness.AdvanceAsync(TimeSpan.FromSeconds(30));
         Assert.That(stuck.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }), "not ready within worker.readiness.timeout");
         stuck.Exit(0);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 
@@ -179,7 +179,7 @@ public sealed class ControlLoopConfirmationTests
         var answer = await harness.RequestAsync(reply => new ReloadRequested(reply));
 
         harness.Launcher.Launched[^1].Exit(70);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         await harness.SnapshotAsync();
 
         Assert.That(result.Ok, Is.False);
@@ -196,7 +196,7 @@ public sealed class ControlLoopConfirmationTests
 
         await harness.StopAndDrainAsync();
 
-        Assert.That((await answer.WaitAsync(Patience)).Message, Is.EqualTo("reload interrupted: the supervisor is stopping"));
+        Assert.That((await answer.WaitAsync(Waits.Patience)).Message, Is.EqualTo("reload interrupted: the supervisor is stopping"));
         Assert.That(old.Concat(fresh).Select(p => p.Signals), Is.All.EqualTo(new[] { PosixSignals.SIGTERM }));
         Assert.That(harness.Log.Contains("Parked -> Stopping: the supervisor is stopping"), Is.True, harness.Log.Text);
         foreach (var process in old.Concat(fresh))
@@ -204,7 +204,7 @@ public sealed class ControlLoopConfirmationTests
             process.Exit(0);
         }
 
-        await harness.Completion.WaitAsync(Patience);
+        await harness.Completion.WaitAsync(Waits.Patience);
     }
 
     [Test]
@@ -213,8 +213,8 @@ public sealed class ControlLoopConfirmationTests
         await using var harness = new LoopHarness(Confirming());
         await ReplaceEverySlotAsync(harness);
 
-        var second = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Patience);
-        var scale = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(3, Relative: false), reply))).WaitAsync(Patience);
+        var second = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Waits.Patience);
+        var scale = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(3, Relative: false), reply))).WaitAsync(Waits.Patience);
 
         Assert.That(second.Message, Does.StartWith("reload refused: a rolling reload (supervisor reload) is confirming generation 2 until "));
         Assert.That(second.Message, Does.EndWith("(reload.confirmAfter 30s)"));
@@ -228,19 +228,19 @@ public sealed class ControlLoopConfirmationTests
     public async Task Supervisor_rollback_reapplies_the_previous_config_as_a_rolling_reload_and_twice_goes_forward_again()
     {
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 1));
-        var none = await (await harness.RequestAsync(reply => new RollbackRequested(reply))).WaitAsync(Patience);
+        var none = await (await harness.RequestAsync(reply => new RollbackRequested(reply))).WaitAsync(Waits.Patience);
         Assert.That(none.Message, Is.EqualTo("rollback refused: generation 1 is the first this supervisor has run; there is no previous config to go back to"));
 
         await harness.AllReadyAsync();
         harness.ConfigSource.Next = ConfigLoadResult.Valid(Version2(harness.Config));
         var reload = await harness.RequestAsync(reply => new ReloadRequested(reply));
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
-        Assert.That((await reload.WaitAsync(Patience)).Ok, Is.True);
+        Assert.That((await reload.WaitAsync(Waits.Patience)).Ok, Is.True);
 
         var back = await harness.RequestAsync(reply => new RollbackRequested(reply));
         Assert.That(harness.Launcher.Configs[^1].Args, Is.Empty, "the previous config, from memory (the config file still says version 2)");
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
-        var result = await back.WaitAsync(Patience);
+        var result = await back.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
         Assert.That(result.Ok, Is.True, result.Message);
@@ -249,7 +249,7 @@ public sealed class ControlLoopConfirmationTests
 
         var forward = await harness.RequestAsync(reply => new RollbackRequested(reply));
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
-        Assert.That((await forward.WaitAsync(Patience)).Ok, Is.True);
+        Assert.That((await forward.WaitAsync(Waits.Patience)).Ok, Is.True);
         Assert.That(harness.Launcher.Configs[^1].Args, Is.EqualTo(new[] { "--version", "2" }));
     }
 
@@ -263,7 +263,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(harness.Log.Contains("SIGSTOP: it accepts nothing from the shared socket meanwhile"), Is.True, harness.Log.Text);
 
         fresh[0].Exit(70);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 
@@ -305,7 +305,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Draining), "parked only once its connections are counted");
 
         fresh[0].Exit(70);
-        Assert.That((await answer.WaitAsync(Patience)).Ok, Is.False);
+        Assert.That((await answer.WaitAsync(Waits.Patience)).Ok, Is.False);
         await harness.SnapshotAsync();
         Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGCONT }), "woken by the rollback");
         Assert.That(await StateOfAsync(harness, old[0].Pid), Is.EqualTo(WorkerState.Ready));
@@ -339,7 +339,7 @@ public sealed class ControlLoopConfirmationTests
 
         await harness.AdvanceAsync(Window);
 
-        Assert.That((await answer.WaitAsync(Patience)).Ok, Is.True);
+        Assert.That((await answer.WaitAsync(Waits.Patience)).Ok, Is.True);
         Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP, PosixSignals.SIGTERM, PosixSignals.SIGCONT }));
     }
 
@@ -353,7 +353,7 @@ public sealed class ControlLoopConfirmationTests
         await harness.SnapshotAsync();
 
         fresh[0].Exit(70);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 
@@ -372,7 +372,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(harness.Log.Contains($"[pid {old[0].Pid}] Parked -> Exited"), Is.True, harness.Log.Text);
 
         fresh[0].Exit(70);
-        var result = await answer.WaitAsync(Patience);
+        var result = await answer.WaitAsync(Waits.Patience);
         // Answered while the event is handled: let the loop finish it (the publish comes after).
         await harness.SnapshotAsync();
 

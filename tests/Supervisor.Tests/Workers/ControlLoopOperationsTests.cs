@@ -5,6 +5,7 @@ using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
 using Microsoft.Extensions.Logging;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -35,7 +36,7 @@ public sealed class ControlLoopOperationsTests
             originals[slot].Exit(0);
         }
 
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
         Assert.That(result.Ok, Is.True, result.Message);
         Assert.That(result.Message, Does.StartWith("reloaded 3 worker(s): 0 (pid "));
         Assert.That(harness.Launcher.Configs.Skip(3).Select(c => c.Args), Is.All.EqualTo(new[] { "--version", "2" }));
@@ -56,7 +57,7 @@ public sealed class ControlLoopOperationsTests
         var broken = harness.Launcher.Launched[^1];
         broken.Output.AddRange(["err| boom: missing setting", "err| exiting"]);
         broken.Exit(1);
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
 
         Assert.That(result.Ok, Is.False);
         Assert.That(result.Message, Does.StartWith($"reload stopped: the new worker 0 (pid {broken.Pid}) exited with code 1 after 0ms uptime; 0 of 2 slot(s) had been replaced; the old workers keep serving"));
@@ -78,7 +79,7 @@ public sealed class ControlLoopOperationsTests
         await harness.AllReadyAsync();
         harness.ConfigSource.Next = ConfigLoadResult.Invalid([new ConfigError("$.workers", "expected \"auto\" or an integer from 1 to 1024, got a number (0)")]);
 
-        var result = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Waits.Patience);
 
         Assert.That(result, Is.EqualTo(result with { Ok = false, InvalidConfig = true, Message = "reload refused: the config is invalid; generation 1 stays in force" }));
         Assert.That(result.Details, Is.EqualTo(new[] { "$.workers: expected \"auto\" or an integer from 1 to 1024, got a number (0)" }));
@@ -93,8 +94,8 @@ public sealed class ControlLoopOperationsTests
         await harness.AllReadyAsync();
         await harness.RequestAsync(reply => new ReloadRequested(reply));
 
-        var second = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(TimeSpan.FromSeconds(10));
-        var scale = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(3, Relative: false), reply))).WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Waits.Patience);
+        var scale = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(3, Relative: false), reply))).WaitAsync(Waits.Patience);
 
         Assert.That(second.Message, Is.EqualTo("reload refused: a rolling reload (supervisor reload) is in progress"));
         Assert.That(scale.Message, Is.EqualTo("scale refused: a rolling reload (supervisor reload) is in progress"));
@@ -111,7 +112,7 @@ public sealed class ControlLoopOperationsTests
 
         var answer = await harness.RequestAsync(reply => new ReloadRequested(reply));
         harness.Readiness.MarkReady(harness.Launcher.Latest(0).Port);
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
 
         Assert.That(result.Ok, Is.True, result.Message);
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Ready));
@@ -129,7 +130,7 @@ public sealed class ControlLoopOperationsTests
         Assert.That(answer.IsCompleted, Is.False);
         await harness.AllReadyAsync();
 
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
         Assert.That(result, Is.EqualTo(OperationResult.Success("scaled up from 2 to 4 worker(s); all ready")));
         Assert.That(harness.FrontEnd.Current, Has.Count.EqualTo(4));
     }
@@ -151,7 +152,7 @@ public sealed class ControlLoopOperationsTests
         Assert.That(removed.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         removed.Exit(0);
 
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
         Assert.That(result.Message, Is.EqualTo("scaled down from 3 to 2 worker(s); removed workers drained and stopped"));
         Assert.That((await harness.SnapshotAsync()).Select(w => w.Id), Is.EqualTo(new[] { 0, 1 }));
         Assert.That(harness.Log.Contains("Exited -> Stopped: not restarted: it has been replaced"), Is.True);
@@ -165,7 +166,7 @@ public sealed class ControlLoopOperationsTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 2));
         await harness.AllReadyAsync();
 
-        var result = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(value, relative), reply))).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await (await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(value, relative), reply))).WaitAsync(Waits.Patience);
 
         Assert.That(result.Message, Is.EqualTo(message));
         Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(2));
@@ -231,7 +232,7 @@ public sealed class ControlLoopOperationsTests
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         var status = await harness.StatusAsync();
 
-        Assert.That(harness.Log.Contains("config change not applied: listen http://127.0.0.1:8080 -> http://127.0.0.1:9999 takes effect only when the supervisor is restarted"), Is.True, harness.Log.Text);
+        Assert.That(harness.Log.Contains("config change not applied: listen http://127.0.0.1:8080 -> http://127.0.0.1:9999 takes effect only when the supervisor is restarted or upgraded (supervisor upgrade: no downtime)"), Is.True, harness.Log.Text);
         Assert.That(status!.Config.ListenDescription, Is.EqualTo("http://127.0.0.1:8080"));
         Assert.That(harness.LogLevels.Applied, Is.EqualTo(new[] { LogLevelSetting.Debug }));
         Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(1), "nothing in the change needed a worker restart");
@@ -262,7 +263,7 @@ public sealed class ControlLoopOperationsTests
         var answer = await harness.RequestAsync(reply => new ReloadRequested(reply));
 
         harness.Loop.Post(new StopRequested("supervisor stop"));
-        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await answer.WaitAsync(Waits.Patience);
         // The answer is given while the stop is handled, before the front end is asked to stop: wait for the loop.
         await harness.SnapshotAsync();
 

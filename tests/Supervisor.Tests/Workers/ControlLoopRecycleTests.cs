@@ -2,6 +2,7 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -126,7 +127,7 @@ public sealed class ControlLoopRecycleTests
             process.Exit(0);
         }
 
-        await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Completion.WaitAsync(Waits.Patience);
     }
 
     /// <summary>One ready worker over its memory limit, its replacement just started.</summary>

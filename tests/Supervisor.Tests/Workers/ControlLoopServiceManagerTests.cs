@@ -3,13 +3,13 @@ using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
 /// <summary>What the control loop tells systemd (READY, RELOADING, STOPPING, STATUS, WATCHDOG), and when.</summary>
 public sealed class ControlLoopServiceManagerTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Test]
     public async Task READY_comes_once_every_worker_of_the_first_generation_is_ready()
@@ -137,7 +137,7 @@ public sealed class ControlLoopServiceManagerTests
         harness.ConfigSource.Next = ConfigLoadResult.Invalid([new ConfigError("$.workers", "expected \"auto\" or an integer from 1 to 1024, got a number (0)")]);
         var refused = await harness.RequestAsync(reply => new ReloadRequested(reply));
 
-        Assert.That((await refused.WaitAsync(Patience)).Ok, Is.False);
+        Assert.That((await refused.WaitAsync(Waits.Patience)).Ok, Is.False);
         Assert.That(harness.Notifier.States, Is.EqualTo(new[]
         {
             "READY=1: 1 of 1 workers ready",
@@ -162,7 +162,7 @@ public sealed class ControlLoopServiceManagerTests
         Assert.That(harness.Notifier.States, Has.Count.EqualTo(2), "a refused SIGHUP must not send READY=1 in the middle of a reload");
 
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
-        Assert.That((await reload.WaitAsync(Patience)).Ok, Is.True);
+        Assert.That((await reload.WaitAsync(Waits.Patience)).Ok, Is.True);
         await harness.SnapshotAsync();
         Assert.That(harness.Notifier.States, Is.EqualTo(new[]
         {
@@ -204,7 +204,7 @@ public sealed class ControlLoopServiceManagerTests
         await harness.AdvanceAsync(TimeSpan.FromSeconds(5));
         Assert.That(harness.Notifier.WatchdogPings, Is.EqualTo(5), "the loop keeps pinging while it stops its workers");
         harness.Launcher.Latest(0).Exit(0);
-        await harness.Completion.WaitAsync(Patience);
+        await harness.Completion.WaitAsync(Waits.Patience);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That(harness.Notifier.WatchdogPings, Is.EqualTo(5), "pings after the loop ended");
         Assert.That(harness.Time.UndisposedTimers, Is.Zero, "timers the loop did not dispose");

@@ -4,6 +4,7 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -34,7 +35,7 @@ public sealed class ControlLoopSharedSocketTests
             originals[slot].Exit(0);
         }
 
-        Assert.That((await answer.WaitAsync(TimeSpan.FromSeconds(10))).Ok, Is.True);
+        Assert.That((await answer.WaitAsync(Waits.Patience)).Ok, Is.True);
         Assert.That(harness.Log.Contains($"worker 0 [pid {originals[0].Pid}] Ready -> Stopping: replaced by pid {harness.Launcher.Launched[2].Pid}; it stops accepting from the shared socket and finishes its requests; sending SIGTERM"), Is.True, harness.Log.Text);
         Assert.That(harness.Log.Contains("-> Draining"), Is.False);
     }
@@ -50,7 +51,7 @@ public sealed class ControlLoopSharedSocketTests
         Assert.That(removed.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         removed.Exit(0);
 
-        Assert.That((await answer.WaitAsync(TimeSpan.FromSeconds(10))).Ok, Is.True);
+        Assert.That((await answer.WaitAsync(Waits.Patience)).Ok, Is.True);
         Assert.That(harness.Log.Contains("Ready -> Stopping: scaled down to 1 worker(s) (supervisor scale); it stops accepting from the shared socket"), Is.True, harness.Log.Text);
     }
 

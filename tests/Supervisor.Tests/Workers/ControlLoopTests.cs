@@ -4,6 +4,7 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Microsoft.Extensions.Logging;
+using Cluster.TestSupport;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -159,7 +160,7 @@ public sealed class ControlLoopTests
             process.Exit(0);
         }
 
-        await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Completion.WaitAsync(Waits.Patience);
         Assert.That(harness.Log.Contains("Exited -> Stopped: not restarted: the supervisor is stopping"), Is.True);
         Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(2), "nothing may be restarted during a stop");
     }
@@ -198,7 +199,7 @@ public sealed class ControlLoopTests
         Assert.That(harness.Log.Contains($"worker 0 [pid {stubborn.Pid}] did not exit within 3s of SIGTERM; sending SIGKILL"), Is.True);
 
         stubborn.Exit(128 + PosixSignals.SIGKILL);
-        await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Completion.WaitAsync(Waits.Patience);
         Assert.That(harness.Log.Contains("Stopping -> Exited: killed with SIGKILL after the stop timeout"), Is.True, string.Join('\n', harness.Log.Messages));
     }
 
@@ -212,7 +213,7 @@ public sealed class ControlLoopTests
 
         await harness.AdvanceAsync(ControlLoop.KillWait);
 
-        await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Completion.WaitAsync(Waits.Patience);
         Assert.That(harness.Log.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("is still running 5s after SIGKILL", StringComparison.Ordinal)), Is.True);
     }
 
@@ -233,7 +234,7 @@ public sealed class ControlLoopTests
             process.Exit(128 + PosixSignals.SIGKILL);
         }
 
-        await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Completion.WaitAsync(Waits.Patience);
     }
 
     [Test]

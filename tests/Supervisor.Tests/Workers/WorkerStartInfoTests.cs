@@ -1,3 +1,7 @@
+using Cluster.Shared.Accounts;
+using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FileSafety;
+using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers.Launching;
 
@@ -47,5 +51,41 @@ public sealed class WorkerStartInfoTests
         var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
 
         Assert.That((info.FileName, info.WorkingDirectory), Is.EqualTo(("/usr/bin/server", "/srv/app")));
+    }
+
+    [Test]
+    public void A_worker_of_another_user_gets_its_HOME_USER_and_LOGNAME_unless_worker_env_sets_them()
+    {
+        var nobody = new ConfiguredUser("nobody", new UserAccount("nobody", 65534, 65534, "/nonexistent"));
+        var worker = TestConfigs.Create().DefaultApp().Worker with { User = nobody };
+        var ownHome = worker with { Env = new Dictionary<string, string> { ["HOME"] = "/srv/app/home-{id}" } };
+
+        var info = WorkerStartInfo.Build(worker, workerId: 1, port: 6000, supervisorPid: 1);
+        var withHome = WorkerStartInfo.Build(ownHome, workerId: 1, port: 6000, supervisorPid: 1);
+
+        Assert.That((info.Environment["HOME"], info.Environment["USER"], info.Environment["LOGNAME"]), Is.EqualTo(("/nonexistent", "nobody", "nobody")));
+        Assert.That((withHome.Environment["HOME"], withHome.Environment["USER"]), Is.EqualTo(("/srv/app/home-1", "nobody")));
+        Assert.That(info.User, Is.EqualTo("nobody"));
+    }
+
+    [Test]
+    public void A_worker_as_the_supervisor_gets_no_HOME_of_its_own_and_shows_the_supervisors_user()
+    {
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+
+        Assert.That(info.Environment.Keys.Intersect(["HOME", "USER", "LOGNAME"]), Is.Empty, "the supervisor's own environment passes through");
+        Assert.That(info.User, Is.EqualTo(Users.CurrentName));
+    }
+
+    [Test]
+    public void How_to_stop_it_comes_from_the_config()
+    {
+        var worker = TestConfigs.Create().DefaultApp().Worker with { StopSignal = StopSignal.Quit, KillProcessGroup = false };
+
+        var info = WorkerStartInfo.Build(worker, workerId: 0, port: 6000, supervisorPid: 1);
+        var defaults = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+
+        Assert.That((info.StopSignal, info.SignalWholeGroup), Is.EqualTo((PosixSignals.SIGQUIT, false)));
+        Assert.That((defaults.StopSignal, defaults.SignalWholeGroup), Is.EqualTo((PosixSignals.SIGTERM, true)));
     }
 }

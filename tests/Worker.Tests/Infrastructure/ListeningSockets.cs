@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Cluster.TestSupport;
 
 namespace Cluster.Worker.Tests.Infrastructure;
 
@@ -10,14 +11,7 @@ public static class ListeningSockets
 
     public static IReadOnlyList<IPEndPoint> Of(int pid)
     {
-        var inodes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
-        {
-            if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
-            {
-                inodes.Add(target["socket:[".Length..^1]);
-            }
-        }
+        var inodes = ProcFs.Sockets(pid).Values.ToHashSet(StringComparer.Ordinal);
 
         return File.ReadLines($"/proc/{pid}/net/tcp").Skip(1)
             .Concat(File.ReadLines($"/proc/{pid}/net/tcp6").Skip(1))

@@ -85,7 +85,7 @@ public sealed class RawWorkerProcess : IAsyncDisposable
         if (Posix.IsAlive(Pid))
         {
             Posix.Signal(Pid, Posix.SIGKILL);
-            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+            await WaitForExitAsync(Waits.Patience);
         }
 
         _process.Dispose();

@@ -14,6 +14,6 @@ public sealed class RunningWorker(TestProcess process, int port, int workerId)
     public HttpClient Client { get; } = new()
     {
         BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = Waits.Patience,
     };
 }

@@ -9,8 +9,8 @@ namespace Cluster.Worker.Tests.Infrastructure;
 /// </summary>
 public abstract class WorkerTestBase
 {
-    protected static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    protected static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
+    protected static readonly TimeSpan StartTimeout = Waits.Patience;
+    protected static readonly TimeSpan ExitTimeout = Waits.Patience;
 
     private const int MaxStartAttempts = 3;
     private const string ListeningPattern = @"worker (\d+) listening on http://127\.0\.0\.1:(\d+) \(pid (\d+)\)";
@@ -19,10 +19,11 @@ public abstract class WorkerTestBase
     private readonly List<RunningWorker> _workers = [];
     private readonly List<RawWorkerProcess> _rawProcesses = [];
     private readonly Lock _gate = new();
+    private TempFolder? _sandbox;
 
     protected string Marker { get; private set; } = "";
 
-    protected string Sandbox { get; private set; } = "";
+    protected string Sandbox => _sandbox!.Path;
 
     protected string DatabasePath => Path.Combine(Sandbox, "users.db");
 
@@ -30,7 +31,7 @@ public abstract class WorkerTestBase
     public void CreateSandbox()
     {
         Marker = $"worker-tests-{Guid.NewGuid():N}";
-        Sandbox = Directory.CreateTempSubdirectory("worker-tests-").FullName;
+        _sandbox = new TempFolder("worker-tests");
     }
 
     [TearDown]
@@ -52,7 +53,7 @@ public abstract class WorkerTestBase
         }
 
         var leftovers = await LeftoverProcesses.KillAllAsync(Marker);
-        Directory.Delete(Sandbox, recursive: true);
+        _sandbox!.Dispose();
         Assert.That(leftovers, Is.Empty, "processes still running after TearDown killed the ones the test started");
     }
 

@@ -19,10 +19,11 @@ internal static class ConfigRules
         PoolRules.Check(config, reading);
         SharedSocketRules.Check(config, reading);
         PortAndSocketRules.Check(config, reading);
+        WorkerUserRules.Check(config, reading);
     }
 
     /// <summary>The root schema's "allOf": one entry per rule a schema can state.</summary>
-    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions) => [.. AppRules.Schema(), .. TlsRules.Schema(definitions), LifecycleRules.Schema(), SharedSocketRules.Schema()];
+    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions) => [.. AppRules.Schema(), .. TlsRules.Schema(definitions), LifecycleRules.Schema(), SharedSocketRules.Schema(), WorkerUserRules.Schema()];
 
     /// <summary>{"properties": {a: {"properties": {b: inner}}}} for the path "a.b".</summary>
     public static JsonNode At(string path, JsonNode inner)

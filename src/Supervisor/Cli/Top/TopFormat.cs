@@ -7,7 +7,10 @@ namespace Cluster.Supervisor.Cli.Top;
 /// <summary>The words and numbers of `supervisor top`, shared by the live screen and the plain snapshot.</summary>
 internal static class TopFormat
 {
-    public static readonly string[] Headings = ["ID", "PID", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "CPU", "MEMORY", "IN FLIGHT", "REQ/S"];
+    public static readonly string[] Headings = ["ID", "PID", "USER", "STATE", "UPTIME", "RESTARTS", "RESTARTS 1H", "CPU", "MEMORY", "IN FLIGHT", "REQ/S"];
+
+    /// <summary>The column of the state, which the live screen colours by state.</summary>
+    public static readonly int StateColumn = Array.IndexOf(Headings, "STATE");
 
     public static string Supervisor(StatusReport report)
     {
@@ -23,10 +26,12 @@ internal static class TopFormat
             CultureInfo.InvariantCulture,
             $"front end: {rates.Requests:0.0} requests/s   2xx {rates.Ok:0.0}/s   4xx {rates.ClientErrors:0.0}/s   5xx {rates.ServerErrors:0.0}/s   retries {rates.Retries:0.0}/s   p99 {Latency(rates.P99Seconds)}   (last {rates.IntervalSeconds:0.0}s)");
 
+    /// <summary>One worker's row; the rows come app by app (the status order), each id as "app/id" with several apps.</summary>
     public static string[] Row(WorkerStatus worker, TrafficRates? rates) =>
     [
-        worker.Id.ToString(CultureInfo.InvariantCulture),
+        worker.App == Shared.Configuration.AppConfig.DefaultName ? worker.Id.ToString(CultureInfo.InvariantCulture) : $"{worker.App}/{worker.Id.ToString(CultureInfo.InvariantCulture)}",
         worker.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        worker.User ?? "-",
         worker.State + (worker.Retiring ? " (retiring)" : string.Empty),
         StatusPrinter.Uptime(worker),
         worker.Restarts.ToString(CultureInfo.InvariantCulture),

@@ -19,7 +19,7 @@ internal static class TopScreen
         {
             var cells = TopFormat.Row(worker, sample.Rates);
             var style = RowStyle(worker);
-            table.AddRow(cells.Select((cell, i) => (IRenderable)new Text(cell, i == 2 ? StateStyle(worker.State) : style)));
+            table.AddRow(cells.Select((cell, i) => (IRenderable)new Text(cell, i == TopFormat.StateColumn ? StateStyle(worker.State) : style)));
         }
 
         var lifecycle = sample.Lifecycle.Select(line => (IRenderable)new Text(line, new Style(Color.Grey))).ToList();

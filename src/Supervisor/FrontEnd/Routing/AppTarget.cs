@@ -7,8 +7,11 @@ namespace Cluster.Supervisor.FrontEnd.Routing;
 /// forwarding settings of its workers' protocol. Kept for as long as the front end runs, so that a worker's traffic
 /// counts survive route changes and its drain can still be waited for after its app has left the routes.
 /// </summary>
-internal sealed class AppTarget(string name, LoadBalancingPolicy policy)
+internal sealed class AppTarget(string name, LoadBalancingPolicy policy, Metrics.SlotCounters slots)
 {
+    /// <summary>Requests sent to each of its slots, for the metrics.</summary>
+    public Metrics.SlotCounters Slots { get; } = slots;
+
     private volatile ProxySettings? _settings;
 
     public string Name { get; } = name;

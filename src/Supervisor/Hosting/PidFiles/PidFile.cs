@@ -10,11 +10,14 @@ namespace Cluster.Supervisor.Hosting.PidFiles;
 /// temporary name, renamed over the old one: rename replaces a link at the path, it never writes through it). Mode 0600:
 /// only the supervisor reads it. Its folder was checked at start (<see cref="RunTimeFolders"/>).
 /// </summary>
-internal sealed class PidFile(string path, string configFile) : IPidFile
+/// <param name="owned">False for a supervisor taking over from another (an upgrade): the file is the old one's until <see cref="Claim"/>.</param>
+internal sealed class PidFile(string path, string configFile, bool owned = true) : IPidFile
 {
     private const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly Dictionary<int, long> _startTimes = [];
+    private IReadOnlyList<WorkerEndpoint> _running = [];
+    private bool _owned = owned;
 
     public string Path => path;
 
@@ -27,6 +30,23 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
     public void Create() => Record([]);
 
     public void Record(IReadOnlyList<WorkerEndpoint> running)
+    {
+        _running = running;
+        if (_owned)
+        {
+            Write(running);
+        }
+    }
+
+    public void Release() => _owned = false;
+
+    public void Claim()
+    {
+        _owned = true;
+        Write(_running);
+    }
+
+    private void Write(IReadOnlyList<WorkerEndpoint> running)
     {
         var workers = running
             .Select(w => new RecordedWorker(w.WorkerId, w.Pid, StartTime(w.Pid)))
@@ -47,8 +67,17 @@ internal sealed class PidFile(string path, string configFile) : IPidFile
         }
     }
 
-    /// <summary>After a clean stop nothing is left to find.</summary>
-    public void Delete() => File.Delete(path);
+    /// <summary>
+    /// After a clean stop nothing is left to find. A pid file handed over to a successor is the successor's: removed
+    /// only if it still names this process (the successor's config put its own elsewhere).
+    /// </summary>
+    public void Delete()
+    {
+        if (_owned || Read(path).Content?.Supervisor.Pid == Environment.ProcessId)
+        {
+            File.Delete(path);
+        }
+    }
 
     /// <summary>
     /// The pid file left at <paramref name="path"/>, or null when there is none or it cannot be trusted (with the reason):

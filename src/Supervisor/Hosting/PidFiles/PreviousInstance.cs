@@ -9,7 +9,7 @@ namespace Cluster.Supervisor.Hosting.PidFiles;
 
 /// <summary>
 /// Before starting: what a previous supervisor with this config left. If it is still running, we must not start a
-/// second one. If it died but some of its workers live on, they are stopped (SIGTERM, then SIGKILL) first: they would
+/// second one. If it died but some of its workers live on, they are stopped (worker.stopSignal, then SIGKILL) first: they would
 /// otherwise keep ports, files and memory with nobody supervising them.
 /// </summary>
 internal static partial class PreviousInstance
@@ -24,7 +24,7 @@ internal static partial class PreviousInstance
     /// supervisor gives every worker and which its children inherit: a PID and start time copied from any process's
     /// /proc entry are not enough.
     /// </remarks>
-    public static async Task<int?> CheckAsync(string pidFilePath, TimeSpan stopTimeout, ILogger logger)
+    public static async Task<int?> CheckAsync(string pidFilePath, TimeSpan stopTimeout, int stopSignal, ILogger logger)
     {
         var (previous, distrust) = PidFile.Read(pidFilePath);
         if (distrust is not null)
@@ -56,8 +56,8 @@ internal static partial class PreviousInstance
             return null;
         }
 
-        LeftoversFound(logger, leftovers.Count, previous.Supervisor.Pid, string.Join(", ", leftovers.Select(pid => Describe(previous, pid))), HumanDuration.Format(stopTimeout));
-        Signal(leftovers, PosixSignals.SIGTERM);
+        LeftoversFound(logger, leftovers.Count, previous.Supervisor.Pid, string.Join(", ", leftovers.Select(pid => Describe(previous, pid))), PosixSignals.Name(stopSignal), HumanDuration.Format(stopTimeout));
+        Signal(leftovers, stopSignal);
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < stopTimeout && leftovers.Any(IsAlive))
@@ -118,8 +118,8 @@ internal static partial class PreviousInstance
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "found {Count} process(es) of a previous supervisor (pid {SupervisorPid}, no longer running) still running: {Workers}; stopping them (SIGTERM, SIGKILL after {StopTimeout})")]
-    private static partial void LeftoversFound(ILogger logger, int count, int supervisorPid, string workers, string stopTimeout);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "found {Count} process(es) of a previous supervisor (pid {SupervisorPid}, no longer running) still running: {Workers}; stopping them ({StopSignal}, SIGKILL after {StopTimeout})")]
+    private static partial void LeftoversFound(ILogger logger, int count, int supervisorPid, string workers, string stopSignal, string stopTimeout);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "ignoring the pid file {PidFile}: {Reason}; no process it names is stopped, and it is replaced")]
     private static partial void Distrusted(ILogger logger, string pidFile, string reason);

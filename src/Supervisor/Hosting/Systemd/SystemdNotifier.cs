@@ -22,6 +22,10 @@ internal sealed class SystemdNotifier : IServiceNotifier, IDisposable
     private readonly ILogger _logger;
     private bool _failing;
 
+    // Another process is the service's main process (MAINPID= sent for it): systemd would refuse, or worse believe,
+    // anything this one says.
+    private bool _handedOver;
+
     public SystemdNotifier(SystemdEnvironment environment, ILogger logger)
     {
         _logger = logger;
@@ -59,13 +63,20 @@ internal sealed class SystemdNotifier : IServiceNotifier, IDisposable
 
     public void Watchdog() => Send("WATCHDOG=1");
 
+    public void MainPid(int pid, string status)
+    {
+        _handedOver = false;
+        Send($"MAINPID={pid.ToString(System.Globalization.CultureInfo.InvariantCulture)}\nSTATUS={OneLine(status)}");
+        _handedOver = pid != Environment.ProcessId;
+    }
+
     public void Dispose() => _socket?.Dispose();
 
     private static string OneLine(string status) => status.ReplaceLineEndings(" ");
 
     private void Send(string message)
     {
-        if (_socket is null)
+        if (_socket is null || _handedOver)
         {
             return;
         }

@@ -1,4 +1,4 @@
 namespace Cluster.Supervisor.Workers.Events;
 
-/// <summary>The stop timeout after SIGTERM has passed.</summary>
+/// <summary>The stop timeout after the stop signal has passed.</summary>
 internal sealed record StopTimeoutElapsed(Worker Worker, long Spawn) : ControlEvent;

@@ -9,9 +9,10 @@ namespace Cluster.Supervisor.Workers.Launching;
 /// <summary>
 /// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
 /// worker's own file: <paramref name="outputLogger"/> decides by app and worker id), each line with its app and worker. Every start goes
-/// through <see cref="ExecShim"/> (so the worker dies with the supervisor and leads its own process group) and happens
-/// on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring thread-pool thread, and
-/// so that the inheritable duplicate of the shared socket made for one start is inherited by that start alone).
+/// through <see cref="ExecShim"/> (so the worker dies with the supervisor, leads its own process group, and runs as
+/// worker.user) and happens on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring
+/// thread-pool thread, and so that the descriptors made inheritable for one start, the shared socket's duplicate and
+/// the write end of its <see cref="ExecStatusPipe"/>, are inherited by that start alone).
 /// </summary>
 internal sealed class ProcessWorkerLauncher(Func<string, int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
@@ -27,9 +28,14 @@ internal sealed class ProcessWorkerLauncher(Func<string, int, ILogger> outputLog
     {
         var (config, workerId) = (launch.Config, launch.WorkerId);
         var target = WorkerStartInfo.Build(config, workerId, launch.Port, Environment.ProcessId, launch.Socket is not null, launch.NotifySocket, launch.App);
-        int? cpu = config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null;
+        var options = new ExecShimOptions(Environment.ProcessId, Cpu: config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null);
+        if (WorkerUsers.SwitchTo(config) is { } user)
+        {
+            options = options with { RunAs = ShimUser.From(user), WorkingDirectory = target.WorkingDirectory };
+        }
+
         var output = new WorkerOutput(outputLogger(launch.App, workerId), launch.App, workerId);
-        var child = spawnThread.Invoke(() => Start(target, output, cpu, launch.Socket));
+        var child = spawnThread.Invoke(() => Start(target, output, options, launch.Socket));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -43,30 +49,42 @@ internal sealed class ProcessWorkerLauncher(Func<string, int, ILogger> outputLog
         return child;
     }
 
-    private ChildProcess Start(ChildProcessStartInfo target, WorkerOutput output, int? cpu, SharedListener? sharedSocket)
+    /// <summary>On the spawn thread: the descriptors a start passes on are inheritable only while it starts.</summary>
+    private ChildProcess Start(ChildProcessStartInfo target, WorkerOutput output, ExecShimOptions options, SharedListener? sharedSocket)
     {
-        if (sharedSocket is null)
-        {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, cpu: cpu), output.Write, time, ownProcessGroup: true);
-        }
-
-        int inherited;
+        var status = StartFailure(ExecStatusPipe.Create);
+        int? inherited = null;
         try
         {
-            inherited = sharedSocket.DuplicateForChild();
+            inherited = sharedSocket is null ? null : StartFailure(sharedSocket.DuplicateForChild);
+            // From here the child owns the pipe's read end, and reads why its exec failed, if it did.
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, options with { ListenFd = inherited, StatusFd = status.WriteFd }), output.Write, time, status);
+        }
+        catch
+        {
+            status.Dispose();
+            throw;
+        }
+        finally
+        {
+            status.CloseWriteEnd();
+            if (inherited is int duplicate)
+            {
+                SharedListener.CloseDuplicate(duplicate);
+            }
+        }
+    }
+
+    /// <summary>What a descriptor of the start could not be made for: the slot's start failure.</summary>
+    private static T StartFailure<T>(Func<T> make)
+    {
+        try
+        {
+            return make();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             throw new ChildProcessStartException(e.Message, e);
-        }
-
-        try
-        {
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, Environment.ProcessId, inherited, cpu), output.Write, time, ownProcessGroup: true);
-        }
-        finally
-        {
-            SharedListener.CloseDuplicate(inherited);
         }
     }
 

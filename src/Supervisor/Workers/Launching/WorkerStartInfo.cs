@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cluster.Shared.Configuration;
 using Cluster.Contract;
+using Cluster.Supervisor.FileSafety;
 using Cluster.Supervisor.Processes;
 
 namespace Cluster.Supervisor.Workers.Launching;
@@ -36,10 +37,24 @@ internal static class WorkerStartInfo
             environment[SocketActivation.NotifySocket] = notifySocket;
         }
 
+        // As login(1) sets them, so that the worker does not look for its files in the supervisor's home (/root); set
+        // only where worker.env does not.
+        if (worker.RunAs is { } user)
+        {
+            environment.TryAdd("HOME", user.Home);
+            environment.TryAdd("USER", user.Name);
+            environment.TryAdd("LOGNAME", user.Name);
+        }
+
         return new ChildProcessStartInfo(
             worker.Command,
             worker.Args.Select(arg => ArgumentPlaceholders.Expand(arg, port, workerId, listenFd)).ToList(),
             environment,
-            worker.WorkingDirectory);
+            worker.WorkingDirectory)
+        {
+            StopSignal = (int)worker.StopSignal,
+            SignalWholeGroup = worker.KillProcessGroup,
+            User = worker.RunAs?.Name ?? Users.CurrentName,
+        };
     }
 }

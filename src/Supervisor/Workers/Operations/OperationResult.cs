@@ -12,6 +12,9 @@ internal sealed record OperationResult(bool Ok, string Message)
     /// <summary>True when the command named no app (or no worker) the supervisor has (the CLI exits 2 and lists them).</summary>
     public bool UnknownApp { get; init; }
 
+    /// <summary>After an upgrade: the PID of the supervisor now in charge.</summary>
+    public int? Pid { get; init; }
+
     public static OperationResult Success(string message) => new(true, message);
 
     public static OperationResult Failure(string message, IReadOnlyList<string>? details = null) => new(false, message) { Details = details ?? [] };

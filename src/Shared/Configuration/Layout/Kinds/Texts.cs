@@ -63,6 +63,39 @@ internal static class Texts
             ? new WorkerCommand(text, resolved)
             : reading.Fail<WorkerCommand>(node, problem!, ConfigErrorKind.Machine));
 
+    /// <summary>worker.user: a user of this machine, by name or UID, found now (so a typo is a config error, not a start failure).</summary>
+    public static TextKind<ConfiguredUser> User() => Account(
+        "user",
+        "passwd",
+        "useradd --system --no-create-home --shell /usr/sbin/nologin",
+        (reading, text) => reading.Context.Environment.Accounts.FindUser(text) is { } user ? new ConfiguredUser(text, user) : null);
+
+    /// <summary>worker.group: a group of this machine, by name or GID.</summary>
+    public static TextKind<ConfiguredGroup> Group() => Account(
+        "group",
+        "group",
+        "groupadd --system",
+        (reading, text) => reading.Context.Environment.Accounts.FindGroup(text) is { } group ? new ConfiguredGroup(text, group) : null);
+
+    private static TextKind<T> Account<T>(string what, string database, string create, Func<Reading, string, T?> find)
+        where T : class
+    {
+        var expected = $"a {what} name or numeric ID, e.g. \"www-data\" or \"33\"";
+        return new(
+            $"a string: {expected}",
+            $"{what} name or ID",
+            [(AccountName, true)],
+            text => $"expected {expected} (no spaces, colons or slashes); got {JsonDescriptions.Quote(text)}",
+            (reading, node, text) => find(reading, text) ?? reading.Fail<T>(
+                node,
+                $"no {what} {(text.All(char.IsAsciiDigit) ? $"with ID {text}" : JsonDescriptions.Quote(text))} on this machine (getent {database} {text} finds none): name an existing one, or create it ({create} {(text.All(char.IsAsciiDigit) ? "NAME" : text)})",
+                ConfigErrorKind.Machine),
+            quoteHint: true);
+    }
+
+    /// <summary>A user or group name as useradd and NSS accept them, or a number: no blanks, no ":" (the passwd separator), no "/".</summary>
+    private const string AccountName = "^[^\\s:/]+$";
+
     /// <summary>A listener of the supervisor's own (health, metrics): an http:// URL; with <paramref name="loopback"/> on a loopback address.</summary>
     public static TextKind<ListenAddress> Address(bool loopback) => new(
         loopback ? LoopbackExpected : ListenUrls.ExpectedHttp,
