@@ -28,5 +28,6 @@ public sealed record WorkerRange
     /// </summary>
     public int Initial => OnDemand ? 0 : Math.Min(Min + Spare, Max.Count);
 
-    public override string ToString() => $"{Min}-{Max.Count}{(Max.IsAuto ? " (max auto)" : string.Empty)}, spare {Spare}, idle {Layout.Kinds.DurationKind.Format(IdleTimeout)}";
+    /// <summary>For `check` and the start line: "1 to 6 (max auto; spare 1, idle 30s)".</summary>
+    public override string ToString() => $"{Min} to {Max.Count} ({(Max.IsAuto ? "max auto; " : string.Empty)}spare {Spare}, idle {Layout.Kinds.DurationKind.Format(IdleTimeout)})";
 }

@@ -24,6 +24,7 @@ public sealed class PoolConfigTests : ConfigTestBase
         var workers = Fixture.LoadValid($$"""{ "workers": {}, {{Server}} }""").Apps.Single().Workers;
 
         Assert.That((workers.Range!.Min, workers.Range.Max.Count, workers.Range.Max.IsAuto, workers.Range.Spare, workers.Count), Is.EqualTo((1, 6, true, 1, 2)), "the fixture's machine has 6 CPUs");
+        Assert.That(workers.ToString(), Is.EqualTo("1 to 6 (max auto; spare 1, idle 30s)"), "as check and the start line say it");
     }
 
     [Test]
