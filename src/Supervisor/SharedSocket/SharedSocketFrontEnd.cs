@@ -71,6 +71,9 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
 
     public long InFlight(WorkerEndpoint worker) => 0;
 
+    /// <summary>No request passes through the supervisor to be held back: connections wait in the kernel's accept queue.</summary>
+    public int RequestsWaiting(string app) => 0;
+
     /// <summary>
     /// Only a worker to be parked (reload.confirmAfter) drains here: by its client connections, read from /proc, as no
     /// request passes through the supervisor. It still accepts new ones meanwhile; worker.drainTimeout bounds the wait.

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Queueing;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers.Events;
@@ -553,6 +554,7 @@ internal sealed partial class ControlLoop
         group.Config.StripPath,
         group.Config.Worker.Protocol,
         group.Config.Proxy.LoadBalancing ?? _config.Proxy.LoadBalancing,
+        QueueSettings.For(group.Config),
         group.Ready);
 
     private WorkerGroup? Group(string name) => _groups.FirstOrDefault(g => g.Name == name);

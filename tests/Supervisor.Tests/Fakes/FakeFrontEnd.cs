@@ -48,6 +48,13 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public long InFlight(WorkerEndpoint worker) => 0;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _waiting = new();
+
+    /// <summary>What <see cref="RequestsWaiting"/> answers for an app from now on.</summary>
+    public void SetWaiting(string app, int waiting) => _waiting[app] = waiting;
+
+    public int RequestsWaiting(string app) => _waiting.GetValueOrDefault(app);
+
     public Task WhenIdleAsync(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).Task;
 
     /// <summary>The draining worker's last request finished.</summary>
