@@ -148,14 +148,13 @@ public sealed class PoolConfigTests : ConfigTestBase
     }
 
     [Test]
-    public void Until_the_pools_are_wired_a_range_and_a_queue_say_that_they_are_not_applied_yet()
+    public void A_range_runs_without_a_warning_and_until_the_queue_is_wired_maxConcurrency_says_it_is_not_applied_yet()
     {
         var ranged = Fixture.Load($$"""{ "workers": { "min": 2, "max": 4 }, "worker": { "command": "server", "maxConcurrency": 1 } }""");
         var fixedCount = Fixture.Load($$"""{ "workers": 2, {{Server}} }""");
 
         Assert.That(ranged.Warnings, Is.EqualTo(new[]
         {
-            "workers: this build reads and checks a range but does not size pools by load yet: app default runs 3 worker(s) (its starting count) as a fixed pool; see docs/pools.md",
             "worker.maxConcurrency and queue are read and checked, but this build does not hold requests back yet: app default's requests go to its workers at once, as without them; see docs/pools.md",
         }));
         Assert.That(fixedCount.Warnings, Is.Empty);
