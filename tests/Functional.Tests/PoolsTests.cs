@@ -136,12 +136,12 @@ public sealed class PoolsTests : FunctionalTest
             Assert.That(load.Answers, Is.Not.Empty);
         }
 
-        Assert.That(supervisor.Process.MatchingLines(@"app default: 3 -> 4 workers: 0 of 3 idle"), Is.Not.Empty, supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app default: 3 -> 4 workers: 0 of 3 idle"), Is.Not.Empty, supervisor.Process.Output);
 
         // Idle now: one retired per check once idle for idleTimeout (2s), drained and stopped, down to min 1.
         var shrunk = await WaitForAppAsync(supervisor, "default", (app, status) => (int)app["workersWanted"]! == 1 && Workers(status, "default").Count() == 1, "back to 1 worker");
         Assert.That((int)shrunk["workersReady"]!, Is.EqualTo(1));
-        Assert.That(supervisor.Process.MatchingLines(@"app default: \d -> \d workers: worker \d idle for \d+(\.\d+)?s"), Has.Count.EqualTo(3), supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app default: \d -> \d workers: worker \d idle for \d+(\.\d+)?s"), Has.Count.EqualTo(3), supervisor.Process.Output);
         Assert.That(supervisor.Process.MatchingLines(@"-> Exited: .*SIGKILL"), Is.Empty, "retired workers drained and stopped, not killed");
         var events = shrunk["scaleEvents"]!.AsArray().Select(e => ((string?)e!["direction"], (string?)e["reason"], (long)e["count"]!)).ToList();
         Assert.That(events, Does.Contain(("down", "idle", 3L)));
@@ -169,8 +169,8 @@ public sealed class PoolsTests : FunctionalTest
             await WaitForAppAsync(supervisor, "default", (app, status) => (int)app["workersWanted"]! == 0 && !Workers(status, "default").Any(), $"round {round}: the worker retired once idle for idleTimeout");
         }
 
-        Assert.That(supervisor.Process.MatchingLines(@"app default: 0 -> 1 workers: on demand, 0 of 0 idle, 1 queued"), Has.Count.EqualTo(2), supervisor.Process.Output);
-        Assert.That(supervisor.Process.MatchingLines(@"app default: 1 -> 0 workers: worker 0 idle for"), Has.Count.EqualTo(2), supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app default: 0 -> 1 workers: on demand, 0 of 0 idle, 1 queued"), Has.Count.EqualTo(2), supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app default: 1 -> 0 workers: worker \d idle for"), Has.Count.EqualTo(2), supervisor.Process.Output);
     }
 
     [Test]
@@ -198,7 +198,7 @@ public sealed class PoolsTests : FunctionalTest
             Assert.That(load.Answers.Where(code => code != HttpStatusCode.OK), Is.Empty);
         }
 
-        Assert.That(supervisor.Process.MatchingLines(@"app quiet: 2 -> 1 workers: maxWorkers 3 reached and app busy needs a worker; quiet has the most idle"), Has.Count.EqualTo(1), supervisor.Process.Output);
-        Assert.That(supervisor.Process.MatchingLines(@"app busy: 1 -> 2 workers: 0 of 1 idle"), Is.Not.Empty, supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app quiet: 2 -> 1 workers: maxWorkers 3 reached and app busy needs a worker; quiet has the most idle"), Has.Count.EqualTo(1), supervisor.Process.Output);
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app busy: 1 -> 2 workers: 0 of 1 idle"), Is.Not.Empty, supervisor.Process.Output);
     }
 }

@@ -85,7 +85,8 @@ internal sealed partial class ControlLoop
             }
             else if (group.SlotHolders.FirstOrDefault(w => w.Id == decision.WorkerId) is { } worker)
             {
-                Shrink(group, worker, decision.Reason);
+                // The decision's line above gives the whole reason; the worker's own lines say which it was.
+                Shrink(group, worker, decision.Why == "maxWorkers" ? "given to another app under maxWorkers" : "idle for workers.idleTimeout");
             }
         }
     }
@@ -148,6 +149,6 @@ internal sealed partial class ControlLoop
     {
         group.Desired = group.SlotHolders.Count - 1;
         group.Idle.Forget(worker.Id);
-        RetireHolder(worker, $"retired by the pool ({reason})");
+        RetireHolder(worker, $"retired by the pool: {reason}");
     }
 }
