@@ -148,16 +148,17 @@ public sealed class PoolConfigTests : ConfigTestBase
     }
 
     [Test]
-    public void Until_the_pools_are_wired_a_range_and_a_queue_say_that_they_are_not_applied_yet()
+    public void Until_the_pools_are_wired_a_range_says_that_it_runs_as_a_fixed_pool_and_a_queue_says_nothing()
     {
         var ranged = Fixture.Load($$"""{ "workers": { "min": 2, "max": 4 }, "worker": { "command": "server", "maxConcurrency": 1 } }""");
+        var queued = Fixture.Load($$"""{ "workers": 2, "worker": { "command": "server", "maxConcurrency": 1 }, "queue": { "maxLength": 5, "timeout": "1s" } }""");
         var fixedCount = Fixture.Load($$"""{ "workers": 2, {{Server}} }""");
 
         Assert.That(ranged.Warnings, Is.EqualTo(new[]
         {
             "workers: this build reads and checks a range but does not size pools by load yet: app default runs 3 worker(s) (its starting count) as a fixed pool; see docs/pools.md",
-            "worker.maxConcurrency and queue are read and checked, but this build does not hold requests back yet: app default's requests go to its workers at once, as without them; see docs/pools.md",
         }));
+        Assert.That(queued.Warnings, Is.Empty, "the queue is applied: nothing to warn about");
         Assert.That(fixedCount.Warnings, Is.Empty);
     }
 }
