@@ -147,6 +147,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
         {
             Listen = app.Config.HasOwnListeners ? string.Join(", ", app.Config.Listeners) : null,
             LastReload = app.LastReload is { } appReload ? new LastReloadStatus(ReloadResultName(appReload.Result), appReload.Origin, appReload.Generation, appReload.Detail, appReload.At) : null,
+            Queued = counted.Contains(app.Name) ? null : frontEnds.For(app.Config).RequestsWaiting(app.Name),
         }).ToList();
 
         var supervisor = new SupervisorStatus(

@@ -112,6 +112,13 @@ internal sealed record AppStatusReport(
     /// <summary>How its last reload ended; null before the first.</summary>
     [JsonPropertyName("lastReload")]
     public LastReloadStatus? LastReload { get; init; }
+
+    /// <summary>
+    /// Requests waiting in its queue for a worker (worker.maxConcurrency, or an app on demand starting its first
+    /// worker); null with a shared socket, where the workers accept the connections themselves and nothing is held back.
+    /// </summary>
+    [JsonPropertyName("queued")]
+    public int? Queued { get; init; }
 }
 
 internal sealed record WorkerStatus(

@@ -26,6 +26,21 @@ internal static class TopFormat
             CultureInfo.InvariantCulture,
             $"front end: {rates.Requests:0.0} requests/s   2xx {rates.Ok:0.0}/s   4xx {rates.ClientErrors:0.0}/s   5xx {rates.ServerErrors:0.0}/s   retries {rates.Retries:0.0}/s   p99 {Latency(rates.P99Seconds)}   (last {rates.IntervalSeconds:0.0}s)");
 
+    /// <summary>
+    /// "queued: 3", or with several apps "queued: shop 12, docs 0": the requests waiting in each app's queue for a worker;
+    /// null when no app has a queue (a shared socket holds no request back).
+    /// </summary>
+    public static string? Queued(StatusReport report)
+    {
+        var queues = report.Apps.Where(a => a.Queued is not null).ToList();
+        return queues switch
+        {
+            [] => null,
+            [{ Name: Shared.Configuration.AppConfig.DefaultName } only] when report.Apps.Count == 1 => string.Create(CultureInfo.InvariantCulture, $"queued: {only.Queued}"),
+            _ => "queued: " + string.Join(", ", queues.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Name} {a.Queued}"))),
+        };
+    }
+
     /// <summary>One worker's row; the rows come app by app (the status order), each id as "app/id" with several apps.</summary>
     public static string[] Row(WorkerStatus worker, TrafficRates? rates) =>
     [
