@@ -24,7 +24,9 @@ internal static class StatusPrinter
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"upgraded from pid {previous.Pid} (version {previous.Version}) {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))} ago, upgrade #{s.Upgrades}; workers were replaced by this supervisor's own, not adopted");
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
+        // One app (the short form) has no line of its own: its queue is on the config's line.
+        var onlyQueue = report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName } only] ? Queued(only) : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{onlyQueue}{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
         foreach (var certificate in s.Certificates ?? [])
         {
             var left = certificate.NotAfter - DateTimeOffset.UtcNow;
@@ -61,7 +63,7 @@ internal static class StatusPrinter
         {
             var reloaded = app.LastReload is { } last ? $", last reload {last.Result} {HumanDuration.Format(DateTimeOffset.UtcNow - last.At)} ago" : string.Empty;
             var phase = app.Phase == "serving" ? string.Empty : $" ({app.Phase})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"app {app.Name}{phase}: {app.Routes}; {Load(app)}, {app.Restarts} restart(s), generation {app.Generation}{reloaded}{(app.Operation is null ? string.Empty : $"; {app.Operation}")}{Held(app)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"app {app.Name}{phase}: {app.Routes}; {Load(app)}{Queued(app)}, {app.Restarts} restart(s), generation {app.Generation}{reloaded}{(app.Operation is null ? string.Empty : $"; {app.Operation}")}{Held(app)}");
             AppendWorkers(text, [.. report.Workers.Where(w => w.App == app.Name)], app.FrontEndMode == "sharedSocket", indent: "  ");
             text.AppendLine();
         }
@@ -115,6 +117,9 @@ internal static class StatusPrinter
             text.Append(indent).AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
         }
     }
+
+    /// <summary>", 3 queued": the requests waiting in the app's queue; nothing with a shared socket, which holds none back.</summary>
+    public static string Queued(AppStatusReport app) => app.Queued is { } queued ? string.Create(CultureInfo.InvariantCulture, $", {queued} queued") : string.Empty;
 
     public static string Uptime(WorkerStatus worker) => worker.UptimeSeconds is { } up ? HumanDuration.Format(TimeSpan.FromSeconds(up)) : "-";
 

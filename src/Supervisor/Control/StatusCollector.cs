@@ -154,6 +154,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
             RequestsInFlight = counted.Contains(app.Name) ? null : workers.Where(w => w.App == app.Name).Sum(w => w.RequestsInFlight),
             Connections = counted.Contains(app.Name) ? workers.Where(w => w.App == app.Name).Sum(w => w.Connections ?? 0) : null,
             ScaleEvents = app.Config.Workers.IsRanged ? [.. app.ScaleEvents.OrderBy(e => e.Key.Direction, StringComparer.Ordinal).ThenBy(e => e.Key.Why, StringComparer.Ordinal).Select(e => new ScaleEventCount(e.Key.Direction, e.Key.Why, e.Value))] : null,
+            Queued = counted.Contains(app.Name) ? null : frontEnds.For(app.Config).RequestsWaiting(app.Name),
         }).ToList();
 
         var supervisor = new SupervisorStatus(

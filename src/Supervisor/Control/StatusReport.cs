@@ -113,6 +113,13 @@ internal sealed record AppStatusReport(
     [JsonPropertyName("lastReload")]
     public LastReloadStatus? LastReload { get; init; }
 
+    /// <summary>
+    /// Requests waiting in its queue for a worker (worker.maxConcurrency, or an app on demand starting its first
+    /// worker); null with a shared socket, where the workers accept the connections themselves and nothing is held back.
+    /// </summary>
+    [JsonPropertyName("queued")]
+    public int? Queued { get; init; }
+
     /// <summary>Its range, when its workers are one (docs/pools.md); null for a fixed count.</summary>
     [JsonPropertyName("pool")]
     public PoolStatus? Pool { get; init; }

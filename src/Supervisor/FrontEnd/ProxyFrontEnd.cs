@@ -206,7 +206,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     {
         foreach (var app in routing.Apps)
         {
-            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, app.Queue, Counters.ForApp(name), _time));
+            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, app.Queue, Counters.ForApp(name), Counters.ForQueue(name), _time));
             if (!target.IsConfigured || target.Protocol != app.Protocol)
             {
                 target.Configure(_proxy, app.Protocol, _time);

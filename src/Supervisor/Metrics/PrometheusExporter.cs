@@ -96,16 +96,27 @@ internal sealed class PrometheusExporter : IDisposable
     private static void WriteHistogram(StringBuilder text, HistogramMetric histogram)
     {
         var name = PrometheusText.MetricName(histogram.Name, histogram.Unit, counter: false);
-        var snapshot = histogram.Read();
-        WriteHeader(text, name, histogram.Description, "histogram");
-        for (var i = 0; i < snapshot.CumulativeCounts.Count; i++)
+        var series = histogram.Read().ToList();
+        if (series.Count == 0)
         {
-            var bound = i < snapshot.UpperBounds.Count ? PrometheusText.Number(snapshot.UpperBounds[i]) : "+Inf";
-            text.Append(name).Append("_bucket{le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
+            // As an instrument without a measurement: left out.
+            return;
         }
 
-        text.Append(name).Append("_sum ").Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
-        text.Append(name).Append("_count ").Append(PrometheusText.Number(snapshot.Count)).Append('\n');
+        WriteHeader(text, name, histogram.Description, "histogram");
+        foreach (var (labels, snapshot) in series)
+        {
+            var own = string.Concat(labels.Select(l => $"{PrometheusText.LabelName(l.Key)}=\"{PrometheusText.EscapeLabelValue(l.Value)}\","));
+            var labelSet = own.Length == 0 ? string.Empty : "{" + own.TrimEnd(',') + "}";
+            for (var i = 0; i < snapshot.CumulativeCounts.Count; i++)
+            {
+                var bound = i < snapshot.UpperBounds.Count ? PrometheusText.Number(snapshot.UpperBounds[i]) : "+Inf";
+                text.Append(name).Append("_bucket{").Append(own).Append("le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
+            }
+
+            text.Append(name).Append("_sum").Append(labelSet).Append(' ').Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
+            text.Append(name).Append("_count").Append(labelSet).Append(' ').Append(PrometheusText.Number(snapshot.Count)).Append('\n');
+        }
     }
 
     /// <summary>Keeps one sample as its label set and value, e.g. <c>{worker="0"} 12</c>; the name is added when rendering.</summary>

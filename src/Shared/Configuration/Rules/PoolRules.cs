@@ -17,12 +17,6 @@ internal static class PoolRules
             {
                 Check(range, at + "workers", reading);
             }
-
-            // Remove with the wiring of the queue into the proxy (docs/pools.md, "What is left to wire").
-            if (app.Worker.MaxConcurrency is not null || !reading.Node(at + "queue").IsMissing)
-            {
-                reading.Warn($"{at}worker.maxConcurrency and {at}queue are read and checked, but this build does not hold requests back yet: app {app.Name}'s requests go to its workers at once, as without them; see docs/pools.md");
-            }
         }
 
         if (config.MaxWorkers is { } cap && config.Apps.Sum(a => a.Workers.Least) is var least && least > cap && reading.Ok("maxWorkers"))

@@ -13,16 +13,20 @@ internal sealed class AppTarget
 {
     private volatile ProxySettings? _settings;
 
-    public AppTarget(string name, LoadBalancingPolicy policy, QueueSettings queue, Metrics.SlotCounters slots, TimeProvider time)
+    public AppTarget(string name, LoadBalancingPolicy policy, QueueSettings queue, Metrics.SlotCounters slots, Metrics.QueueCounters queueCounts, TimeProvider time)
     {
         Name = name;
         Slots = slots;
+        QueueCounts = queueCounts;
         Pool = new WorkerPool(policy);
         Queue = new RequestQueue(Pool, queue, time);
     }
 
     /// <summary>Requests sent to each of its slots, for the metrics.</summary>
     public Metrics.SlotCounters Slots { get; }
+
+    /// <summary>Its queue's waits and refusals, for the metrics.</summary>
+    public Metrics.QueueCounters QueueCounts { get; }
 
     public string Name { get; }
 
