@@ -148,6 +148,27 @@ public sealed class PoolsTests : FunctionalTest
     }
 
     [Test]
+    public async Task On_demand_behind_the_proxy_the_first_request_after_idle_waits_for_the_worker_it_starts_and_is_served()
+    {
+        var supervisor = Start(new JsonObject
+        {
+            ["workers"] = Range(min: 0, max: 2, spare: 1),
+            ["worker"] = TestWorker(),
+        });
+        await WaitForAppAsync(supervisor, "default", (app, status) => (int)app["workersWanted"]! == 0 && !Workers(status, "default").Any(), "no worker while nothing waits");
+
+        for (var round = 1; round <= 2; round++)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(supervisor.Url), Timeout = Patience };
+            using var response = await http.GetAsync("/");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"round {round}: the request waited in the app's queue for the worker it started:\n{supervisor.Process.Output}");
+            await WaitForAppAsync(supervisor, "default", (app, status) => (int)app["workersWanted"]! == 0 && !Workers(status, "default").Any(), $"round {round}: back to no worker once idle for idleTimeout");
+        }
+
+        Assert.That(supervisor.Process.MatchingLines(@"\[INF\] app default: 0 -> 1 workers: on demand, 0 of 0 idle, 1 queued"), Has.Count.EqualTo(2), supervisor.Process.Output);
+    }
+
+    [Test]
     public async Task On_demand_with_a_shared_socket_a_connection_waiting_in_the_accept_queue_starts_a_worker_and_is_served_and_idle_the_app_has_no_worker_again()
     {
         var supervisor = Start(new JsonObject

@@ -49,9 +49,9 @@ internal static class StatusPrinter
         if (report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName }] or [])
         {
             // One app, the short form: the table as it always was, after the pool's line when its workers are a range.
-            if (report.Apps is [{ Pool: not null } only])
+            if (report.Apps is [{ Pool: not null } ranged])
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"pool: {Load(only)}{Held(only)}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"pool: {Load(ranged)}{Held(ranged)}");
                 text.AppendLine();
             }
 
