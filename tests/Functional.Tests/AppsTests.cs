@@ -171,6 +171,7 @@ public sealed class AppsTests : FunctionalTest
         Assert.That(text, Does.Contain("app b: hosts b.test; 3/3 ready"));
         var metrics = await supervisor.ScrapeAsync();
         Assert.That(metrics.Value("cluster_app_workers", ("app", "b"), ("state", "ready")), Is.EqualTo(3));
+        Assert.That(metrics.Value("cluster_app_requests_total", ("app", "a"), ("code", "2xx")), Is.GreaterThanOrEqualTo(answers.Count), "every answer to a counted for a");
         Assert.That(metrics.Value("cluster_worker_state", ("app", "a"), ("worker", "1"), ("state", "ready")), Is.EqualTo(1));
 
         var (logsExit, logs) = await supervisor.CommandAsync("logs", "--app", "b", "--lines", "1000");
