@@ -183,8 +183,10 @@ app.MapPost("/slow", async (HttpRequest request, int ms, CancellationToken abort
 });
 app.MapGet("/hold", async (string file, CancellationToken aborted) =>
 {
-    Console.WriteLine($"test worker {id}: GET /hold received");
+    // Timed from before the line a test waits for: whatever the test does once it has seen the line (a stop, then the
+    // file) happens inside heldMs, even when this thread is not scheduled again until the file exists.
     var held = System.Diagnostics.Stopwatch.StartNew();
+    Console.WriteLine($"test worker {id}: GET /hold received");
     // Bounded, as everything a test starts: a test that never creates the file gets a 504 after 5 minutes.
     while (!File.Exists(file))
     {
