@@ -8,6 +8,9 @@
                                      socket named NAME, so two supervisors can run side by side (bench/ab.sh)
   shared-config CONFIG OUT NAME      from a bench config, write one for frontEnd sharedSocket (the keys that mode refuses,
                                      as supervisor.schema.json says, taken out), with pid file and control socket NAME
+  apps-config CONFIG OUT NAME        from a bench config (the short form), write one with "apps": its workers as app
+                                     "bench" (Host bench.example) among two other apps of one worker each ("other",
+                                     Host other.example; "api", path /api stripped), pid file and control socket NAME
   split                              read `supervisor status --json` on stdin; print each worker's client
                                      connections as "id:N id:N ..." (frontEnd sharedSocket)
   ready N                            read `supervisor status --json` on stdin; if exactly N current workers are
@@ -230,6 +233,29 @@ def shared_config(path, out, name):
         json.dump(config, f, indent=2)
         f.write("\n")
     # The same pid file and control socket naming as merge-config.
+    return merge_config(out, "{}", name)
+
+
+APP_KEYS = ("workers", "worker", "restart", "health", "recycle", "reload")
+
+
+def apps_config(path, out, name):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    config = json.loads(strip_jsonc(text))
+    bench = {key: config.pop(key) for key in APP_KEYS if key in config}
+    one = {key: value for key, value in bench.items() if key != "workers"}
+    config["apps"] = {
+        "bench": {"hosts": ["bench.example"], **bench},
+        "other": {"hosts": ["other.example"], **one, "workers": 1},
+        "api": {"paths": ["/api"], "stripPath": True, **one, "workers": 1},
+    }
+    with open(out, "w", encoding="utf-8") as f:
+        if first_line.startswith("//"):
+            f.write(first_line + " Three apps; the measured one is selected by Host.\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
     return merge_config(out, "{}", name)
 
 
@@ -683,6 +709,8 @@ def main(argv):
         return make_config(*args)
     if command == "shared-config" and len(args) == 3:
         return shared_config(*args)
+    if command == "apps-config" and len(args) == 3:
+        return apps_config(*args)
     if command == "split" and not args:
         return split()
     if command == "ready" and len(args) == 1:

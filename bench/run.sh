@@ -5,6 +5,9 @@
 #   supervisor-p2c, supervisor-least
 #                 the same supervisor and workers with proxy.loadBalancing powerOfTwoChoices / leastRequests,
 #                 switched live with SIGHUP before each run (the same workers, warm: see use_policy)
+#   supervisor-apps
+#                 a supervisor with three apps: N sample workers as app "bench" (selected by Host: bench.example,
+#                 which wrk sends), beside two apps of one sample worker each: what routing by host costs
 #   shared-socket a second supervisor with "frontEnd": "sharedSocket" over its own N sample workers (the same binary,
 #                 config and count): the workers accept wrk's connections themselves from the socket it holds
 #   nginx         nginx over the same N workers
@@ -33,7 +36,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
+all_targets=(direct supervisor supervisor-p2c supervisor-least supervisor-apps shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
 
 cpus=$(nproc)
 workers=$cpus
@@ -311,6 +314,8 @@ cleanup() {
 # ---------------------------------------------------------------------------------------------------- the targets
 
 supervisor_pid=""
+apps_pid=""
+apps_port=""
 shared_pid=""
 shared_ports=()
 nginx_pid=""
@@ -383,6 +388,32 @@ start_shared_supervisor() {
   read -r -a shared_ports <<<"$line"
   log "shared-socket supervisor pid $shared_pid on port $shared_port; $workers worker(s) ready (private ports ${shared_ports[*]})"
   wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" "$patience" "$run_dir/supervisor-shared.log"
+}
+
+# The same bench config as three apps (bench_helper.py apps-config): the measured one, "bench", has the N sample
+# workers and is reached with Host: bench.example; "other" and "api" have one sample worker each. Its own pid file and
+# control socket.
+start_apps_supervisor() {
+  local config="$results/supervisor-apps.json" status_out line deadline pid
+  python3 "$helper" apps-config "$results/supervisor-bench.json" "$config" supervisor-apps
+  python3 "$helper" merge-config "$config" "{\"apps\": {\"bench\": {\"workers\": $workers}}}" supervisor-apps
+  cp "$config" "$run_dir/"
+  apps_port=$(free_port)
+  start_bg supervisor "$run_dir/supervisor-apps.log" \
+    "${supervisor_command[@]}" start --config "$config" --listen "http://127.0.0.1:$apps_port"
+  pid=$last_pid
+  deadline=$(( $(now_ms) + patience * 1000 ))
+  line="no status yet"
+  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        line=$(python3 "$helper" ready "$(( workers + 2 ))" <<<"$status_out"); do
+    alive "$pid" || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the supervisor with three apps exited during start"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the three apps' workers were not ready within $patience s (last: $line)"; }
+    sleep 0.5
+  done
+  read -r apps_pid line <<<"$line"
+  log "supervisor with three apps pid $apps_pid on port $apps_port; $(( workers + 2 )) worker(s) ready"
+  # "api" answers every host under /api/ (stripped to /): the routes are in place.
+  wait_http supervisor-apps "$apps_pid" "http://127.0.0.1:$apps_port/api/" "Hello from worker" "$patience" "$run_dir/supervisor-apps.log"
 }
 
 start_nginx() {
@@ -519,6 +550,7 @@ port_of() {
   case $1 in
     direct) echo "${worker_ports[0]}" ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
+    supervisor-apps) echo "$apps_port" ;;
     shared-socket) echo "$shared_port" ;;
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
@@ -544,6 +576,7 @@ front_end_pids() {
     direct) ;;
     supervisor|supervisor-p2c|supervisor-least|supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_pid" ;;
     shared-socket) echo "$shared_pid" ;;
+    supervisor-apps) echo "$apps_pid" ;;
     nginx|nginx-https|nginx-h2|nginx-handshake) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
@@ -556,6 +589,7 @@ worker_pids() {
   case $1 in
     node-cluster) ;;
     shared-socket) echo $(descendants "$shared_pid") ;;
+    supervisor-apps) echo $(descendants "$apps_pid") ;;
     *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
@@ -568,10 +602,12 @@ h2load_args() { echo "-t1 -c$connections -m$h2_streams -D$1"; }
 # Puts load on TARGET for SECONDS, its tool's output in OUT: wrk (http, https), h2load (h2), or K parallel
 # `openssl s_time -new` clients (handshake), whose totals are written as "connections N" and "elapsed_ms M".
 run_load() {
-  local target=$1 seconds=$2 out=$3 url i started total=0 n
+  local target=$1 seconds=$2 out=$3 url i started total=0 n host=()
   url=$(url_of "$target")
+  # supervisor-apps: the measured app is the one its Host selects.
+  [[ $target == supervisor-apps ]] && host=(-H "Host: bench.example")
   case $(kind_of "$target") in
-    http|https) wrk $(wrk_args "$seconds") "$url" >"$out" 2>&1 ;;
+    http|https) wrk $(wrk_args "$seconds") "${host[@]}" "$url" >"$out" 2>&1 ;;
     h2) h2load $(h2load_args "$seconds") "$url" >"$out" 2>&1 ;;
     handshake)
       started=$(now_ms)
@@ -804,6 +840,7 @@ main() {
     wait_http direct "$supervisor_pid" "http://127.0.0.1:${worker_ports[0]}/" "Hello from worker 0 " "$patience" "$run_dir/supervisor.log"
     if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" "$patience" "$run_dir/supervisor.log"; fi
   fi
+  if wants supervisor-apps; then start_apps_supervisor; fi
   if wants shared-socket; then start_shared_supervisor; fi
   if needs_nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi

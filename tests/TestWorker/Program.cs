@@ -20,7 +20,7 @@
 //                                 does to a worker's own children
 // With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
 // (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
-// Endpoints: GET / (id, pid, beforeReady), GET /ready, GET /healthz, GET /headers,
+// Endpoints: GET / (id, pid, app: APP_NAME, beforeReady), GET /ready, GET /healthz, GET /headers,
 // GET /slow?ms=N (logs that it arrived, then sleeps), POST /slow?ms=N (reads the body, logs it, then sleeps),
 // GET /hold?file=PATH (logs that it arrived, then answers once PATH exists: a request in flight for as long as the test
 // needs), POST /hang (from then on the worker stays alive but never answers a request again, nor stops on SIGTERM:
@@ -142,6 +142,7 @@ app.MapGet("/", () => Results.Json(new Dictionary<string, object>
 {
     ["id"] = id,
     ["pid"] = Environment.ProcessId,
+    ["app"] = env["APP_NAME"] as string ?? string.Empty,
     ["beforeReady"] = !IsReady(),
     ["echo"] = env["TEST_ECHO"] as string ?? string.Empty,
     ["child"] = child?.Id ?? 0,

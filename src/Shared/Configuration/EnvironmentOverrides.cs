@@ -31,7 +31,8 @@ public static class EnvironmentOverrides
     /// <summary>Adds a node per recognised variable, keyed by its layout key; returns a warning per unrecognised one.</summary>
     internal static IReadOnlyList<string> Add(Dictionary<string, ConfigNode> nodes, IReadOnlyDictionary<string, string> variables)
     {
-        var settings = ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting).ToList();
+        // An app's keys are set with "apps" as a whole (SUPERVISOR_APPS), as any map.
+        var settings = ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting && !m.Path.StartsWith(AppsMember.Key + ".", StringComparison.Ordinal)).ToList();
         var warnings = new List<string>();
         foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {

@@ -7,18 +7,15 @@ namespace Cluster.Shared.Configuration;
 public sealed record SupervisorConfig
 {
     public string ConfigFile { get; init; } = string.Empty;
-    public WorkerCount Workers { get; init; } = new(0, IsAuto: false);
     public IReadOnlyList<ListenerConfig> Listeners { get; init; } = [];
     public TlsConfig? Tls { get; init; }
     public bool RedirectHttpToHttps { get; init; }
     public HstsConfig? Hsts { get; init; }
     public FrontEndMode FrontEnd { get; init; }
     public TimeSpan ShutdownTimeout { get; init; }
-    public WorkerConfig Worker { get; init; } = new();
-    public RestartConfig Restart { get; init; } = new();
-    public HealthConfig Health { get; init; } = new();
-    public RecycleConfig Recycle { get; init; } = new();
-    public ReloadConfig Reload { get; init; } = new();
+
+    /// <summary>The apps, in the file's order: the entries of "apps", or the one app "default" of the short form.</summary>
+    public IReadOnlyList<AppConfig> Apps { get; init; } = [];
     public string PidFile { get; init; } = string.Empty;
     public ControlConfig Control { get; init; } = new();
     public LogConfig Log { get; init; } = new();
@@ -29,6 +26,15 @@ public sealed record SupervisorConfig
     public LoadBalancerHealthConfig LoadBalancerHealth { get; init; } = new();
     public MetricsConfig Metrics { get; init; } = new();
     public string ConfigDirectory => Path.GetDirectoryName(ConfigFile)!;
+
+    /// <summary>One app that the short form (workers, worker, ... at the top, no "apps") describes exactly.</summary>
+    public bool IsShortForm => Apps is [{ FitsShortForm: true }];
+
+    /// <summary>The app of that name; null when there is none.</summary>
+    public AppConfig? App(string name) => Apps.FirstOrDefault(a => a.Name == name);
+
+    /// <summary>The longest worker.stopTimeout of any app: how long stopping every worker may take before SIGKILL.</summary>
+    public TimeSpan LongestStopTimeout => Apps.Count == 0 ? TimeSpan.Zero : Apps.Max(a => a.Worker.StopTimeout);
 
     /// <summary>Every listener's URL, for messages and status: "http://0.0.0.0:80, https://0.0.0.0:443".</summary>
     public string ListenDescription => string.Join(", ", Listeners);

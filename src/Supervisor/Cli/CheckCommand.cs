@@ -30,16 +30,30 @@ internal static class CheckCommand
 
             var valid = result.Config!;
             // Not an error: the config is right, the machine's permissions are not (yet); each start would fail with this.
-            if (WorkerAccessProbe.Check(valid.Worker) is { } refused)
+            foreach (var app in valid.Apps)
             {
-                await Console.Error.WriteLineAsync($"supervisor: warning: $.worker.user: workers would not start: {refused}");
+                if (WorkerAccessProbe.Check(app.Worker) is { } refused)
+                {
+                    await Console.Error.WriteLineAsync($"supervisor: warning: {(valid.IsShortForm ? "$" : $"$.apps.{app.Name}")}.worker.user: workers would not start: {refused}");
+                }
             }
 
-            var http2 = valid.Worker.Protocol == WorkerProtocol.Http2 ? " (HTTP/2)" : string.Empty;
             var frontEnd = valid.FrontEnd == FrontEndMode.SharedSocket
                 ? $"workers accepting on {valid.ListenDescription} from one shared socket (frontEnd sharedSocket)"
                 : $"listening on {valid.ListenDescription}";
-            Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Workers} worker(s) of {valid.Worker.Command}{http2}, {frontEnd}, readiness {valid.Worker.Readiness.Description}, control socket {valid.Control.Socket}");
+            if (valid.IsShortForm)
+            {
+                Console.WriteLine($"{valid.ConfigFile} is valid: {Workers(valid.Apps[0])}, {frontEnd}, readiness {valid.Apps[0].Worker.Readiness.Description}, control socket {valid.Control.Socket}");
+            }
+            else
+            {
+                Console.WriteLine($"{valid.ConfigFile} is valid: {valid.Apps.Count} app(s), {frontEnd}, control socket {valid.Control.Socket}");
+                foreach (var app in valid.Apps)
+                {
+                    Console.WriteLine($"  app {app.Name}: {app.RoutesDescription}; {Workers(app)}, readiness {app.Worker.Readiness.Description}");
+                }
+            }
+
             foreach (var line in TlsSummary.Lines(valid, DateTimeOffset.UtcNow))
             {
                 Console.WriteLine($"  {line}");
@@ -49,4 +63,7 @@ internal static class CheckCommand
         });
         return command;
     }
+
+    private static string Workers(AppConfig app) =>
+        $"{app.Workers} worker(s) of {app.Worker.Command}{(app.Worker.Protocol == WorkerProtocol.Http2 ? " (HTTP/2)" : string.Empty)}";
 }

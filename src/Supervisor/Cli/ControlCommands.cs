@@ -31,6 +31,7 @@ internal static class ControlCommands
         yield return Reload();
         yield return Rollback();
         yield return Scale();
+        yield return Restart();
         yield return Stop();
         yield return Upgrade();
     }
@@ -39,14 +40,15 @@ internal static class ControlCommands
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (a stable format, described in the README)." };
         var worker = new Option<int?>("--worker") { Description = "Show one worker slot in detail: its process(es), restarts, and its last exits (when, how, uptime, what the supervisor did next, its last lines of output).", HelpName = "ID" };
-        var command = new Command("status", $"Show the supervisor and one row per worker: PID, state, uptime, restarts (all, and in the last hour), last exit, memory, CPU, requests. With --worker, one slot's restart history.\n\nExamples:\n  supervisor status\n  supervisor status --json --config /etc/myapp/supervisor.json\n  supervisor status --worker 1\n  supervisor status --worker 1 --json | jq '.exits[0]'\n\n{ExitCodesHelp} With --worker, 1 also when the supervisor has no worker of that id.") { json, worker };
+        var app = AppOption("The app of --worker (needed when there are several apps: ids are per app).");
+        var command = new Command("status", $"Show the supervisor and one row per worker: PID, state, uptime, restarts (all, and in the last hour), last exit, memory, CPU, requests. With --worker, one slot's restart history.\n\nExamples:\n  supervisor status\n  supervisor status --json --config /etc/myapp/supervisor.json\n  supervisor status --worker 1\n  supervisor status --worker 1 --json | jq '.exits[0]'\n\n{ExitCodesHelp} With --worker, 1 also when the supervisor has no worker of that id.") { json, worker, app };
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
             if (parseResult.GetValue(worker) is int id)
             {
-                var (detail, problem) = await client.WorkerAsync(id);
+                var (detail, problem) = await client.WorkerAsync(id, parseResult.GetValue(app));
                 if (detail is null)
                 {
                     await Console.Error.WriteLineAsync($"supervisor: {problem}");
@@ -66,12 +68,13 @@ internal static class ControlCommands
 
     private static Command Reload()
     {
-        var command = new Command("reload", "Re-read the config and replace every worker with no downtime: one slot at a time, the new worker ready before the old one drains. The old workers are parked, not stopped, until the new ones have stayed ready for reload.confirmAfter (default 30s); if a new worker exits, becomes unhealthy or cannot start before that, the reload is rolled back: the old workers serve again, the previous config is in force again, and this command exits 1 with what failed and its last output.\n\nExit codes: 0 committed, 1 rolled back or failed, 2 invalid config (nothing changed), 3 no supervisor running.\n\nExample:\n  supervisor reload");
+        var app = AppArgument("The app to reload (its workers are replaced whether or not its config changed). Without: the whole config is applied, each app whose workers' config changed by its own rolling reload, apps added or removed.");
+        var command = new Command("reload", "Re-read the config and replace workers with no downtime: one slot at a time, the new worker ready before the old one drains. The old workers are parked, not stopped, until the new ones have stayed ready for reload.confirmAfter (default 30s); if a new worker exits, becomes unhealthy or cannot start before that, the reload is rolled back: the old workers serve again, the previous config is in force again, and this command exits 1 with what failed and its last output. With one app (a config without \"apps\"), its workers are always replaced.\n\nExit codes: 0 committed, 1 rolled back or failed (with several apps, the worst of them), 2 invalid config (nothing changed) or no such app, 3 no supervisor running.\n\nExamples:\n  supervisor reload\n  supervisor reload shop") { app };
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
-            var (status, answer) = await client.ReloadAsync();
+            var (status, answer) = await client.ReloadAsync(parseResult.GetValue(app));
             return Report(status, answer);
         }));
         return command;
@@ -79,12 +82,13 @@ internal static class ControlCommands
 
     private static Command Rollback()
     {
-        var command = new Command("rollback", "Go back to the previous generation's config (kept in memory since it was replaced, so whatever is on disk now does not matter) with a rolling reload, confirmed like any reload. For a bad deploy that was already committed. Run it again to go forward again.\n\nExit codes: 0 rolled back (committed), 1 refused (no previous generation, another operation in progress) or the rollback itself failed, 3 no supervisor running.\n\nExample:\n  supervisor rollback");
+        var app = AppArgument("The app to roll back (may be left out when there is one).");
+        var command = new Command("rollback", "Go back to the app's previous config (kept in memory since it was replaced, so whatever is on disk now does not matter) with a rolling reload, confirmed like any reload. For a bad deploy that was already committed. Run it again to go forward again.\n\nExit codes: 0 rolled back (committed), 1 refused (no previous generation, another operation in progress) or the rollback itself failed, 2 no such app (the apps are listed), 3 no supervisor running.\n\nExamples:\n  supervisor rollback\n  supervisor rollback shop") { app };
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
-            var (status, answer) = await client.RollbackAsync();
+            var (status, answer) = await client.RollbackAsync(parseResult.GetValue(app));
             return Report(status, answer);
         }));
         return command;
@@ -92,17 +96,38 @@ internal static class ControlCommands
 
     private static Command Scale()
     {
-        var count = new Argument<string>("count") { Description = "The number of workers (N), or a change (+K / -K)." };
-        var command = new Command("scale", "Change the number of workers. New workers start at once; removed ones stop taking requests and finish their in-flight ones before they are stopped.\n\nExamples:\n  supervisor scale 8\n  supervisor scale +2\n  supervisor scale -1") { count };
+        var words = new Argument<string[]>("[app] count") { Description = "The app (may be left out when there is one), then the number of workers (N) or a change (+K / -K).", Arity = new ArgumentArity(1, 2) };
+        var command = new Command("scale", "Change the number of an app's workers. New workers start at once; removed ones stop taking requests and finish their in-flight ones before they are stopped. The other apps are not touched.\n\nExit codes: 0 done, 1 refused or failed, 2 bad usage or no such app (the apps are listed), 3 no supervisor running.\n\nExamples:\n  supervisor scale 8\n  supervisor scale +2\n  supervisor scale api 3\n  supervisor scale shop -1") { words };
         var target = new ControlOptions();
         target.AddTo(command);
         command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
         {
-            var (status, answer) = await client.ScaleAsync(parseResult.GetValue(count)!);
+            var given = parseResult.GetValue(words)!;
+            var (status, answer) = await client.ScaleAsync(given[^1], given.Length == 2 ? given[0] : null);
             return Report(status, answer);
         }));
         return command;
     }
+
+    private static Command Restart()
+    {
+        var app = new Argument<string>("app") { Description = "The app whose workers to restart." };
+        var worker = new Argument<int?>("id") { Description = "Only this worker slot of the app.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("restart", "Replace an app's workers (or one of them) with new processes of the same config, one slot at a time, each new one ready before its predecessor drains: no config is read, no other app is touched.\n\nExit codes: 0 done, 1 refused or failed, 2 no such app or worker (they are listed), 3 no supervisor running.\n\nExamples:\n  supervisor restart shop\n  supervisor restart api 2") { app, worker };
+        var target = new ControlOptions();
+        target.AddTo(command);
+        command.SetAction(parseResult => WithClient(target.SocketPath(parseResult), async client =>
+        {
+            var (status, answer) = await client.RestartAsync(parseResult.GetValue(app), parseResult.GetValue(worker));
+            return Report(status, answer);
+        }));
+        return command;
+    }
+
+    /// <summary>An optional leading app name.</summary>
+    private static Argument<string?> AppArgument(string description) => new("app") { Description = description, Arity = ArgumentArity.ZeroOrOne };
+
+    internal static Option<string?> AppOption(string description) => new("--app") { Description = description, HelpName = "APP" };
 
     private static Command Stop()
     {
@@ -181,7 +206,8 @@ internal static class ControlCommands
             }
         }
 
-        return answer.Ok ? ExitCodes.Ok : status == 422 ? ExitCodes.BadConfigOrUsage : ExitCodes.Failure;
+        // 404: the command named no app (or worker) the supervisor has; the answer lists them.
+        return answer.Ok ? ExitCodes.Ok : status is 422 or 404 ? ExitCodes.BadConfigOrUsage : ExitCodes.Failure;
     }
 
     internal static async Task<int> WithClient(string socketPath, Func<ControlClient, Task<int>> command)

@@ -44,8 +44,29 @@ internal static class StatusPrinter
 
         text.AppendLine();
 
+        if (report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName }] or [])
+        {
+            // One app, the short form: the table as it always was.
+            AppendWorkers(text, report.Workers, shared);
+            return text.ToString().TrimEnd();
+        }
+
+        foreach (var app in report.Apps)
+        {
+            var reloaded = app.LastReload is { } last ? $", last reload {last.Result} {HumanDuration.Format(DateTimeOffset.UtcNow - last.At)} ago" : string.Empty;
+            var phase = app.Phase == "serving" ? string.Empty : $" ({app.Phase})";
+            text.AppendLine(CultureInfo.InvariantCulture, $"app {app.Name}{phase}: {app.Routes}; {app.WorkersReady}/{app.WorkersWanted} ready, {app.Restarts} restart(s), generation {app.Generation}{reloaded}{(app.Operation is null ? string.Empty : $"; {app.Operation}")}");
+            AppendWorkers(text, [.. report.Workers.Where(w => w.App == app.Name)], app.FrontEndMode == "sharedSocket", indent: "  ");
+            text.AppendLine();
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static void AppendWorkers(StringBuilder text, IReadOnlyList<WorkerStatus> workers, bool shared, string indent = "")
+    {
         var headings = shared ? SharedSocketHeadings : Headings;
-        var rows = report.Workers.Select(w => (string[])
+        var rows = workers.Select(w => (string[])
         [
             w.Id.ToString(CultureInfo.InvariantCulture),
             w.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
@@ -61,8 +82,7 @@ internal static class StatusPrinter
                 ? new[] { w.Connections?.ToString(CultureInfo.InvariantCulture) ?? "-" }
                 : [w.RequestsInFlight.ToString(CultureInfo.InvariantCulture), w.RequestsServed.ToString(CultureInfo.InvariantCulture)]),
         ]).ToList();
-        AppendTable(text, headings, rows);
-        return text.ToString().TrimEnd();
+        AppendTable(text, headings, rows, indent);
     }
 
     /// <summary>Columns padded to their widest cell, two spaces apart, as `ps` and `pm2 ls` print them.</summary>

@@ -48,9 +48,9 @@ internal sealed class ControlClient(string socketPath) : IDisposable
         SendAsync(() => _http.GetFromJsonAsync("v1/status", ControlJson.Default.StatusReport, cancellationToken)!)!;
 
     /// <summary>One slot and its last exits; null (with the supervisor's reason) when it has no worker of that id.</summary>
-    public Task<(WorkerDetailReport? Worker, string? Problem)> WorkerAsync(int id) => SendAsync(async () =>
+    public Task<(WorkerDetailReport? Worker, string? Problem)> WorkerAsync(int id, string? app = null) => SendAsync(async () =>
     {
-        using var response = await _http.GetAsync($"v1/workers/{id.ToString(CultureInfo.InvariantCulture)}");
+        using var response = await _http.GetAsync($"v1/workers/{id.ToString(CultureInfo.InvariantCulture)}{AppQuery(app, "?")}");
         return response.IsSuccessStatusCode
             ? (await response.Content.ReadFromJsonAsync(ControlJson.Default.WorkerDetailReport), null)
             : ((WorkerDetailReport?)null, (await response.Content.ReadFromJsonAsync(ControlJson.Default.OperationAnswer))?.Message);
@@ -60,10 +60,11 @@ internal sealed class ControlClient(string socketPath) : IDisposable
     /// GET /v1/logs, line by line as the supervisor sends them. Ends after the last line (and, when following, after
     /// the end record, or early when the connection breaks).
     /// </summary>
-    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LogStreamRecord> LogsAsync(int lines, bool follow, int? worker, bool output, string? app = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var query = $"v1/logs?lines={lines.ToString(CultureInfo.InvariantCulture)}&follow={(follow ? 1 : 0)}&output={(output ? 1 : 0)}"
-            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+            + (worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+            + AppQuery(app, "&");
         using var response = await SendAsync(() => _http.GetAsync(query, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -76,11 +77,19 @@ internal sealed class ControlClient(string socketPath) : IDisposable
         }
     }
 
-    public Task<(int Status, OperationAnswer Answer)> ReloadAsync() => PostAsync("v1/reload", null, ControlJson.Default.OperationAnswer);
+    /// <param name="app">The app to reload; null for every app whose config changed.</param>
+    public Task<(int Status, OperationAnswer Answer)> ReloadAsync(string? app = null) => PostAsync($"v1/reload{AppQuery(app, "?")}", null, ControlJson.Default.OperationAnswer);
 
-    public Task<(int Status, OperationAnswer Answer)> RollbackAsync() => PostAsync("v1/rollback", null, ControlJson.Default.OperationAnswer);
+    public Task<(int Status, OperationAnswer Answer)> RollbackAsync(string? app = null) => PostAsync($"v1/rollback{AppQuery(app, "?")}", null, ControlJson.Default.OperationAnswer);
 
-    public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target) => PostAsync("v1/scale", JsonContent.Create(new ScaleRequestBody(target), ControlJson.Default.ScaleRequestBody), ControlJson.Default.OperationAnswer);
+    public Task<(int Status, OperationAnswer Answer)> ScaleAsync(string target, string? app = null) => PostAsync($"v1/scale{AppQuery(app, "?")}", JsonContent.Create(new ScaleRequestBody(target), ControlJson.Default.ScaleRequestBody), ControlJson.Default.OperationAnswer);
+
+    /// <param name="worker">One slot to restart; null for every slot of the app.</param>
+    public Task<(int Status, OperationAnswer Answer)> RestartAsync(string? app, int? worker) =>
+        PostAsync($"v1/restart?{(app is null ? string.Empty : $"app={Uri.EscapeDataString(app)}")}{(worker is int id ? $"&worker={id.ToString(CultureInfo.InvariantCulture)}" : string.Empty)}", null, ControlJson.Default.OperationAnswer);
+
+    /// <summary>"?app=NAME" (or "&amp;app=NAME" after <paramref name="separator"/> "&amp;"), nothing without an app.</summary>
+    private static string AppQuery(string? app, string separator) => app is null ? string.Empty : $"{separator}app={Uri.EscapeDataString(app)}";
 
     public Task<(int Status, StopAnswer Answer)> StopAsync() => PostAsync("v1/stop", null, ControlJson.Default.StopAnswer);
 

@@ -29,7 +29,7 @@ internal sealed class LogEndpoint(LogRing ring, ILogger logger)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(
-                new OperationAnswer(false, "expected lines=N (0 or more), follow=0|1, worker=ID, output=0|1", []),
+                new OperationAnswer(false, "expected lines=N (0 or more), follow=0|1, worker=ID, app=NAME, output=0|1", []),
                 ControlJson.Default.OperationAnswer,
                 contentType: null,
                 context.RequestAborted);
@@ -159,7 +159,8 @@ internal sealed class LogEndpoint(LogRing ring, ILogger logger)
             return null;
         }
 
-        return new LogRequest(lines, follow, new LogLineFilter(worker, LifecycleOnly: !output));
+        var app = query.TryGetValue("app", out var name) && !string.IsNullOrEmpty(name) ? name.ToString() : null;
+        return new LogRequest(lines, follow, new LogLineFilter(worker, LifecycleOnly: !output, App: app));
     }
 
     private static bool? Flag(IQueryCollection query, string name, bool absent) =>

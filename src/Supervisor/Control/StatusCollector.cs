@@ -15,10 +15,10 @@ namespace Cluster.Supervisor.Control;
 /// Builds the status report: the worker table from the control loop, traffic from the front end, and memory and CPU
 /// from /proc, read here rather than in the loop. CPU % is measured over a short window, like top.
 /// </summary>
-/// <param name="counters">The proxy's request counters; null with a shared socket, where no request passes through the supervisor.</param>
-/// <param name="connections">With a shared socket, counts each worker's client connections; null with the proxy.</param>
+/// <param name="frontEnds">Each app's front end: its workers' requests, and the socket they accept from, if any.</param>
+/// <param name="counters">The proxies' request counters; null when no app is behind a proxy, where no request passes through the supervisor.</param>
 /// <param name="tls">The certificates the https:// listeners serve; null without any.</param>
-internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontEnd, FrontEndCounters? counters, TimeProvider time, DateTimeOffset startedAt, ConnectionCounter? connections = null, TlsCertificateStore? tls = null)
+internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds frontEnds, FrontEndCounters? counters, TimeProvider time, DateTimeOffset startedAt, TlsCertificateStore? tls = null)
 {
     private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(250);
     private static readonly string Version = Hosting.SupervisorVersion.Current;
@@ -32,17 +32,16 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
     public async Task<StatusReport> CollectAsync(CancellationToken cancellationToken, bool measureCpu = true) =>
         await ReportAsync(await LoopStatusAsync(cancellationToken), measureCpu, cancellationToken);
 
-    /// <summary>One slot with its last exits; null when no worker has that id.</summary>
-    public async Task<WorkerDetailReport?> CollectWorkerAsync(int id, CancellationToken cancellationToken)
+    /// <summary>One slot of an app (the only one when null) with its last exits; null when there is no such app or slot.</summary>
+    public async Task<WorkerDetailReport?> CollectWorkerAsync(string? app, int id, CancellationToken cancellationToken)
     {
         var status = await LoopStatusAsync(cancellationToken);
-        var slot = status.Workers.Where(w => w.Id == id).ToList();
-        if (slot.Count == 0)
+        if (AppOf(status, app) is not { } group || group.Workers.Where(w => w.Id == id).ToList() is not { Count: > 0 } slot)
         {
             return null;
         }
 
-        var report = await ReportAsync(status with { Workers = slot }, measureCpu: true, cancellationToken);
+        var report = await ReportAsync(status with { Apps = [group with { Workers = slot }] }, measureCpu: true, cancellationToken);
         var holder = slot.FirstOrDefault(w => !w.Retiring) ?? slot[0];
         return new WorkerDetailReport(
             id,
@@ -60,9 +59,13 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
                 exit.LastOutput)).ToList());
     }
 
-    /// <summary>The worker ids there are, for a helpful answer to an unknown one.</summary>
-    public async Task<IReadOnlyList<int>> WorkerIdsAsync(CancellationToken cancellationToken) =>
-        (await LoopStatusAsync(cancellationToken)).Workers.Select(w => w.Id).Distinct().Order().ToList();
+    /// <summary>The apps there are, each with its worker ids, for a helpful answer to an unknown one.</summary>
+    public async Task<IReadOnlyList<(string App, IReadOnlyList<int> Ids)>> WorkerIdsAsync(CancellationToken cancellationToken) =>
+        [.. (await LoopStatusAsync(cancellationToken)).Apps.Select(a => (a.Name, (IReadOnlyList<int>)[.. a.Workers.Select(w => w.Id).Distinct().Order()]))];
+
+    /// <summary>The app named, or without a name the only one; null when there is no such app (or several and none named).</summary>
+    private static AppStatus? AppOf(LoopStatus status, string? app) =>
+        app is null ? (status.Apps.Count == 1 ? status.Apps[0] : null) : status.Apps.FirstOrDefault(a => a.Name == app);
 
     private async Task<LoopStatus> LoopStatusAsync(CancellationToken cancellationToken)
     {
@@ -84,11 +87,27 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             after = families.ToDictionary(f => f.Key, f => CpuTicks(f.Value));
         }
 
-        var connected = connections?.Count(families);
-        var now = time.GetUtcNow();
-        var workers = status.Workers.Select(w =>
+        // Client connections are counted where workers accept from a socket themselves (the kernel balances them).
+        var connected = new Dictionary<int, long>();
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var app in status.Apps)
         {
-            var endpoint = new WorkerEndpoint(w.Id, w.Pid ?? 0, w.Port);
+            if (frontEnds.For(app.Config).WorkerSocket is { } socket)
+            {
+                counted.Add(app.Name);
+                var appFamilies = families.Where(f => app.Workers.Any(w => w.Pid == f.Key)).ToDictionary(f => f.Key, f => f.Value);
+                foreach (var (pid, count) in new ConnectionCounter(() => socket.Port).Count(appFamilies))
+                {
+                    connected[pid] = count;
+                }
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var workers = status.Apps.SelectMany(app => app.Workers.Select(w =>
+        {
+            var frontEnd = frontEnds.For(app.Config);
+            var endpoint = new WorkerEndpoint(app.Name, w.Id, w.Pid ?? 0, w.Port);
             double? cpu = before is not null && after is not null && w.Pid is int pid ? Math.Round((after[pid] - before[pid]) * 100.0 / ClockTicksPerSecond / CpuWindow.TotalSeconds, 1) : null;
             return new WorkerStatus(
                 w.Id,
@@ -105,11 +124,29 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
                 w.Pid is null ? 0 : frontEnd.InFlight(endpoint),
                 w.Pid is null ? 0 : frontEnd.Served(endpoint))
             {
-                Connections = connected is null ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
+                App = app.Name,
+                Connections = !counted.Contains(app.Name) ? null : w.Pid is int connectedPid ? connected.GetValueOrDefault(connectedPid) : 0,
                 NotifyStatus = w.NotifiedStatus,
                 RestartsLastHour = w.RestartsLastHour,
                 User = w.User,
             };
+        })).ToList();
+
+        var apps = status.Apps.Select(app => new AppStatusReport(
+            app.Name,
+            app.Config.RoutesDescription,
+            app.Config.Hosts,
+            app.Config.Paths,
+            app.Config.HasOwnListeners ? app.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy" : status.Config.FrontEnd == FrontEndMode.SharedSocket ? "sharedSocket" : "proxy",
+            app.Phase == GroupPhase.Serving ? "serving" : "leaving",
+            app.Generation,
+            app.WorkersWanted,
+            app.Workers.Count(w => w.State == WorkerState.Ready && !w.Retiring),
+            app.Workers.Where(w => !w.Retiring).Sum(w => w.Restarts),
+            app.Operation)
+        {
+            Listen = app.Config.HasOwnListeners ? string.Join(", ", app.Config.Listeners) : null,
+            LastReload = app.LastReload is { } appReload ? new LastReloadStatus(ReloadResultName(appReload.Result), appReload.Origin, appReload.Generation, appReload.Detail, appReload.At) : null,
         }).ToList();
 
         var supervisor = new SupervisorStatus(
@@ -135,7 +172,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnd frontE
             Sockets = Lineage.Sockets switch { Hosting.Listening.SocketOrigin.Systemd => "systemd", Hosting.Listening.SocketOrigin.Predecessor => "previous", _ => "bound" },
             LastUpgrade = status.LastUpgrade is { } upgrade ? new LastUpgradeStatus(upgrade.Result, upgrade.Origin, upgrade.Detail, upgrade.At) : null,
         };
-        return new StatusReport(supervisor, workers) { FrontEnd = counters is null ? null : Traffic(counters) };
+        return new StatusReport(supervisor, workers) { Apps = apps, FrontEnd = counters is null ? null : Traffic(counters) };
     }
 
     private static FrontEndTraffic Traffic(FrontEndCounters counters)

@@ -7,6 +7,10 @@ internal sealed record StatusReport(
     [property: JsonPropertyName("supervisor")] SupervisorStatus Supervisor,
     [property: JsonPropertyName("workers")] IReadOnlyList<WorkerStatus> Workers)
 {
+    /// <summary>The apps, in the config's order (one, "default", for a config without "apps"); their workers are in <see cref="Workers"/>, each with its app.</summary>
+    [JsonPropertyName("apps")]
+    public IReadOnlyList<AppStatusReport> Apps { get; init; } = [];
+
     /// <summary>The front end's counters since start; `supervisor top` turns two of them into rates.</summary>
     [JsonPropertyName("frontEnd")]
     public FrontEndTraffic? FrontEnd { get; init; }
@@ -87,6 +91,29 @@ internal sealed record CertificateStatus(
     [property: JsonPropertyName("notAfter")] DateTimeOffset NotAfter,
     [property: JsonPropertyName("file")] string File);
 
+/// <summary>One app: what it serves, how many of its workers are ready of how many wanted, its restarts and reloads.</summary>
+internal sealed record AppStatusReport(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("routes")] string Routes,
+    [property: JsonPropertyName("hosts")] IReadOnlyList<string> Hosts,
+    [property: JsonPropertyName("paths")] IReadOnlyList<string> Paths,
+    [property: JsonPropertyName("frontEndMode")] string FrontEndMode,
+    [property: JsonPropertyName("phase")] string Phase,
+    [property: JsonPropertyName("generation")] int Generation,
+    [property: JsonPropertyName("workersWanted")] int WorkersWanted,
+    [property: JsonPropertyName("workersReady")] int WorkersReady,
+    [property: JsonPropertyName("restarts")] int Restarts,
+    [property: JsonPropertyName("operation")] string? Operation)
+{
+    /// <summary>Its own listeners ("http://0.0.0.0:8081"); null when the top-level front end routes to it.</summary>
+    [JsonPropertyName("listen")]
+    public string? Listen { get; init; }
+
+    /// <summary>How its last reload ended; null before the first.</summary>
+    [JsonPropertyName("lastReload")]
+    public LastReloadStatus? LastReload { get; init; }
+}
+
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("pid")] int? Pid,
@@ -102,6 +129,10 @@ internal sealed record WorkerStatus(
     [property: JsonPropertyName("requestsInFlight")] long RequestsInFlight,
     [property: JsonPropertyName("requestsServed")] long RequestsServed)
 {
+    /// <summary>The app it belongs to ("default" for a config without "apps"); ids are per app.</summary>
+    [JsonPropertyName("app")]
+    public string App { get; init; } = Cluster.Shared.Configuration.AppConfig.DefaultName;
+
     /// <summary>Client connections it holds on the shared socket (frontEnd sharedSocket); null with the proxy.</summary>
     [JsonPropertyName("connections")]
     public long? Connections { get; init; }

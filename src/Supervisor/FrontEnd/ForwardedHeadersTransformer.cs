@@ -6,7 +6,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cluster.Supervisor.FrontEnd;
 
 /// <summary>
-/// YARP's default request transform (all headers but hop-by-hop ones, no Host) plus X-Forwarded-For/Proto/Host,
+/// YARP's default request transform (all headers but hop-by-hop ones, no Host) plus X-Forwarded-For/Proto/Host (and
+/// X-Forwarded-Prefix when an app's stripPath took a prefix off the path),
 /// replacing what the client sent or, behind a trusted balancer, appending to it; and with proxy.requestStartHeader,
 /// X-Request-Start: t=&lt;microseconds since the Unix epoch&gt; (the convention of Heroku, New Relic, puma), always
 /// replacing a client's. The only allocation that adds is the header's value.
@@ -27,6 +28,12 @@ internal sealed class ForwardedHeadersTransformer(ForwardedHeadersMode mode, boo
         Put(proxyRequest, "X-Forwarded-For", client?.ToString());
         Put(proxyRequest, "X-Forwarded-Proto", httpContext.Request.Scheme);
         Put(proxyRequest, "X-Forwarded-Host", httpContext.Request.Host.Value);
+        if (httpContext.Request.PathBase.HasValue)
+        {
+            // An app's stripPath took this prefix off the path (see AppRouteTable): the worker can rebuild its URLs.
+            Put(proxyRequest, "X-Forwarded-Prefix", httpContext.Request.PathBase.Value);
+        }
+
         if (requestStart)
         {
             // A first attempt is forwarded microseconds after the request arrived: now is when it was received.

@@ -9,7 +9,8 @@ namespace Cluster.Supervisor.FrontEnd;
 /// For balancers in front of this machine: 200 while a worker is ready, 503 with none or once stopping. Answered by
 /// the supervisor itself, on loadBalancerHealth.path of the public listener and on every path of its own listener.
 /// </summary>
-internal sealed class LoadBalancerHealthEndpoint(LoadBalancerHealthConfig config, WorkerPool pool)
+/// <param name="available">How many ready workers (of every app) have not failed a connection.</param>
+internal sealed class LoadBalancerHealthEndpoint(LoadBalancerHealthConfig config, Func<int> available)
 {
     private volatile bool _stopping;
 
@@ -34,7 +35,7 @@ internal sealed class LoadBalancerHealthEndpoint(LoadBalancerHealthConfig config
 
     private Task AnswerAsync(HttpContext context)
     {
-        var ready = pool.Available;
+        var ready = available();
         var status = _stopping ? "stopping" : ready == 0 ? "no_worker_ready" : "ok";
         context.Response.StatusCode = status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";

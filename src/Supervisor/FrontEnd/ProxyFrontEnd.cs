@@ -1,13 +1,19 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Routing;
 using Cluster.Supervisor.FrontEnd.Tls;
 using Cluster.Supervisor.Hosting;
 using Cluster.Supervisor.Hosting.Listening;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +26,16 @@ namespace Cluster.Supervisor.FrontEnd;
 /// <summary>
 /// The public listeners: Kestrel at the configured addresses (TLS terminated here for the https:// ones, with the
 /// certificates of <see cref="TlsCertificateStore"/>), a short middleware chain (access log, HSTS, load-balancer health,
-/// the redirect to HTTPS, rate limit: each only when configured), and YARP's forwarder to the ready workers. No
-/// routing, no per-request config lookup: the hot path is one array read, one forward.
+/// the redirect to HTTPS, rate limit: each only when configured), endpoint routing to the app a request's host and
+/// path select (<see cref="AppRouteTable"/>; a JSON 404 when none does), and YARP's forwarder to one of that app's
+/// ready workers. No per-request config lookup: the hot path is the routing DFA, one array read, one forward.
 /// </summary>
 internal sealed class ProxyFrontEnd : IPublicFrontEnd
 {
     private readonly WebApplication _app;
-    private readonly WorkerPool _pool;
+    private readonly AppRouteTable _routes = new();
+    private readonly ConcurrentDictionary<string, AppTarget> _targets = new(StringComparer.Ordinal);
+    private readonly ProxyHandler _handler;
     private readonly RequestGate _gate = new();
     private readonly HttpMessageInvoker _client = ForwarderClient.Create();
     private readonly LoadBalancerHealthEndpoint _health;
@@ -42,7 +51,8 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     // connections still relayed after the workers have exited outlast one more shutdownTimeout.
     private readonly CancellationTokenSource _abortConnections = new();
     private Task? _serverStopped;
-    private volatile ProxySettings _settings;
+    private volatile ProxyConfig _proxy;
+    private RoutingSnapshot _routing = RoutingSnapshot.Empty;
 
     // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
     private volatile bool _started;
@@ -50,17 +60,18 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     /// <param name="sockets">The supervisor's listening sockets: those of the listeners and of loadBalancerHealth.listen are served here.</param>
     /// <param name="tls">The certificates, loaded; required when a listener is https://.</param>
     /// <param name="time">The clock of X-Request-Start (proxy.requestStartHeader); the system's by default.</param>
-    public ProxyFrontEnd(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null)
+    /// <param name="counters">Where its requests are counted (shared by every front end of the supervisor); its own when null.</param>
+    public ProxyFrontEnd(SupervisorConfig config, ListenSockets sockets, Serilog.ILogger serilog, TlsCertificateStore? tls = null, TimeProvider? time = null, FrontEndCounters? counters = null)
     {
+        Counters = counters ?? new FrontEndCounters();
         _time = time ?? TimeProvider.System;
         _listeners = config.Listeners;
         _sockets = sockets;
         _own = [.. config.Listeners.SelectMany(l => sockets.For(l.Endpoint)), .. config.LoadBalancerHealth.Listen is { } healthListen ? sockets.For(healthListen) : []];
         _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
-        _pool = new WorkerPool(config.Proxy.LoadBalancing);
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
-        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _pool);
+        _proxy = config.Proxy;
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, () => _targets.Values.Sum(t => t.Pool.Available));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
@@ -73,6 +84,8 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         // No deadline of the host's own: DrainAsync and CloseAsync decide when Kestrel aborts what is left.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddHttpForwarder();
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<MatcherPolicy, WildcardHostCheck>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
         GatedTransport.Use(builder.Services, sockets);
         ILogger? rateLimitLogger = null;
@@ -113,24 +126,56 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
             _app.UseRateLimiter();
         }
 
-        var handler = new ProxyHandler(
-            _pool,
+        _handler = new ProxyHandler(
             _gate,
             _app.Services.GetRequiredService<IHttpForwarder>(),
             _client,
-            () => _settings,
             _logger,
             (destination, reason) => Unreachable?.Invoke(destination.Endpoint, reason),
             Counters,
             recordWorker: config.AccessLog.Enabled);
-        _app.Run(handler.InvokeAsync);
+
+        // After the health endpoint: a balancer's probe is answered whatever the routes.
+        ((IEndpointRouteBuilder)_app).DataSources.Add(_routes);
+        _app.UseRouting();
+        _app.Run(context => context.GetEndpoint()?.RequestDelegate is { } app ? app(context) : NoAppAsync(context));
     }
 
-    /// <summary>Every request passes through here: counted per worker, and a worker leaving the rotation drains by them.</summary>
-    public bool CountsRequests => true;
+    /// <summary>No app's hosts and paths match: the front end's own 404, not a worker's page.</summary>
+    private async Task NoAppAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await ProblemResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no_app", "No app serves this host and path.");
+        Counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+    }
+
+    /// <summary>The delegate of an app's endpoints: to its target, with its path prefix stripped when it says so.</summary>
+    private RequestDelegate Forward(AppRoute app, string? strip)
+    {
+        var target = _targets[app.App];
+        return strip is null
+            ? context => _handler.InvokeAsync(context, target)
+            : context =>
+            {
+                var request = context.Request;
+                if (request.Path.StartsWithSegments(strip, StringComparison.OrdinalIgnoreCase, out var matched, out var remaining))
+                {
+                    request.PathBase = request.PathBase.Add(matched);
+                    request.Path = remaining.HasValue ? remaining : "/";
+                }
+
+                return _handler.InvokeAsync(context, target);
+            };
+    }
+
+    /// <summary>Nothing reaches a worker out of rotation: every request passes through here, counted per worker.</summary>
+    public bool ReachableOutOfRotation => false;
+
+    /// <summary>The workers listen on ports of their own.</summary>
+    public SharedSocket.SharedListener? WorkerSocket => null;
 
     /// <summary>Requests, latency, retries and proxy errors, counted on the request path for the metrics.</summary>
-    public FrontEndCounters Counters { get; } = new();
+    public FrontEndCounters Counters { get; }
 
     /// <summary>Told when a worker refused a connection (set once, before the front end starts).</summary>
     public Action<WorkerEndpoint, string>? Unreachable { get; set; }
@@ -153,7 +198,36 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         FrontEndLog.Listening(_logger, string.Join(", ", _listeners));
     }
 
-    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _pool.Publish(readyWorkers);
+    /// <summary>
+    /// Each app's ready workers into its pool first, then, only when a route changed, the route table: a new app has its
+    /// workers before it has a route, and a removed one has no route before it loses its workers.
+    /// </summary>
+    public void Publish(RoutingSnapshot routing)
+    {
+        foreach (var app in routing.Apps)
+        {
+            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, Counters.ForApp(name)));
+            if (!target.IsConfigured || target.Protocol != app.Protocol)
+            {
+                target.Configure(_proxy, app.Protocol, _time);
+            }
+
+            target.Pool.Policy = app.Balancing;
+            target.Pool.Publish(app.Ready);
+        }
+
+        if (!routing.SameRoutesAs(_routing))
+        {
+            _routes.Replace(routing.Apps, Forward);
+        }
+
+        foreach (var gone in _targets.Values.Where(t => routing.Apps.All(a => a.App != t.Name)))
+        {
+            gone.Pool.Publish([]);
+        }
+
+        _routing = routing;
+    }
 
     /// <summary>
     /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
@@ -161,24 +235,34 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     /// </summary>
     public void Configure(SupervisorConfig config)
     {
-        _pool.Policy = config.Proxy.LoadBalancing;
-        _settings = new ProxySettings(config.Proxy, config.Worker.Protocol, _time);
+        // Each app's balancing policy comes with its route (its own, or this proxy.loadBalancing).
+        _proxy = config.Proxy;
+        foreach (var target in _targets.Values)
+        {
+            target.Configure(config.Proxy, target.Protocol, _time);
+        }
         if (_tls is not null && config.Tls is { } tls)
         {
             _ = Task.Run(() => _tls.Guarded("the config reload", () => _tls.Reload(tls, "config reload")));
         }
     }
 
-    public long Served(WorkerEndpoint worker) => _pool.Served(worker);
+    public long Served(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.Served(worker) : 0;
 
-    public long InFlight(WorkerEndpoint worker) => _pool.InFlight(worker);
+    public long InFlight(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.InFlight(worker) : 0;
 
-    public Task WhenIdleAsync(WorkerEndpoint worker) => _pool.WhenIdleAsync(worker);
+    public Task WhenIdleAsync(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.WhenIdleAsync(worker) : Task.CompletedTask;
 
     /// <summary>The proxy never stops a worker to park it: nothing reaches a worker out of rotation.</summary>
     public Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker) => Task.FromResult<long?>(0);
 
-    public void Forget(WorkerEndpoint worker) => _pool.Forget(worker);
+    public void Forget(WorkerEndpoint worker)
+    {
+        if (_targets.TryGetValue(worker.App, out var app))
+        {
+            app.Pool.Forget(worker);
+        }
+    }
 
     /// <summary>
     /// The health endpoint announces the stop (loadBalancerHealth.drainDelay), then accepting stops and Kestrel closes
@@ -276,6 +360,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         await _abortConnections.CancelAsync();
         await _app.DisposeAsync();
         _client.Dispose();
+        _routes.Dispose();
     }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, ListenSockets sockets, TlsCertificateStore? tls)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cluster.Supervisor.FrontEnd.Routing;
 using Cluster.Supervisor.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,11 +17,9 @@ namespace Cluster.Supervisor.FrontEnd;
 /// counted as an upgraded connection rather than a request in flight.
 /// </summary>
 internal sealed class ProxyHandler(
-    WorkerPool pool,
     RequestGate gate,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
-    Func<ProxySettings> settings,
     ILogger logger,
     Action<WorkerDestination, string> onUnreachable,
     FrontEndCounters counters,
@@ -31,7 +30,8 @@ internal sealed class ProxyHandler(
     /// <summary>nginx's "client closed request": a request whose client went away before its answer.</summary>
     private const int ClientClosedRequest = 499;
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Forwards the request to a ready worker of <paramref name="app"/>, the app its route matched.</summary>
+    public async Task InvokeAsync(HttpContext context, AppTarget app)
     {
         var started = Stopwatch.GetTimestamp();
         if (!gate.TryEnter())
@@ -45,7 +45,8 @@ internal sealed class ProxyHandler(
         var upgrade = UpgradeWatch.For(context, gate);
         try
         {
-            var current = settings();
+            var pool = app.Pool;
+            var current = app.Settings;
             if (pool.Pick() is not { } destination)
             {
                 counters.NoWorkerReady();
@@ -54,7 +55,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            var error = await ForwardAsync(context, destination, current, upgrade);
+            var error = await ForwardAsync(context, app, destination, current, upgrade);
             if (error == ForwarderError.None)
             {
                 return;
@@ -73,7 +74,7 @@ internal sealed class ProxyHandler(
                 }
 
                 destination = other;
-                error = await ForwardAsync(context, destination, current, upgrade);
+                error = await ForwardAsync(context, app, destination, current, upgrade);
                 if (error == ForwarderError.None)
                 {
                     return;
@@ -86,6 +87,7 @@ internal sealed class ProxyHandler(
         {
             gate.Leave(upgraded: upgrade?.Upgraded == true);
             counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+            app.Slots.Answered(context.Response.StatusCode);
         }
     }
 
@@ -101,7 +103,7 @@ internal sealed class ProxyHandler(
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
         !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
-    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, AppTarget app, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
     {
         if (recordWorker)
         {
@@ -114,7 +116,7 @@ internal sealed class ProxyHandler(
             upgrade.Traffic = destination.Traffic;
         }
 
-        counters.SentTo(destination.Endpoint.WorkerId);
+        app.Slots.SentTo(destination.Endpoint.WorkerId);
         ForwarderError error;
         try
         {

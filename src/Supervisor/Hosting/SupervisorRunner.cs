@@ -9,11 +9,11 @@ using Cluster.Supervisor.Hosting.Systemd;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Cluster.Supervisor.Processes;
-using Cluster.Supervisor.SharedSocket;
 using Cluster.Supervisor.Upgrade;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Launching;
 using Cluster.Supervisor.Workers.Notify;
+using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Probes;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -64,7 +64,7 @@ internal static class SupervisorRunner
         }
 
         // In an upgrade the pid file and the control socket are the predecessor's until it hands them over.
-        if (await PreviousInstance.CheckAsync(config.PidFile, config.Worker.StopTimeout, (int)config.Worker.StopSignal, logger) is int running && running != handOver?.Predecessor.Pid)
+        if (await PreviousInstance.CheckAsync(config.PidFile, config.LongestStopTimeout, (int)config.Apps[0].Worker.StopSignal, logger) is int running && running != handOver?.Predecessor.Pid)
         {
             HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
             return ExitCodes.BadConfigOrUsage;
@@ -96,7 +96,7 @@ internal static class SupervisorRunner
             return ExitCodes.BadConfigOrUsage;
         }
 
-        var opened = ListenSockets.Open(config, inherited, oneSocket: config.FrontEnd == FrontEndMode.SharedSocket);
+        var opened = ListenSockets.Open(config, inherited);
         foreach (var unused in opened.Unused)
         {
             UpgradeLog.SocketUnused(logger, unused);
@@ -133,19 +133,20 @@ internal static class SupervisorRunner
 
         using var predecessor = handOver is null ? null : new PredecessorLink(handOver);
         using var idleCollection = new IdleMemoryTrim(time);
-        using var probeClient = ProbeClient.Create(config.Worker.Protocol);
+        using var probeClients = new ProbeClients();
         using var spawnThread = new SpawnThread();
-        await using var frontEnd = FrontEndFactory.Create(config, sockets, logging.Logger, loggerFactory, time, tls);
-        var sharedSocket = frontEnd as SharedSocketFrontEnd;
-        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread, sharedSocket is null ? null : () => sharedSocket.Listener);
+        var counters = new FrontEndCounters();
+        // The front ends report an unreachable worker to the loop, which is made after them (it is given them).
+        ControlLoop? loop = null;
+        await using var frontEnd = FrontEndFactory.Create(config, sockets, logging.Logger, loggerFactory, time, tls, counters, (worker, reason) => loop?.Post(new WorkerUnreachable(worker, reason)));
+        var launcher = new ProcessWorkerLauncher(logging.WorkerOutput, time, spawnThread);
         var lineage = new SupervisorLineage(handOver?.Predecessor.Pid, handOver?.Predecessor.Version, (handOver?.Predecessor.Upgrades + 1) ?? 0, sockets.Origin);
         MetricsServer? metricsServer = null;
-        ControlLoop? loop = null;
         var loopServices = new LoopServices(
             launcher,
             new LoopbackPortAllocator(),
-            new ReadinessProbe(time, probeClient, config.Worker.Protocol, sharedSocket is null ? null : () => sharedSocket.Listener.Inode),
-            new HttpHealthProbe(time, probeClient, config.Worker.Protocol),
+            new ReadinessProbe(time, probeClients),
+            new HttpHealthProbe(time, probeClients),
             new ProcProcessMemory(),
             frontEnd,
             pidFile,
@@ -173,15 +174,11 @@ internal static class SupervisorRunner
                 : NoServingStart.Instance,
         };
         loop = new ControlLoop(config, loopServices);
-        if (frontEnd is ProxyFrontEnd proxy)
-        {
-            proxy.Unreachable = (worker, reason) => loop.Post(new Cluster.Supervisor.Workers.Events.WorkerUnreachable(worker, reason));
-        }
-
         using var signals = new SignalForwarding(loop);
-        var counters = (frontEnd as ProxyFrontEnd)?.Counters;
-        var status = new StatusCollector(loop, frontEnd, counters, time, startedAt, sharedSocket is null ? null : new ConnectionCounter(() => sharedSocket.Listener.Port), tls) { Lineage = lineage };
-        using var metrics = new SupervisorMetrics(counters, logging.Buffers, tls);
+        // Request counters only where requests pass through the supervisor: some app is behind a proxy.
+        var proxied = config.FrontEnd == FrontEndMode.Proxy || config.Apps.Any(a => a.HasOwnListeners && a.FrontEnd == FrontEndMode.Proxy) ? counters : null;
+        var status = new StatusCollector(loop, frontEnd, proxied, time, startedAt, tls) { Lineage = lineage };
+        using var metrics = new SupervisorMetrics(proxied, logging.Buffers, tls);
         using var exporter = new PrometheusExporter(metrics.Meter, metrics.Histograms);
         var metricsEndpoint = new MetricsEndpoint(status, metrics, exporter);
         metricsServer = config.Metrics.Listen is { } metricsListen ? new MetricsServer(metricsListen, sockets, metricsEndpoint, logging.Logger) : null;
@@ -255,7 +252,7 @@ internal static class SupervisorRunner
     }
 
     /// <summary>The front end (and the health endpoint's own port), then the metrics port, accept from now on.</summary>
-    private static async Task StartAcceptingAsync(IPublicFrontEnd frontEnd, MetricsServer? metricsServer)
+    private static async Task StartAcceptingAsync(FrontEndSet frontEnd, MetricsServer? metricsServer)
     {
         if (metricsServer is not null)
         {

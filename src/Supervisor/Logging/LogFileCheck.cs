@@ -25,7 +25,7 @@ internal static class LogFileCheck
             errors.Add(new ConfigError("$.log.file.path", $"cannot open {path} for writing: {problem}"));
         }
 
-        if (log.WorkerFiles is { } pattern && (Problem(WorkerOutputFiles.PathFor(pattern, 0), createFolders) ?? Planted(pattern, log.File.RollingInterval, "log.workerFiles")) is { } workerProblem)
+        if (log.WorkerFiles is { } pattern && (Problem(WorkerOutputFiles.PathFor(pattern, Cluster.Shared.Configuration.AppConfig.DefaultName, 0), createFolders) ?? Planted(pattern, log.File.RollingInterval, "log.workerFiles")) is { } workerProblem)
         {
             errors.Add(new ConfigError("$.log.workerFiles", $"cannot write worker log files {pattern}: {workerProblem}"));
         }

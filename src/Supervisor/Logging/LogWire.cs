@@ -32,7 +32,7 @@ internal static class LogWire
     {
         using var json = new StringWriter(CultureInfo.InvariantCulture);
         Json.Format(logEvent, json);
-        return new RingLine(WorkerIdOf(logEvent), IsWorkerOutput(logEvent), Encoding.UTF8.GetBytes(json.ToString()));
+        return new RingLine(WorkerIdOf(logEvent), IsWorkerOutput(logEvent), Encoding.UTF8.GetBytes(json.ToString()), AppOf(logEvent));
     }
 
     public static byte[] End(string reason, string message)
@@ -62,6 +62,9 @@ internal static class LogWire
 
     private static int? WorkerIdOf(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("WorkerId", out var value) && value is ScalarValue { Value: int id } ? id : null;
+
+    private static string? AppOf(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue(Workers.WorkerTransitions.AppProperty, out var value) && value is ScalarValue { Value: string app } ? app : null;
 
     /// <summary>A line a worker printed (WorkerLog.Output, on the "Cluster.Worker" logger) rather than the supervisor's own.</summary>
     private static bool IsWorkerOutput(LogEvent logEvent) =>

@@ -105,7 +105,7 @@ internal sealed class SupervisorLogging : ILogLevelControl, IDisposable
     public LogBuffers Buffers { get; }
 
     /// <summary>Where a worker's output lines are logged: the supervisor's log, or the worker's own file.</summary>
-    public Microsoft.Extensions.Logging.ILogger WorkerOutput(int workerId) => _workerFiles?.For(workerId) ?? _workerOutput;
+    public Microsoft.Extensions.Logging.ILogger WorkerOutput(string app, int workerId) => _workerFiles?.For(app, workerId) ?? _workerOutput;
 
     /// <summary>
     /// Logs where the logs go, which makes the file sink open its file; null when it did, else why the supervisor

@@ -17,6 +17,9 @@ internal sealed class WorkerOutputFiles : IDisposable
 {
     public const string Placeholder = "{id}";
 
+    /// <summary>Replaced by the worker's app ("default" for a config without "apps"): with several apps, ids repeat.</summary>
+    public const string AppPlaceholder = "{app}";
+
     /// <summary>The property of a worker output line (WorkerLog.Output) that names its worker.</summary>
     private const string WorkerIdProperty = "WorkerId";
 
@@ -30,7 +33,7 @@ internal sealed class WorkerOutputFiles : IDisposable
             configuration.WriteTo,
             "workerFiles",
             "worker files",
-            byWorker => byWorker.Map<int>(WorkerIdProperty, (workerId, file) => LogFileSink.Add(file, PathFor(pattern, workerId), settings)),
+            byWorker => byWorker.Map<(string App, int Id)>(WorkerOf, (worker, file) => LogFileSink.Add(file, PathFor(pattern, worker.App, worker.Id), settings)),
             reportFailure);
         configuration.WriteTo.Logger(ring);
         _files = configuration.CreateLogger();
@@ -39,11 +42,24 @@ internal sealed class WorkerOutputFiles : IDisposable
 #pragma warning restore CA2000
     }
 
-    public static string PathFor(string pattern, int workerId) =>
-        pattern.Replace(Placeholder, workerId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    public static string PathFor(string pattern, string app, int workerId) =>
+        pattern.Replace(Placeholder, workerId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace(AppPlaceholder, app, StringComparison.Ordinal);
 
-    /// <summary>The logger for a worker's output lines; the line's own WorkerId property picks the file.</summary>
-    public Microsoft.Extensions.Logging.ILogger For(int workerId) => _logger;
+    /// <summary>The logger for a worker's output lines; the line's own App and WorkerId properties pick the file.</summary>
+    public Microsoft.Extensions.Logging.ILogger For(string app, int workerId) => _logger;
+
+    private static bool WorkerOf(Serilog.Events.LogEvent line, out (string App, int Id) worker)
+    {
+        worker = default;
+        if (line.Properties.TryGetValue(WorkerIdProperty, out var id) && id is Serilog.Events.ScalarValue { Value: int workerId })
+        {
+            var app = line.Properties.TryGetValue(Workers.WorkerTransitions.AppProperty, out var name) && name is Serilog.Events.ScalarValue { Value: string appName } ? appName : Shared.Configuration.AppConfig.DefaultName;
+            worker = (app, workerId);
+            return true;
+        }
+
+        return false;
+    }
 
     public void Dispose() => _files.Dispose();
 }

@@ -10,7 +10,7 @@ internal sealed class FrontEndCounters
 {
     private readonly long[] _byStatusClass = new long[5];
     private readonly long[] _proxyErrors = new long[ProxyErrorKinds.All.Length];
-    private readonly long[] _sentToSlot = new long[WorkerCount.Max];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlotCounters> _apps = new(StringComparer.Ordinal);
     private long _retries;
     private long _rateLimited;
     private long _noWorkerReady;
@@ -38,19 +38,19 @@ internal sealed class FrontEndCounters
 
     public void NoWorkerReady() => Interlocked.Increment(ref _noWorkerReady);
 
-    /// <summary>A request (or a retry) sent to worker slot <paramref name="workerId"/>, whichever process holds it.</summary>
-    public void SentTo(int workerId)
-    {
-        if ((uint)workerId < (uint)_sentToSlot.Length)
-        {
-            Interlocked.Increment(ref _sentToSlot[workerId]);
-        }
-    }
+    /// <summary>The per-slot request counts of one app; looked up once per app by the front end, not per request.</summary>
+    public SlotCounters ForApp(string app) => _apps.GetOrAdd(app, _ => new SlotCounters());
+
+    /// <summary>A request (or a retry) sent to worker slot <paramref name="workerId"/> of the app "default".</summary>
+    public void SentTo(int workerId) => ForApp(AppConfig.DefaultName).SentTo(workerId);
 
     /// <summary>Requests answered with a status of <paramref name="statusClass"/>xx (1 to 5).</summary>
     public long AnsweredWith(int statusClass) => Interlocked.Read(ref _byStatusClass[statusClass - 1]);
 
     public long ProxyErrors(ProxyErrorKind kind) => Interlocked.Read(ref _proxyErrors[(int)kind]);
 
-    public long SentToSlot(int workerId) => (uint)workerId < (uint)_sentToSlot.Length ? Interlocked.Read(ref _sentToSlot[workerId]) : 0;
+    /// <summary>The apps requests were routed to so far, with their counts.</summary>
+    public IEnumerable<(string App, SlotCounters Counts)> Apps => _apps.Select(a => (a.Key, a.Value));
+
+    public long SentToSlot(string app, int workerId) => _apps.TryGetValue(app, out var slots) ? slots.SentToSlot(workerId) : 0;
 }

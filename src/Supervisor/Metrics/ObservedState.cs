@@ -5,20 +5,25 @@ namespace Cluster.Supervisor.Metrics;
 /// <summary>The supervisor and its worker slots, taken from a status report just before a scrape.</summary>
 internal sealed record ObservedState(SupervisorStatus Supervisor, int ReadyWorkers, IReadOnlyList<WorkerSlotSample> Slots)
 {
+    /// <summary>How many worker processes each app has in each state (the apps in the config's order).</summary>
+    public IReadOnlyList<(string App, string State, long Count)> AppWorkers { get; init; } = [];
+
     /// <summary>
-    /// One sample per slot id. During a reload or recycle a slot has two rows; the metrics follow the one that holds
+    /// One sample per app and slot id. During a reload or recycle a slot has two rows; the metrics follow the one that holds
     /// the slot (not retiring; the older while both do, as it is the one serving), so that every series stays unique.
     /// In-flight requests and connections add up over both.
     /// </summary>
     public static ObservedState From(StatusReport report)
     {
         var slots = report.Workers
-            .GroupBy(w => w.Id)
-            .OrderBy(g => g.Key)
+            .GroupBy(w => (w.App, w.Id))
+            .OrderBy(g => g.Key.App, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Id)
             .Select(rows =>
             {
                 var holder = rows.FirstOrDefault(w => !w.Retiring) ?? rows.Last();
                 return new WorkerSlotSample(
+                    holder.App,
                     holder.Id,
                     holder.State,
                     holder.Restarts,
@@ -28,6 +33,9 @@ internal sealed record ObservedState(SupervisorStatus Supervisor, int ReadyWorke
                     rows.Any(w => w.Connections is not null) ? rows.Sum(w => w.Connections ?? 0) : null);
             })
             .ToList();
-        return new ObservedState(report.Supervisor, report.Workers.Count(w => w.State == "ready"), slots);
+        var appWorkers = report.Apps
+            .SelectMany(app => report.Workers.Where(w => w.App == app.Name).GroupBy(w => w.State).Select(g => (app.Name, g.Key, (long)g.Count())))
+            .ToList();
+        return new ObservedState(report.Supervisor, report.Workers.Count(w => w.State == "ready"), slots) { AppWorkers = appWorkers };
     }
 }

@@ -65,7 +65,9 @@ internal sealed class SupervisorMetrics : IDisposable
 
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
-    private static KeyValuePair<string, object?> WorkerTag(WorkerSlotSample slot) => Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture));
+    /// <summary>A worker series' labels: its app and its slot (ids are per app), then <paramref name="more"/>.</summary>
+    private static KeyValuePair<string, object?>[] WorkerTag(WorkerSlotSample slot, params KeyValuePair<string, object?>[] more) =>
+        [Tag("app", slot.App), Tag("worker", slot.Id.ToString(CultureInfo.InvariantCulture)), .. more];
 
     private void CreateFrontEndInstruments(FrontEndCounters counters)
     {
@@ -74,6 +76,11 @@ internal sealed class SupervisorMetrics : IDisposable
             () => StatusClasses.Select((code, i) => new Measurement<long>(counters.AnsweredWith(i + 1), Tag("code", code))),
             "{request}",
             "Requests answered through the front end, by status class; includes the front end's own 413, 429, 499 (client gone), 502, 503 and 504, not load-balancer health checks");
+        Meter.CreateObservableCounter(
+            "cluster.app.requests",
+            () => counters.Apps.SelectMany(a => StatusClasses.Select((code, i) => new Measurement<long>(a.Counts.AnsweredWith(i + 1), Tag("app", a.App), Tag("code", code)))),
+            "{request}",
+            "Requests routed to each app, by status class (the front end's own answers for it included: 502, 503, 504, 499); requests no app matched are in cluster_frontend_requests_total only");
         Meter.CreateObservableCounter(
             "cluster.frontend.retries",
             () => counters.Retries,
@@ -121,8 +128,13 @@ internal sealed class SupervisorMetrics : IDisposable
     private void CreateWorkerInstruments()
     {
         Meter.CreateObservableGauge(
+            "cluster.app.workers",
+            () => _observed?.AppWorkers.Select(a => new Measurement<long>(a.Count, Tag("app", a.App), Tag("state", a.State))) ?? [],
+            "{worker}",
+            "Worker processes of each app by state (starting, ready, unhealthy, draining, parked, stopping, backoff, crashLoop, failed, ...); a state with none is absent");
+        Meter.CreateObservableGauge(
             "cluster.worker.state",
-            () => Slots(slot => new Measurement<long>(1, WorkerTag(slot), Tag("state", slot.State))),
+            () => Slots(slot => new Measurement<long>(1, WorkerTag(slot, Tag("state", slot.State)))),
             null,
             "1 for the state each worker slot is in: starting, ready, unhealthy, draining, stopping, exited, backoff, crashLoop, failed, stopped");
         Meter.CreateObservableCounter(
@@ -146,7 +158,7 @@ internal sealed class SupervisorMetrics : IDisposable
     {
         Meter.CreateObservableCounter(
             "cluster.worker.requests",
-            () => Slots(slot => new Measurement<long>(counters.SentToSlot(slot.Id), WorkerTag(slot))),
+            () => Slots(slot => new Measurement<long>(counters.SentToSlot(slot.App, slot.Id), WorkerTag(slot))),
             "{request}",
             "Requests the front end sent to each worker slot (any of its processes) since the supervisor started, retries included");
         Meter.CreateObservableGauge(

@@ -34,7 +34,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         _listen = config.Listeners.Single().Endpoint;
         _listener = new SharedListener(sockets.For(_listen).Single(), _listen.Url);
         _logger = loggerFactory.CreateLogger("Cluster.Supervisor.FrontEnd");
-        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, _ready);
+        _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, () => _ready.Available);
         if (config.LoadBalancerHealth.Listen is { } healthListen)
         {
             _healthServer = new SingleHandlerServer("supervisor-lb-health", sockets.For(healthListen), sockets, context => _health.InvokeAsync(context, () => Task.CompletedTask), serilog);
@@ -44,8 +44,11 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// <summary>The socket every worker inherits, listening from before the first worker starts.</summary>
     public SharedListener Listener => _listener;
 
-    /// <summary>No request passes through the supervisor: workers drain themselves when they get SIGTERM.</summary>
-    public bool CountsRequests => false;
+    /// <summary>The kernel hands connections to every worker accepting on the socket: one out of rotation stops accepting only by itself.</summary>
+    public bool ReachableOutOfRotation => true;
+
+    /// <summary>The socket every worker of this front end inherits; bound by <see cref="StartAsync"/>, before any worker starts.</summary>
+    public SharedListener? WorkerSocket => _listener;
 
     /// <summary>The workers accept on the public socket as they start; this starts the health endpoint's server.</summary>
     public async Task StartAsync()
@@ -57,7 +60,7 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
         }
     }
 
-    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers) => _ready.Publish(readyWorkers);
+    public void Publish(Workers.Routing.RoutingSnapshot routing) => _ready.Publish([.. routing.Ready]);
 
     public void Configure(SupervisorConfig config)
     {

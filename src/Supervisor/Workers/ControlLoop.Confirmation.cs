@@ -15,12 +15,9 @@ namespace Cluster.Supervisor.Workers;
 /// </summary>
 internal sealed partial class ControlLoop
 {
-    private readonly Dictionary<ReloadResult, long> _reloadCounts = [];
-    private ReloadOutcome? _lastReload;
-
     /// <summary>Parks a replaced worker when the reload confirms and keeps old workers; otherwise it is drained and stopped.</summary>
-    private bool ParksReplaced(Worker replacement) =>
-        _reload is { Confirms: true, KeepsOldWorkers: true } reload && reload.Current == replacement;
+    private static bool ParksReplaced(Worker replacement) =>
+        replacement.Group.Reload is { Confirms: true, KeepsOldWorkers: true } reload && reload.Current == replacement;
 
     /// <summary>
     /// A drained worker to be parked. With a shared socket it is SIGSTOPped first and parked only if it then holds no
@@ -29,7 +26,7 @@ internal sealed partial class ControlLoop
     /// </summary>
     private void ParkOnceStopped(Worker worker)
     {
-        if (_services.FrontEnd.CountsRequests)
+        if (!worker.Group.FrontEnd.ReachableOutOfRotation)
         {
             Park(worker);
             return;
@@ -37,7 +34,7 @@ internal sealed partial class ControlLoop
 
         Freeze(worker);
         var spawn = worker.Spawn;
-        PostWhenDone(_services.FrontEnd.ConnectionsHeldWhenStoppedAsync(worker.Endpoint), check => new ParkCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : null));
+        PostWhenDone(worker.Group.FrontEnd.ConnectionsHeldWhenStoppedAsync(worker.Endpoint), check => new ParkCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : null));
     }
 
     /// <summary>Held no connection once stopped: parked. Otherwise it runs again until idle (worker.drainTimeout bounds it).</summary>
@@ -50,6 +47,7 @@ internal sealed partial class ControlLoop
         }
 
         Thaw(worker);
+        using var scope = AppScope(worker.Group);
         WorkerLog.ParkDeferred(_logger, worker.Id, worker.Pid, held is null ? "its threads did not all stop within a second of SIGSTOP" : $"it had accepted {held} client connection(s) by the time SIGSTOP took effect");
         AwaitIdle(worker);
     }
@@ -59,7 +57,7 @@ internal sealed partial class ControlLoop
     {
         worker.ReplaceTimer(null);
         worker.ParkAfterDrain = false;
-        var shared = !_services.FrontEnd.CountsRequests;
+        var shared = worker.Group.FrontEnd.ReachableOutOfRotation;
         _transitions.Move(worker, WorkerState.Parked, $"kept alive without traffic until the reload is confirmed{(shared ? "; SIGSTOP: it accepts nothing from the shared socket meanwhile" : string.Empty)}");
         if (shared && !worker.Frozen)
         {
@@ -90,37 +88,44 @@ internal sealed partial class ControlLoop
             return;
         }
 
+        var group = reload.Group;
         reload.ConfirmingSince = _time.GetUtcNow();
-        reload.ConfirmTimer = After(_config.Reload.ConfirmAfter, new ReloadConfirmDue(reload));
+        reload.ConfirmTimer = After(group.Config.Reload.ConfirmAfter, new ReloadConfirmDue(reload));
         var parked = reload.Pairs.Where(p => p.Old?.State == WorkerState.Parked || p.Old?.ParkAfterDrain == true).Select(p => $"pid {p.Old!.Pid}").ToList();
-        OperationsLog.ReloadConfirming(_logger, reload.Pairs.Count, _generation, HumanDuration.Format(_config.Reload.ConfirmAfter), parked.Count == 0 ? "none" : string.Join(", ", parked));
+        using var scope = AppScope(group);
+        OperationsLog.ReloadConfirming(_logger, reload.Noun, reload.Pairs.Count, group.Generation, HumanDuration.Format(group.Config.Reload.ConfirmAfter), parked.Count == 0 ? "none" : string.Join(", ", parked));
     }
 
     /// <summary>The new generation held for confirmAfter (or there is no window): the old workers are stopped.</summary>
     private void Commit(RollingReload reload)
     {
-        _reload = null;
+        var group = reload.Group;
+        group.Reload = null;
         reload.ConfirmTimer?.Dispose();
         foreach (var old in reload.Pairs.Select(p => p.Old).OfType<Worker>())
         {
             old.ParkAfterDrain = false;
             if (old.State == WorkerState.Parked)
             {
-                Stop(old, $"the reload to generation {_generation} is committed");
+                Stop(old, $"the {reload.Noun} to generation {group.Generation} is committed");
             }
         }
 
         var replaced = string.Join(", ", reload.Replaced);
-        var confirmed = reload.Confirms ? $"; confirmed after {HumanDuration.Format(_config.Reload.ConfirmAfter)} without a failure" : string.Empty;
-        OperationsLog.ReloadFinished(_logger, reload.Replaced.Count, replaced + confirmed);
-        RecordReload(ReloadResult.Committed, reload.Origin, $"{reload.Replaced.Count} worker(s) replaced{confirmed}");
-        reload.Reply?.TrySetResult(OperationResult.Success($"reloaded {reload.Replaced.Count} worker(s): {replaced}{confirmed}; generation {_generation} committed"));
+        var confirmed = reload.Confirms ? $"; confirmed after {HumanDuration.Format(group.Config.Reload.ConfirmAfter)} without a failure" : string.Empty;
+        using (AppScope(group))
+        {
+            OperationsLog.ReloadFinished(_logger, reload.Noun, reload.Replaced.Count, replaced + confirmed);
+        }
+
+        RecordReload(group, ReloadResult.Committed, reload.Origin, $"{reload.Replaced.Count} worker(s) replaced{confirmed}");
+        reload.Reply?.TrySetResult(OperationResult.Success($"{reload.Noun}ed {reload.Replaced.Count} worker(s): {replaced}{confirmed}; generation {group.Generation} committed"));
     }
 
     /// <summary>A worker of the reload's new generation left the rotation on its own (health, watchdog, the front end).</summary>
     private void OnOperationWorkerUnhealthy(Worker worker, string why)
     {
-        if (_reload is { Confirms: true } reload && reload.IsNew(worker))
+        if (worker.Group.Reload is { Confirms: true } reload && reload.IsNew(worker))
         {
             RollBack(reload, worker, $"the new worker {worker.Id} (pid {worker.Pid}) became unhealthy: {why}");
         }
@@ -128,18 +133,25 @@ internal sealed partial class ControlLoop
 
     private void RollBack(RollingReload reload, Worker failed, string what)
     {
-        _reload = null;
+        var group = reload.Group;
+        group.Reload = null;
         reload.ConfirmTimer?.Dispose();
-        var failedGeneration = _generation;
+        var failedGeneration = group.Generation;
         var rollbackTo = reload.RollbackTo!;
-        Use(rollbackTo.Config, rollbackTo.Generation);
-        _previous = reload.PreviousOfRollbackTo;
-        if (_desired != reload.DesiredBefore)
+        UseAppConfig(group, rollbackTo.Config, rollbackTo.Generation);
+        group.Previous = reload.PreviousOfRollbackTo;
+        if (_generation == failedGeneration)
         {
-            SetDesired(reload.DesiredBefore, "rollback");
+            // Nothing was applied since the failed generation (to any app): the supervisor's config is the one before it again.
+            _generation = rollbackTo.Generation;
         }
 
-        var reason = $"reload rolled back: {what}; generation {rollbackTo.Generation} is in force again";
+        if (group.Desired != reload.DesiredBefore)
+        {
+            SetDesired(group, reload.DesiredBefore, "rollback");
+        }
+
+        var reason = $"{reload.Noun} rolled back: {what}; generation {rollbackTo.Generation} is in force again";
         string serving;
         if (reload.KeepsOldWorkers)
         {
@@ -149,7 +161,7 @@ internal sealed partial class ControlLoop
             {
                 if (old is { State: WorkerState.Parked or WorkerState.Draining })
                 {
-                    Unpark(old, failedGeneration);
+                    Unpark(old, reload.Noun, failedGeneration);
                     restored.Add($"{slot} (pid {old.Pid})");
                 }
                 else if (old is { State: WorkerState.Ready })
@@ -158,13 +170,13 @@ internal sealed partial class ControlLoop
                     neverReplaced.Add($"{slot} (pid {old.Pid})");
                 }
 
-                Withdraw(replacement, $"the reload to generation {failedGeneration} is rolled back");
-                if (slot < _desired && !_workers.Any(w => w.Id == slot && IsSlotHolder(w)))
+                Withdraw(replacement, $"the {reload.Noun} to generation {failedGeneration} is rolled back");
+                if (slot < group.Desired && !group.Workers.Any(w => w.Id == slot && group.IsSlotHolder(w)))
                 {
                     // Its old worker is not there to return (it exited, or the slot was failing already): the
                     // previous config starts anew in it.
-                    var fresh = new Worker(slot) { Restarts = replacement.Restarts };
-                    _workers.Add(fresh);
+                    var fresh = new Worker(group, slot) { Restarts = replacement.Restarts };
+                    group.Workers.Add(fresh);
                     Spawn(fresh);
                 }
             }
@@ -182,29 +194,33 @@ internal sealed partial class ControlLoop
             // The old processes are gone (reload.keepOldWorkers false): the previous config starts anew, one slot at a
             // time, each new process ready before the failing one leaves. A worker that exits meanwhile restarts
             // with the previous config too, as it is the running one again.
-            StartRollingReload(reply: null, "rollback", rollbackTo: null, previousOfRollbackTo: null, _desired);
+            StartRollingReload(group, reply: null, "rollback", rollbackTo: null, previousOfRollbackTo: null, group.Desired);
             serving = "reload.keepOldWorkers is false, so the previous config is being started again, from the files on disk";
         }
 
-        OperationsLog.ReloadRolledBack(_logger, reason, serving);
-        RecordReload(ReloadResult.RolledBack, reload.Origin, what);
+        using (AppScope(group))
+        {
+            OperationsLog.ReloadRolledBack(_logger, reason, serving);
+        }
+
+        RecordReload(group, ReloadResult.RolledBack, reload.Origin, what);
         reload.Reply?.TrySetResult(OperationResult.Failure($"{reason}; {serving}", failed.Process?.RecentOutput ?? failed.LastExit?.LastOutput ?? []));
     }
 
     /// <summary>Parked (or still draining) -> Ready: back into rotation; with a shared socket SIGCONT.</summary>
-    private void Unpark(Worker old, int failedGeneration)
+    private void Unpark(Worker old, string noun, int failedGeneration)
     {
         old.Retiring = false;
         old.ParkAfterDrain = false;
         old.ReplaceTimer(null);
-        _transitions.Move(old, WorkerState.Ready, $"the reload to generation {failedGeneration} is rolled back; back in rotation");
+        _transitions.Move(old, WorkerState.Ready, $"the {noun} to generation {failedGeneration} is rolled back; back in rotation");
         Thaw(old);
     }
 
     /// <summary>Takes a worker of the failed generation out, as scaling down does: drained and stopped if it serves.</summary>
     private void Withdraw(Worker worker, string reason)
     {
-        if (!_workers.Contains(worker))
+        if (!worker.Group.Workers.Contains(worker))
         {
             return;
         }
@@ -217,10 +233,10 @@ internal sealed partial class ControlLoop
         RetireSlot(worker, reason);
     }
 
-    private void RecordReload(ReloadResult result, string origin, string detail)
+    private void RecordReload(WorkerGroup group, ReloadResult result, string origin, string detail)
     {
-        _reloadCounts[result] = _reloadCounts.GetValueOrDefault(result) + 1;
-        _lastReload = new ReloadOutcome(result, origin, _generation, detail, _time.GetUtcNow());
-        _reloadSummary = Summary(_lastReload);
+        group.ReloadCounts[result] = group.ReloadCounts.GetValueOrDefault(result) + 1;
+        group.LastReload = new ReloadOutcome(result, origin, group.Generation, detail, _time.GetUtcNow()) { App = group.Name };
+        _reloadSummary = Summary(group.LastReload, Serving.Count > 1 ? group.Name : null);
     }
 }

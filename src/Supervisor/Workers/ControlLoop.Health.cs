@@ -7,42 +7,42 @@ namespace Cluster.Supervisor.Workers;
 /// <summary>Health checks of running workers: out of rotation when unhealthy, restarted when it lasts (a hung worker).</summary>
 internal sealed partial class ControlLoop
 {
-    private void StopPeriodicChecks()
+    private static void StopPeriodicChecks(WorkerGroup group)
     {
-        foreach (var timer in _periodicTimers)
+        foreach (var timer in group.PeriodicTimers)
         {
             timer.Dispose();
         }
 
-        _periodicTimers.Clear();
+        group.PeriodicTimers.Clear();
     }
 
-    private void StartPeriodicChecks()
+    private void StartPeriodicChecks(WorkerGroup group)
     {
-        if (_config.Health.Enabled)
+        if (group.Config.Health.Enabled)
         {
-            Every(_config.Health.Interval, new HealthCheckDue());
+            Every(group, group.Config.Health.Interval, new HealthCheckDue(group));
         }
 
-        if (_config.Recycle.Enabled)
+        if (group.Config.Recycle.Enabled)
         {
-            Every(RecycleCheckInterval, new RecycleCheckDue());
+            Every(group, RecycleCheckInterval, new RecycleCheckDue(group));
         }
     }
 
-    private void StartHealthChecks()
+    private void StartHealthChecks(WorkerGroup group)
     {
-        if (_phase != SupervisorPhase.Running)
+        if (_phase != SupervisorPhase.Running || group.Phase != GroupPhase.Serving)
         {
             return;
         }
 
-        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Unhealthy && !w.HealthCheckInFlight))
+        foreach (var worker in group.Workers.Where(w => w.State is WorkerState.Ready or WorkerState.Unhealthy && !w.HealthCheckInFlight))
         {
             worker.HealthCheckInFlight = true;
             var spawn = worker.Spawn;
             PostWhenDone(
-                _services.Health.CheckAsync(worker.Port, _config.Health, CancellationToken.None),
+                _services.Health.CheckAsync(worker.Port, group.Config.Health, group.Config.Worker.Protocol, CancellationToken.None),
                 check => new HealthCheckCompleted(worker, spawn, check.IsCompletedSuccessfully ? check.Result : HealthCheckResult.Fail(check.Exception?.GetBaseException().Message ?? "cancelled")));
         }
     }
@@ -70,7 +70,7 @@ internal sealed partial class ControlLoop
     {
         if (worker.State == WorkerState.Unhealthy)
         {
-            _transitions.Move(worker, WorkerState.Ready, $"{what}; {(_services.FrontEnd.CountsRequests ? "back in rotation" : "healthy again")}");
+            _transitions.Move(worker, WorkerState.Ready, $"{what}; {(worker.Group.FrontEnd.ReachableOutOfRotation ? "healthy again" : "back in rotation")}");
         }
 
         worker.HealthFailures = 0;
@@ -79,18 +79,23 @@ internal sealed partial class ControlLoop
     /// <summary>One more failed check in a row: out of rotation at health.unhealthyThreshold, restarted at health.restartThreshold.</summary>
     private void RecordHealthFailure(Worker worker, string detail)
     {
+        var health = worker.Group.Config.Health;
         worker.HealthFailures++;
-        WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
+        using (AppScope(worker.Group))
+        {
+            WorkerLog.HealthCheckFailed(_logger, worker.Id, worker.Pid, worker.HealthFailures, detail);
+        }
+
         var failing = false;
-        if (worker.State == WorkerState.Ready && worker.HealthFailures >= _config.Health.UnhealthyThreshold)
+        if (worker.State == WorkerState.Ready && worker.HealthFailures >= health.UnhealthyThreshold)
         {
             // With a shared socket nothing can take it out of the kernel's rotation; it is restarted at the restart threshold.
-            var consequence = _services.FrontEnd.CountsRequests ? "out of rotation" : "it still accepts connections from the shared socket until it is restarted";
+            var consequence = worker.Group.FrontEnd.ReachableOutOfRotation ? "it still accepts connections from the shared socket until it is restarted" : "out of rotation";
             _transitions.Move(worker, WorkerState.Unhealthy, $"{worker.HealthFailures} health checks failed in a row ({detail}); {consequence}", LogLevel.Warning);
             failing = true;
         }
 
-        if (worker.HealthFailures >= _config.Health.RestartThreshold)
+        if (worker.HealthFailures >= health.RestartThreshold)
         {
             Stop(worker, $"still unhealthy after {worker.HealthFailures} failed health checks ({detail}); restarting it", LogLevel.Warning);
             failing = true;
@@ -108,7 +113,7 @@ internal sealed partial class ControlLoop
     /// </summary>
     private void OnUnreachable(WorkerEndpoint endpoint, string reason)
     {
-        if (_workers.FirstOrDefault(w => w.Id == endpoint.WorkerId && w.Pid == endpoint.Pid && w.Process is not null) is not { State: WorkerState.Ready } worker)
+        if (_groups.SelectMany(g => g.Workers).FirstOrDefault(w => w.Group.Name == endpoint.App && w.Id == endpoint.WorkerId && w.Pid == endpoint.Pid && w.Process is not null) is not { State: WorkerState.Ready } worker)
         {
             // Already exited, restarting or out of rotation: its own events tell the rest.
             return;
@@ -118,8 +123,8 @@ internal sealed partial class ControlLoop
         var spawn = worker.Spawn;
         var check = new CancellationTokenSource();
         worker.StartReadinessCheck(check);
-        PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, _config.Worker.Readiness, check.Token), _ => new ReachabilityRestored(worker, spawn));
-        worker.ReplaceTimer(After(_config.Worker.Readiness.Timeout, new ReachabilityTimedOut(worker, spawn)));
+        PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(worker.Port, worker.Pid ?? 0, worker.Group.Config.Worker, worker.Group.FrontEnd.WorkerSocket, check.Token), _ => new ReachabilityRestored(worker, spawn));
+        worker.ReplaceTimer(After(Readiness(worker).Timeout, new ReachabilityTimedOut(worker, spawn)));
         OnOperationWorkerUnhealthy(worker, $"the front end could not connect ({reason})");
     }
 }

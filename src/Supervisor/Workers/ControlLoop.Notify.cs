@@ -22,10 +22,11 @@ internal sealed partial class ControlLoop
         if (message.WatchdogTimeout is { } timeout && timeout != worker.WatchdogTimeout)
         {
             worker.WatchdogTimeout = timeout;
+            using var scope = AppScope(worker.Group);
             WorkerLog.WatchdogDeclared(_logger, worker.Id, worker.Pid, HumanDuration.Format(timeout));
         }
 
-        if (message.Ready && worker.State == WorkerState.Starting && _config.Worker.Readiness.Notify)
+        if (message.Ready && worker.State == WorkerState.Starting && Readiness(worker).Notify)
         {
             BecomeReady(worker);
         }

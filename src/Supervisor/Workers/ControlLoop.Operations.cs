@@ -2,165 +2,403 @@ using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
-using Cluster.Supervisor.Workers.Restarts;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>
-/// Operating a running cluster: rolling reload, scale, and applying a re-read config (SIGHUP). One operation at a
-/// time; a reload replaces each slot the way recycling does (the new worker first), so capacity never drops.
+/// Operating a running cluster: rolling reload and restart, scale, rollback, and applying a re-read config (SIGHUP),
+/// which adds and removes apps. Each app runs one operation at a time, independently of the others; a reload
+/// replaces each slot the way recycling does (the new worker first), so capacity never drops.
 /// </summary>
 internal sealed partial class ControlLoop
 {
-    private RollingReload? _reload;
-    private ScaleOperation? _scale;
+    /// <summary>The supervisor's config generation: 1 at start, +1 for every config applied (to any app).</summary>
     private int _generation = 1;
-    private int _desired;
 
-    /// <summary>The config in force before the current one: what `supervisor rollback` re-applies.</summary>
-    private GenerationRecord? _previous;
-
-    /// <summary>Why a new operation cannot start now; null when it can.</summary>
-    private string? Busy =>
+    /// <summary>Why a new operation on the app cannot start now; null when it can.</summary>
+    private string? Busy(WorkerGroup group) =>
         _phase != SupervisorPhase.Running ? "the supervisor is stopping"
-        : _reload is { ConfirmingSince: { } since } confirming ? $"a rolling reload ({confirming.Origin}) is confirming generation {_generation} until {since + _config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(_config.Reload.ConfirmAfter)})"
-        : _reload is not null ? $"a rolling reload ({_reload.Origin}) is in progress"
-        : _scale is not null ? $"scaling to {_scale.To} workers is in progress"
         : _upgrade is not null ? $"an upgrade ({_upgrade.Origin}) is in progress: the new supervisor is pid {_upgrade.Successor.Pid}{(_upgrade.Failure is null ? string.Empty : $", being stopped ({_upgrade.Failure})")}"
         : _predecessor is not null ? $"this supervisor is taking over from supervisor pid {_predecessor.Pid} (an upgrade)"
+        : group.Phase == GroupPhase.Leaving ? $"app {group.Name} is being removed"
+        : group.Reload is { ConfirmingSince: { } since } confirming ? $"a rolling {confirming.Noun} ({confirming.Origin}) is confirming generation {group.Generation} until {since + group.Config.Reload.ConfirmAfter:HH:mm:ss} (reload.confirmAfter {HumanDuration.Format(group.Config.Reload.ConfirmAfter)})"
+        : group.Reload is { } reload ? $"a rolling {reload.Noun} ({reload.Origin}) is in progress"
+        : group.Scale is { } scale ? $"scaling to {scale.To} workers is in progress"
         : null;
 
-    private void OnReloadRequested(TaskCompletionSource<OperationResult> reply)
+    /// <summary>Why an operation on the whole supervisor (an upgrade) cannot start now: any app busy; null when none is.</summary>
+    private string? Busy() => _groups
+        .Select(g => Busy(g) is { } why && (g.Reload is not null || g.Scale is not null || g.Phase == GroupPhase.Leaving) && _groups.Count > 1 ? $"app {g.Name}: {why}" : Busy(g))
+        .FirstOrDefault(why => why is not null);
+
+    private List<WorkerGroup> Serving => [.. _groups.Where(g => g.Phase == GroupPhase.Serving)];
+
+    /// <summary>
+    /// The app a command names, or without a name the only one; null (and the reply given, listing the apps) when
+    /// there is no such app, or several and none named.
+    /// </summary>
+    private WorkerGroup? Named(string? app, string command, TaskCompletionSource<OperationResult> reply)
     {
-        NotifyReloading("supervisor reload");
-        if (Busy is { } busy)
+        var serving = Serving;
+        if (app is null ? serving.Count == 1 : serving.FirstOrDefault(g => g.Name == app) is not null)
         {
-            RecordReload(ReloadResult.Refused, "supervisor reload", busy);
-            reply.TrySetResult(OperationResult.Failure($"reload refused: {busy}"));
+            return app is null ? serving[0] : serving.First(g => g.Name == app);
+        }
+
+        var names = string.Join(", ", serving.Select(g => g.Name));
+        reply.TrySetResult(OperationResult.Failure(app is null
+            ? $"{command} needs the name of an app: the apps are {names}"
+            : $"{command}: there is no app {app}; the apps are {names}") with { UnknownApp = true });
+        return null;
+    }
+
+    private void OnReloadRequested(string? app, TaskCompletionSource<OperationResult> reply)
+    {
+        var origin = app is null ? "supervisor reload" : $"supervisor reload {app}";
+        NotifyReloading(origin);
+        WorkerGroup? named = null;
+        if (app is not null && (named = Named(app, "reload", reply)) is null)
+        {
             return;
         }
 
         var loaded = _services.ConfigSource.Load();
         if (!loaded.IsValid)
         {
-            OperationsLog.ConfigRejected(_logger, "supervisor reload", _generation, string.Join("; ", loaded.Errors));
-            RecordReload(ReloadResult.Refused, "supervisor reload", "the config is invalid");
+            OperationsLog.ConfigRejected(_logger, origin, _generation, string.Join("; ", loaded.Errors));
+            foreach (var group in named is null ? Serving : [named])
+            {
+                RecordReload(group, ReloadResult.Refused, origin, "the config is invalid");
+            }
+
             reply.TrySetResult(OperationResult.Failure($"reload refused: the config is invalid; generation {_generation} stays in force", [.. loaded.Errors.Select(e => e.ToString())]) with { InvalidConfig = true });
             return;
         }
 
-        ApplyConfig(loaded.Config!, "supervisor reload", rollEverySlot: true, reply);
+        if (named is null)
+        {
+            // One app only: its workers are replaced whether or not its config changed, as a reload always did.
+            ApplyConfig(loaded.Config!, origin, reply, rollTheOnlyApp: true);
+        }
+        else if (loaded.Config!.App(named.Name) is not { } reloaded)
+        {
+            reply.TrySetResult(OperationResult.Failure($"reload refused: app {named.Name} is no longer in {_config.ConfigFile}; `supervisor reload` without a name (or SIGHUP) applies the whole config, which removes it"));
+        }
+        else if (Busy(named) is { } busy)
+        {
+            RecordReload(named, ReloadResult.Refused, origin, busy);
+            reply.TrySetResult(OperationResult.Failure($"reload refused: {busy}"));
+        }
+        else
+        {
+            ApplyToApp(named, reloaded, origin, reply);
+        }
     }
 
-    /// <summary>`supervisor rollback`: the previous generation's config, kept in memory (the files may have changed), as a rolling reload.</summary>
-    private void OnRollbackRequested(TaskCompletionSource<OperationResult> reply)
+    /// <summary>`supervisor rollback [APP]`: the app's previous config, kept in memory (the files may have changed), as a rolling reload.</summary>
+    private void OnRollbackRequested(string? app, TaskCompletionSource<OperationResult> reply)
     {
         NotifyReloading("supervisor rollback");
-        if (Busy is { } busy)
+        if (Named(app, "rollback", reply) is not { } group)
         {
-            RecordReload(ReloadResult.Refused, "supervisor rollback", busy);
+            return;
+        }
+
+        if (Busy(group) is { } busy)
+        {
+            RecordReload(group, ReloadResult.Refused, "supervisor rollback", busy);
             reply.TrySetResult(OperationResult.Failure($"rollback refused: {busy}"));
             return;
         }
 
-        if (_previous is not { } previous)
+        if (group.Previous is not { } previous)
         {
-            reply.TrySetResult(OperationResult.Failure($"rollback refused: generation {_generation} is the first this supervisor has run; there is no previous config to go back to"));
+            reply.TrySetResult(OperationResult.Failure($"rollback refused: generation {group.Generation} is the first {(Serving.Count == 1 ? "this supervisor has run" : $"of app {group.Name}")}; there is no previous config to go back to"));
             return;
         }
 
-        OperationsLog.RollingBack(_logger, previous.Generation, _generation);
-        ApplyConfig(previous.Config, "supervisor rollback", rollEverySlot: true, reply);
+        using (AppScope(group))
+        {
+            OperationsLog.RollingBack(_logger, previous.Generation, group.Generation);
+        }
+
+        ApplyToApp(group, previous.Config, "supervisor rollback", reply);
+    }
+
+    /// <summary>`supervisor restart APP [ID]`: new processes of the same config, slot by slot; no config is read.</summary>
+    private void OnRestartRequested(string? app, int? id, TaskCompletionSource<OperationResult> reply)
+    {
+        if (Named(app, "restart", reply) is not { } group)
+        {
+            return;
+        }
+
+        if (Busy(group) is { } busy)
+        {
+            reply.TrySetResult(OperationResult.Failure($"restart refused: {busy}"));
+            return;
+        }
+
+        var slots = group.Workers.Where(group.IsSlotHolder).Select(w => w.Id).Distinct().Order().ToList();
+        if (id is int slot && !slots.Contains(slot))
+        {
+            reply.TrySetResult(OperationResult.Failure($"restart: app {group.Name} has no worker {slot}; its workers are {(slots.Count == 0 ? "none" : string.Join(", ", slots))}") with { UnknownApp = true });
+            return;
+        }
+
+        var current = new GenerationRecord(group.Config, group.Generation);
+        StartRollingReload(group, reply, id is int one ? $"supervisor restart of worker {one}" : "supervisor restart", current, group.Previous, group.Desired, id is int only ? [only] : null, readsConfig: false);
     }
 
     /// <summary>SIGHUP: re-read the config and apply what changed; a bad config changes nothing.</summary>
     private void OnConfigReloadSignal()
     {
         NotifyReloading("SIGHUP");
-        if (Busy is { } busy)
-        {
-            OperationsLog.SignalIgnored(_logger, "SIGHUP", busy);
-            RecordReload(ReloadResult.Refused, "SIGHUP", busy);
-            return;
-        }
-
         var loaded = _services.ConfigSource.Load();
         if (!loaded.IsValid)
         {
             OperationsLog.ConfigRejected(_logger, "SIGHUP", _generation, string.Join("; ", loaded.Errors));
-            RecordReload(ReloadResult.Refused, "SIGHUP", "the config is invalid");
+            foreach (var group in Serving)
+            {
+                RecordReload(group, ReloadResult.Refused, "SIGHUP", "the config is invalid");
+            }
+
             return;
         }
 
-        ApplyConfig(loaded.Config!, "SIGHUP", rollEverySlot: false, reply: null);
+        ApplyConfig(loaded.Config!, "SIGHUP", reply: null, rollTheOnlyApp: false);
     }
 
-    private void ApplyConfig(SupervisorConfig loaded, string origin, bool rollEverySlot, TaskCompletionSource<OperationResult>? reply)
+    /// <summary>
+    /// Applies a whole config as one generation: the machine's live keys at once, each changed app as its own rolling
+    /// reload (when its workers' program changed) or live, removed apps drained and stopped, added apps started. Refused
+    /// as a whole when an app it changes is busy.
+    /// </summary>
+    private void ApplyConfig(SupervisorConfig loaded, string origin, TaskCompletionSource<OperationResult>? reply, bool rollTheOnlyApp)
     {
         var changes = ConfigChanges.Between(_config, loaded);
+        var kept = ConfigChanges.KeepRestartOnly(_config, loaded);
+        var serving = Serving;
+        var touched = serving.Where(g => kept.App(g.Name) is not { } app || ConfigChanges.Between(g.Config, app).Any || (rollTheOnlyApp && kept.Apps.Count == 1)).ToList();
+        if (touched.Select(g => (Group: g, Busy: Busy(g))).FirstOrDefault(b => b.Busy is not null) is { Group: not null } refused)
+        {
+            var why = serving.Count == 1 ? refused.Busy! : $"app {refused.Group.Name}: {refused.Busy}";
+            if (reply is null)
+            {
+                OperationsLog.SignalIgnored(_logger, origin, why);
+            }
+
+            foreach (var group in touched)
+            {
+                RecordReload(group, ReloadResult.Refused, origin, why);
+            }
+
+            reply?.TrySetResult(OperationResult.Failure($"reload refused: {why}"));
+            return;
+        }
+
         foreach (var change in changes.NeedRestart)
         {
             OperationsLog.NeedsRestart(_logger, change);
         }
 
-        var before = new GenerationRecord(_config, _generation);
-        var previousOfBefore = _previous;
-        var desiredBefore = _desired;
-        _previous = before;
-        Use(ConfigChanges.KeepRestartOnly(_config, loaded), _generation + 1);
+        _generation++;
+        _config = kept;
+        _services.LogLevel.Apply(kept.Log.Level);
+        foreach (var frontEnd in _services.FrontEnds.All)
+        {
+            frontEnd.Configure(kept);
+        }
+
         OperationsLog.ConfigApplied(_logger, _generation, origin, changes.Applied.Count == 0 ? "no changes" : string.Join(", ", changes.Applied));
-
-        if (changes.WorkerCountChanged)
+        var reloads = new List<(string App, Task<OperationResult> Result)>();
+        foreach (var group in serving)
         {
-            SetDesired(_config.Workers.Count, origin);
+            if (kept.App(group.Name) is not { } app)
+            {
+                Leave(group, origin);
+            }
+            else if (touched.Contains(group))
+            {
+                var answer = new TaskCompletionSource<OperationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (UseForApp(group, app, origin, answer, roll: ConfigChanges.Between(group.Config, app).WorkerProgramChanged || rollTheOnlyApp))
+                {
+                    reloads.Add((group.Name, answer.Task));
+                }
+            }
         }
 
-        if (rollEverySlot || changes.WorkerProgramChanged)
+        foreach (var app in kept.Apps.Where(a => serving.All(g => g.Name != a.Name)))
         {
-            StartRollingReload(reply, origin, before, previousOfBefore, desiredBefore);
+            Join(app, origin);
         }
-        else
+
+        if (touched.Count == 0)
         {
-            RecordReload(ReloadResult.Committed, origin, "applied without replacing a worker");
-            reply?.TrySetResult(OperationResult.Success($"configuration generation {_generation} applied"));
+            // Only the machine's keys (or nothing) changed: no app's reload to report, the generation is committed.
+            _reloadSummary = $"reload committed: generation {_generation}";
+        }
+
+        if (reply is not null)
+        {
+            ReplyWhenDone(reply, reloads, $"configuration generation {_generation} applied");
         }
     }
 
-    /// <summary>Makes <paramref name="config"/> the running config (its live parts applied at once) as generation <paramref name="generation"/>.</summary>
-    private void Use(SupervisorConfig config, int generation)
+    /// <summary>One app's new config (reload APP, rollback) as a new generation, by a rolling reload of every slot.</summary>
+    private void ApplyToApp(WorkerGroup group, AppConfig loaded, string origin, TaskCompletionSource<OperationResult> reply)
     {
-        _config = config;
-        _generation = generation;
-        _restartPolicy = new RestartPolicy(_config.Restart, _services.Random);
-        _services.LogLevel.Apply(_config.Log.Level);
-        _services.FrontEnd.Configure(_config);
-        StopPeriodicChecks();
-        StartPeriodicChecks();
+        var kept = ConfigChanges.KeepRestartOnly(group.Config, loaded);
+        var changes = ConfigChanges.Between(group.Config, kept);
+        foreach (var change in ConfigChanges.Between(group.Config, loaded).All.Where(c => c.Applies == Shared.Configuration.Layout.Applies.Restart))
+        {
+            OperationsLog.NeedsRestart(_logger, $"{Prefix(group)}{change.Text}");
+        }
+
+        _generation++;
+        _config = _config with { Apps = [.. _config.Apps.Select(a => a.Name == group.Name ? kept : a)] };
+        using (AppScope(group))
+        {
+            OperationsLog.ConfigApplied(_logger, _generation, origin, changes.All.Count == 0 ? "no changes" : string.Join(", ", changes.All.Select(c => $"{Prefix(group)}{c.Text}{(c.Applies == Shared.Configuration.Layout.Applies.RollingReload ? " (rolling reload)" : string.Empty)}")));
+        }
+
+        UseForApp(group, kept, origin, reply, roll: true);
     }
 
-    private void StartRollingReload(TaskCompletionSource<OperationResult>? reply, string origin, GenerationRecord? rollbackTo, GenerationRecord? previousOfRollbackTo, int desiredBefore)
+    /// <summary>"apps.shop." before an app's key in messages, unless the config is of the short form.</summary>
+    private string Prefix(WorkerGroup group) => _config.IsShortForm ? string.Empty : $"apps.{group.Name}.";
+
+    /// <summary>
+    /// Makes <paramref name="app"/> the group's config as the current generation (the old one kept for a rollback),
+    /// applies its worker count, and replaces its workers when <paramref name="roll"/>; true when a rolling reload
+    /// started (it answers <paramref name="reply"/>), false when the reply was given at once.
+    /// </summary>
+    private bool UseForApp(WorkerGroup group, AppConfig app, string origin, TaskCompletionSource<OperationResult> reply, bool roll)
     {
-        var slots = _workers.Where(IsSlotHolder).Select(w => w.Id).Distinct().Order().ToList();
-        _reload = new RollingReload(slots, reply, origin)
+        var before = new GenerationRecord(group.Config, group.Generation);
+        var previousOfBefore = group.Previous;
+        var desiredBefore = group.Desired;
+        group.Previous = before;
+        UseAppConfig(group, app, _generation);
+        if (app.Workers.Count != before.Config.Workers.Count)
         {
-            Confirms = _config.Reload.Confirms && rollbackTo is not null,
-            KeepsOldWorkers = _config.Reload.KeepOldWorkers,
+            SetDesired(group, app.Workers.Count, origin);
+        }
+
+        if (roll)
+        {
+            StartRollingReload(group, reply, origin, before, previousOfBefore, desiredBefore);
+            return true;
+        }
+
+        RecordReload(group, ReloadResult.Committed, origin, "applied without replacing a worker");
+        reply.TrySetResult(OperationResult.Success($"configuration generation {_generation} applied"));
+        return false;
+    }
+
+    /// <summary>Makes <paramref name="app"/> the group's running config (its live parts applied at once) as generation <paramref name="generation"/>.</summary>
+    private void UseAppConfig(WorkerGroup group, AppConfig app, int generation)
+    {
+        group.Use(app, generation, _services.Random);
+        _config = _config with { Apps = [.. _config.Apps.Select(a => a.Name == app.Name ? app : a)] };
+        StopPeriodicChecks(group);
+        StartPeriodicChecks(group);
+    }
+
+    /// <summary>A new app in the config: its group, and its workers started (the other apps untouched).</summary>
+    private void Join(AppConfig app, string origin)
+    {
+        var group = new WorkerGroup(app, _generation, _services.FrontEnds.For(app), _services.Random);
+        _groups.Add(group);
+        using (AppScope(group))
+        {
+            OperationsLog.AppAdded(_logger, app.Name, origin, app.Workers.Count, app.RoutesDescription);
+        }
+
+        StartPeriodicChecks(group);
+        ManageWorkers(group);
+    }
+
+    /// <summary>An app taken out of the config: out of the routes at once (the next publish), its workers drained and stopped.</summary>
+    private void Leave(WorkerGroup group, string origin)
+    {
+        using (AppScope(group))
+        {
+            OperationsLog.AppLeaving(_logger, group.Name, origin, group.Workers.Count);
+        }
+
+        FailOperation(group, $"app {group.Name} was removed from the config");
+        group.Phase = GroupPhase.Leaving;
+        StopPeriodicChecks(group);
+        var reason = $"app {group.Name} was removed from the config ({origin})";
+        foreach (var worker in group.Workers.ToList())
+        {
+            // Kept for a rollback that cannot come any more: parked ones stop, draining ones stop once drained.
+            worker.ParkAfterDrain = false;
+            if (worker.State == WorkerState.Parked)
+            {
+                Stop(worker, reason);
+            }
+            else if (!worker.Retiring)
+            {
+                RetireSlot(worker, reason);
+            }
+        }
+    }
+
+    /// <summary>Answers <paramref name="reply"/> once every app's rolling reload has answered: the worst of them decides.</summary>
+    private void ReplyWhenDone(TaskCompletionSource<OperationResult> reply, List<(string App, Task<OperationResult> Result)> reloads, string applied)
+    {
+        if (reloads.Count == 0)
+        {
+            reply.TrySetResult(OperationResult.Success(applied));
+            return;
+        }
+
+        var several = _config.Apps.Count > 1;
+        Task.WhenAll(reloads.Select(r => r.Result)).ContinueWith(
+            _ =>
+            {
+                var results = reloads.Select(r => (r.App, Result: r.Result.Result)).ToList();
+                reply.TrySetResult(!several ? results[0].Result : new OperationResult(
+                    results.All(r => r.Result.Ok),
+                    string.Join("; ", results.Select(r => $"app {r.App}: {r.Result.Message}")))
+                {
+                    Details = [.. results.SelectMany(r => r.Result.Details.Select(d => $"{r.App}| {d}"))],
+                });
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <param name="only">Slots to replace (a restart of one worker); every slot the group holds when null.</param>
+    /// <param name="readsConfig">A reload (the config re-read) rather than a restart (the same config, new processes).</param>
+    private void StartRollingReload(WorkerGroup group, TaskCompletionSource<OperationResult>? reply, string origin, GenerationRecord? rollbackTo, GenerationRecord? previousOfRollbackTo, int desiredBefore, IReadOnlyList<int>? only = null, bool readsConfig = true)
+    {
+        var slots = only ?? group.Workers.Where(group.IsSlotHolder).Select(w => w.Id).Distinct().Order().ToList();
+        group.Reload = new RollingReload(group, slots, reply, origin)
+        {
+            Confirms = group.Config.Reload.Confirms && rollbackTo is not null,
+            KeepsOldWorkers = group.Config.Reload.KeepOldWorkers,
             RollbackTo = rollbackTo,
             PreviousOfRollbackTo = previousOfRollbackTo,
             DesiredBefore = desiredBefore,
+            ReadsConfig = readsConfig,
         };
-        OperationsLog.ReloadStarted(_logger, origin, slots.Count);
-        AdvanceReload();
+        using (AppScope(group))
+        {
+            OperationsLog.ReloadStarted(_logger, group.Reload.Noun, origin, slots.Count);
+        }
+
+        AdvanceReload(group);
     }
 
-    /// <summary>The worker that holds its slot: not on its way out, not a replacement still starting.</summary>
-    private bool IsSlotHolder(Worker worker) => !worker.Retiring && worker.Replaces is null && worker.Id < _desired;
-
-    /// <summary>Starts the replacement of the next slot, or finishes the reload when none is left.</summary>
-    private void AdvanceReload()
+    /// <summary>Starts the replacement of the app's next slot, or finishes the reload when none is left.</summary>
+    private void AdvanceReload(WorkerGroup group)
     {
-        while (_reload is { Current: null } reload)
+        while (group.Reload is { Current: null } reload)
         {
             if (!reload.Slots.TryDequeue(out var id))
             {
@@ -168,7 +406,7 @@ internal sealed partial class ControlLoop
                 return;
             }
 
-            if (_workers.FirstOrDefault(w => w.Id == id && IsSlotHolder(w)) is not { } holder)
+            if (group.Workers.FirstOrDefault(w => w.Id == id && group.IsSlotHolder(w)) is not { } holder)
             {
                 // Scaled away meanwhile.
                 continue;
@@ -182,7 +420,7 @@ internal sealed partial class ControlLoop
             }
             else if (holder.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy)
             {
-                reload.Current = StartReplacement(holder, "rolling reload");
+                reload.Current = StartReplacement(holder, $"rolling {reload.Noun}");
                 reload.Pairs.Add((id, holder, reload.Current));
             }
             else if (holder.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
@@ -199,11 +437,11 @@ internal sealed partial class ControlLoop
 
     private void OnOperationWorkerReady(Worker worker)
     {
-        if (_reload?.Current == worker)
+        if (worker.Group.Reload is { } reload && reload.Current == worker)
         {
-            _reload.Replaced.Add($"{worker.Id} (pid {worker.Pid})");
-            _reload.Current = null;
-            AdvanceReload();
+            reload.Replaced.Add($"{worker.Id} (pid {worker.Pid})");
+            reload.Current = null;
+            AdvanceReload(worker.Group);
         }
     }
 
@@ -213,7 +451,8 @@ internal sealed partial class ControlLoop
     /// </summary>
     private void OnOperationWorkerExited(Worker worker)
     {
-        if (_reload is not { } reload)
+        var group = worker.Group;
+        if (group.Reload is not { } reload)
         {
             return;
         }
@@ -229,40 +468,55 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        _reload = null;
-        var reason = $"reload stopped: the new worker {worker.Id} (pid {worker.Pid}) {worker.LastExit?.Description ?? "failed"}; {reload.Replaced.Count} of {reload.Total} slot(s) had been replaced; the old workers keep serving";
-        OperationsLog.ReloadFailed(_logger, reason);
-        RecordReload(ReloadResult.Failed, reload.Origin, reason);
+        group.Reload = null;
+        var reason = $"{reload.Noun} stopped: the new worker {worker.Id} (pid {worker.Pid}) {worker.LastExit?.Description ?? "failed"}; {reload.Replaced.Count} of {reload.Total} slot(s) had been replaced; the old workers keep serving";
+        using (AppScope(group))
+        {
+            OperationsLog.ReloadFailed(_logger, reason);
+        }
+
+        RecordReload(group, ReloadResult.Failed, reload.Origin, reason);
         reload.Reply?.TrySetResult(OperationResult.Failure(reason, worker.LastExit?.LastOutput ?? []));
     }
 
-    private void OnScaleRequested(ScaleTarget target, TaskCompletionSource<OperationResult> reply)
+    private void OnScaleRequested(string? app, ScaleTarget target, TaskCompletionSource<OperationResult> reply)
     {
-        var count = target.Resolve(_desired);
-        if (Busy is { } busy)
+        if (Named(app, "scale", reply) is not { } group)
+        {
+            return;
+        }
+
+        var count = target.Resolve(group.Desired);
+        if (Busy(group) is { } busy)
         {
             reply.TrySetResult(OperationResult.Failure($"scale refused: {busy}"));
         }
         else if (count is < 1 or > WorkerCount.Max)
         {
-            reply.TrySetResult(OperationResult.Failure($"scale refused: {target} from {_desired} gives {count}; allowed: 1 to {WorkerCount.Max} workers"));
+            reply.TrySetResult(OperationResult.Failure($"scale refused: {target} from {group.Desired} gives {count}; allowed: 1 to {WorkerCount.Max} workers"));
         }
-        else if (count == _desired)
+        else if (count == group.Desired)
         {
             reply.TrySetResult(OperationResult.Success($"already {count} worker(s)"));
         }
         else
         {
-            _scale = new ScaleOperation(_desired, count, reply);
-            SetDesired(count, "supervisor scale");
+            group.Scale = new ScaleOperation(group.Desired, count, reply);
+            SetDesired(group, count, app is null ? "supervisor scale" : $"supervisor scale {app}");
         }
     }
 
-    /// <summary>SIGTTIN / SIGTTOU: one worker more or less, as in gunicorn.</summary>
+    /// <summary>SIGTTIN / SIGTTOU: one worker more or less, as in gunicorn; with several apps, say which with `supervisor scale APP`.</summary>
     private void ScaleBy(int delta, string origin)
     {
-        var count = _desired + delta;
-        if (Busy is { } busy)
+        if (Serving is not [var group])
+        {
+            OperationsLog.SignalIgnored(_logger, origin, $"there are {Serving.Count} apps ({string.Join(", ", Serving.Select(g => g.Name))}); scale one with `supervisor scale APP N`");
+            return;
+        }
+
+        var count = group.Desired + delta;
+        if (Busy(group) is { } busy)
         {
             OperationsLog.SignalIgnored(_logger, origin, busy);
         }
@@ -272,21 +526,25 @@ internal sealed partial class ControlLoop
         }
         else
         {
-            SetDesired(count, origin);
+            SetDesired(group, count, origin);
         }
     }
 
     /// <summary>New slots start at once; slots above the count drain before they stop (never a hard kill).</summary>
-    private void SetDesired(int count, string origin)
+    private void SetDesired(WorkerGroup group, int count, string origin)
     {
-        OperationsLog.Scaling(_logger, _desired, count, origin);
-        _desired = count;
-        foreach (var worker in _workers.Where(w => w.Id >= count && !w.Retiring).ToList())
+        using (AppScope(group))
+        {
+            OperationsLog.Scaling(_logger, group.Desired, count, origin);
+        }
+
+        group.Desired = count;
+        foreach (var worker in group.Workers.Where(w => w.Id >= count && !w.Retiring).ToList())
         {
             RetireSlot(worker, $"scaled down to {count} worker(s) ({origin})");
         }
 
-        ManageWorkers();
+        ManageWorkers(group);
     }
 
     private void RetireSlot(Worker worker, string reason)
@@ -310,16 +568,16 @@ internal sealed partial class ControlLoop
     }
 
     /// <summary>Answers `supervisor scale` once its new workers are ready (or one fails) or its removed ones are gone.</summary>
-    private void CheckScale()
+    private static void CheckScale(WorkerGroup group)
     {
-        if (_scale is not { } scale)
+        if (group.Scale is not { } scale)
         {
             return;
         }
 
         if (scale.To < scale.From)
         {
-            if (!_workers.Any(w => w.Id >= scale.To))
+            if (!group.Workers.Any(w => w.Id >= scale.To))
             {
                 Finish(OperationResult.Success($"scaled down from {scale.From} to {scale.To} worker(s); removed workers drained and stopped"));
             }
@@ -327,7 +585,7 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        var holders = Enumerable.Range(scale.From, scale.To - scale.From).Select(id => _workers.FirstOrDefault(w => w.Id == id && IsSlotHolder(w))).ToList();
+        var holders = Enumerable.Range(scale.From, scale.To - scale.From).Select(id => group.Workers.FirstOrDefault(w => w.Id == id && group.IsSlotHolder(w))).ToList();
         if (holders.FirstOrDefault(w => w is { LastExit: not null, State: WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed }) is { } failed)
         {
             Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastExit.LastOutput));
@@ -339,18 +597,17 @@ internal sealed partial class ControlLoop
 
         void Finish(OperationResult result)
         {
-            _scale = null;
+            group.Scale = null;
             scale.Reply.TrySetResult(result);
         }
     }
 
-    private void FailOperation(string reason)
+    private static void FailOperation(WorkerGroup group, string reason)
     {
-        AbandonUpgrade(reason);
-        _reload?.ConfirmTimer?.Dispose();
-        _reload?.Reply?.TrySetResult(OperationResult.Failure($"reload interrupted: {reason}"));
-        _reload = null;
-        _scale?.Reply.TrySetResult(OperationResult.Failure($"scale interrupted: {reason}"));
-        _scale = null;
+        group.Reload?.ConfirmTimer?.Dispose();
+        group.Reload?.Reply?.TrySetResult(OperationResult.Failure($"{group.Reload.Noun} interrupted: {reason}"));
+        group.Reload = null;
+        group.Scale?.Reply.TrySetResult(OperationResult.Failure($"scale interrupted: {reason}"));
+        group.Scale = null;
     }
 }

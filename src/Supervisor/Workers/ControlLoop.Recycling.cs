@@ -15,16 +15,16 @@ internal sealed partial class ControlLoop
 
     private const long Megabyte = 1024 * 1024;
 
-    private void CheckRecycleLimits()
+    private void CheckRecycleLimits(WorkerGroup group)
     {
         // Not while a reload replaces (and may roll back) the workers: it would replace them twice.
-        if (_phase != SupervisorPhase.Running || _reload is not null)
+        if (_phase != SupervisorPhase.Running || group.Phase != GroupPhase.Serving || group.Reload is not null)
         {
             return;
         }
 
         var now = _time.GetUtcNow();
-        var candidates = _workers.Where(w => w.State == WorkerState.Ready && w.ReplacedBy is null && !w.Retiring && now >= w.NextRecycleAttempt);
+        var candidates = group.Workers.Where(w => w.State == WorkerState.Ready && w.ReplacedBy is null && !w.Retiring && now >= w.NextRecycleAttempt);
         foreach (var worker in candidates.ToList())
         {
             if (RecycleReason(worker) is { } reason)
@@ -36,12 +36,13 @@ internal sealed partial class ControlLoop
 
     private string? RecycleReason(Worker worker)
     {
-        if (worker.RequestLimit is long limit && _services.FrontEnd.Served(worker.Endpoint) is var served && served >= limit)
+        var recycle = worker.Group.Config.Recycle;
+        if (worker.RequestLimit is long limit && worker.Group.FrontEnd.Served(worker.Endpoint) is var served && served >= limit)
         {
-            return $"served {served} requests, its limit is {limit} (recycle.maxRequests {_config.Recycle.MaxRequests} plus jitter)";
+            return $"served {served} requests, its limit is {limit} (recycle.maxRequests {recycle.MaxRequests} plus jitter)";
         }
 
-        if (_config.Recycle.MaxMemoryMb is int maxMb && worker.Pid is int pid && _services.Memory.ResidentBytes(pid) is long resident && resident > maxMb * Megabyte)
+        if (recycle.MaxMemoryMb is int maxMb && worker.Pid is int pid && _services.Memory.ResidentBytes(pid) is long resident && resident > maxMb * Megabyte)
         {
             return $"uses {resident / Megabyte} MB of resident memory, over recycle.maxMemoryMb ({maxMb})";
         }
@@ -52,10 +53,14 @@ internal sealed partial class ControlLoop
     /// <summary>Starts the new worker of a slot; the old one keeps serving until the new one is ready.</summary>
     private Worker StartReplacement(Worker old, string reason)
     {
-        WorkerLog.Recycling(_logger, old.Id, old.Pid, reason);
+        using (AppScope(old.Group))
+        {
+            WorkerLog.Recycling(_logger, old.Id, old.Pid, reason);
+        }
+
         var replacement = Worker.ReplacementFor(old);
         old.ReplacedBy = replacement;
-        _workers.Add(replacement);
+        old.Group.Workers.Add(replacement);
         Spawn(replacement);
         return replacement;
     }
@@ -89,22 +94,23 @@ internal sealed partial class ControlLoop
     /// <param name="park">Keep it: with a shared socket it then drains by its client connections (seen in /proc).</param>
     private void BeginDrain(Worker worker, string reason, bool park = false)
     {
-        if (!_services.FrontEnd.CountsRequests && !park)
+        if (worker.Group.FrontEnd.ReachableOutOfRotation && !park)
         {
             Stop(worker, $"{reason}; it stops accepting from the shared socket and finishes its requests");
             return;
         }
 
-        _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(_config.Worker.DrainTimeout)})");
+        var drainTimeout = worker.Group.Config.Worker.DrainTimeout;
+        _transitions.Move(worker, WorkerState.Draining, $"{reason}; out of rotation, finishing in-flight requests (up to {HumanDuration.Format(drainTimeout)})");
         AwaitIdle(worker);
-        worker.ReplaceTimer(After(_config.Worker.DrainTimeout, new DrainTimedOut(worker, worker.Spawn)));
+        worker.ReplaceTimer(After(drainTimeout, new DrainTimedOut(worker, worker.Spawn)));
     }
 
     /// <summary>DrainCompleted once the front end sees the draining worker idle.</summary>
     private void AwaitIdle(Worker worker)
     {
         var spawn = worker.Spawn;
-        PostWhenDone(_services.FrontEnd.WhenIdleAsync(worker.Endpoint), _ => new DrainCompleted(worker, spawn));
+        PostWhenDone(worker.Group.FrontEnd.WhenIdleAsync(worker.Endpoint), _ => new DrainCompleted(worker, spawn));
     }
 
     /// <summary>The replacement died or timed out before it was ready: the old worker keeps serving; try later.</summary>
@@ -113,12 +119,12 @@ internal sealed partial class ControlLoop
         replacement.Replaces = null;
         old.ReplacedBy = null;
         old.RecycleFailures++;
-        var wait = _restartPolicy.Delay(old.RecycleFailures);
+        var wait = old.Group.RestartPolicy.Delay(old.RecycleFailures);
         old.NextRecycleAttempt = _time.GetUtcNow() + wait;
-        var retry = _config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
+        var retry = old.Group.Config.Recycle.Enabled ? $"; next recycle attempt in {HumanDuration.Format(wait)}" : string.Empty;
         var reason = $"this replacement for pid {old.Pid} failed; pid {old.Pid} keeps serving{retry}";
         replacement.Decided(ExitAction.ReplacementFailed, reason);
         _transitions.Move(replacement, WorkerState.Stopped, reason, LogLevel.Warning);
-        _workers.Remove(replacement);
+        old.Group.Workers.Remove(replacement);
     }
 }

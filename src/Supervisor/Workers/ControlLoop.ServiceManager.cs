@@ -81,7 +81,7 @@ internal sealed partial class ControlLoop
                 _statusNotified = ReadyCount();
                 Notifier.Ready(_statusNotified);
                 break;
-            case SupervisorPhase.Running when _reloadNotified && _reload is null:
+            case SupervisorPhase.Running when _reloadNotified && _groups.All(g => g.Reload is null):
                 _reloadNotified = false;
                 _statusNotified = _reloadSummary is { } summary ? $"{summary}; {ReadyCount()}" : ReadyCount();
                 _reloadSummary = null;
@@ -91,7 +91,7 @@ internal sealed partial class ControlLoop
                 NotifyStatus(!_readyNotified ? $"starting: {ReadyCount()}" : _reloadNotified ? $"reloading: {ReadyCount()}" : ReadyCount());
                 break;
             case SupervisorPhase.StoppingWorkers:
-                NotifyStatus($"stopping: {_workers.Count} worker(s) left");
+                NotifyStatus($"stopping: {AllWorkers.Count} worker(s) left");
                 break;
         }
     }
@@ -105,9 +105,10 @@ internal sealed partial class ControlLoop
         }
     }
 
-    private string ReadyCount() => $"{ReadyWorkers} of {_desired} workers ready";
+    private string ReadyCount() => $"{ReadyWorkers} of {Serving.Sum(g => g.Desired)} workers ready";
 
-    private static string Summary(Operations.ReloadOutcome outcome) => outcome.Result switch
+    /// <param name="app">The app's name, when there are several.</param>
+    private static string Summary(Operations.ReloadOutcome outcome, string? app) => (app is null ? string.Empty : $"app {app}: ") + outcome.Result switch
     {
         Operations.ReloadResult.Committed => $"reload committed: generation {outcome.Generation}",
         Operations.ReloadResult.RolledBack => $"reload rolled back to generation {outcome.Generation}: {outcome.Detail}",
@@ -115,7 +116,7 @@ internal sealed partial class ControlLoop
         _ => $"reload failed: {outcome.Detail}",
     };
 
-    private int ReadyWorkers => _workers.Count(w => w.State == WorkerState.Ready);
+    private int ReadyWorkers => Serving.Sum(g => g.ReadyCount);
 
     /// <summary>
     /// Start-up has settled when every slot has a ready worker, or when at least one is ready and every other slot's
@@ -125,5 +126,5 @@ internal sealed partial class ControlLoop
     /// </summary>
     private bool StartupSettled() =>
         ReadyWorkers > 0
-        && Enumerable.Range(0, _desired).All(id => _workers.Any(w => w.Id == id && (w.State == WorkerState.Ready || w.LastExit is not null)));
+        && Serving.All(g => Enumerable.Range(0, g.Desired).All(id => g.Workers.Any(w => w.Id == id && (w.State == WorkerState.Ready || w.LastExit is not null))));
 }

@@ -53,9 +53,15 @@ internal sealed partial class ControlLoop
 
         WorkerLog.StopRequested(_logger, source, HumanDuration.Format(_config.ShutdownTimeout));
         NotifyStopping(source);
-        FailOperation("the supervisor is stopping");
+        foreach (var group in _groups)
+        {
+            FailOperation(group, "the supervisor is stopping");
+        }
+
+        AbandonUpgrade("the supervisor is stopping");
+
         _phase = SupervisorPhase.Draining;
-        foreach (var worker in _workers.ToList())
+        foreach (var worker in AllWorkers)
         {
             if (worker.State is WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed)
             {
@@ -68,8 +74,9 @@ internal sealed partial class ControlLoop
             }
         }
 
-        var drain = handOver || TakingOver ? _services.FrontEnd.HandOverAsync(_config.ShutdownTimeout) : _services.FrontEnd.DrainAsync(_config.ShutdownTimeout);
-        PostWhenDone(drain, _ => new FrontEndDrained());
+        // Every front end at once; the workers are stopped when the last one has drained.
+        var drains = _services.FrontEnds.All.Select(f => handOver || TakingOver ? f.HandOverAsync(_config.ShutdownTimeout) : f.DrainAsync(_config.ShutdownTimeout));
+        PostWhenDone(Task.WhenAll(drains), _ => new FrontEndDrained());
     }
 
     /// <summary>A second Ctrl+C means "now": no more waiting for requests or graceful exits.</summary>
@@ -77,7 +84,7 @@ internal sealed partial class ControlLoop
     {
         WorkerLog.StopNow(_logger, name);
         _phase = SupervisorPhase.StoppingWorkers;
-        foreach (var worker in _workers.ToList())
+        foreach (var worker in AllWorkers)
         {
             if (worker.State is WorkerState.Starting or WorkerState.Ready or WorkerState.Unhealthy or WorkerState.Draining or WorkerState.Parked)
             {
@@ -95,6 +102,9 @@ internal sealed partial class ControlLoop
         }
     }
 
+    /// <summary>Every app's workers, as a list (the loops above change the tables).</summary>
+    private List<Worker> AllWorkers => [.. _groups.SelectMany(g => g.Workers)];
+
     private void StopAllWorkers(string reason)
     {
         if (_phase == SupervisorPhase.Draining)
@@ -102,8 +112,8 @@ internal sealed partial class ControlLoop
             _phase = SupervisorPhase.StoppingWorkers;
         }
 
-        WorkerLog.StoppingWorkers(_logger, _workers.Count);
-        foreach (var worker in _workers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting or WorkerState.Unhealthy or WorkerState.Draining or WorkerState.Parked).ToList())
+        WorkerLog.StoppingWorkers(_logger, AllWorkers.Count);
+        foreach (var worker in AllWorkers.Where(w => w.State is WorkerState.Ready or WorkerState.Starting or WorkerState.Unhealthy or WorkerState.Draining or WorkerState.Parked).ToList())
         {
             Stop(worker, reason);
         }

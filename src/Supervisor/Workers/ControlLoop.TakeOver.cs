@@ -35,7 +35,7 @@ internal sealed partial class ControlLoop
         _services.Serving.WorkersReady();
     }
 
-    private bool EverySlotReady() => Enumerable.Range(0, _desired).All(id => _workers.Any(w => w.Id == id && w.State == WorkerState.Ready));
+    private bool EverySlotReady() => _groups.All(g => Enumerable.Range(0, g.Desired).All(id => g.Workers.Any(w => w.Id == id && w.State == WorkerState.Ready)));
 
     private void OnTakeOverGranted(bool predecessorGone)
     {

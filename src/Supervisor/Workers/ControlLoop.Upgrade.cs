@@ -27,7 +27,7 @@ internal sealed partial class ControlLoop
 
     private void OnUpgradeRequested(string origin, TaskCompletionSource<OperationResult>? reply)
     {
-        if (Busy is { } busy)
+        if (Busy() is { } busy)
         {
             RefuseUpgrade(origin, reply, busy);
             return;
@@ -57,9 +57,9 @@ internal sealed partial class ControlLoop
             return;
         }
 
-        var limit = loaded.Config!.Worker.Readiness.Timeout + loaded.Config.Worker.StopTimeout + UpgradeStartAllowance;
+        var limit = loaded.Config!.Apps.Max(a => a.Worker.Readiness.Timeout) + loaded.Config.LongestStopTimeout + UpgradeStartAllowance;
         _upgrade = new UpgradeOperation(origin, reply, successor) { Deadline = After(limit, new UpgradeTimedOut(successor)) };
-        UpgradeLog.Started(_logger, origin, successor.Pid, loaded.Config.Workers.Count, HumanDuration.Format(limit));
+        UpgradeLog.Started(_logger, origin, successor.Pid, loaded.Config.Apps.Sum(a => a.Workers.Count), HumanDuration.Format(limit));
     }
 
     private void RefuseUpgrade(string origin, TaskCompletionSource<OperationResult>? reply, string reason, IReadOnlyList<string>? details = null)
@@ -112,7 +112,7 @@ internal sealed partial class ControlLoop
         upgrade.Deadline?.Dispose();
         UpgradeLog.Failed(_logger, upgrade.Origin, reason, successor.Pid);
         TakeBack(upgrade);
-        PostWhenDone(successor.StopAsync(_config.Worker.StopTimeout + KillWait + TimeSpan.FromSeconds(5)), _ => new SuccessorStopped(successor));
+        PostWhenDone(successor.StopAsync(_config.LongestStopTimeout + KillWait + TimeSpan.FromSeconds(5)), _ => new SuccessorStopped(successor));
     }
 
     private void OnSuccessorStopped(ISuccessor successor)

@@ -4,15 +4,17 @@ using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Restarts;
+using Cluster.Supervisor.Workers.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>
-/// The supervisor's one control loop (gunicorn's arbiter, Node's cluster primary). It alone owns the worker table:
-/// everything else (signal handlers, process exits, timers, readiness and health checks) posts events, and the loop
-/// handles them one at a time, so no state here needs a lock. This file has the core (spawn, stop, reap, restart);
-/// health checks, recycling and stopping the supervisor are in the other ControlLoop.*.cs files.
+/// The supervisor's one control loop (gunicorn's arbiter, Node's cluster primary). It alone owns every app's worker
+/// group (<see cref="WorkerGroup"/>): everything else (signal handlers, process exits, timers, readiness and health
+/// checks) posts events, and the loop handles them one at a time, so no state here needs a lock. An event about a
+/// worker carries the worker, which knows its group. This file has the core (spawn, stop, reap, restart); health
+/// checks, recycling, operations and stopping the supervisor are in the other ControlLoop.*.cs files.
 /// </summary>
 internal sealed partial class ControlLoop
 {
@@ -20,15 +22,13 @@ internal sealed partial class ControlLoop
     internal static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<Worker> _workers = [];
+    private readonly List<WorkerGroup> _groups = [];
     private SupervisorConfig _config;
     private readonly LoopServices _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkerTransitions _transitions;
-    private RestartPolicy _restartPolicy;
-    private readonly List<ITimer> _periodicTimers = [];
-    private IReadOnlyList<WorkerEndpoint> _published = [];
+    private readonly Dictionary<IFrontEnd, RoutingSnapshot> _published = [];
     private IReadOnlyList<WorkerEndpoint> _recorded = [];
     private SupervisorPhase _phase = SupervisorPhase.Running;
 
@@ -39,9 +39,16 @@ internal sealed partial class ControlLoop
         _time = services.Time;
         _logger = services.Logger;
         _transitions = new WorkerTransitions(services.Logger);
-        _restartPolicy = new RestartPolicy(config.Restart, services.Random);
-        _desired = config.Workers.Count;
+        foreach (var app in config.Apps)
+        {
+            _groups.Add(new WorkerGroup(app, _generation, services.FrontEnds.For(app), services.Random));
+        }
+
         _predecessor = services.Predecessor;
+
+        // Every app's routes (no worker ready yet) before the front ends accept: a request that comes before the
+        // first worker is ready gets "no worker ready" (503) from its app, not "no app" (404).
+        PublishRoutes();
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
@@ -50,20 +57,31 @@ internal sealed partial class ControlLoop
     /// <summary>Runs until a stop has been requested and every worker has exited.</summary>
     public async Task<LoopEnd> RunAsync(CancellationToken cancellationToken = default)
     {
-        WorkerLog.Starting(_logger, Environment.ProcessId, _config.Workers.ToString(), _config.Worker.CommandAsWritten);
-        if (_predecessor is { } predecessor)
+        foreach (var group in _groups)
         {
-            UpgradeLog.TakingOver(_logger, predecessor.Pid, predecessor.Version, _desired);
+            using (AppScope(group))
+            {
+                WorkerLog.Starting(_logger, Environment.ProcessId, group.Config.Workers.ToString(), group.Config.Worker.CommandAsWritten);
+            }
         }
 
-        StartPeriodicChecks();
+        if (_predecessor is { } predecessor)
+        {
+            UpgradeLog.TakingOver(_logger, predecessor.Pid, predecessor.Version, _groups.Sum(g => g.Desired));
+        }
+
         if (!TakingOver)
         {
             // A supervisor taking over pings once it is systemd's main process (see OnTakeOverGranted).
             StartWatchdog();
         }
 
-        ManageWorkers();
+        foreach (var group in _groups)
+        {
+            StartPeriodicChecks(group);
+            ManageWorkers(group);
+        }
+
         AfterEvent();
         try
         {
@@ -78,14 +96,18 @@ internal sealed partial class ControlLoop
         }
         finally
         {
-            StopPeriodicChecks();
+            foreach (var group in _groups)
+            {
+                StopPeriodicChecks(group);
+            }
+
             StopWatchdog();
         }
 
         return _takeOverFailed ? LoopEnd.TakeOverFailed : LoopEnd.Stopped;
     }
 
-    private bool IsFinished => _phase == SupervisorPhase.StoppingWorkers && _workers.Count == 0;
+    private bool IsFinished => _phase == SupervisorPhase.StoppingWorkers && _groups.All(g => g.Workers.Count == 0);
 
     private void Handle(ControlEvent controlEvent)
     {
@@ -104,7 +126,7 @@ internal sealed partial class ControlLoop
                 OnWatchdogMissed(e.Worker);
                 break;
             case ReadinessTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Starting:
-                Stop(e.Worker, $"not ready within {HumanDuration.Format(_config.Worker.Readiness.Timeout)} ({_config.Worker.Readiness.Description}); counted as a failed start", LogLevel.Warning);
+                Stop(e.Worker, $"not ready within {HumanDuration.Format(Readiness(e.Worker).Timeout)} ({Readiness(e.Worker).Description}); counted as a failed start", LogLevel.Warning);
                 break;
             case RestartDue e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State is WorkerState.Backoff or WorkerState.CrashLoop:
                 Spawn(e.Worker);
@@ -116,7 +138,11 @@ internal sealed partial class ControlLoop
                 Murder(e.Worker);
                 break;
             case KillTimeoutElapsed e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Stopping:
-                WorkerLog.Abandoned(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(KillWait));
+                using (AppScope(e.Worker.Group))
+                {
+                    WorkerLog.Abandoned(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(KillWait));
+                }
+
                 Reap(e.Worker, status: null);
                 break;
             case WorkerUnreachable e:
@@ -125,19 +151,19 @@ internal sealed partial class ControlLoop
             case ReachabilityRestored e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
                 e.Worker.ReplaceTimer(null);
                 e.Worker.HealthFailures = 0;
-                _transitions.Move(e.Worker, WorkerState.Ready, $"answers again ({_config.Worker.Readiness.Description} passed); back in rotation");
+                _transitions.Move(e.Worker, WorkerState.Ready, $"answers again ({Readiness(e.Worker).Description} passed); back in rotation");
                 break;
             case ReachabilityTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Unhealthy:
-                Stop(e.Worker, $"still unreachable after {HumanDuration.Format(_config.Worker.Readiness.Timeout)}; restarting it", LogLevel.Warning);
+                Stop(e.Worker, $"still unreachable after {HumanDuration.Format(Readiness(e.Worker).Timeout)}; restarting it", LogLevel.Warning);
                 break;
-            case HealthCheckDue:
-                StartHealthChecks();
+            case HealthCheckDue e:
+                StartHealthChecks(e.Group);
                 break;
             case HealthCheckCompleted e when IsCurrent(e.Worker, e.Spawn):
                 OnHealthCheckCompleted(e.Worker, e.Result);
                 break;
-            case RecycleCheckDue:
-                CheckRecycleLimits();
+            case RecycleCheckDue e:
+                CheckRecycleLimits(e.Group);
                 break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
                 ParkOnceStopped(e.Worker);
@@ -146,20 +172,24 @@ internal sealed partial class ControlLoop
                 OnParkCheckCompleted(e.Worker, e.Held);
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
-                WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(_config.Worker.DrainTimeout));
+                using (AppScope(e.Worker.Group))
+                {
+                    WorkerLog.ParkedBusy(_logger, e.Worker.Id, e.Worker.Pid, HumanDuration.Format(e.Worker.Group.Config.Worker.DrainTimeout));
+                }
+
                 Park(e.Worker);
                 break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
                 Stop(e.Worker, "drained: no request in flight");
                 break;
             case DrainTimedOut e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining:
-                Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(_config.Worker.DrainTimeout)})", LogLevel.Warning);
+                Stop(e.Worker, $"still had requests in flight after worker.drainTimeout ({HumanDuration.Format(e.Worker.Group.Config.Worker.DrainTimeout)})", LogLevel.Warning);
                 break;
-            case ReloadConfirmDue e when e.Reload == _reload:
+            case ReloadConfirmDue e when e.Reload == e.Reload.Group.Reload:
                 Commit(e.Reload);
                 break;
             case RollbackRequested e:
-                OnRollbackRequested(e.Reply);
+                OnRollbackRequested(e.App, e.Reply);
                 break;
             case SignalReceived e:
                 OnSignal(e.Signal);
@@ -168,10 +198,13 @@ internal sealed partial class ControlLoop
                 BeginStop(e.Source);
                 break;
             case ReloadRequested e:
-                OnReloadRequested(e.Reply);
+                OnReloadRequested(e.App, e.Reply);
                 break;
             case ScaleRequested e:
-                OnScaleRequested(e.Target, e.Reply);
+                OnScaleRequested(e.App, e.Target, e.Reply);
+                break;
+            case RestartRequested e:
+                OnRestartRequested(e.App, e.WorkerId, e.Reply);
                 break;
             case FrontEndDrained:
                 StopAllWorkers("the supervisor is stopping");
@@ -212,15 +245,20 @@ internal sealed partial class ControlLoop
 
     private static bool IsCurrent(Worker worker, long spawn) => worker.Spawn == spawn;
 
-    /// <summary>Fills every slot 0..N-1 that has no worker (gunicorn's manage_workers).</summary>
-    private void ManageWorkers()
+    private static ReadinessConfig Readiness(Worker worker) => worker.Group.Config.Worker.Readiness;
+
+    /// <summary>Log lines about one app carry its name (the property "App"), as the workers' own transitions do.</summary>
+    private IDisposable? AppScope(WorkerGroup group) => _logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { [WorkerTransitions.AppProperty] = group.Name });
+
+    /// <summary>Fills every slot 0..N-1 of the app that has no worker (gunicorn's manage_workers).</summary>
+    private void ManageWorkers(WorkerGroup group)
     {
-        for (var id = 0; id < _desired; id++)
+        for (var id = 0; id < group.Desired; id++)
         {
-            if (_workers.All(w => w.Id != id))
+            if (group.Workers.All(w => w.Id != id))
             {
-                var worker = new Worker(id);
-                _workers.Add(worker);
+                var worker = new Worker(group, id);
+                group.Workers.Add(worker);
                 Spawn(worker);
             }
         }
@@ -228,26 +266,28 @@ internal sealed partial class ControlLoop
 
     private void Spawn(Worker worker)
     {
+        var group = worker.Group;
         var port = _services.Ports.Allocate();
         var spawn = worker.BeginSpawn(port, _time.GetUtcNow());
-        var readiness = _config.Worker.Readiness;
+        var config = group.Config.Worker;
+        var readiness = config.Readiness;
         INotifyChannel? notify = null;
         IWorkerProcess process;
         try
         {
-            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, Launching.WorkerUsers.SwitchTo(_config.Worker), message => Post(new WorkerNotified(worker, spawn, message))) : null;
-            process = _services.Launcher.Launch(_config.Worker, worker.Id, port, notify?.Path);
+            notify = readiness.Notify ? _services.NotifySockets.Open(worker.Id, Launching.WorkerUsers.SwitchTo(config), message => Post(new WorkerNotified(worker, spawn, message))) : null;
+            process = _services.Launcher.Launch(new WorkerLaunch(group.Name, config, worker.Id, port, notify?.Path, group.FrontEnd.WorkerSocket));
         }
         catch (Exception e) when (e is ChildProcessStartException or IOException)
         {
             notify?.Dispose();
-            _transitions.Move(worker, WorkerState.Starting, $"launching {_config.Worker.CommandAsWritten} on port {port}");
+            _transitions.Move(worker, WorkerState.Starting, $"launching {config.CommandAsWritten} on port {port}");
             StartFailed(worker, e.Message);
             return;
         }
 
         worker.Attach(process, notify);
-        worker.RequestLimit = _config.Recycle.MaxRequests + (long)(_services.Random() * (_config.Recycle.MaxRequestsJitter + 1));
+        worker.RequestLimit = group.Config.Recycle.MaxRequests + (long)(_services.Random() * (group.Config.Recycle.MaxRequestsJitter + 1));
         _transitions.Move(worker, WorkerState.Starting, $"started on port {port}; waiting for {readiness.Description}");
 
         PostWhenSucceeded(process.Exited, exit => new WorkerExited(worker, spawn, exit.Result));
@@ -257,7 +297,7 @@ internal sealed partial class ControlLoop
         {
             var check = new CancellationTokenSource();
             worker.StartReadinessCheck(check);
-            PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(port, process.Pid, readiness, check.Token), _ => new WorkerReadinessPassed(worker, spawn));
+            PostWhenSucceeded(_services.Readiness.WaitUntilReadyAsync(port, process.Pid, config, group.FrontEnd.WorkerSocket, check.Token), _ => new WorkerReadinessPassed(worker, spawn));
         }
 
         worker.ReplaceTimer(After(readiness.Timeout, new ReadinessTimedOut(worker, spawn)));
@@ -265,9 +305,10 @@ internal sealed partial class ControlLoop
 
     private void BecomeReady(Worker worker)
     {
-        var stableAt = worker.StartedAt + _config.Restart.ResetAfter - _time.GetUtcNow();
+        var config = worker.Group.Config;
+        var stableAt = worker.StartedAt + config.Restart.ResetAfter - _time.GetUtcNow();
         worker.ReplaceTimer(After(stableAt > TimeSpan.Zero ? stableAt : TimeSpan.Zero, new StableDue(worker, worker.Spawn)));
-        _transitions.Move(worker, WorkerState.Ready, $"{_config.Worker.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
+        _transitions.Move(worker, WorkerState.Ready, $"{config.Worker.Readiness.Description} passed {HumanDuration.Format(_time.GetUtcNow() - worker.StartedAt)} after start; now serving on port {worker.Port}");
         if (worker.Replaces is { } old)
         {
             CompleteRecycle(old, worker);
@@ -279,9 +320,13 @@ internal sealed partial class ControlLoop
     /// <summary>Up for restart.resetAfter: a crash loop, if there was one, is over.</summary>
     private void OnStable(Worker worker)
     {
-        if (worker.History.QuickExits >= _config.Restart.CrashLoopAfter)
+        var restart = worker.Group.Config.Restart;
+        if (worker.History.QuickExits >= restart.CrashLoopAfter)
         {
-            WorkerLog.Recovered(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Restart.ResetAfter));
+            using (AppScope(worker.Group))
+            {
+                WorkerLog.Recovered(_logger, worker.Id, worker.Pid, HumanDuration.Format(restart.ResetAfter));
+            }
         }
 
         worker.History.QuickExits = 0;
@@ -290,25 +335,31 @@ internal sealed partial class ControlLoop
     /// <summary>Sends the worker's stop signal (worker.stopSignal, as it was started) and arms the stop timeout.</summary>
     private void Stop(Worker worker, string reason, LogLevel level = LogLevel.Information)
     {
+        var stopTimeout = worker.Group.Config.Worker.StopTimeout;
         worker.StopReason = reason;
         worker.Readiness?.Cancel();
         var frozen = worker.Frozen;
         worker.Frozen = false;
         var signal = worker.Process!.StopSignal;
-        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending {PosixSignals.Name(signal)} (SIGKILL after {HumanDuration.Format(_config.Worker.StopTimeout)})", level);
+        _transitions.Move(worker, WorkerState.Stopping, $"{reason}; sending {PosixSignals.Name(signal)} (SIGKILL after {HumanDuration.Format(stopTimeout)})", level);
         worker.Process.TrySignal(signal);
         if (frozen)
         {
             // SIGSTOPped (parked, or being parked): it handles the stop signal once it runs again.
             worker.Process.TrySignal(PosixSignals.SIGCONT);
         }
-        worker.ReplaceTimer(After(_config.Worker.StopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
+
+        worker.ReplaceTimer(After(stopTimeout, new StopTimeoutElapsed(worker, worker.Spawn)));
     }
 
     /// <summary>SIGKILL for a worker that outlived its stop timeout (gunicorn's murder_workers).</summary>
     private void Murder(Worker worker)
     {
-        WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(_config.Worker.StopTimeout), PosixSignals.Name(worker.Process!.StopSignal));
+        using (AppScope(worker.Group))
+        {
+            WorkerLog.Murdering(_logger, worker.Id, worker.Pid, HumanDuration.Format(worker.Group.Config.Worker.StopTimeout), PosixSignals.Name(worker.Process!.StopSignal));
+        }
+
         worker.KillSent = true;
         worker.Process!.TrySignal(PosixSignals.SIGKILL);
         worker.ReplaceTimer(After(KillWait, new KillTimeoutElapsed(worker, worker.Spawn)));
@@ -320,7 +371,7 @@ internal sealed partial class ControlLoop
         if (status?.StartFailure is { } failure)
         {
             // The exec shim could not run the program (a user, folder or program it may not use): not a crash of it.
-            _services.FrontEnd.Forget(worker.Endpoint);
+            worker.Group.FrontEnd.Forget(worker.Endpoint);
             StartFailed(worker, failure);
             return;
         }
@@ -346,10 +397,13 @@ internal sealed partial class ControlLoop
 
         if (worker.Process?.KillLeftoverGroup() == true)
         {
-            WorkerLog.LeftoversKilled(_logger, worker.Id, worker.Pid);
+            using (AppScope(worker.Group))
+            {
+                WorkerLog.LeftoversKilled(_logger, worker.Id, worker.Pid);
+            }
         }
 
-        _services.FrontEnd.Forget(worker.Endpoint);
+        worker.Group.FrontEnd.Forget(worker.Endpoint);
         worker.Detach();
         // Only an exit nobody asked for is matched against restart.noRestartExitCodes.
         AfterExit(worker, worker.StopReason is null ? facts.ExitCode : null, uptime);
@@ -370,6 +424,7 @@ internal sealed partial class ControlLoop
 
     private void AfterExit(Worker worker, int? exitCode, TimeSpan uptime)
     {
+        var group = worker.Group;
         if (TakingOver && _phase == SupervisorPhase.Running)
         {
             FailTakeOver(worker);
@@ -380,9 +435,13 @@ internal sealed partial class ControlLoop
         {
             Retire(worker, "not restarted: the supervisor is stopping");
         }
+        else if (group.Phase == GroupPhase.Leaving)
+        {
+            Retire(worker, $"not restarted: app {group.Name} was removed from the config");
+        }
         else if (worker.Retiring)
         {
-            Retire(worker, "not restarted: it has been replaced", worker.Id < _desired ? ExitAction.Replaced : null);
+            Retire(worker, "not restarted: it has been replaced", worker.Id < group.Desired ? ExitAction.Replaced : null);
         }
         else if (worker.Replaces is { } old)
         {
@@ -399,10 +458,10 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>An exit nobody planned for (or a restart we asked for): the restart policy decides.</summary>
+    /// <summary>An exit nobody planned for (or a restart we asked for): the app's restart policy decides.</summary>
     private void Restart(Worker worker, int? exitCode, TimeSpan uptime)
     {
-        switch (_restartPolicy.Decide(worker.History, uptime, exitCode, _time.GetUtcNow()))
+        switch (worker.Group.RestartPolicy.Decide(worker.History, uptime, exitCode, _time.GetUtcNow()))
         {
             case GiveUp giveUp:
                 worker.Decided(ExitAction.GaveUp, giveUp.Reason);
@@ -416,7 +475,7 @@ internal sealed partial class ControlLoop
                 var restarting = $"restarting in {delay} (restart #{worker.Restarts})";
                 if (restart.CrashLooping)
                 {
-                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(_config.Restart.ResetAfter)} of starting; {restarting}";
+                    var crashLoop = $"crash loop: {restart.QuickExits} exits in a row within {HumanDuration.Format(worker.Group.Config.Restart.ResetAfter)} of starting; {restarting}";
                     worker.Decided(ExitAction.CrashLoop, crashLoop, restart.Delay);
                     _transitions.Move(worker, WorkerState.CrashLoop, crashLoop, LogLevel.Warning, facts);
                 }
@@ -431,7 +490,7 @@ internal sealed partial class ControlLoop
         }
     }
 
-    /// <summary>Exited -> Stopped, and out of the table; <paramref name="after"/> says why, when it follows an exit.</summary>
+    /// <summary>Exited -> Stopped, and out of its app's table; <paramref name="after"/> says why, when it follows an exit.</summary>
     private void Retire(Worker worker, string reason, ExitAction? after = null)
     {
         if (after is { } action)
@@ -440,23 +499,30 @@ internal sealed partial class ControlLoop
         }
 
         _transitions.Move(worker, WorkerState.Stopped, reason);
-        _workers.Remove(worker);
+        worker.Group.Workers.Remove(worker);
     }
 
     private void AfterEvent()
     {
-        CheckScale();
-
-        var ready = _workers.Where(w => w.State == WorkerState.Ready).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
-        if (!ready.SequenceEqual(_published))
+        foreach (var group in _groups.ToList())
         {
-            _published = ready;
-            _services.FrontEnd.Publish(ready);
+            CheckScale(group);
+            if (group.Phase == GroupPhase.Leaving && group.Workers.Count == 0)
+            {
+                // Its last worker has gone: so has the app.
+                _groups.Remove(group);
+                StopPeriodicChecks(group);
+                using (AppScope(group))
+                {
+                    OperationsLog.AppRemoved(_logger, group.Name);
+                }
+            }
         }
 
+        PublishRoutes();
         CheckServingStart();
 
-        var running = _workers.Where(w => w.Process is not null).OrderBy(w => w.Id).Select(w => w.Endpoint).ToList();
+        var running = _groups.SelectMany(g => g.Workers).Where(w => w.Process is not null).OrderBy(w => w.Group.Name, StringComparer.Ordinal).ThenBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!running.SequenceEqual(_recorded))
         {
             _recorded = running;
@@ -465,6 +531,35 @@ internal sealed partial class ControlLoop
 
         NotifyServiceManager();
     }
+
+    /// <summary>
+    /// Each front end's apps (a leaving app is out of the routes at once), with their ready workers, when anything of
+    /// it changed: one atomic swap per front end, so that a worker replacing another and the one it replaces change places
+    /// in one update.
+    /// </summary>
+    private void PublishRoutes()
+    {
+        foreach (var frontEnd in _services.FrontEnds.All)
+        {
+            var routing = new RoutingSnapshot([.. _groups.Where(g => g.FrontEnd == frontEnd && g.Phase == GroupPhase.Serving).Select(Route)]);
+            if (!_published.TryGetValue(frontEnd, out var published) || !routing.SameAs(published))
+            {
+                _published[frontEnd] = routing;
+                frontEnd.Publish(routing);
+            }
+        }
+    }
+
+    private AppRoute Route(WorkerGroup group) => new(
+        group.Name,
+        group.Config.Hosts,
+        group.Config.Paths,
+        group.Config.StripPath,
+        group.Config.Worker.Protocol,
+        group.Config.Proxy.LoadBalancing ?? _config.Proxy.LoadBalancing,
+        group.Ready);
+
+    private WorkerGroup? Group(string name) => _groups.FirstOrDefault(g => g.Name == name);
 
     /// <summary>
     /// Posts the event <paramref name="toEvent"/> makes of <paramref name="task"/> once it has completed, however it
@@ -486,17 +581,20 @@ internal sealed partial class ControlLoop
     private ITimer After(TimeSpan delay, ControlEvent controlEvent) =>
         _time.CreateTimer(_ => Post(controlEvent), null, delay, Timeout.InfiniteTimeSpan);
 
-    private void Every(TimeSpan period, ControlEvent controlEvent) =>
-        _periodicTimers.Add(_time.CreateTimer(_ => Post(controlEvent), null, period, period));
+    private void Every(WorkerGroup group, TimeSpan period, ControlEvent controlEvent) =>
+        group.PeriodicTimers.Add(_time.CreateTimer(_ => Post(controlEvent), null, period, period));
 
-    private LoopStatus Status() => new(
-        _phase,
-        _generation,
-        _desired,
-        _config,
-        Busy,
-        _workers.OrderBy(w => w.Id).ThenBy(w => w.Spawn).Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)
+    private LoopStatus Status() => new(_phase, _generation, _config, [.. _groups.Select(AppStatus)]) { LastUpgrade = _lastUpgrade };
+
+    private AppStatus AppStatus(WorkerGroup group) => new(
+        group.Config,
+        group.Phase,
+        group.Generation,
+        group.Desired,
+        Busy(group),
+        [.. group.Workers.OrderBy(w => w.Id).ThenBy(w => w.Spawn).Select(w => new WorkerSnapshot(w.Id, w.State, w.Process?.Pid, w.Port, w.Restarts)
         {
+            App = group.Name,
             User = w.Process?.User,
             StartedAt = w.Process is null ? null : w.StartedAt,
             LastExit = w.LastExit,
@@ -504,10 +602,9 @@ internal sealed partial class ControlLoop
             NotifiedStatus = w.NotifiedStatus,
             RestartsLastHour = w.Exits.Restarts.LastHour(_time.GetUtcNow()),
             Exits = w.Exits.NewestFirst(),
-        }).ToList())
+        })])
     {
-        LastReload = _lastReload,
-        Reloads = new Dictionary<Operations.ReloadResult, long>(_reloadCounts),
-        LastUpgrade = _lastUpgrade,
+        LastReload = group.LastReload,
+        Reloads = new Dictionary<Operations.ReloadResult, long>(group.ReloadCounts),
     };
 }

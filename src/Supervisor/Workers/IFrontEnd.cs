@@ -1,18 +1,29 @@
+using Cluster.Supervisor.SharedSocket;
+using Cluster.Supervisor.Workers.Routing;
+
 namespace Cluster.Supervisor.Workers;
 
-/// <summary>The front end as the control loop sees it (the proxy or the shared socket); the host holds it as <c>IPublicFrontEnd</c>.</summary>
+/// <summary>
+/// A front end as the control loop sees it (the proxy, or a shared socket); the host holds it as <c>IPublicFrontEnd</c>.
+/// Each app's group has the front end that serves it; every member means the same for every front end.
+/// </summary>
 internal interface IFrontEnd
 {
     /// <summary>
-    /// Whether requests pass through the supervisor (the proxy): then it counts them per worker and drains a worker
-    /// leaving the rotation by them. Without (a shared socket), a worker is told to stop and drains itself.
+    /// Whether a worker this front end has taken out of its rotation can still be handed new clients: false for the
+    /// proxy, which sends it nothing more; true for a shared socket, where the kernel hands connections to every
+    /// process accepting on it, so that only the worker itself can stop that: SIGTERM (it then finishes its own
+    /// requests and exits) to stop it, SIGSTOP to park it. The loop drains, parks and reports by this.
     /// </summary>
-    bool CountsRequests { get; }
+    bool ReachableOutOfRotation { get; }
 
-    /// <summary>Replaces the set of workers that receive traffic; takes effect for the next request.</summary>
-    void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers);
+    /// <summary>The listening socket its workers inherit and accept from themselves (fd 3); null when they listen on their own port.</summary>
+    SharedListener? WorkerSocket { get; }
 
-    /// <summary>Applies the live part of a reloaded config (balancing policy, retry, timeouts).</summary>
+    /// <summary>Replaces its apps' routes and ready workers; takes effect for the next request.</summary>
+    void Publish(RoutingSnapshot routing);
+
+    /// <summary>Applies the live part of a reloaded config (retry, timeouts, forwarded headers, certificates).</summary>
     void Configure(Cluster.Shared.Configuration.SupervisorConfig config);
 
     /// <summary>Requests the worker has been sent so far (for recycle.maxRequests).</summary>
@@ -21,12 +32,15 @@ internal interface IFrontEnd
     /// <summary>Requests the worker is serving right now.</summary>
     long InFlight(WorkerEndpoint worker);
 
-    /// <summary>Completes once the worker, already out of rotation, has no request in flight (upgraded connections do not count).</summary>
+    /// <summary>
+    /// Completes once the worker, already out of rotation, holds nothing this front end can see it serve: requests in
+    /// flight (the proxy; upgraded connections do not count), client connections (a shared socket, from /proc).
+    /// </summary>
     Task WhenIdleAsync(WorkerEndpoint worker);
 
     /// <summary>
-    /// With a shared socket, after the worker was sent SIGSTOP: the client connections its processes hold once every
-    /// one of their threads has stopped, or null if they did not all stop in time. Always 0 for the proxy.
+    /// After the worker was sent SIGSTOP: the client connections its processes hold once every one of their threads
+    /// has stopped, or null if they did not all stop in time. Always 0 where nothing reaches a worker out of rotation.
     /// </summary>
     Task<long?> ConnectionsHeldWhenStoppedAsync(WorkerEndpoint worker);
 

@@ -10,7 +10,7 @@ internal sealed record LoopServices(
     IReadinessProbe Readiness,
     IHealthProbe Health,
     IProcessMemory Memory,
-    IFrontEnd FrontEnd,
+    IFrontEnds FrontEnds,
     IPidFile PidFile,
     IConfigSource ConfigSource,
     ILogLevelControl LogLevel,

@@ -19,21 +19,30 @@ internal static partial class OperationsLog
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "scaling from {From} to {To} worker(s) ({Origin})")]
     public static partial void Scaling(ILogger logger, int from, int to, string origin);
 
-    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "rolling reload ({Origin}): replacing {Count} worker(s), one at a time, each new one ready before its predecessor leaves")]
-    public static partial void ReloadStarted(ILogger logger, string origin, int count);
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "rolling {Operation} ({Origin}): replacing {Count} worker(s), one at a time, each new one ready before its predecessor leaves")]
+    public static partial void ReloadStarted(ILogger logger, string operation, string origin, int count);
 
-    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "rolling reload done: {Count} worker(s) replaced: {Replaced}")]
-    public static partial void ReloadFinished(ILogger logger, int count, string replaced);
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "rolling {Operation} done: {Count} worker(s) replaced: {Replaced}")]
+    public static partial void ReloadFinished(ILogger logger, string operation, int count, string replaced);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "{Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "rolling reload: all {Count} new worker(s) of generation {Generation} ready; confirming for {ConfirmAfter} (reload.confirmAfter) before the parked old workers ({Parked}) are stopped")]
-    public static partial void ReloadConfirming(ILogger logger, int count, int generation, string confirmAfter, string parked);
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "rolling {Operation}: all {Count} new worker(s) of generation {Generation} ready; confirming for {ConfirmAfter} (reload.confirmAfter) before the parked old workers ({Parked}) are stopped")]
+    public static partial void ReloadConfirming(ILogger logger, string operation, int count, int generation, string confirmAfter, string parked);
 
     [LoggerMessage(EventId = 309, Level = LogLevel.Error, Message = "{Reason}; {Serving}")]
     public static partial void ReloadRolledBack(ILogger logger, string reason, string serving);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "rolling back to generation {Previous}'s config (kept in memory) from generation {Current}")]
     public static partial void RollingBack(ILogger logger, int previous, int current);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "app {App} added ({Origin}): starting {Count} worker(s); it serves {Routes}")]
+    public static partial void AppAdded(ILogger logger, string app, string origin, int count, string routes);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "app {App} removed from the config ({Origin}): out of the routes; its {Count} worker(s) drain and stop")]
+    public static partial void AppLeaving(ILogger logger, string app, string origin, int count);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "app {App} removed: its last worker has exited")]
+    public static partial void AppRemoved(ILogger logger, string app);
 }

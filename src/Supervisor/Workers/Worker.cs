@@ -3,13 +3,16 @@ using Cluster.Supervisor.Workers.Restarts;
 namespace Cluster.Supervisor.Workers;
 
 /// <summary>
-/// One worker slot in the control loop's table: its id (WORKER_ID), state and current process. Restarts reuse the
+/// One worker slot in its app's table (<see cref="WorkerGroup"/>): its id (WORKER_ID), state and current process. Restarts reuse the
 /// entry, so the id, restart count and restart history carry over. While a worker is recycled, a second entry with the
 /// same id (its replacement) exists until the old one has drained and exited. Only the control loop touches it; there
 /// are no locks on purpose.
 /// </summary>
-internal sealed class Worker(int id)
+internal sealed class Worker(WorkerGroup group, int id)
 {
+    /// <summary>The app's group it belongs to (ids are per app).</summary>
+    public WorkerGroup Group { get; } = group;
+
     public int Id { get; } = id;
 
     public WorkerState State { get; private set; } = WorkerState.Stopped;
@@ -91,10 +94,10 @@ internal sealed class Worker(int id)
     /// <summary>The current process's last STATUS= line.</summary>
     public string? NotifiedStatus { get; set; }
 
-    public WorkerEndpoint Endpoint => new(Id, Pid ?? 0, Port);
+    public WorkerEndpoint Endpoint => new(Group.Name, Id, Pid ?? 0, Port);
 
     /// <summary>A replacement carries on the slot's restart count and history.</summary>
-    public static Worker ReplacementFor(Worker old) => new(old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Exits = old.Exits, Replaces = old };
+    public static Worker ReplacementFor(Worker old) => new(old.Group, old.Id) { Restarts = old.Restarts, History = old.History, LastExit = old.LastExit, Exits = old.Exits, Replaces = old };
 
     public void RecordExit(ExitRecord exit)
     {

@@ -3,6 +3,9 @@ namespace Cluster.Supervisor.Workers;
 /// <summary>A copy of one worker's row, safe to read outside the control loop.</summary>
 internal sealed record WorkerSnapshot(int Id, WorkerState State, int? Pid, int Port, int Restarts)
 {
+    /// <summary>The app it belongs to.</summary>
+    public string App { get; init; } = Cluster.Shared.Configuration.AppConfig.DefaultName;
+
     /// <summary>When the current process started; null without one.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 

@@ -8,6 +8,9 @@ namespace Cluster.Supervisor.Workers;
 /// </summary>
 internal sealed class WorkerTransitions(ILogger logger)
 {
+    /// <summary>The log property that names a worker's app, on every line about it.</summary>
+    public const string AppProperty = "App";
+
     private static readonly HashSet<(WorkerState From, WorkerState To)> Allowed =
     [
         // Stopped -> Starting: a new slot is filled (supervisor start, more workers wanted, or a replacement).
@@ -130,6 +133,7 @@ internal sealed class WorkerTransitions(ILogger logger)
     {
         var properties = new Dictionary<string, object>(StringComparer.Ordinal)
         {
+            [AppProperty] = worker.Group.Name,
             ["Restarts"] = worker.Restarts,
             ["QuickExits"] = worker.History.QuickExits,
         };

@@ -42,7 +42,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
     public void An_unknown_top_level_key_is_an_error() =>
         Assert.That(
             Fixture.OnlyError($$"""{ "instances": 4, {{Worker}} }"""),
-            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, frontEnd, tls, redirectHttpToHttps, hsts, shutdownTimeout, pidFile, control, worker, restart, health, recycle, reload, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
+            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, frontEnd, tls, redirectHttpToHttps, hsts, shutdownTimeout, pidFile, control, worker, restart, health, recycle, reload, apps, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
 
     [Test]
     public void A_duplicate_key_is_an_error() =>

@@ -9,20 +9,20 @@ public sealed class ConfigLoaderTests : ConfigTestBase
     {
         var config = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
 
-        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
+        Assert.That(config.DefaultApp().Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
         Assert.That(config.Listeners.Select(l => l.Url), Is.EqualTo(new[] { "http://127.0.0.1:8080" }));
-        Assert.That((config.Tls, config.RedirectHttpToHttps, config.Hsts, config.Worker.Protocol), Is.EqualTo(((TlsConfig?)null, false, (HstsConfig?)null, WorkerProtocol.Http1)));
+        Assert.That((config.Tls, config.RedirectHttpToHttps, config.Hsts, config.DefaultApp().Worker.Protocol), Is.EqualTo(((TlsConfig?)null, false, (HstsConfig?)null, WorkerProtocol.Http1)));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
-        Assert.That(config.Worker.Args, Is.Empty);
-        Assert.That(config.Worker.Env, Is.Empty);
-        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Fixture.Folder));
-        Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
-        Assert.That(config.Worker.Readiness.HttpPath, Is.Null);
-        Assert.That(config.Worker.Readiness.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(config.Worker.Readiness.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
-        Assert.That(config.Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(config.Restart, Is.EqualTo(config.Restart with
+        Assert.That(config.DefaultApp().Worker.Command, Is.EqualTo(Fixture.ServerPath));
+        Assert.That(config.DefaultApp().Worker.Args, Is.Empty);
+        Assert.That(config.DefaultApp().Worker.Env, Is.Empty);
+        Assert.That(config.DefaultApp().Worker.WorkingDirectory, Is.EqualTo(Fixture.Folder));
+        Assert.That(config.DefaultApp().Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(config.DefaultApp().Worker.Readiness.HttpPath, Is.Null);
+        Assert.That(config.DefaultApp().Worker.Readiness.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(config.DefaultApp().Worker.Readiness.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(config.DefaultApp().Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(config.DefaultApp().Restart, Is.EqualTo(config.DefaultApp().Restart with
         {
             Delay = TimeSpan.FromMilliseconds(100),
             MaxDelay = TimeSpan.FromSeconds(30),
@@ -33,11 +33,11 @@ public sealed class ConfigLoaderTests : ConfigTestBase
             MaxRestarts = null,
             Window = TimeSpan.FromMinutes(5),
         }));
-        Assert.That(config.Restart.NoRestartExitCodes, Is.Empty);
-        Assert.That(config.Health, Is.EqualTo(new HealthConfig { HttpPath = null, Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 }));
-        Assert.That(config.Health.Enabled, Is.False);
-        Assert.That(config.Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = null, MaxRequests = null, MaxRequestsJitter = 0 }));
-        Assert.That(config.Recycle.Enabled, Is.False);
+        Assert.That(config.DefaultApp().Restart.NoRestartExitCodes, Is.Empty);
+        Assert.That(config.DefaultApp().Health, Is.EqualTo(new HealthConfig { HttpPath = null, Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 }));
+        Assert.That(config.DefaultApp().Health.Enabled, Is.False);
+        Assert.That(config.DefaultApp().Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = null, MaxRequests = null, MaxRequestsJitter = 0 }));
+        Assert.That(config.DefaultApp().Recycle.Enabled, Is.False);
         Assert.That(config.PidFile, Does.StartWith(Path.Combine(Fixture.Folder, "run", "supervisor-")).And.EndWith(".pids.json"));
         Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Information));
         Assert.That(config.ConfigFile, Is.EqualTo(Fixture.ConfigPath));
@@ -60,13 +60,13 @@ public sealed class ConfigLoaderTests : ConfigTestBase
             """);
 
         Assert.That(config.PidFile, Is.EqualTo(Path.Combine(Fixture.Folder, "run", "app.pids.json")));
-        Assert.That(config.Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(config.DefaultApp().Worker.DrainTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
         Assert.That(
-            (config.Restart.Delay, config.Restart.MaxDelay, config.Restart.Multiplier, config.Restart.Jitter, config.Restart.ResetAfter, config.Restart.CrashLoopAfter, config.Restart.MaxRestarts, config.Restart.Window),
+            (config.DefaultApp().Restart.Delay, config.DefaultApp().Restart.MaxDelay, config.DefaultApp().Restart.Multiplier, config.DefaultApp().Restart.Jitter, config.DefaultApp().Restart.ResetAfter, config.DefaultApp().Restart.CrashLoopAfter, config.DefaultApp().Restart.MaxRestarts, config.DefaultApp().Restart.Window),
             Is.EqualTo((TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 3.0, 0.5, TimeSpan.FromMinutes(2), 3, (int?)10, TimeSpan.FromMinutes(10))));
-        Assert.That(config.Restart.NoRestartExitCodes, Is.EquivalentTo(new[] { 3, 4 }));
-        Assert.That(config.Health, Is.EqualTo(new HealthConfig { HttpPath = "/healthz", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(500), UnhealthyThreshold = 1, RestartThreshold = 3 }));
-        Assert.That(config.Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = 512, MaxRequests = 10000, MaxRequestsJitter = 500 }));
+        Assert.That(config.DefaultApp().Restart.NoRestartExitCodes, Is.EquivalentTo(new[] { 3, 4 }));
+        Assert.That(config.DefaultApp().Health, Is.EqualTo(new HealthConfig { HttpPath = "/healthz", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(500), UnhealthyThreshold = 1, RestartThreshold = 3 }));
+        Assert.That(config.DefaultApp().Recycle, Is.EqualTo(new RecycleConfig { MaxMemoryMb = 512, MaxRequests = 10000, MaxRequestsJitter = 500 }));
     }
 
     [Test]
@@ -103,17 +103,17 @@ public sealed class ConfigLoaderTests : ConfigTestBase
             }
             """);
 
-        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: false)));
+        Assert.That(config.DefaultApp().Workers, Is.EqualTo(new WorkerCount(3, IsAuto: false)));
         Assert.That(config.Listeners, Is.EqualTo(new[] { new ListenerConfig(new ListenAddress("http://0.0.0.0:9000", ListenHost.Address, System.Net.IPAddress.Any, 9000)) }));
         Assert.That(config.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
-        Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
-        Assert.That(config.Worker.CommandAsWritten, Is.EqualTo("./bin/server"));
-        Assert.That(config.Worker.Args, Is.EqualTo(new[] { "--port", "{port}", "--id", "{id}" }));
-        Assert.That(config.Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production", ["LOG"] = "w{id}.log" }));
-        Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "app")));
-        Assert.That(config.Worker.Readiness, Is.EqualTo(new ReadinessConfig { HttpPath = "/healthz", Timeout = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromMilliseconds(250) }));
-        Assert.That(config.Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(1.5)));
-        Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(config.DefaultApp().Worker.Command, Is.EqualTo(Fixture.ServerPath));
+        Assert.That(config.DefaultApp().Worker.CommandAsWritten, Is.EqualTo("./bin/server"));
+        Assert.That(config.DefaultApp().Worker.Args, Is.EqualTo(new[] { "--port", "{port}", "--id", "{id}" }));
+        Assert.That(config.DefaultApp().Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production", ["LOG"] = "w{id}.log" }));
+        Assert.That(config.DefaultApp().Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "app")));
+        Assert.That(config.DefaultApp().Worker.Readiness, Is.EqualTo(new ReadinessConfig { HttpPath = "/healthz", Timeout = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromMilliseconds(250) }));
+        Assert.That(config.DefaultApp().Worker.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(1.5)));
+        Assert.That(config.DefaultApp().Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)));
         Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Warning));
     }
 
@@ -127,8 +127,8 @@ public sealed class ConfigLoaderTests : ConfigTestBase
             Directory.CreateDirectory(Path.Combine(Fixture.Folder, "work"));
             var config = Fixture.LoadValid("""{ "worker": { "command": "bin/server", "cwd": "work" } }""");
 
-            Assert.That(config.Worker.Command, Is.EqualTo(Fixture.ServerPath));
-            Assert.That(config.Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "work")));
+            Assert.That(config.DefaultApp().Worker.Command, Is.EqualTo(Fixture.ServerPath));
+            Assert.That(config.DefaultApp().Worker.WorkingDirectory, Is.EqualTo(Path.Combine(Fixture.Folder, "work")));
         }
         finally
         {
@@ -138,7 +138,7 @@ public sealed class ConfigLoaderTests : ConfigTestBase
 
     [Test]
     public void A_command_without_a_slash_is_found_on_PATH() =>
-        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.Command, Is.EqualTo(Fixture.ServerPath));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").DefaultApp().Worker.Command, Is.EqualTo(Fixture.ServerPath));
 
     [TestCase("auto", 6)]
     [TestCase("1", 1)]
@@ -146,7 +146,7 @@ public sealed class ConfigLoaderTests : ConfigTestBase
     public void Workers_accepts_auto_or_an_integer_from_1_to_1024(string value, int expected)
     {
         var json = value == "auto" ? "\"auto\"" : value;
-        Assert.That(Fixture.LoadValid($$"""{ "workers": {{json}}, "worker": { "command": "server" } }""").Workers.Count, Is.EqualTo(expected));
+        Assert.That(Fixture.LoadValid($$"""{ "workers": {{json}}, "worker": { "command": "server" } }""").DefaultApp().Workers.Count, Is.EqualTo(expected));
     }
 
     [Test]
@@ -156,7 +156,7 @@ public sealed class ConfigLoaderTests : ConfigTestBase
 
         var config = ConfigLoader.Load(Fixture.ConfigPath, ConfigOverrides.None, Fixture.Environment with { ProcessorCount = 3 }).Config!;
 
-        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(3, IsAuto: true)));
+        Assert.That(config.DefaultApp().Workers, Is.EqualTo(new WorkerCount(3, IsAuto: true)));
     }
 
     [TestCase("http://localhost:8080", ListenHost.Localhost, 8080)]

@@ -10,7 +10,7 @@ public sealed class ConfigOverrideTests : ConfigTestBase
     {
         var config = Fixture.LoadValid(File);
 
-        Assert.That((config.Workers.Count, config.ListenDescription), Is.EqualTo((2, "http://127.0.0.1:8080")));
+        Assert.That((config.DefaultApp().Workers.Count, config.ListenDescription), Is.EqualTo((2, "http://127.0.0.1:8080")));
     }
 
     [Test]
@@ -18,17 +18,17 @@ public sealed class ConfigOverrideTests : ConfigTestBase
     {
         var config = Fixture.LoadValid(File, new ConfigOverrides { Workers = "5", Listen = "http://0.0.0.0:9090" });
 
-        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(5, IsAuto: false)));
+        Assert.That(config.DefaultApp().Workers, Is.EqualTo(new WorkerCount(5, IsAuto: false)));
         Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9090"));
     }
 
     [Test]
     public void Workers_auto_on_the_command_line_overrides_a_number_in_the_file() =>
-        Assert.That(Fixture.LoadValid(File, new ConfigOverrides { Workers = "auto" }).Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
+        Assert.That(Fixture.LoadValid(File, new ConfigOverrides { Workers = "auto" }).DefaultApp().Workers, Is.EqualTo(new WorkerCount(6, IsAuto: true)));
 
     [Test]
     public void A_flag_sets_a_key_the_file_does_not_have() =>
-        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""", new ConfigOverrides { Workers = "3" }).Workers.Count, Is.EqualTo(3));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""", new ConfigOverrides { Workers = "3" }).DefaultApp().Workers.Count, Is.EqualTo(3));
 
     [Test]
     public void A_bad_flag_value_is_reported_under_the_flags_name() =>
@@ -42,5 +42,5 @@ public sealed class ConfigOverrideTests : ConfigTestBase
 
     [Test]
     public void A_flag_overrides_even_a_bad_file_value() =>
-        Assert.That(Fixture.LoadValid("""{ "workers": 0, "worker": { "command": "server" } }""", new ConfigOverrides { Workers = "2" }).Workers.Count, Is.EqualTo(2));
+        Assert.That(Fixture.LoadValid("""{ "workers": 0, "worker": { "command": "server" } }""", new ConfigOverrides { Workers = "2" }).DefaultApp().Workers.Count, Is.EqualTo(2));
 }

@@ -12,7 +12,7 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
     {
         var config = Load(File, new() { ["SUPERVISOR_WORKERS"] = "4", ["SUPERVISOR_LISTEN"] = "http://0.0.0.0:9000" }).Config!;
 
-        Assert.That(config.Workers, Is.EqualTo(new WorkerCount(4, IsAuto: false)));
+        Assert.That(config.DefaultApp().Workers, Is.EqualTo(new WorkerCount(4, IsAuto: false)));
         Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9000"));
     }
 
@@ -21,7 +21,7 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
     {
         var config = Load(File, new() { ["SUPERVISOR_WORKERS"] = "4", ["SUPERVISOR_LISTEN"] = "http://0.0.0.0:9000" }, new ConfigOverrides { Workers = "3" }).Config!;
 
-        Assert.That(config.Workers.Count, Is.EqualTo(3), "the flag");
+        Assert.That(config.DefaultApp().Workers.Count, Is.EqualTo(3), "the flag");
         Assert.That(config.ListenDescription, Is.EqualTo("http://0.0.0.0:9000"), "the environment, where no flag was given");
     }
 
@@ -38,9 +38,9 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
             ["SUPERVISOR_RATELIMIT__REQUESTS"] = "50",
         }).Config!;
 
-        Assert.That(config.Restart.MaxDelay, Is.EqualTo(TimeSpan.FromMinutes(1)));
-        Assert.That(config.Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)), "the environment replaced the file's value");
-        Assert.That(config.Worker.Readiness.HttpPath, Is.EqualTo("/healthz"));
+        Assert.That(config.DefaultApp().Restart.MaxDelay, Is.EqualTo(TimeSpan.FromMinutes(1)));
+        Assert.That(config.DefaultApp().Restart.Delay, Is.EqualTo(TimeSpan.FromSeconds(2)), "the environment replaced the file's value");
+        Assert.That(config.DefaultApp().Worker.Readiness.HttpPath, Is.EqualTo("/healthz"));
         Assert.That(config.Log.Level, Is.EqualTo(LogLevelSetting.Debug));
         Assert.That(config.Proxy.Retry, Is.False);
         Assert.That(config.RateLimit, Is.EqualTo(new RateLimitConfig { Requests = 50, Window = TimeSpan.FromMinutes(1) }));
@@ -55,8 +55,8 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
             ["SUPERVISOR_WORKER__ENV"] = """{ "MODE": "production" }""",
         }).Config!;
 
-        Assert.That(config.Worker.Args, Is.EqualTo(new[] { "app.dll", "--port", "{port}" }));
-        Assert.That(config.Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production" }));
+        Assert.That(config.DefaultApp().Worker.Args, Is.EqualTo(new[] { "app.dll", "--port", "{port}" }));
+        Assert.That(config.DefaultApp().Worker.Env, Is.EquivalentTo(new Dictionary<string, string> { ["MODE"] = "production" }));
     }
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class EnvironmentOverrideTests : ConfigTestBase
         var result = Load(File, new() { ["SUPERVISOR_WORKRES"] = "4", ["SUPERVISOR_WORKER__ENV__MODE"] = "x" });
 
         Assert.That(result.IsValid, Is.True);
-        Assert.That(result.Config!.Workers.Count, Is.EqualTo(2));
+        Assert.That(result.Config!.DefaultApp().Workers.Count, Is.EqualTo(2));
         Assert.That(result.Warnings, Is.EquivalentTo(new[]
         {
             "environment variable SUPERVISOR_WORKER__ENV__MODE is not a setting and is ignored: worker.env is set as a whole, as a JSON object (SUPERVISOR_WORKER__ENV='{\"NAME\":\"value\"}')",

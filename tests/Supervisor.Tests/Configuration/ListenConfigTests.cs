@@ -101,11 +101,11 @@ public sealed class ListenConfigTests : ConfigTestBase
         var http1 = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
         var http2 = Fixture.LoadValid("""{ "worker": { "command": "server", "protocol": "http2" } }""");
 
-        Assert.That((http1.Worker.Protocol, http2.Worker.Protocol), Is.EqualTo((WorkerProtocol.Http1, WorkerProtocol.Http2)));
+        Assert.That((http1.DefaultApp().Worker.Protocol, http2.DefaultApp().Worker.Protocol), Is.EqualTo((WorkerProtocol.Http1, WorkerProtocol.Http2)));
         Assert.That(Fixture.OnlyError("""{ "worker": { "command": "server", "protocol": "grpc" } }"""), Is.EqualTo("$.worker.protocol: expected one of \"http1\", \"http2\", got a string (\"grpc\")"));
         Assert.That(ConfigChanges.Between(http1, http2).NeedRestart, Is.EqualTo(new[] { "worker.protocol http1 -> http2" }));
-        Assert.That(ConfigChanges.Between(http1, http2).WorkerProgramChanged, Is.False, "no rolling reload into workers the front end would not speak to");
-        Assert.That(ConfigChanges.KeepRestartOnly(http1, http2).Worker.Protocol, Is.EqualTo(WorkerProtocol.Http1));
+        Assert.That(ConfigChanges.Between(http1, http2).Of("default").WorkerProgramChanged, Is.False, "no rolling reload into workers the front end would not speak to");
+        Assert.That(ConfigChanges.KeepRestartOnly(http1, http2).DefaultApp().Worker.Protocol, Is.EqualTo(WorkerProtocol.Http1));
     }
 
     [Test]

@@ -71,7 +71,7 @@ public sealed class SharedSocketConfigTests : ConfigTestBase
 
         Assert.That(error, Does.StartWith("$.worker.protocol: cannot be combined with \"frontEnd\": \"sharedSocket\" ($.frontEnd): \"http2\" makes the proxy talk HTTP/2 to the workers (for gRPC)"));
         Assert.That(error, Does.EndWith("; remove one of the two"));
-        Assert.That(Fixture.LoadValid($$"""{ {{Shared}}, "worker": { "command": "server", "protocol": "http1" } }""").Worker.Protocol, Is.EqualTo(WorkerProtocol.Http1), "the default, said out loud, is fine");
+        Assert.That(Fixture.LoadValid($$"""{ {{Shared}}, "worker": { "command": "server", "protocol": "http1" } }""").DefaultApp().Worker.Protocol, Is.EqualTo(WorkerProtocol.Http1), "the default, said out loud, is fine");
     }
 
     [Test]
@@ -123,7 +123,7 @@ public sealed class SharedSocketConfigTests : ConfigTestBase
     [Test]
     public void Http2_workers_may_be_ready_by_notify_but_accepting_needs_the_shared_socket()
     {
-        var notify = Fixture.LoadValid($$"""{ "worker": { "command": "server", "protocol": "http2", "readiness": { "notify": true } } }""").Worker;
+        var notify = Fixture.LoadValid($$"""{ "worker": { "command": "server", "protocol": "http2", "readiness": { "notify": true } } }""").DefaultApp().Worker;
         Assert.That((notify.Protocol, notify.Readiness.Notify), Is.EqualTo((WorkerProtocol.Http2, true)), "notify is a datagram, whatever the workers speak");
 
         Assert.That(
@@ -146,7 +146,7 @@ public sealed class SharedSocketConfigTests : ConfigTestBase
             """);
 
         Assert.That(config.LoadBalancerHealth.Listen!.Port, Is.EqualTo(8081));
-        Assert.That(config.Recycle.MaxMemoryMb, Is.EqualTo(512));
+        Assert.That(config.DefaultApp().Recycle.MaxMemoryMb, Is.EqualTo(512));
     }
 
     [Test]
@@ -197,8 +197,8 @@ public sealed class SharedSocketConfigTests : ConfigTestBase
     [Test]
     public void The_readiness_checks_are_one_of_path_notify_and_accepting()
     {
-        Assert.That(Fixture.LoadValid($$"""{ "worker": { "command": "server", "readiness": { "notify": true } } }""").Worker.Readiness.Notify, Is.True);
-        var accepting = Fixture.LoadValid($$"""{ {{Shared}}, "worker": { "command": "server", "readiness": { "accepting": true } } }""").Worker.Readiness;
+        Assert.That(Fixture.LoadValid($$"""{ "worker": { "command": "server", "readiness": { "notify": true } } }""").DefaultApp().Worker.Readiness.Notify, Is.True);
+        var accepting = Fixture.LoadValid($$"""{ {{Shared}}, "worker": { "command": "server", "readiness": { "accepting": true } } }""").DefaultApp().Worker.Readiness;
         Assert.That(accepting.Accepting, Is.True);
         Assert.That(accepting.Description, Is.EqualTo("accepting on the shared socket"));
 

@@ -16,7 +16,7 @@ public sealed class WorkerUserConfigTests : ConfigTestBase
     [Test]
     public void By_default_workers_run_as_the_supervisor_stop_on_SIGTERM_and_are_stopped_with_their_process_group()
     {
-        var worker = Fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker;
+        var worker = Fixture.LoadValid("""{ "worker": { "command": "server" } }""").DefaultApp().Worker;
 
         Assert.That((worker.User, worker.Group, worker.RunAs), Is.EqualTo(((ConfiguredUser?)null, (ConfiguredGroup?)null, (WorkerIdentity?)null)));
         Assert.That((worker.StopSignal, worker.KillProcessGroup), Is.EqualTo((StopSignal.Terminate, true)));
@@ -27,7 +27,7 @@ public sealed class WorkerUserConfigTests : ConfigTestBase
     {
         var config = Fixture.LoadValid(Config("\"user\": \"www-data\""));
 
-        Assert.That(config.Worker.RunAs, Is.EqualTo(new WorkerIdentity("www-data", 33, 33, "/var/www")));
+        Assert.That(config.DefaultApp().Worker.RunAs, Is.EqualTo(new WorkerIdentity("www-data", 33, 33, "/var/www")));
         Assert.That(ConfigDocuments.Effective(config)["worker"]!["user"]!.GetValue<string>(), Is.EqualTo("www-data"));
     }
 
@@ -36,7 +36,7 @@ public sealed class WorkerUserConfigTests : ConfigTestBase
     {
         var config = Fixture.LoadValid(Config("\"user\": \"65534\", \"group\": \"33\""));
 
-        Assert.That(config.Worker.RunAs, Is.EqualTo(new WorkerIdentity("nobody", 65534, 33, "/nonexistent")));
+        Assert.That(config.DefaultApp().Worker.RunAs, Is.EqualTo(new WorkerIdentity("nobody", 65534, 33, "/nonexistent")));
         Assert.That(ConfigDocuments.Effective(config)["worker"]!["group"]!.GetValue<string>(), Is.EqualTo("33"));
     }
 
@@ -106,7 +106,7 @@ public sealed class WorkerUserConfigTests : ConfigTestBase
     [TestCase("SIGWINCH", StopSignal.WindowChange)]
     public void Each_stop_signal_is_read_as_its_Linux_number(string name, StopSignal expected)
     {
-        var worker = Fixture.LoadValid(Config($"\"stopSignal\": \"{name}\", \"killProcessGroup\": false")).Worker;
+        var worker = Fixture.LoadValid(Config($"\"stopSignal\": \"{name}\", \"killProcessGroup\": false")).DefaultApp().Worker;
 
         Assert.That((worker.StopSignal, worker.KillProcessGroup), Is.EqualTo((expected, false)));
         Assert.That((int)worker.StopSignal, Is.EqualTo(Cluster.Supervisor.Processes.PosixSignals.Number(name)));
@@ -135,6 +135,6 @@ public sealed class WorkerUserConfigTests : ConfigTestBase
             "worker.stopSignal SIGTERM -> SIGQUIT (rolling reload)",
             "worker.killProcessGroup true -> false (rolling reload)",
         }));
-        Assert.That(changes.WorkerProgramChanged, Is.True);
+        Assert.That(ConfigChanges.Between(running.DefaultApp(), loaded.DefaultApp()).WorkerProgramChanged, Is.True);
     }
 }

@@ -1,4 +1,5 @@
 using Cluster.Supervisor.Workers;
+using Cluster.Supervisor.Workers.Routing;
 
 namespace Cluster.Supervisor.Tests.Fakes;
 
@@ -11,15 +12,22 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public IReadOnlyList<WorkerEndpoint> Current => _current;
 
-    /// <summary>True for the proxy; false to behave as the shared-socket front end (no request counts, no drain by them).</summary>
-    public bool CountsRequests { get; set; } = true;
+    /// <summary>False for the proxy; true to behave as the shared-socket front end (workers out of rotation still get clients).</summary>
+    public bool ReachableOutOfRotation { get; set; }
+
+    public Cluster.Supervisor.SharedSocket.SharedListener? WorkerSocket => null;
+
+    /// <summary>The last routing snapshot the loop published.</summary>
+    public RoutingSnapshot Routing { get; private set; } = RoutingSnapshot.Empty;
 
     public int PublishCount { get; private set; }
 
     public TimeSpan? StopRequestedWith { get; private set; }
 
-    public void Publish(IReadOnlyList<WorkerEndpoint> readyWorkers)
+    public void Publish(RoutingSnapshot routing)
     {
+        Routing = routing;
+        IReadOnlyList<WorkerEndpoint> readyWorkers = [.. routing.Ready];
         _current = readyWorkers;
         History.Add(readyWorkers);
         PublishCount++;

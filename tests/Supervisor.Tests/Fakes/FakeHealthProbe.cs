@@ -8,7 +8,7 @@ internal sealed class FakeHealthProbe : IHealthProbe
 {
     private readonly ConcurrentDictionary<int, ConcurrentQueue<TaskCompletionSource<HealthCheckResult>>> _pending = new();
 
-    public Task<HealthCheckResult> CheckAsync(int port, Cluster.Shared.Configuration.HealthConfig config, CancellationToken cancellationToken)
+    public Task<HealthCheckResult> CheckAsync(int port, Cluster.Shared.Configuration.HealthConfig config, Cluster.Shared.Configuration.WorkerProtocol protocol, CancellationToken cancellationToken)
     {
         var check = new TaskCompletionSource<HealthCheckResult>();
         _pending.GetOrAdd(port, _ => new()).Enqueue(check);

@@ -24,13 +24,19 @@ internal sealed class FakeLauncher : IWorkerLauncher
 
     public FakeWorkerProcess Latest(int workerId) => Launched.Last(p => p.WorkerId == workerId);
 
+    /// <summary>The last process launched for that slot of that app.</summary>
+    public FakeWorkerProcess Latest(string app, int workerId) => Launched.Last(p => p.App == app && p.WorkerId == workerId);
+
+    /// <summary>Every launch as the loop described it, in order.</summary>
+    public List<WorkerLaunch> Launches { get; } = [];
+
     /// <summary>The worker config of each launch, in order.</summary>
     public List<Cluster.Shared.Configuration.WorkerConfig> Configs { get; } = [];
 
     /// <summary>The NOTIFY_SOCKET given to each launch, in order (null when none).</summary>
     public List<string?> NotifySockets { get; } = [];
 
-    public IWorkerProcess Launch(Cluster.Shared.Configuration.WorkerConfig config, int workerId, int port, string? notifySocket)
+    public IWorkerProcess Launch(WorkerLaunch launch)
     {
         if (FailToStart)
         {
@@ -39,9 +45,10 @@ internal sealed class FakeLauncher : IWorkerLauncher
 
         lock (_launched)
         {
-            Configs.Add(config);
-            NotifySockets.Add(notifySocket);
-            var process = new FakeWorkerProcess(workerId, port, _nextPid++) { StopSignal = (int)config.StopSignal, User = config.RunAs?.Name ?? "root" };
+            Launches.Add(launch);
+            Configs.Add(launch.Config);
+            NotifySockets.Add(launch.NotifySocket);
+            var process = new FakeWorkerProcess(launch.WorkerId, launch.Port, _nextPid++) { App = launch.App, StopSignal = (int)launch.Config.StopSignal, User = launch.Config.RunAs?.Name ?? "root" };
             _launched.Add(process);
             return process;
         }

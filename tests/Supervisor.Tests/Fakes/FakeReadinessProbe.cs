@@ -11,7 +11,7 @@ internal sealed class FakeReadinessProbe : IReadinessProbe
     /// <summary>Lets a check succeed after the loop cancelled it, as a real one can when the result races the exit.</summary>
     public bool IgnoreCancellation { get; set; }
 
-    public Task WaitUntilReadyAsync(int port, int pid, Cluster.Shared.Configuration.ReadinessConfig config, CancellationToken cancellationToken)
+    public Task WaitUntilReadyAsync(int port, int pid, Cluster.Shared.Configuration.WorkerConfig worker, Cluster.Supervisor.SharedSocket.SharedListener? socket, CancellationToken cancellationToken)
     {
         var check = _checks.GetOrAdd(port, _ => new TaskCompletionSource());
         if (!IgnoreCancellation)

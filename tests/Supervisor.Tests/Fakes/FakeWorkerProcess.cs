@@ -1,3 +1,4 @@
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers;
 
@@ -15,6 +16,9 @@ internal sealed class FakeWorkerProcess(int workerId, int port, int pid) : IWork
     private readonly List<int> _signals = [];
 
     public int WorkerId { get; } = workerId;
+
+    /// <summary>The app it was launched for.</summary>
+    public string App { get; init; } = Cluster.Shared.Configuration.AppConfig.DefaultName;
 
     public int Port { get; } = port;
 

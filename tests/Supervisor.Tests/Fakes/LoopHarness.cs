@@ -12,12 +12,15 @@ internal sealed class LoopHarness : IAsyncDisposable
 
     /// <param name="arrange">Runs before the loop starts, e.g. to make the first launch fail.</param>
     /// <param name="predecessor">The supervisor this loop takes over from (an upgrade); null for a plain start.</param>
-    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null, FakePredecessor? predecessor = null)
+    /// <param name="arrangeFrontEnds">Gives apps front ends of their own, before the loop is made.</param>
+    public LoopHarness(SupervisorConfig config, Action<LoopHarness>? arrange = null, FakePredecessor? predecessor = null, Action<FakeFrontEnds>? arrangeFrontEnds = null)
     {
         Config = config;
         // Random() = 0.5 puts jitter in the middle of its range: delays are exact; maxRequests jitter adds half.
         ConfigSource = new FakeConfigSource(config);
-        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnd, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets, Upgrader = Upgrader, Serving = Serving, Predecessor = predecessor });
+        FrontEnds = new FakeFrontEnds(FrontEnd);
+        arrangeFrontEnds?.Invoke(FrontEnds);
+        Loop = new ControlLoop(config, new LoopServices(Launcher, new SequentialPorts(), Readiness, Health, Memory, FrontEnds, PidFile, ConfigSource, LogLevels, Time, () => 0.5, Log) { Notifier = Notifier, NotifySockets = NotifySockets, Upgrader = Upgrader, Serving = Serving, Predecessor = predecessor });
         arrange?.Invoke(this);
         Completion = Task.Run(() => Loop.RunAsync(_cancel.Token));
     }
@@ -39,6 +42,8 @@ internal sealed class LoopHarness : IAsyncDisposable
     public FakeReadinessProbe Readiness { get; } = new();
 
     public FakeFrontEnd FrontEnd { get; } = new();
+
+    public FakeFrontEnds FrontEnds { get; }
 
     public FakeHealthProbe Health { get; } = new();
 

@@ -20,29 +20,11 @@ internal static class TestConfigs
         ReloadConfig? reload = null) => new()
     {
         ConfigFile = "/srv/app/supervisor.json",
-        Workers = new WorkerCount(workers, IsAuto: false),
+        Apps = [App(workers, restartDelay, stopTimeout, readinessTimeout, restart, health, recycle, reload)],
         Listeners = [new ListenerConfig(new ListenAddress("http://127.0.0.1:8080", ListenHost.Address, System.Net.IPAddress.Loopback, 8080))],
         ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(30),
-        Worker = new WorkerConfig
-        {
-            CommandAsWritten = "server",
-            Command = "/usr/bin/server",
-            Args = [],
-            Env = new Dictionary<string, string>(),
-            WorkingDirectory = "/srv/app",
-            Readiness = new ReadinessConfig { Timeout = readinessTimeout ?? TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMilliseconds(100) },
-            StopSignal = StopSignal.Terminate,
-            StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10),
-            KillProcessGroup = true,
-            DrainTimeout = TimeSpan.FromSeconds(30),
-        },
         PidFile = "/run/cluster/test.pids.json",
         Control = new ControlConfig { Socket = "/run/cluster/test.sock" },
-        Restart = restart ?? Restart(delay: restartDelay),
-        Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
-        Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
-        // No confirmation window unless a test asks for one: the reload tests that are not about it stay as they were.
-        Reload = reload ?? new ReloadConfig { ConfirmAfter = TimeSpan.Zero, KeepOldWorkers = true },
         Log = new LogConfig
         {
             Level = LogLevelSetting.Information,
@@ -66,6 +48,42 @@ internal static class TestConfigs
         AccessLog = new AccessLogConfig { Enabled = false },
         LoadBalancerHealth = new LoadBalancerHealthConfig { DrainDelay = TimeSpan.Zero },
         Metrics = new MetricsConfig(),
+    };
+
+    /// <summary>One app as <see cref="Create"/> makes it, named <paramref name="name"/>, routed by <paramref name="hosts"/>.</summary>
+    public static AppConfig App(
+        int workers = 2,
+        TimeSpan? restartDelay = null,
+        TimeSpan? stopTimeout = null,
+        TimeSpan? readinessTimeout = null,
+        RestartConfig? restart = null,
+        HealthConfig? health = null,
+        RecycleConfig? recycle = null,
+        ReloadConfig? reload = null,
+        string name = AppConfig.DefaultName,
+        params string[] hosts) => new()
+    {
+        Name = name,
+        Hosts = hosts,
+        Workers = new WorkerCount(workers, IsAuto: false),
+        Worker = new WorkerConfig
+        {
+            CommandAsWritten = "server",
+            Command = "/usr/bin/server",
+            Args = [],
+            Env = new Dictionary<string, string>(),
+            WorkingDirectory = "/srv/app",
+            Readiness = new ReadinessConfig { Timeout = readinessTimeout ?? TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMilliseconds(100) },
+            StopSignal = StopSignal.Terminate,
+            StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10),
+            KillProcessGroup = true,
+            DrainTimeout = TimeSpan.FromSeconds(30),
+        },
+        Restart = restart ?? Restart(delay: restartDelay),
+        Health = health ?? new HealthConfig { Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, RestartThreshold = 4 },
+        Recycle = recycle ?? new RecycleConfig { MaxRequestsJitter = 0 },
+        // No confirmation window unless a test asks for one: the reload tests that are not about it stay as they were.
+        Reload = reload ?? new ReloadConfig { ConfirmAfter = TimeSpan.Zero, KeepOldWorkers = true },
     };
 
     /// <summary>The documented defaults, with no jitter so that delays are exact in tests.</summary>

@@ -6,9 +6,9 @@ namespace Cluster.Supervisor.Tests.FrontEnd;
 
 public sealed class WorkerPoolTests
 {
-    private static readonly WorkerEndpoint Zero = new(0, 1000, 5000);
-    private static readonly WorkerEndpoint One = new(1, 1001, 5001);
-    private static readonly WorkerEndpoint Two = new(2, 1002, 5002);
+    private static readonly WorkerEndpoint Zero = new(AppConfig.DefaultName, 0, 1000, 5000);
+    private static readonly WorkerEndpoint One = new(AppConfig.DefaultName, 1, 1001, 5001);
+    private static readonly WorkerEndpoint Two = new(AppConfig.DefaultName, 2, 1002, 5002);
 
     [TestCase(LoadBalancingPolicy.RoundRobin)]
     [TestCase(LoadBalancingPolicy.PowerOfTwoChoices)]

@@ -1,3 +1,4 @@
+using Cluster.Supervisor.Tests.Fakes;
 using System.Globalization;
 using System.Text.Json;
 using Cluster.Supervisor.Logging;
@@ -14,7 +15,7 @@ public sealed class LogJsonFormatterTests
     [Test]
     public void A_transition_is_one_line_with_its_properties_and_the_message_as_the_console_shows_it()
     {
-        var worker = new Worker(2);
+        var worker = TestGroups.Worker(2);
         var line = FormatOne(logger => new WorkerTransitions(logger).Move(worker, WorkerState.Starting, "launching \"dotnet\" on port 4000"));
 
         Assert.That(line, Does.EndWith("}\n"));

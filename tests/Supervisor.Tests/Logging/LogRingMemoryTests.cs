@@ -1,3 +1,4 @@
+using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
@@ -47,7 +48,7 @@ public sealed class LogRingMemoryTests
     /// <summary>The mix of a busy cluster's log: mostly worker output (as ASP.NET prints it), some state changes.</summary>
     private static void Log(Microsoft.Extensions.Logging.ILogger supervisor, Microsoft.Extensions.Logging.ILogger output, WorkerTransitions transitions, int lines)
     {
-        var worker = new Worker(3);
+        var worker = TestGroups.Worker(3);
         for (var i = 0; i < lines; i++)
         {
             if (i % 4 == 3)
@@ -55,7 +56,7 @@ public sealed class LogRingMemoryTests
                 var to = worker.State == WorkerState.Starting ? WorkerState.Ready : WorkerState.Starting;
                 if (!WorkerTransitions.IsAllowed(worker.State, to))
                 {
-                    worker = new Worker(3);
+                    worker = TestGroups.Worker(3);
                     to = WorkerState.Starting;
                 }
 

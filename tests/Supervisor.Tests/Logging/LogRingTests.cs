@@ -1,3 +1,4 @@
+using Cluster.Supervisor.Tests.Fakes;
 using System.Text.Json;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Workers;
@@ -28,7 +29,7 @@ public sealed class LogRingTests
     public void A_line_is_the_log_file_json_of_the_event_and_gives_back_the_console_line()
     {
         using var log = new RingLog(capacity: 10);
-        var worker = new Worker(1);
+        var worker = TestGroups.Worker(1);
         new WorkerTransitions(log.Supervisor).Move(worker, WorkerState.Starting, "started on port 4000");
 
         var wire = log.Ring.Recent(1, default).Single();
@@ -59,7 +60,7 @@ public sealed class LogRingTests
     public void One_slot_s_lines_are_its_lifecycle_lines_and_its_output_and_lifecycle_lines_can_be_asked_for_alone()
     {
         using var log = new RingLog(capacity: 10);
-        var one = new Worker(1);
+        var one = TestGroups.Worker(1);
         new WorkerTransitions(log.Supervisor).Move(one, WorkerState.Starting, "started");
         WorkerLog.Output(log.Worker, 1, 101, "out", "hello from 1");
         WorkerLog.Output(log.Worker, 0, 100, "out", "hello from 0");

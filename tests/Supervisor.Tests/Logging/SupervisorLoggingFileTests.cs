@@ -71,8 +71,8 @@ public sealed class SupervisorLoggingFileTests
 
         using (var logging = new SupervisorLogging(config))
         {
-            WorkerLog.Output(logging.WorkerOutput(3), 3, 3333, "out", "hello from three");
-            WorkerLog.Output(logging.WorkerOutput(12), 12, 1212, "err", "hello from twelve");
+            WorkerLog.Output(logging.WorkerOutput(AppConfig.DefaultName, 3), 3, 3333, "out", "hello from three");
+            WorkerLog.Output(logging.WorkerOutput(AppConfig.DefaultName, 12), 12, 1212, "err", "hello from twelve");
         }
 
         Assert.That(File.ReadAllText(Path.Combine(Folder, "workers", "worker-3.log")), Does.Contain("hello from three").And.Not.Contain("twelve"));

@@ -38,7 +38,7 @@ public sealed class SupervisorLoggingQueueTests
             for (var i = 0; i < Events; i++)
             {
                 WorkerLog.Recycling(logger, 0, 1000, $"event {i}");
-                WorkerLog.Output(logging.WorkerOutput(i % 2), i % 2, 2000 + (i % 2), "out", $"line {i}");
+                WorkerLog.Output(logging.WorkerOutput(AppConfig.DefaultName, i % 2), i % 2, 2000 + (i % 2), "out", $"line {i}");
             }
 
             Assert.That(logging.Buffers.Destinations.Select(d => (d.Label, d.Dropped)), Is.EqualTo(new[] { ("console", 0L), ("memory", 0L), ("file", 0L), ("workerFiles", 0L) }));

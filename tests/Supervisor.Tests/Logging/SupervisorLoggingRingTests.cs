@@ -40,7 +40,7 @@ public sealed class SupervisorLoggingRingTests
         {
             WorkerLog.Recycling(logger, 0, 1000, $"event {i}");
             expected.Add($"worker 0 [pid 1000] recycling: event {i}; starting its replacement first");
-            WorkerLog.Output(logging.WorkerOutput(1), 1, 2000, "out", $"line {i}");
+            WorkerLog.Output(logging.WorkerOutput(AppConfig.DefaultName, 1), 1, 2000, "out", $"line {i}");
             expected.Add($"worker 1 [pid 2000] out| line {i}");
         }
 

@@ -11,8 +11,8 @@ public sealed class CpuAffinityTests : ConfigTestBase
     [Test]
     public void Workers_are_not_pinned_unless_asked_and_auto_is_read()
     {
-        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").Worker.CpuAffinity, Is.EqualTo(CpuAffinity.None));
-        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server", "cpuAffinity": "auto" } }""").Worker.CpuAffinity, Is.EqualTo(CpuAffinity.Auto));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server" } }""").DefaultApp().Worker.CpuAffinity, Is.EqualTo(CpuAffinity.None));
+        Assert.That(Fixture.LoadValid("""{ "worker": { "command": "server", "cpuAffinity": "auto" } }""").DefaultApp().Worker.CpuAffinity, Is.EqualTo(CpuAffinity.Auto));
         Assert.That(
             Fixture.OnlyError("""{ "worker": { "command": "server", "cpuAffinity": "all" } }"""),
             Is.EqualTo("$.worker.cpuAffinity: expected one of \"none\", \"auto\", got a string (\"all\")"));
@@ -45,11 +45,11 @@ public sealed class CpuAffinityTests : ConfigTestBase
     public void A_change_applies_to_the_workers_started_from_then_on()
     {
         var before = Fixture.LoadValid("""{ "worker": { "command": "server" } }""");
-        var after = before with { Worker = before.Worker with { CpuAffinity = CpuAffinity.Auto } };
+        var after = before.WithApp(a => a with { Worker = a.Worker with { CpuAffinity = CpuAffinity.Auto } });
 
         var changes = ConfigChanges.Between(before, after);
 
         Assert.That(changes.Applied, Is.EqualTo(new[] { "worker.cpuAffinity none -> auto" }));
-        Assert.That(changes.WorkerProgramChanged, Is.False);
+        Assert.That(changes.Of("default").WorkerProgramChanged, Is.False);
     }
 }

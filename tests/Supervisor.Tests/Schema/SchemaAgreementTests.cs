@@ -120,6 +120,30 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a shared socket and a redirect", $$"""{ {{Shared}}, "redirectHttpToHttps": true, {{W}} }""", false),
         ("a shared socket and Python's http.server", $$"""{ {{Shared}}, "worker": { "command": "server", "args": ["-m", "http.server", "{port}"] } }""", false),
         ("a front end spelt SharedSocket", $$"""{ "frontEnd": "SharedSocket", {{W}} }""", false),
+        ("three apps", $$"""{ "apps": { "shop": { "hosts": ["shop.example.com", "*.shop.example.com"], "workers": 2, {{W}} }, "api": { "hosts": ["api.example.com"], "paths": ["/v1"], "stripPath": true, "proxy": { "loadBalancing": "leastRequests" }, {{W}}, "restart": { "delay": "1s" }, "reload": { "confirmAfter": "0s" } }, "site": { {{W}} } } }""", true),
+        ("one app named default", $$"""{ "apps": { "default": { {{W}} } } }""", true),
+        ("apps and the short form", $$"""{ "workers": 2, "apps": { "shop": { {{W}} } } }""", false),
+        ("apps and a worker at the top", $$"""{ {{W}}, "apps": { "shop": { {{W}} } } }""", false),
+        ("no app", """{ "apps": {} }""", false),
+        ("an app without a worker", """{ "apps": { "shop": { "workers": 2 } } }""", false),
+        ("an app name in capitals", $$"""{ "apps": { "Shop": { {{W}} } } }""", false),
+        ("an app name of 33 characters", $$"""{ "apps": { "{{new string('a', 33)}}": { {{W}} } } }""", false),
+        ("a host with a port", $$"""{ "apps": { "shop": { "hosts": ["shop.example.com:80"], {{W}} } } }""", false),
+        ("a path with a slash at the end", $$"""{ "apps": { "api": { "paths": ["/api/"], {{W}} } } }""", false),
+        ("stripPath without paths", $$"""{ "apps": { "api": { "stripPath": true, {{W}} } } }""", false),
+        ("an app on its own listener", $$"""{ "apps": { "web": { {{W}} }, "admin": { "listen": "http://127.0.0.1:9000", "frontEnd": "proxy", {{W}} } } }""", true),
+        ("an app on its own listener with hosts", $$"""{ "apps": { "admin": { "listen": "http://127.0.0.1:9000", "hosts": ["admin.example.com"], {{W}} } } }""", false),
+        ("an app on its own https listener", $$"""{ {{Https}}, "apps": { "admin": { "listen": "https://127.0.0.1:9443", {{W}} } } }""", false),
+        ("an app's front end without its listener", $$"""{ "apps": { "admin": { "frontEnd": "sharedSocket", {{W}} } } }""", false),
+        ("an app on a shared socket of its own", $$"""{ "apps": { "web": { {{W}} }, "raw": { "listen": "http://127.0.0.1:9000", "frontEnd": "sharedSocket", "worker": { "command": "server", "args": ["--fd", "{fd}"], "readiness": { "accepting": true } } } } }""", true),
+        ("an app on a shared socket of its own counting requests", $$"""{ "apps": { "raw": { "listen": "http://127.0.0.1:9000", "frontEnd": "sharedSocket", {{W}}, "recycle": { "maxRequests": 10 } } } }""", false),
+        ("an app on a shared socket of its own on two ports", $$"""{ "apps": { "raw": { "listen": ["http://127.0.0.1:9000", "http://127.0.0.1:9001"], "frontEnd": "sharedSocket", {{W}} } } }""", false),
+        ("{fd} for an app of the proxy", $$"""{ "apps": { "web": { "worker": { "command": "server", "args": ["{fd}"] } } } }""", false),
+        ("an app's balancing with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { {{W}}, "proxy": { "loadBalancing": "leastRequests" } } } }""", false),
+        ("one app with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { "worker": { "command": "server", "args": ["--fd", "{fd}"], "readiness": { "accepting": true } } } } }""", true),
+        ("two apps with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "shop": { "hosts": ["shop.example.com"], {{W}} }, "site": { {{W}} } } }""", false),
+        ("an app's own listener with a shared socket at the top", $$"""{ {{Shared}}, "apps": { "web": { "listen": "http://127.0.0.1:9000", {{W}} } } }""", false),
+        ("an app's readiness checks two ways", $$"""{ "apps": { "web": { "worker": { "command": "server", "readiness": { "path": "/ready", "notify": true } } } } }""", false),
         ("workers as another user, stopped with SIGQUIT, group signalled or not", """{ "worker": { "command": "server", "user": "nobody", "group": "nogroup", "stopSignal": "SIGQUIT", "killProcessGroup": false } }""", true),
         ("a user and group by number", """{ "worker": { "command": "server", "user": "65534", "group": "33" } }""", true),
         ("a group without a user", """{ "worker": { "command": "server", "group": "nogroup" } }""", false),
@@ -142,6 +166,11 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         ("a program not on PATH", """{ "worker": { "command": "no-such-program" } }""", ConfigErrorKind.Machine),
         ("a working folder that does not exist", """{ "worker": { "command": "server", "cwd": "nowhere" } }""", ConfigErrorKind.Machine),
         ("certificate files that do not exist", $$"""{ "listen": "https://127.0.0.1:8443", "tls": { "certificate": "missing.pem", "key": "missing.key" }, {{W}} }""", ConfigErrorKind.Machine),
+        ("two apps with the same host", $$"""{ "apps": { "shop": { "hosts": ["shop.example.com"], {{W}} }, "store": { "hosts": ["SHOP.example.com"], {{W}} } } }""", ConfigErrorKind.Relation),
+        ("two apps with the same path", $$"""{ "apps": { "api": { "paths": ["/api"], {{W}} }, "v2": { "paths": ["/api"], {{W}} } } }""", ConfigErrorKind.Relation),
+        ("two apps without routes", $$"""{ "apps": { "site": { {{W}} }, "blog": { {{W}} } } }""", ConfigErrorKind.Relation),
+        ("an app's listener on the public port", $$"""{ "listen": "http://127.0.0.1:8080", "apps": { "web": { {{W}} }, "admin": { "listen": "http://127.0.0.1:8080", {{W}} } } }""", ConfigErrorKind.Relation),
+        ("an app's restart delays the wrong way round", $$"""{ "apps": { "web": { {{W}}, "restart": { "delay": "5s", "maxDelay": "1s" } } } }""", ConfigErrorKind.Relation),
         ("a user this machine does not have", """{ "worker": { "command": "server", "user": "ghost" } }""", ConfigErrorKind.Machine),
         ("a group this machine does not have", """{ "worker": { "command": "server", "user": "nobody", "group": "ghosts" } }""", ConfigErrorKind.Machine),
         ("a control socket path too long for Linux", $$"""{ "control": { "socket": "/tmp/{{new string('s', 120)}}.sock" }, {{W}} }""", ConfigErrorKind.Machine),
@@ -204,7 +233,7 @@ public sealed class SchemaAgreementTests : ConfigTestBase
         }
     }
 
-    /// <summary>Every .json file in the repository whose root has a "worker" key: a supervisor config.</summary>
+    /// <summary>Every .json file in the repository whose root has a "worker" or an "apps" key: a supervisor config.</summary>
     private static IEnumerable<string> ExampleConfigs()
     {
         string[] skipped = ["bin", "obj", ".git", "node_modules", "results", "TestResults"];
@@ -214,7 +243,7 @@ public sealed class SchemaAgreementTests : ConfigTestBase
             {
                 try
                 {
-                    return JsonNode.Parse(File.ReadAllText(f), documentOptions: Jsonc) is JsonObject root && root.ContainsKey("worker");
+                    return JsonNode.Parse(File.ReadAllText(f), documentOptions: Jsonc) is JsonObject root && (root.ContainsKey("worker") || root.ContainsKey("apps"));
                 }
                 catch (JsonException)
                 {

@@ -15,7 +15,7 @@ public sealed class SharedSocketPlumbingTests
     [Test]
     public void A_shared_socket_worker_gets_the_socket_activation_variables_and_fd_3_for_the_placeholder()
     {
-        var worker = TestConfigs.Create().Worker with { Args = ["--fd", "{fd}", "--port", "{port}"], Env = new Dictionary<string, string> { ["BIND"] = "fd://{fd}" } };
+        var worker = TestConfigs.Create().DefaultApp().Worker with { Args = ["--fd", "{fd}", "--port", "{port}"], Env = new Dictionary<string, string> { ["BIND"] = "fd://{fd}" } };
 
         var info = WorkerStartInfo.Build(worker, workerId: 1, port: 5001, supervisorPid: 9, sharedSocket: true, notifySocket: "/run/x/notify-9-1-3.sock");
 
@@ -30,7 +30,7 @@ public sealed class SharedSocketPlumbingTests
     [Test]
     public void A_proxied_worker_gets_no_socket_activation_variables()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 0, port: 5000, supervisorPid: 9);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 5000, supervisorPid: 9);
 
         Assert.That(info.Environment.Keys, Has.None.StartsWith("LISTEN_").And.None.EqualTo("NOTIFY_SOCKET"));
     }

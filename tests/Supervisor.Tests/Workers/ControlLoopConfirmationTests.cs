@@ -19,7 +19,7 @@ public sealed class ControlLoopConfirmationTests
     private static SupervisorConfig Confirming(int workers = 2, bool keepOld = true, HealthConfig? health = null) =>
         TestConfigs.Create(workers: workers, health: health, reload: new ReloadConfig { ConfirmAfter = Window, KeepOldWorkers = keepOld });
 
-    private static SupervisorConfig Version2(SupervisorConfig config) => config with { Worker = config.Worker with { Args = ["--version", "2"] } };
+    private static SupervisorConfig Version2(SupervisorConfig config) => config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } });
 
     /// <summary>Starts a reload to version 2 and walks it through every slot: each new worker ready, each old one drained.</summary>
     private static async Task<(Task<OperationResult> Answer, List<FakeWorkerProcess> Old, List<FakeWorkerProcess> New)> ReplaceEverySlotAsync(LoopHarness harness, int slots = 2)
@@ -35,7 +35,7 @@ public sealed class ControlLoopConfirmationTests
             fresh.Add(replacement);
             harness.Readiness.MarkReady(replacement.Port);
             await harness.SnapshotAsync();
-            harness.FrontEnd.MakeIdle(new WorkerEndpoint(slot, old[slot].Pid, old[slot].Port));
+            harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, slot, old[slot].Pid, old[slot].Port));
             // With a shared socket each step of parking (the check after SIGSTOP, a retry) is posted while the loop
             // handles the one before, so one snapshot may come back before the worker is parked: wait for it, bounded
             // (a check the test holds open keeps it draining).
@@ -105,7 +105,7 @@ public sealed class ControlLoopConfirmationTests
         Assert.That(harness.Log.Contains("Parked -> Ready: the reload to generation 2 is rolled back; back in rotation"), Is.True, harness.Log.Text);
 
         // The surviving new worker drains and is stopped; the dead one is not restarted.
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(0, fresh[0].Pid, fresh[0].Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 0, fresh[0].Pid, fresh[0].Port));
         await harness.SnapshotAsync();
         Assert.That(fresh[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         fresh[0].Exit(0);
@@ -114,7 +114,7 @@ public sealed class ControlLoopConfirmationTests
 
         var status = (await harness.StatusAsync())!;
         Assert.That(status.Generation, Is.EqualTo(1));
-        Assert.That(status.Config.Worker.Args, Is.Empty, "the previous config is the running one again");
+        Assert.That(status.Config.DefaultApp().Worker.Args, Is.Empty, "the previous config is the running one again");
         Assert.That(status.Workers.Select(w => (w.Pid, w.State)), Is.EquivalentTo(old.Select(p => ((int?)p.Pid, WorkerState.Ready))));
         Assert.That(status.LastReload!.Result, Is.EqualTo(ReloadResult.RolledBack));
         Assert.That(status.Reloads[ReloadResult.RolledBack], Is.EqualTo(1));
@@ -153,7 +153,7 @@ public sealed class ControlLoopConfirmationTests
         var answer = await harness.RequestAsync(reply => new ReloadRequested(reply));
         harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
         await harness.SnapshotAsync();
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(0, old[0].Pid, old[0].Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 0, old[0].Pid, old[0].Port));
         await harness.SnapshotAsync();
         var stuck = harness.Launcher.Launched[^1];
 
@@ -256,7 +256,7 @@ public sealed class ControlLoopConfirmationTests
     [Test]
     public async Task With_a_shared_socket_a_parked_worker_is_SIGSTOPped_and_SIGCONT_brings_it_back_on_rollback()
     {
-        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h => h.FrontEnd.CountsRequests = false);
+        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h => h.FrontEnd.ReachableOutOfRotation = true);
         var (answer, old, fresh) = await ReplaceEverySlotAsync(harness, slots: 1);
 
         Assert.That(old[0].Signals, Is.EqualTo(new[] { PosixSignals.SIGSTOP }), "parked once it held no client connection");
@@ -277,7 +277,7 @@ public sealed class ControlLoopConfirmationTests
     {
         await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
         {
-            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.ReachableOutOfRotation = true;
             h.FrontEnd.HeldWhenStopped.Enqueue(2);
             h.FrontEnd.HeldWhenStopped.Enqueue(null);
         });
@@ -297,7 +297,7 @@ public sealed class ControlLoopConfirmationTests
         var check = new TaskCompletionSource<long?>();
         await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
         {
-            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.ReachableOutOfRotation = true;
             h.FrontEnd.PendingStopCheck = check;
         });
         var (answer, old, fresh) = await ReplaceEverySlotAsync(harness, slots: 1);
@@ -321,7 +321,7 @@ public sealed class ControlLoopConfirmationTests
     {
         await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h =>
         {
-            h.FrontEnd.CountsRequests = false;
+            h.FrontEnd.ReachableOutOfRotation = true;
             h.FrontEnd.PendingStopCheck = new TaskCompletionSource<long?>();
         });
         var (_, old, _) = await ReplaceEverySlotAsync(harness, slots: 1);
@@ -334,7 +334,7 @@ public sealed class ControlLoopConfirmationTests
     [Test]
     public async Task With_a_shared_socket_a_commit_wakes_the_parked_worker_to_take_its_SIGTERM()
     {
-        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h => h.FrontEnd.CountsRequests = false);
+        await using var harness = new LoopHarness(Confirming(workers: 1) with { FrontEnd = FrontEndMode.SharedSocket }, h => h.FrontEnd.ReachableOutOfRotation = true);
         var (answer, old, _) = await ReplaceEverySlotAsync(harness, slots: 1);
 
         await harness.AdvanceAsync(Window);

@@ -95,7 +95,7 @@ public sealed class ControlLoopExitHistoryTests
         var replacement = harness.Launcher.Latest(0);
         harness.Readiness.MarkReady(replacement.Port);
         await harness.SnapshotAsync();
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(0, old.Pid, old.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 0, old.Pid, old.Port));
         await harness.SnapshotAsync();
         old.Exit(0);
 

@@ -9,7 +9,7 @@ public sealed class ControlLoopNotifyTests
 {
     private static LoopHarness NotifyHarness(int workers = 1) =>
         new(TestConfigs.Create(workers: workers, readinessTimeout: TimeSpan.FromSeconds(5)) is var config
-            ? config with { Worker = config.Worker with { Readiness = config.Worker.Readiness with { Notify = true } } }
+            ? config.WithApp(a => a with { Worker = a.Worker with { Readiness = a.Worker.Readiness with { Notify = true } } })
             : throw new InvalidOperationException());
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class ControlLoopNotifyTests
     public async Task A_notify_socket_that_cannot_be_made_is_a_failed_start()
     {
         await using var harness = new LoopHarness(
-            TestConfigs.Create(workers: 1) is var config ? config with { Worker = config.Worker with { Readiness = config.Worker.Readiness with { Notify = true } } } : null!,
+            TestConfigs.Create(workers: 1) is var config ? config.WithApp(a => a with { Worker = a.Worker with { Readiness = a.Worker.Readiness with { Notify = true } } }) : null!,
             h => h.NotifySockets.FailToOpen = true);
         var worker = await harness.WorkerAsync(0);
 

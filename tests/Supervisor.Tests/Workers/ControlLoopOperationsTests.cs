@@ -18,7 +18,7 @@ public sealed class ControlLoopOperationsTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 3));
         await harness.AllReadyAsync();
         var originals = harness.Launcher.Launched.ToList();
-        var newConfig = harness.Config with { Worker = harness.Config.Worker with { Args = ["--version", "2"] } };
+        var newConfig = harness.Config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } });
         harness.ConfigSource.Next = ConfigLoadResult.Valid(newConfig);
         var publishedBefore = harness.FrontEnd.History.Count;
 
@@ -31,7 +31,7 @@ public sealed class ControlLoopOperationsTests
             harness.Readiness.MarkReady(replacement.Port);
             await harness.SnapshotAsync();
             Assert.That(originals[slot].Signals, Is.Empty, "SIGTERM before the old worker drained");
-            harness.FrontEnd.MakeIdle(new WorkerEndpoint(slot, originals[slot].Pid, originals[slot].Port));
+            harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, slot, originals[slot].Pid, originals[slot].Port));
             await harness.SnapshotAsync();
             originals[slot].Exit(0);
         }
@@ -147,7 +147,7 @@ public sealed class ControlLoopOperationsTests
         Assert.That((await harness.WorkerAsync(2)).State, Is.EqualTo(WorkerState.Draining));
         Assert.That(harness.FrontEnd.Current.Select(e => e.WorkerId), Is.EqualTo(new[] { 0, 1 }));
         Assert.That(removed.Signals, Is.Empty, "scale down must not kill before draining");
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(2, removed.Pid, removed.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 2, removed.Pid, removed.Port));
         await harness.SnapshotAsync();
         Assert.That(removed.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         removed.Exit(0);
@@ -192,7 +192,7 @@ public sealed class ControlLoopOperationsTests
     {
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 2));
         await harness.AllReadyAsync();
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Workers = new WorkerCount(3, IsAuto: false) });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Workers = new WorkerCount(3, IsAuto: false) }));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         await harness.AllReadyAsync();
@@ -207,7 +207,7 @@ public sealed class ControlLoopOperationsTests
     {
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 1));
         await harness.AllReadyAsync();
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Worker = harness.Config.Worker with { Env = new Dictionary<string, string> { ["RELEASE"] = "2" } } });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Worker = a.Worker with { Env = new Dictionary<string, string> { ["RELEASE"] = "2" } } }));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         await harness.SnapshotAsync();

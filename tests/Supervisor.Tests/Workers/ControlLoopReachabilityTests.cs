@@ -1,3 +1,4 @@
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
@@ -16,7 +17,7 @@ public sealed class ControlLoopReachabilityTests
         var refusing = harness.Launcher.Latest(1);
         harness.Readiness.Forget(refusing.Port);
 
-        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(1, refusing.Pid, refusing.Port), "Connection refused"));
+        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(AppConfig.DefaultName, 1, refusing.Pid, refusing.Port), "Connection refused"));
         await harness.SnapshotAsync();
 
         Assert.That((await harness.WorkerAsync(1)).State, Is.EqualTo(WorkerState.Unhealthy));
@@ -32,7 +33,7 @@ public sealed class ControlLoopReachabilityTests
         Assert.That(harness.Log.Contains("Unhealthy -> Ready: answers again"), Is.True, harness.Log.Text);
 
         // The restart timer was cancelled with the recovery.
-        await harness.AdvanceAsync(harness.Config.Worker.Readiness.Timeout + TimeSpan.FromSeconds(1));
+        await harness.AdvanceAsync(harness.Config.DefaultApp().Worker.Readiness.Timeout + TimeSpan.FromSeconds(1));
         Assert.That((await harness.WorkerAsync(1)).State, Is.EqualTo(WorkerState.Ready));
     }
 
@@ -44,8 +45,8 @@ public sealed class ControlLoopReachabilityTests
         var refusing = harness.Launcher.Latest(0);
         harness.Readiness.Forget(refusing.Port);
 
-        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(0, refusing.Pid, refusing.Port), "Connection refused"));
-        await harness.AdvanceAsync(harness.Config.Worker.Readiness.Timeout - TimeSpan.FromMilliseconds(1));
+        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(AppConfig.DefaultName, 0, refusing.Pid, refusing.Port), "Connection refused"));
+        await harness.AdvanceAsync(harness.Config.DefaultApp().Worker.Readiness.Timeout - TimeSpan.FromMilliseconds(1));
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Unhealthy), "restarted before the readiness timeout");
 
         await harness.AdvanceAsync(TimeSpan.FromMilliseconds(1));
@@ -63,7 +64,7 @@ public sealed class ControlLoopReachabilityTests
         await harness.AllReadyAsync();
         var current = harness.Launcher.Latest(0);
 
-        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(0, current.Pid + 1000, current.Port), "Connection refused"));
+        harness.Loop.Post(new WorkerUnreachable(new WorkerEndpoint(AppConfig.DefaultName, 0, current.Pid + 1000, current.Port), "Connection refused"));
         await harness.SnapshotAsync();
 
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Ready));

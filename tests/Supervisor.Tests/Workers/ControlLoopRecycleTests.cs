@@ -35,7 +35,7 @@ public sealed class ControlLoopRecycleTests
         Assert.That(harness.Log.Contains($"worker 1 [pid {fat.Pid}] Ready -> Draining: replaced by pid {replacement.Pid}; out of rotation, finishing in-flight requests (up to 30s)"), Is.True, harness.Log.Text);
         Assert.That(fat.Signals, Is.Empty, "SIGTERM before the drain finished");
 
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(1, fat.Pid, fat.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 1, fat.Pid, fat.Port));
         await harness.SnapshotAsync();
         Assert.That(fat.Signals, Is.EqualTo(new[] { PosixSignals.SIGTERM }));
         Assert.That(harness.Log.Contains("Draining -> Stopping: drained: no request in flight"), Is.True);
@@ -53,7 +53,7 @@ public sealed class ControlLoopRecycleTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 1, recycle: new RecycleConfig { MaxRequests = 1000, MaxRequestsJitter = 100 }));
         await harness.AllReadyAsync();
         var worker = harness.Launcher.Latest(0);
-        var endpoint = new WorkerEndpoint(0, worker.Pid, worker.Port);
+        var endpoint = new WorkerEndpoint(AppConfig.DefaultName, 0, worker.Pid, worker.Port);
 
         harness.FrontEnd.SetServed(endpoint, 1049);
         await harness.AdvanceAsync(Tick);

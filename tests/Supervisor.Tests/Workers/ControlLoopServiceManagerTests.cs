@@ -96,7 +96,7 @@ public sealed class ControlLoopServiceManagerTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 2));
         await harness.AllReadyAsync();
         var originals = harness.Launcher.Launched.ToList();
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Worker = harness.Config.Worker with { Args = ["--version", "2"] } });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } }));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
         await harness.SnapshotAsync();
@@ -107,7 +107,7 @@ public sealed class ControlLoopServiceManagerTests
             Assert.That(harness.Notifier.States, Has.Count.EqualTo(2), $"READY=1 before slot {slot} was replaced");
             harness.Readiness.MarkReady(harness.Launcher.Launched[^1].Port);
             await harness.SnapshotAsync();
-            harness.FrontEnd.MakeIdle(new WorkerEndpoint(slot, originals[slot].Pid, originals[slot].Port));
+            harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, slot, originals[slot].Pid, originals[slot].Port));
             await harness.SnapshotAsync();
             originals[slot].Exit(0);
             await harness.SnapshotAsync();
@@ -154,7 +154,7 @@ public sealed class ControlLoopServiceManagerTests
         await using var harness = new LoopHarness(TestConfigs.Create(workers: 1));
         await harness.AllReadyAsync();
         var original = harness.Launcher.Latest(0);
-        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { Worker = harness.Config.Worker with { Args = ["--version", "2"] } });
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config.WithApp(a => a with { Worker = a.Worker with { Args = ["--version", "2"] } }));
         var reload = await harness.RequestAsync(reply => new ReloadRequested(reply));
 
         harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));

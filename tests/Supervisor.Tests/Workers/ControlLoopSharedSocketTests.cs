@@ -15,7 +15,7 @@ namespace Cluster.Supervisor.Tests.Workers;
 public sealed class ControlLoopSharedSocketTests
 {
     private static LoopHarness SharedHarness(SupervisorConfig config) =>
-        new(config with { FrontEnd = FrontEndMode.SharedSocket }, harness => harness.FrontEnd.CountsRequests = false);
+        new(config with { FrontEnd = FrontEndMode.SharedSocket }, harness => harness.FrontEnd.ReachableOutOfRotation = true);
 
     [Test]
     public async Task A_rolling_reload_stops_each_old_worker_as_soon_as_its_replacement_is_ready()

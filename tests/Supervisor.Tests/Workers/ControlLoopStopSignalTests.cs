@@ -17,7 +17,7 @@ namespace Cluster.Supervisor.Tests.Workers;
 public sealed class ControlLoopStopSignalTests
 {
     private static SupervisorConfig WithStopSignal(SupervisorConfig config, StopSignal signal) =>
-        config with { Worker = config.Worker with { StopSignal = signal } };
+        config.WithApp(a => a with { Worker = a.Worker with { StopSignal = signal } });
 
     [Test]
     public async Task A_scale_down_and_the_supervisors_stop_send_the_configured_signal_then_SIGKILL_after_the_stop_timeout()
@@ -27,7 +27,7 @@ public sealed class ControlLoopStopSignalTests
         var (kept, removed) = (harness.Launcher.Latest(0), harness.Launcher.Latest(1));
 
         var answer = await harness.RequestAsync(reply => new ScaleRequested(new ScaleTarget(1, Relative: false), reply));
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(1, removed.Pid, removed.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 1, removed.Pid, removed.Port));
         await harness.SnapshotAsync();
         Assert.That(removed.Signals, Is.EqualTo(new[] { PosixSignals.SIGINT }));
         removed.Exit(0);
@@ -54,7 +54,7 @@ public sealed class ControlLoopStopSignalTests
         var fresh = harness.Launcher.Latest(0);
         harness.Readiness.MarkReady(fresh.Port);
         await harness.SnapshotAsync();
-        harness.FrontEnd.MakeIdle(new WorkerEndpoint(0, old.Pid, old.Port));
+        harness.FrontEnd.MakeIdle(new WorkerEndpoint(AppConfig.DefaultName, 0, old.Pid, old.Port));
         await harness.SnapshotAsync();
         old.Exit(0);
         Assert.That((await answer.WaitAsync(Waits.Patience)).Ok, Is.True);
@@ -87,7 +87,7 @@ public sealed class ControlLoopStopSignalTests
     public async Task The_table_shows_the_user_each_worker_runs_as()
     {
         var config = TestConfigs.Create(workers: 1);
-        await using var harness = new LoopHarness(config with { Worker = config.Worker with { User = new ConfiguredUser("65534", new UserAccount("nobody", 65534, 65534, "/nonexistent")) } });
+        await using var harness = new LoopHarness(config.WithApp(a => a with { Worker = a.Worker with { User = new ConfiguredUser("65534", new UserAccount("nobody", 65534, 65534, "/nonexistent")) } }));
 
         var worker = await harness.WorkerAsync(0);
 

@@ -1,3 +1,4 @@
+using Cluster.Shared.Configuration;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
@@ -32,7 +33,7 @@ public sealed class ControlLoopTests
         harness.Readiness.MarkReady(first.Port);
         await harness.SnapshotAsync();
 
-        Assert.That(harness.FrontEnd.Current, Is.EqualTo(new[] { new WorkerEndpoint(0, first.Pid, first.Port) }));
+        Assert.That(harness.FrontEnd.Current, Is.EqualTo(new[] { new WorkerEndpoint(AppConfig.DefaultName, 0, first.Pid, first.Port) }));
         Assert.That((await harness.WorkerAsync(0)).State, Is.EqualTo(WorkerState.Ready));
         Assert.That((await harness.WorkerAsync(1)).State, Is.EqualTo(WorkerState.Starting));
     }

@@ -128,7 +128,7 @@ public sealed class ControlLoopUpgradeTests
         await using var harness = await ReadyHarnessAsync();
         var reply = await harness.RequestAsync(r => new UpgradeRequested("SIGUSR2", r));
         var successor = harness.Upgrader.Started.Single();
-        var config = harness.Config.Worker;
+        var config = harness.Config.DefaultApp().Worker;
         await harness.AdvanceAsync(config.Readiness.Timeout + config.StopTimeout + ControlLoop.UpgradeStartAllowance);
         Assert.That(successor.StopAsked, Is.True);
         successor.FinishStopping();

@@ -12,7 +12,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void The_worker_gets_PORT_WORKER_ID_and_SUPERVISOR_PID()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 3, port: 41234, supervisorPid: 777);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 3, port: 41234, supervisorPid: 777);
 
         Assert.That(info.Environment["PORT"], Is.EqualTo("41234"));
         Assert.That(info.Environment["WORKER_ID"], Is.EqualTo("3"));
@@ -22,7 +22,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void Placeholders_in_args_and_env_values_are_replaced_every_time_they_appear()
     {
-        var worker = TestConfigs.Create().Worker with
+        var worker = TestConfigs.Create().DefaultApp().Worker with
         {
             Args = ["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--tag={id}-{id}"],
             Env = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}", ["LOG_FILE"] = "logs/worker-{id}.log" },
@@ -38,7 +38,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void The_contract_variables_win_over_worker_env()
     {
-        var worker = TestConfigs.Create().Worker with { Env = new Dictionary<string, string> { ["PORT"] = "80", ["WORKER_ID"] = "9" } };
+        var worker = TestConfigs.Create().DefaultApp().Worker with { Env = new Dictionary<string, string> { ["PORT"] = "80", ["WORKER_ID"] = "9" } };
 
         var info = WorkerStartInfo.Build(worker, workerId: 0, port: 6000, supervisorPid: 1);
 
@@ -48,7 +48,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void Command_and_working_directory_come_from_the_config()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
 
         Assert.That((info.FileName, info.WorkingDirectory), Is.EqualTo(("/usr/bin/server", "/srv/app")));
     }
@@ -57,7 +57,7 @@ public sealed class WorkerStartInfoTests
     public void A_worker_of_another_user_gets_its_HOME_USER_and_LOGNAME_unless_worker_env_sets_them()
     {
         var nobody = new ConfiguredUser("nobody", new UserAccount("nobody", 65534, 65534, "/nonexistent"));
-        var worker = TestConfigs.Create().Worker with { User = nobody };
+        var worker = TestConfigs.Create().DefaultApp().Worker with { User = nobody };
         var ownHome = worker with { Env = new Dictionary<string, string> { ["HOME"] = "/srv/app/home-{id}" } };
 
         var info = WorkerStartInfo.Build(worker, workerId: 1, port: 6000, supervisorPid: 1);
@@ -71,7 +71,7 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void A_worker_as_the_supervisor_gets_no_HOME_of_its_own_and_shows_the_supervisors_user()
     {
-        var info = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+        var info = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
 
         Assert.That(info.Environment.Keys.Intersect(["HOME", "USER", "LOGNAME"]), Is.Empty, "the supervisor's own environment passes through");
         Assert.That(info.User, Is.EqualTo(Users.CurrentName));
@@ -80,10 +80,10 @@ public sealed class WorkerStartInfoTests
     [Test]
     public void How_to_stop_it_comes_from_the_config()
     {
-        var worker = TestConfigs.Create().Worker with { StopSignal = StopSignal.Quit, KillProcessGroup = false };
+        var worker = TestConfigs.Create().DefaultApp().Worker with { StopSignal = StopSignal.Quit, KillProcessGroup = false };
 
         var info = WorkerStartInfo.Build(worker, workerId: 0, port: 6000, supervisorPid: 1);
-        var defaults = WorkerStartInfo.Build(TestConfigs.Create().Worker, workerId: 0, port: 6000, supervisorPid: 1);
+        var defaults = WorkerStartInfo.Build(TestConfigs.Create().DefaultApp().Worker, workerId: 0, port: 6000, supervisorPid: 1);
 
         Assert.That((info.StopSignal, info.SignalWholeGroup), Is.EqualTo((PosixSignals.SIGQUIT, false)));
         Assert.That((defaults.StopSignal, defaults.SignalWholeGroup), Is.EqualTo((PosixSignals.SIGTERM, true)));

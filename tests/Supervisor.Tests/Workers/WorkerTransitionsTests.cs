@@ -83,7 +83,7 @@ public sealed class WorkerTransitionsTests
     /// <summary>A worker put in a state by the shortest legal path from Stopped.</summary>
     private static Worker WorkerIn(WorkerState state)
     {
-        var worker = new Worker(3);
+        var worker = TestGroups.Worker(3);
         var path = state switch
         {
             Stopped => [],

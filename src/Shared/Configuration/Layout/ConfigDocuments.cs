@@ -36,8 +36,17 @@ public static class ConfigDocuments
     public static string KeyTable()
     {
         var table = new StringBuilder("| key | value | default | on reload | meaning |\n|---|---|---|---|---|\n");
-        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting))
+        // An app's worker keys are those of the short form at the top: one row each, not their keys again.
+        var appKeys = $"{AppsMember.Key}.{AppsMember.NamePlaceholder}.";
+        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting && !(m.Path.StartsWith(appKeys, StringComparison.Ordinal) && m.Path[appKeys.Length..].Split('.') is [var key, _, ..] && ConfigLayout.ShortFormKeys.Contains(key))))
         {
+            if (path.StartsWith(appKeys, StringComparison.Ordinal) && ConfigLayout.ShortFormKeys.Contains(path[appKeys.Length..]))
+            {
+                var what = member.Content is null ? $"as `{member.Name}` above, for this app" : $"every key of `{member.Name}` above, for this app's workers";
+                table.Append($"| `{path}` | {member.Values} | as at the top | as at the top | this app's `{member.Name}`: {what} |\n");
+                continue;
+            }
+
             var proxyOnly = ConfigLayout.Root.Walk().Any(m => (m.Path == path || path.StartsWith(m.Path + ".", StringComparison.Ordinal)) && m.Member.FrontEnd?.Mode == FrontEndMode.Proxy) ? " (proxy only)" : string.Empty;
             var applies = member.Applies switch { Applies.Live => "live", Applies.RollingReload => "rolling reload", _ => "restart" };
             var meaning = member.Content is null ? member.Meaning : $"**{member.Meaning}**";

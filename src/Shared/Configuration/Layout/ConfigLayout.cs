@@ -15,6 +15,7 @@ namespace Cluster.Shared.Configuration.Layout;
 internal static class ConfigLayout
 {
     private const string Forever = "1d";
+    public static readonly EnumKind<LoadBalancingPolicy> Balancing = Enum(("roundRobin", LoadBalancingPolicy.RoundRobin), ("powerOfTwoChoices", LoadBalancingPolicy.PowerOfTwoChoices), ("leastRequests", LoadBalancingPolicy.LeastRequests));
     public static readonly EnumKind<FrontEndMode> FrontEnds = Enum(("proxy", FrontEndMode.Proxy), (SharedSocketName, FrontEndMode.SharedSocket));
 
     public static readonly Section<ReadinessConfig> Readiness = new Section<ReadinessConfig>("readiness", new(), "When a started worker is ready for traffic: one of `path`, `notify` and `accepting`, or else a TCP connect to its port.")
@@ -84,7 +85,7 @@ internal static class ConfigLayout
         .Key("socket", FilePath("a file path for the control socket (relative to the config file's folder)"), c => c.Socket, (c, v) => c with { Socket = v! }, null, "the control socket (mode 0600; at most 107 bytes long, a Linux limit); its folder is checked as `pidFile`'s", whenAbsent: r => RuntimeDirectories.FileFor(r.Context.Environment.RuntimeDirectory, r.Context.ConfigFile, ".sock"), defaultText: "`/run/cluster/NAME-HASH.sock` for root, else `$XDG_RUNTIME_DIR/cluster/...`, else `$TMPDIR/cluster-UID/...`");
 
     public static readonly Section<ProxyConfig> Proxy = new Section<ProxyConfig>("proxy", new(), "How the front end forwards requests to the workers: see [The front end](front-end.md).", Applies.Live, new(FrontEndMode.Proxy, $"{NoFrontEnd} to forward, retry, time out or balance"))
-        .Key("loadBalancing", Enum(("roundRobin", LoadBalancingPolicy.RoundRobin), ("powerOfTwoChoices", LoadBalancingPolicy.PowerOfTwoChoices), ("leastRequests", LoadBalancingPolicy.LeastRequests)), c => c.LoadBalancing, (c, v) => c with { LoadBalancing = v }, "roundRobin", "how the front end picks a ready worker: `roundRobin`, `powerOfTwoChoices` (two at random, the one with fewer requests in flight), `leastRequests`")
+        .Key("loadBalancing", Balancing, c => c.LoadBalancing, (c, v) => c with { LoadBalancing = v }, "roundRobin", "how the front end picks a ready worker: `roundRobin`, `powerOfTwoChoices` (two at random, the one with fewer requests in flight), `leastRequests`")
         .Key("retry", BooleanKind.Instance, c => c.Retry, (c, v) => c with { Retry = v }, true, "retry a GET, HEAD or OPTIONS without a body once on another worker when its worker failed before sending a byte of its answer")
         .Key("requestTimeout", Duration("100ms", Forever), c => c.RequestTimeout, (c, v) => c with { RequestTimeout = v }, "100s", "how long a worker may take to start answering (and between reads of its answer): then 504")
         .Key("forwardedHeaders", Enum(("set", ForwardedHeadersMode.Set), ("append", ForwardedHeadersMode.Append)), c => c.ForwardedHeaders, (c, v) => c with { ForwardedHeaders = v }, "set", "`set`: `X-Forwarded-For/Proto/Host` replace whatever the client sent (clients cannot spoof them); `append`: add to the client's values, for when a trusted balancer sits in front")
@@ -132,10 +133,31 @@ internal static class ConfigLayout
         .Key("workerFiles", FilePath(WorkerFilesExpected, rules: [(@"\{id\}[^/]*$|/$", true), (@"\{id\}.*/", false)], invalid: text => $"expected {WorkerFilesExpected} ({{id}} in the file name only, not in a folder); got {JsonDescriptions.Quote(text)}", folderGetsFileName: "worker-{id}.log"), c => c.WorkerFiles, (c, v) => c with { WorkerFiles = v }, null, "each worker's output in its own file instead of the supervisor's log: a path with `{id}` in the file name (`\"logs/worker-{id}.log\"`), or a folder ending in `/` (`worker-{id}.log` files in it). Rolled, created and checked like `log.file`.")
         .Key("memoryLines", Integer(0, 1_000_000, "the number of log lines kept in memory for supervisor logs"), c => c.MemoryLines, (c, v) => c with { MemoryLines = (int)v }, 2000, "log lines kept in memory for `supervisor logs` (0 keeps none, `logs -f` still streams); about 1.1 MB when full (see [Logs](operations.md#in-memory-for-supervisor-logs))");
 
+    public static readonly Section<AppProxyConfig> AppProxy = new Section<AppProxyConfig>("proxy", new(), "What this app balances differently from the top-level `proxy`.", Applies.Live, new(FrontEndMode.Proxy, $"{NoFrontEnd} to balance"))
+        .Key("loadBalancing", new OrNoneKind<LoadBalancingPolicy>(Balancing, takesNull: false), c => c.LoadBalancing, (c, v) => c with { LoadBalancing = v }, null, "how this app's ready workers are picked (the names of the top-level `proxy.loadBalancing`)", defaultText: "the top-level `proxy.loadBalancing`");
+
+    /// <summary>One app: its routes and its workers; an entry of "apps", and (its worker keys) the short form at the top.</summary>
+    public static readonly Section<AppConfig> App = new Section<AppConfig>("app", new(), "One app: the requests it serves and the workers that serve them.")
+        .Key("hosts", new ArrayKind<string?>(HostName, "an array of host names, e.g. [\"shop.example.com\", \"*.shop.example.com\"]"), c => c.Hosts, (c, v) => c with { Hosts = [.. v.Select(h => h!)] }, new System.Text.Json.Nodes.JsonArray(), "host names this app serves, matched against the request's `Host` (`:authority` in HTTP/2) without its port, case-insensitively: exact names, or `*.` and a name for every subdomain of it (`*.example.com` matches `a.example.com`, not `example.com`). Omitted: any host. See [Several apps](apps.md).")
+        .Key("paths", new ArrayKind<string?>(PathPrefix, "an array of path prefixes, e.g. [\"/api\"]"), c => c.Paths, (c, v) => c with { Paths = [.. v.Select(p => p!)] }, new System.Text.Json.Nodes.JsonArray(), "path prefixes this app serves, on segment boundaries: `/api` matches `/api` and `/api/x`, not `/apix` (compared case-insensitively, as ASP.NET Core's routing does). Passed on to the workers unchanged, unless `stripPath`. Omitted: any path.")
+        .Key("stripPath", BooleanKind.Instance, c => c.StripPath, (c, v) => c with { StripPath = v }, false, "forward the request without the prefix it matched (`/api/x` as `/x`, `/api` as `/`), the prefix in `X-Forwarded-Prefix`")
+        .Key("listen", new ListenKind(), c => c.Listeners, (c, v) => c with { Listeners = v }, null, "listeners of this app's own, written as the top-level `listen`: the app is served there alone and takes no part in host and path routing", Applies.Restart, whenAbsent: _ => [], defaultText: "none: the top-level front end serves it")
+        .Key("frontEnd", FrontEnds, c => c.FrontEnd, (c, v) => c with { FrontEnd = v }, "proxy", "the front end of the app's own `listen`: `proxy`, or `sharedSocket` (its workers accept from one socket of their own, which cannot route: see [Shared socket](shared-socket.md))", Applies.Restart)
+        .Key("workers", new WorkerCountKind(), c => c.Workers, (c, v) => c with { Workers = v }, "auto", "how many workers: `\"auto\"` = one per CPU this process may use, which honours cgroup CPU limits (containers) and `DOTNET_PROCESSOR_COUNT`")
+        .Add(Worker, c => c.Worker, (c, v) => c with { Worker = v })
+        .Add(Restart, c => c.Restart, (c, v) => c with { Restart = v })
+        .Add(Health, c => c.Health, (c, v) => c with { Health = v })
+        .Add(Recycle, c => c.Recycle, (c, v) => c with { Recycle = v })
+        .Add(Reload, c => c.Reload, (c, v) => c with { Reload = v })
+        .Add(AppProxy, c => c.Proxy, (c, v) => c with { Proxy = v });
+
+    /// <summary>The keys of an app that the short form writes at the top, for the one app "default".</summary>
+    public static readonly IReadOnlyList<string> ShortFormKeys = ["workers", "worker", "restart", "health", "recycle", "reload"];
+
     /// <summary>The whole file.</summary>
     public static readonly Section<SupervisorConfig> Root = new Section<SupervisorConfig>(string.Empty, new(), "The configuration of Cluster's `supervisor start`.")
         .Key("$schema", Plain("a string (the JSON Schema of this file, for editors)", "string"), c => null, (c, v) => c, null, "ignored by the supervisor; tells editors where the JSON Schema is", setting: false)
-        .Key("workers", new WorkerCountKind(), c => c.Workers, (c, v) => c with { Workers = v }, "auto", "how many workers: `\"auto\"` = one per CPU this process may use, which honours cgroup CPU limits (containers) and `DOTNET_PROCESSOR_COUNT`")
+        .Place(new ShortFormMember(App.Named("workers")))
         .Key("listen", new ListenKind(), c => c.Listeners, (c, v) => c with { Listeners = v }, "http://127.0.0.1:8080", "the public listeners: a URL `http://HOST:PORT` or `https://HOST:PORT` (HOST an IP address such as `0.0.0.0`, `[::]`, `10.0.0.5`, or `localhost`, or `*` for every interface; the port defaults to 80 and 443), an object `{\"url\": \"http://...\", \"http2\": true}` (HTTP/2 without TLS, see [HTTPS, HTTP/2 and gRPC](https.md)), or an array of both: `[\"http://0.0.0.0:80\", \"https://0.0.0.0:443\"]`. Several URLs may also be one string separated by commas (for `SUPERVISOR_LISTEN` and `--listen`). Each on a port of its own. `https://` listeners need `tls`. With `\"frontEnd\": \"sharedSocket\"`: exactly one `http://` URL, without `http2`.", Applies.Restart)
         .Key("frontEnd", FrontEnds, c => c.FrontEnd, (c, v) => c with { FrontEnd = v }, "proxy", "how clients reach the workers: `proxy` (the supervisor's reverse proxy, see [The front end](front-end.md)) or `sharedSocket` (the workers accept from one socket the supervisor binds, see [Shared socket](shared-socket.md))", Applies.Restart)
         .Optional(Tls, c => c.Tls, (c, v) => c with { Tls = v })
@@ -144,11 +166,12 @@ internal static class ConfigLayout
         .Key("shutdownTimeout", Duration("0ms", Forever), c => c.ShutdownTimeout, (c, v) => c with { ShutdownTimeout = v }, "30s", "on stop, how long in-flight requests may take to finish (then they are cut and the workers stopped); WebSockets are not waited for, they get their app's close frame as the workers stop")
         .Key("pidFile", FilePath("a file path (relative to the config file's folder)"), c => c.PidFile, (c, v) => c with { PidFile = v! }, null, "where the supervisor records its PID and its workers' (JSON, mode 0600), one file per config file. The default folder is created with mode 0700 and refused if another user made it; a folder set here must be writable only by its owner, the supervisor's user or root (see [security](security.md))", Applies.Restart, whenAbsent: r => RuntimeDirectories.FileFor(r.Context.Environment.RuntimeDirectory, r.Context.ConfigFile, ".pids.json"), defaultText: "`/run/cluster/NAME-HASH.pids.json` for root, else `$XDG_RUNTIME_DIR/cluster/...`, else `$TMPDIR/cluster-UID/...`")
         .Add(Control, c => c.Control, (c, v) => c with { Control = v })
-        .Add(Worker, c => c.Worker, (c, v) => c with { Worker = v })
-        .Add(Restart, c => c.Restart, (c, v) => c with { Restart = v })
-        .Add(Health, c => c.Health, (c, v) => c with { Health = v })
-        .Add(Recycle, c => c.Recycle, (c, v) => c with { Recycle = v })
-        .Add(Reload, c => c.Reload, (c, v) => c with { Reload = v })
+        .Place(new ShortFormMember(App.Named("worker")))
+        .Place(new ShortFormMember(App.Named("restart")))
+        .Place(new ShortFormMember(App.Named("health")))
+        .Place(new ShortFormMember(App.Named("recycle")))
+        .Place(new ShortFormMember(App.Named("reload")))
+        .Place(new AppsMember(App, "Several apps in one supervisor, each an entry keyed by its name (lower-case letters, digits and `-`, at most 32 characters) with the keys of an app: `hosts`, `paths`, `stripPath`, `listen`, `frontEnd`, and the worker keys written at the top in the short form (`workers`, `worker`, `restart`, `health`, `recycle`, `reload`), plus `proxy.loadBalancing`. Without it, those keys at the top describe one app named `default`; the two forms cannot be mixed. See [Several apps](apps.md)."))
         .Add(Proxy, c => c.Proxy, (c, v) => c with { Proxy = v })
         .Add(Limits, c => c.Limits, (c, v) => c with { Limits = v })
         .Optional(RateLimit, c => c.RateLimit, (c, v) => c with { RateLimit = v })

@@ -20,6 +20,12 @@ internal abstract class Member(string name, string meaning, Applies applies, Fro
     public virtual bool IsMap => false;
     public virtual bool IsRequired => false;
 
+    /// <summary>Whether the schema of the section it is in requires it: a required key, or a section with one.</summary>
+    public virtual bool RequiredInSchema => IsRequired || (!IsOptional && Content is { } content && content.Members.Any(k => k.IsRequired));
+
+    /// <summary>The path of its keys, from its own: "worker" for "worker.command"; "apps.NAME" for "apps.NAME.hosts".</summary>
+    public virtual string InnerPath(string path) => path;
+
     /// <summary>The docs' "value" and "default" columns.</summary>
     public abstract string Values { get; }
     public abstract string DefaultText { get; }

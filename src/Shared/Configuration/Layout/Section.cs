@@ -13,13 +13,16 @@ internal abstract class Section(string name, string meaning, Applies applies, Fr
     public IReadOnlyList<string> Names => [.. Members.Select(m => m.Name)];
 
     /// <summary>Every member at any depth, with its dotted path ("worker.readiness.path").</summary>
-    public IEnumerable<(string Path, Member Member)> Walk(string prefix = "")
+    public IEnumerable<(string Path, Member Member)> Walk(string prefix = "") => Walk(_ => true, prefix);
+
+    /// <summary>Like <see cref="Walk(string)"/>, over the members of this section that <paramref name="include"/> takes (and all under them).</summary>
+    public IEnumerable<(string Path, Member Member)> Walk(Func<Member, bool> include, string prefix = "")
     {
-        foreach (var member in Members)
+        foreach (var member in Members.Where(include))
         {
             var path = prefix + member.Name;
             yield return (path, member);
-            foreach (var inner in member.Content?.Walk(path + ".") ?? [])
+            foreach (var inner in member.Content?.Walk(member.InnerPath(path) + ".") ?? [])
             {
                 yield return inner;
             }
@@ -36,7 +39,7 @@ internal abstract class Section(string name, string meaning, Applies applies, Fr
 
         var schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = false, ["properties"] = properties };
         // A section with a required key is required itself (as "worker" for "worker.command").
-        if (Members.Where(m => m.IsRequired || (m is { IsOptional: false, Content: { } content } && content.Members.Any(k => k.IsRequired))).Select(m => (JsonNode?)m.Name).ToArray() is { Length: > 0 } required)
+        if (Members.Where(m => m.RequiredInSchema).Select(m => (JsonNode?)m.Name).ToArray() is { Length: > 0 } required)
         {
             schema["required"] = new JsonArray(required);
         }

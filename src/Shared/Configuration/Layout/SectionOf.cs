@@ -44,6 +44,16 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
         return this;
     }
 
+    /// <summary>Places a member made elsewhere (the short form's keys, "apps").</summary>
+    public Section<T> Place(Member<T> member)
+    {
+        _members.Add(member);
+        return this;
+    }
+
+    /// <summary>The member of that name.</summary>
+    public Member<T> Named(string name) => _members.Single(m => m.Name == name);
+
     public T Read(Reading reading, ConfigNode node, T record)
     {
         var keys = reading.Object(node, Names);

@@ -13,6 +13,7 @@ internal static class ConfigRules
 {
     public static void Check(SupervisorConfig config, Reading reading)
     {
+        AppRules.Check(config, reading);
         TlsRules.Check(config, reading);
         LifecycleRules.Check(config, reading);
         SharedSocketRules.Check(config, reading);
@@ -21,7 +22,7 @@ internal static class ConfigRules
     }
 
     /// <summary>The root schema's "allOf": one entry per rule a schema can state.</summary>
-    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions) => [.. TlsRules.Schema(definitions), LifecycleRules.Schema(), SharedSocketRules.Schema(), WorkerUserRules.Schema()];
+    public static IEnumerable<JsonNode> Schema(SchemaDefinitions definitions) => [.. AppRules.Schema(), .. TlsRules.Schema(definitions), LifecycleRules.Schema(), SharedSocketRules.Schema(), WorkerUserRules.Schema()];
 
     /// <summary>{"properties": {a: {"properties": {b: inner}}}} for the path "a.b".</summary>
     public static JsonNode At(string path, JsonNode inner)

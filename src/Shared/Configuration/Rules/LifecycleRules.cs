@@ -9,22 +9,30 @@ internal static class LifecycleRules
 {
     public static void Check(SupervisorConfig config, Reading reading)
     {
-        var restart = config.Restart;
-        if (restart.MaxDelay < restart.Delay && reading.Ok("restart"))
+        foreach (var app in config.Apps)
         {
-            var node = reading.Node("restart.maxDelay");
-            reading.Error(node.IsMissing ? reading.Node("restart.delay") : node, $"restart.maxDelay ({DurationKind.Format(restart.MaxDelay)}) must not be shorter than restart.delay ({DurationKind.Format(restart.Delay)})", ConfigErrorKind.Relation);
+            Check(app, AppRules.KeyPrefix(reading, app), reading);
+        }
+    }
+
+    private static void Check(AppConfig app, string at, Reading reading)
+    {
+        var restart = app.Restart;
+        if (restart.MaxDelay < restart.Delay && reading.Ok(at + "restart"))
+        {
+            var node = reading.Node(at + "restart.maxDelay");
+            reading.Error(node.IsMissing ? reading.Node(at + "restart.delay") : node, $"restart.maxDelay ({DurationKind.Format(restart.MaxDelay)}) must not be shorter than restart.delay ({DurationKind.Format(restart.Delay)})", ConfigErrorKind.Relation);
         }
 
-        var health = config.Health;
-        if (health.RestartThreshold < health.UnhealthyThreshold && reading.Ok("health"))
+        var health = app.Health;
+        if (health.RestartThreshold < health.UnhealthyThreshold && reading.Ok(at + "health"))
         {
-            reading.Error(reading.Node("health.restartThreshold"), $"health.restartThreshold ({health.RestartThreshold}) must not be smaller than health.unhealthyThreshold ({health.UnhealthyThreshold}): a worker leaves rotation before it is restarted", ConfigErrorKind.Relation);
+            reading.Error(reading.Node(at + "health.restartThreshold"), $"health.restartThreshold ({health.RestartThreshold}) must not be smaller than health.unhealthyThreshold ({health.UnhealthyThreshold}): a worker leaves rotation before it is restarted", ConfigErrorKind.Relation);
         }
 
-        var readiness = config.Worker.Readiness;
+        var readiness = app.Worker.Readiness;
         var chosen = new[] { (readiness.HttpPath is not null, "path"), (readiness.Notify, "notify"), (readiness.Accepting, "accepting") }
-            .Where(c => c.Item1).Select(c => reading.Node($"worker.readiness.{c.Item2}")).ToList();
+            .Where(c => c.Item1).Select(c => reading.Node($"{at}worker.readiness.{c.Item2}")).ToList();
         if (chosen.Count > 1)
         {
             reading.Error(chosen[1], $"readiness.path, readiness.notify and readiness.accepting are different readiness checks; keep one (also set: {string.Join(", ", chosen.Where(c => c.Path != chosen[1].Path).Select(c => c.Path))})");

@@ -13,13 +13,20 @@ internal static class WorkerUserRules
 {
     public static void Check(SupervisorConfig config, Reading reading)
     {
-        var worker = config.Worker;
-        if (worker.Group is not null && worker.User is null && reading.Ok("worker.group"))
+        foreach (var app in config.Apps)
         {
-            reading.Error(reading.Node("worker.group"), "worker.group needs worker.user: a group alone would leave the workers running as the supervisor's own user; set \"user\" too");
+            Check(app.Worker, AppRules.KeyPrefix(reading, app), reading);
+        }
+    }
+
+    private static void Check(WorkerConfig worker, string at, Reading reading)
+    {
+        if (worker.Group is not null && worker.User is null && reading.Ok(at + "worker.group"))
+        {
+            reading.Error(reading.Node(at + "worker.group"), "worker.group needs worker.user: a group alone would leave the workers running as the supervisor's own user; set \"user\" too");
         }
 
-        if (worker.RunAs is not { } identity || !reading.Ok("worker.user") || !reading.Ok("worker.group"))
+        if (worker.RunAs is not { } identity || !reading.Ok(at + "worker.user") || !reading.Ok(at + "worker.group"))
         {
             return;
         }
@@ -39,7 +46,7 @@ internal static class WorkerUserRules
         if (missing.Count > 0)
         {
             reading.Error(
-                reading.Node("worker.user"),
+                reading.Node(at + "worker.user"),
                 $"the supervisor runs as uid {supervisor.Uid} (gid {supervisor.Gid}) without {string.Join(", ", missing)}, so it cannot start workers as {identity}: "
                 + "start it as root (the workers still run as this user), or give it these capabilities (systemd: AmbientCapabilities=), or remove worker.user",
                 ConfigErrorKind.Machine);

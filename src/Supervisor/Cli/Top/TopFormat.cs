@@ -26,9 +26,10 @@ internal static class TopFormat
             CultureInfo.InvariantCulture,
             $"front end: {rates.Requests:0.0} requests/s   2xx {rates.Ok:0.0}/s   4xx {rates.ClientErrors:0.0}/s   5xx {rates.ServerErrors:0.0}/s   retries {rates.Retries:0.0}/s   p99 {Latency(rates.P99Seconds)}   (last {rates.IntervalSeconds:0.0}s)");
 
+    /// <summary>One worker's row; the rows come app by app (the status order), each id as "app/id" with several apps.</summary>
     public static string[] Row(WorkerStatus worker, TrafficRates? rates) =>
     [
-        worker.Id.ToString(CultureInfo.InvariantCulture),
+        worker.App == Shared.Configuration.AppConfig.DefaultName ? worker.Id.ToString(CultureInfo.InvariantCulture) : $"{worker.App}/{worker.Id.ToString(CultureInfo.InvariantCulture)}",
         worker.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
         worker.User ?? "-",
         worker.State + (worker.Retiring ? " (retiring)" : string.Empty),

@@ -13,7 +13,7 @@ internal sealed class TopSampler(ControlClient client)
     {
         var report = await client.StatusAsync(cancellationToken);
         var lines = new List<string>();
-        await foreach (var record in client.LogsAsync(LifecycleLines, follow: false, worker: null, output: false, cancellationToken))
+        await foreach (var record in client.LogsAsync(LifecycleLines, follow: false, worker: null, output: false, cancellationToken: cancellationToken))
         {
             if (record.Text is { } text)
             {

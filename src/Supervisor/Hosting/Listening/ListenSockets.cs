@@ -36,8 +36,8 @@ internal sealed class ListenSockets : IDisposable
     /// listening TCP socket) are reported, not guessed at: the caller refuses to start (exit 2). Sockets from a
     /// previous supervisor that the new config no longer listens on are closed here, and listed in <c>Unused</c>.
     /// </summary>
-    /// <param name="oneSocket">A shared socket: the public listener is one socket, which every worker gets as fd 3.</param>
-    public static ListenSocketsResult Open(SupervisorConfig config, InheritedSockets inherited, bool oneSocket)
+    /// <remarks>A listener served by a shared socket (<see cref="ListenEntry.OneSocket"/>) is one socket, which every worker gets as fd 3.</remarks>
+    public static ListenSocketsResult Open(SupervisorConfig config, InheritedSockets inherited)
     {
         var entries = ListenEntry.Of(config);
         var mismatches = new List<string>(inherited.Problems);
@@ -66,7 +66,7 @@ internal sealed class ListenSockets : IDisposable
             }
         }
 
-        foreach (var entry in entries.Where(e => e.IsPublic && oneSocket && held.Count(h => h.Entry == e) > 1))
+        foreach (var entry in entries.Where(e => e.OneSocket && held.Count(h => h.Entry == e) > 1))
         {
             mismatches.Add($"{entry} got {held.Count(h => h.Entry == entry)} sockets; with a shared socket a listener is exactly one socket (every worker gets it as fd 3)");
         }
@@ -93,7 +93,7 @@ internal sealed class ListenSockets : IDisposable
         {
             try
             {
-                held.AddRange(SocketBinder.Bind(entry.Address, oneSocket && entry.IsPublic).Select(s => new Held(entry, s, BoundHere: true)));
+                held.AddRange(SocketBinder.Bind(entry.Address, entry.OneSocket).Select(s => new Held(entry, s, BoundHere: true)));
             }
             catch (SocketException e)
             {

@@ -1,4 +1,4 @@
 namespace Cluster.Supervisor.Workers.Events;
 
-/// <summary>Time for the periodic health checks of ready and unhealthy workers.</summary>
-internal sealed record HealthCheckDue : ControlEvent;
+/// <summary>Time for the periodic health checks of an app's ready and unhealthy workers.</summary>
+internal sealed record HealthCheckDue(WorkerGroup Group) : ControlEvent;

@@ -8,14 +8,13 @@ namespace Cluster.Supervisor.Workers.Launching;
 
 /// <summary>
 /// Starts worker programs as child processes and puts every line they print into the log (the supervisor's, or the
-/// worker's own file: <paramref name="outputLogger"/> decides by worker id). Every start goes
+/// worker's own file: <paramref name="outputLogger"/> decides by app and worker id), each line with its app and worker. Every start goes
 /// through <see cref="ExecShim"/> (so the worker dies with the supervisor, leads its own process group, and runs as
 /// worker.user) and happens on the one <see cref="SpawnThread"/> (so the parent-death signal is not fired by a retiring
 /// thread-pool thread, and so that the descriptors made inheritable for one start, the shared socket's duplicate and
 /// the write end of its <see cref="ExecStatusPipe"/>, are inherited by that start alone).
 /// </summary>
-/// <param name="sharedSocket">In shared-socket mode, the listening socket every worker gets as fd 3; null otherwise.</param>
-internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread, Func<SharedListener>? sharedSocket = null) : IWorkerLauncher
+internal sealed class ProcessWorkerLauncher(Func<string, int, ILogger> outputLogger, TimeProvider time, SpawnThread spawnThread) : IWorkerLauncher
 {
     private readonly IReadOnlyList<string> _self = ExecShim.CurrentBinary();
 
@@ -25,16 +24,18 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
     // Only a safety net for KillAll when the control loop itself has failed; the loop keeps its own table.
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
 
-    public IWorkerProcess Launch(WorkerConfig config, int workerId, int port, string? notifySocket)
+    public IWorkerProcess Launch(WorkerLaunch launch)
     {
-        var target = WorkerStartInfo.Build(config, workerId, port, Environment.ProcessId, sharedSocket is not null, notifySocket);
+        var (config, workerId) = (launch.Config, launch.WorkerId);
+        var target = WorkerStartInfo.Build(config, workerId, launch.Port, Environment.ProcessId, launch.Socket is not null, launch.NotifySocket, launch.App);
         var options = new ExecShimOptions(Environment.ProcessId, Cpu: config.CpuAffinity == CpuAffinity.Auto ? CpuSet.ForSlot(workerId, _cpus) : null);
         if (WorkerUsers.SwitchTo(config) is { } user)
         {
             options = options with { RunAs = ShimUser.From(user), WorkingDirectory = target.WorkingDirectory };
         }
 
-        var child = spawnThread.Invoke(() => Start(target, workerId, options));
+        var output = new WorkerOutput(outputLogger(launch.App, workerId), launch.App, workerId);
+        var child = spawnThread.Invoke(() => Start(target, output, options, launch.Socket));
         _running[child.Pid] = child;
         child.Exited.ContinueWith(
             _ =>
@@ -49,15 +50,15 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
     }
 
     /// <summary>On the spawn thread: the descriptors a start passes on are inheritable only while it starts.</summary>
-    private ChildProcess Start(ChildProcessStartInfo target, int workerId, ExecShimOptions options)
+    private ChildProcess Start(ChildProcessStartInfo target, WorkerOutput output, ExecShimOptions options, SharedListener? sharedSocket)
     {
         var status = StartFailure(ExecStatusPipe.Create);
         int? inherited = null;
         try
         {
-            inherited = sharedSocket is null ? null : StartFailure(() => sharedSocket().DuplicateForChild());
+            inherited = sharedSocket is null ? null : StartFailure(sharedSocket.DuplicateForChild);
             // From here the child owns the pipe's read end, and reads why its exec failed, if it did.
-            return ChildProcess.Start(ExecShim.Wrap(target, _self, options with { ListenFd = inherited, StatusFd = status.WriteFd }), line => LogOutput(workerId, line), time, status);
+            return ChildProcess.Start(ExecShim.Wrap(target, _self, options with { ListenFd = inherited, StatusFd = status.WriteFd }), output.Write, time, status);
         }
         catch
         {
@@ -101,7 +102,4 @@ internal sealed class ProcessWorkerLauncher(Func<int, ILogger> outputLogger, Tim
 
         return killed;
     }
-
-    private void LogOutput(int workerId, OutputLine line) =>
-        WorkerLog.Output(outputLogger(workerId), workerId, line.Pid, line.Stream == OutputStream.Stdout ? "out" : "err", line.Text);
 }

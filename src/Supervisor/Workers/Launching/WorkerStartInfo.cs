@@ -11,7 +11,8 @@ internal static class WorkerStartInfo
 {
     /// <param name="sharedSocket">The worker accepts from the shared listening socket, which it gets as fd 3.</param>
     /// <param name="notifySocket">Its own NOTIFY_SOCKET (readiness.notify); null for none.</param>
-    public static ChildProcessStartInfo Build(WorkerConfig worker, int workerId, int port, int supervisorPid, bool sharedSocket = false, string? notifySocket = null)
+    /// <param name="app">Its app's name, given as APP_NAME.</param>
+    public static ChildProcessStartInfo Build(WorkerConfig worker, int workerId, int port, int supervisorPid, bool sharedSocket = false, string? notifySocket = null, string app = AppConfig.DefaultName)
     {
         int? listenFd = sharedSocket ? SocketActivation.FirstFd : null;
         var environment = worker.Env.ToDictionary(
@@ -22,6 +23,7 @@ internal static class WorkerStartInfo
         // Set last: the port and id are the supervisor's to give; a PORT in worker.env must not send traffic astray.
         environment[WorkerEnvironment.Port] = port.ToString(CultureInfo.InvariantCulture);
         environment[WorkerEnvironment.WorkerId] = workerId.ToString(CultureInfo.InvariantCulture);
+        environment[WorkerEnvironment.AppName] = app;
         environment[WorkerEnvironment.SupervisorPid] = supervisorPid.ToString(CultureInfo.InvariantCulture);
         if (sharedSocket)
         {

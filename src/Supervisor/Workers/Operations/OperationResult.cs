@@ -9,6 +9,9 @@ internal sealed record OperationResult(bool Ok, string Message)
     /// <summary>True when the command was refused for a bad config (the CLI exits 2, as `start` would).</summary>
     public bool InvalidConfig { get; init; }
 
+    /// <summary>True when the command named no app (or no worker) the supervisor has (the CLI exits 2 and lists them).</summary>
+    public bool UnknownApp { get; init; }
+
     /// <summary>After an upgrade: the PID of the supervisor now in charge.</summary>
     public int? Pid { get; init; }
 

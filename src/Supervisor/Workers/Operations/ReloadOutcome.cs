@@ -1,7 +1,11 @@
 namespace Cluster.Supervisor.Workers.Operations;
 
 /// <summary>How the last rolling reload ended, for `status` and the metrics.</summary>
-internal sealed record ReloadOutcome(ReloadResult Result, string Origin, int Generation, string Detail, DateTimeOffset At);
+internal sealed record ReloadOutcome(ReloadResult Result, string Origin, int Generation, string Detail, DateTimeOffset At)
+{
+    /// <summary>The app it reloaded.</summary>
+    public string App { get; init; } = Cluster.Shared.Configuration.AppConfig.DefaultName;
+}
 
 internal enum ReloadResult
 {

@@ -1,12 +1,15 @@
 namespace Cluster.Supervisor.Workers.Operations;
 
 /// <summary>
-/// A rolling reload in progress: the slots still to replace, the new worker being waited for, and, with
+/// A rolling reload (or restart) of one app in progress: the slots still to replace, the new worker being waited for, and, with
 /// reload.confirmAfter, what a rollback needs: each replaced slot's old worker (parked) and new one, and the
 /// generation to return to.
 /// </summary>
-internal sealed class RollingReload(IEnumerable<int> slots, TaskCompletionSource<OperationResult>? reply, string origin)
+internal sealed class RollingReload(WorkerGroup group, IEnumerable<int> slots, TaskCompletionSource<OperationResult>? reply, string origin)
 {
+    /// <summary>The app whose workers it replaces.</summary>
+    public WorkerGroup Group { get; } = group;
+
     public Queue<int> Slots { get; } = new(slots);
 
     public int Total { get; } = slots.Count();
@@ -42,6 +45,12 @@ internal sealed class RollingReload(IEnumerable<int> slots, TaskCompletionSource
     public DateTimeOffset? ConfirmingSince { get; set; }
 
     public ITimer? ConfirmTimer { get; set; }
+
+    /// <summary>A reload re-read the config; a restart (`supervisor restart`) replaces the workers with the same config.</summary>
+    public bool ReadsConfig { get; init; } = true;
+
+    /// <summary>"reload" or "restart", for messages.</summary>
+    public string Noun => ReadsConfig ? "reload" : "restart";
 
     public bool IsNew(Worker worker) => Pairs.Any(p => p.New == worker);
 

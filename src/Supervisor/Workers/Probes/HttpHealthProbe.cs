@@ -4,9 +4,9 @@ using Cluster.Supervisor.Logging;
 namespace Cluster.Supervisor.Workers.Probes;
 
 /// <summary>One GET of health.path, answered 2xx within health.timeout, or it failed (and says how).</summary>
-internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1) : IHealthProbe
+internal sealed class HttpHealthProbe(TimeProvider time, ProbeClients clients) : IHealthProbe
 {
-    public async Task<HealthCheckResult> CheckAsync(int port, HealthConfig config, CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(int port, HealthConfig config, WorkerProtocol protocol, CancellationToken cancellationToken)
     {
         var path = config.HttpPath ?? "/";
         var timeout = config.Timeout;
@@ -15,7 +15,7 @@ internal sealed class HttpHealthProbe(TimeProvider time, HttpMessageInvoker clie
         using var request = ProbeClient.Get(port, path, protocol);
         try
         {
-            using var response = await client.SendAsync(request, linked.Token);
+            using var response = await clients.For(protocol).SendAsync(request, linked.Token);
             return response.IsSuccessStatusCode
                 ? HealthCheckResult.Pass
                 : HealthCheckResult.Fail($"GET {path} answered {(int)response.StatusCode}");

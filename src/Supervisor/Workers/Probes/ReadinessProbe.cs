@@ -11,24 +11,23 @@ namespace Cluster.Supervisor.Workers.Probes;
 /// (HTTP/1.1, or HTTP/2 with prior knowledge), or, with readiness.accepting, once the worker waits for connections on
 /// the shared socket (<see cref="AcceptWatch"/>). The TCP check is the same for both protocols.
 /// </summary>
-/// <param name="protocol">What the workers speak, for the readiness path's GET.</param>
-/// <param name="sharedSocketInode">The shared listening socket's inode, in shared-socket mode.</param>
-internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker client, WorkerProtocol protocol = WorkerProtocol.Http1, Func<long>? sharedSocketInode = null) : IReadinessProbe
+internal sealed class ReadinessProbe(TimeProvider time, ProbeClients clients) : IReadinessProbe
 {
     private static readonly TimeSpan TcpAttemptTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HttpAttemptTimeout = TimeSpan.FromSeconds(2);
 
-    public async Task WaitUntilReadyAsync(int port, int pid, ReadinessConfig config, CancellationToken cancellationToken)
+    public async Task WaitUntilReadyAsync(int port, int pid, WorkerConfig worker, SharedListener? socket, CancellationToken cancellationToken)
     {
-        while (!(config.Accepting && sharedSocketInode is not null
-            ? AcceptWatch.IsAccepting(pid, sharedSocketInode())
-            : await AttemptAsync(port, config, cancellationToken)))
+        var config = worker.Readiness;
+        while (!(config.Accepting && socket is not null
+            ? AcceptWatch.IsAccepting(pid, socket.Inode)
+            : await AttemptAsync(port, config, worker.Protocol, cancellationToken)))
         {
             await Task.Delay(config.Interval, time, cancellationToken);
         }
     }
 
-    private async Task<bool> AttemptAsync(int port, ReadinessConfig config, CancellationToken cancellationToken)
+    private async Task<bool> AttemptAsync(int port, ReadinessConfig config, WorkerProtocol protocol, CancellationToken cancellationToken)
     {
         using var attempt = new CancellationTokenSource(config.HttpPath is null ? TcpAttemptTimeout : HttpAttemptTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, cancellationToken);
@@ -36,7 +35,7 @@ internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker clien
         {
             return config.HttpPath is null
                 ? await ConnectAsync(port, linked.Token)
-                : await GetAsync(port, config.HttpPath, linked.Token);
+                : await GetAsync(port, config.HttpPath, protocol, linked.Token);
         }
         catch (Exception e) when (e is SocketException or HttpRequestException)
         {
@@ -57,10 +56,10 @@ internal sealed class ReadinessProbe(TimeProvider time, HttpMessageInvoker clien
         return true;
     }
 
-    private async Task<bool> GetAsync(int port, string path, CancellationToken cancellationToken)
+    private async Task<bool> GetAsync(int port, string path, WorkerProtocol protocol, CancellationToken cancellationToken)
     {
         using var request = ProbeClient.Get(port, path, protocol);
-        using var response = await client.SendAsync(request, cancellationToken);
+        using var response = await clients.For(protocol).SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 }

@@ -119,7 +119,7 @@ public sealed class ListenSocketsTests
         Assert.That(accepted.RemoteEndPoint, Is.EqualTo(connecting.LocalEndPoint), "the socket stopped listening when the server went");
     }
 
-    private static ListenSocketsResult Open(SupervisorConfig config, InheritedSockets inherited) => ListenSockets.Open(config, inherited, oneSocket: false);
+    private static ListenSocketsResult Open(SupervisorConfig config, InheritedSockets inherited) => ListenSockets.Open(config, inherited);
 
     private static SupervisorConfig Config(ListenAddress listen) => TestConfigs.Create() with { Listeners = [new ListenerConfig(listen)] };
 

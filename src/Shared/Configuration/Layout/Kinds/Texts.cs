@@ -11,6 +11,24 @@ internal static class Texts
     private const string LoopbackExpected = "a loopback URL such as \"http://127.0.0.1:9100\" (host 127.0.0.1, [::1] or localhost, port 1-65535, no path)";
     public static TextKind<string> Plain(string expected, string values, bool quoteHint = false) => new(expected, values, quoteHint: quoteHint);
 
+    private const string Label = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private const string HostExpected = "a host name such as \"shop.example.com\", or \"*.\" and a name for every subdomain of it (\"*.shop.example.com\"); without a port, as the port a request came to is not compared";
+    private const string PathExpected = "a path prefix such as \"/api\" or \"/api/v2\": segments of letters, digits and -._~!$&'()+,;=:@, each after a \"/\", none empty and no \"/\" at the end (\"/api\" matches /api and /api/..., never /apix)";
+
+    /// <summary>An app's host (apps.NAME.hosts): a DNS name or an IPv4 address, or "*." before a name; no port.</summary>
+    public static readonly TextKind<string> HostName = new(
+        $"a string: {HostExpected}",
+        "host name",
+        [($"^(\\*\\.)?{Label}(\\.{Label})*$", true), ("^.{254,}$", false)],
+        text => $"expected {HostExpected}; got {JsonDescriptions.Quote(text)}");
+
+    /// <summary>An app's path prefix (apps.NAME.paths): whole segments, nothing a route pattern reads as a parameter.</summary>
+    public static readonly TextKind<string> PathPrefix = new(
+        $"a string: {PathExpected}",
+        "path prefix",
+        [("^(/[A-Za-z0-9._~!$&'()+,;=:@-]+)+$", true), ("(^|/)\\.\\.?(/|$)", false)],
+        text => $"expected {PathExpected}; got {JsonDescriptions.Quote(text)}{(text.Length > 1 && text.EndsWith('/') ? $" (write {JsonDescriptions.Quote(text.TrimEnd('/'))})" : text == "/" ? " (omit \"paths\" for every path)" : string.Empty)}");
+
     public static TextKind<string> HttpPath(string whenAbsent) => new(
         $"a string: the HTTP path to GET, starting with \"/\" {whenAbsent}",
         "HTTP path",

@@ -1,0 +1,23 @@
+using Cluster.Shared.Configuration;
+
+namespace Cluster.Supervisor.Workers.Routing;
+
+/// <summary>
+/// One app as a front end serves it: which requests are its (hosts, paths; none of either: any), how they are
+/// forwarded (stripPath, the workers' protocol, the balancing policy), and its ready workers.
+/// </summary>
+internal sealed record AppRoute(
+    string App,
+    IReadOnlyList<string> Hosts,
+    IReadOnlyList<string> Paths,
+    bool StripPath,
+    WorkerProtocol Protocol,
+    LoadBalancingPolicy Balancing,
+    IReadOnlyList<WorkerEndpoint> Ready)
+{
+    /// <summary>Whether the requests it matches and how they are forwarded are those of <paramref name="other"/> (its workers aside).</summary>
+    public bool SameRouteAs(AppRoute other) =>
+        App == other.App && Hosts.SequenceEqual(other.Hosts) && Paths.SequenceEqual(other.Paths) && StripPath == other.StripPath && Protocol == other.Protocol && Balancing == other.Balancing;
+
+    public bool SameAs(AppRoute other) => SameRouteAs(other) && Ready.SequenceEqual(other.Ready);
+}
