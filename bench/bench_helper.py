@@ -21,6 +21,7 @@
   pool-growth SOCKET N T0_MS SECONDS poll GET /v1/status on the control socket SOCKET every 50 ms, for at most
                                      SECONDS; print how long after T0_MS (Unix ms: the burst's first request) the
                                      first app had more than N workers ready, and its pool decision lines' count
+  control-socket CONFIG              print the control socket a bench config names
   pool-events SOCKET                 print the pool sizer's decisions so far ("up spare 2, down idle 1"; "none")
   get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX (https: verified
                                      against $BENCH_CA_FILE, the run's own certificate, when it is set)
@@ -339,6 +340,12 @@ def pool_growth(path, initial, t0_ms, seconds):
         time.sleep(0.05)
     print(f"no worker added within {seconds} s of the burst")
     return 1
+
+
+def control_socket(path):
+    with open(path, encoding="utf-8") as f:
+        print(json.loads(strip_jsonc(f.read()))["control"]["socket"])
+    return 0
 
 
 def pool_events(path):
@@ -770,6 +777,8 @@ def main(argv):
         return reload_state()
     if command == "pool-growth" and len(args) == 4:
         return pool_growth(*args)
+    if command == "control-socket" and len(args) == 1:
+        return control_socket(args[0])
     if command == "pool-events" and len(args) == 1:
         return pool_events(args[0])
     if command == "get" and len(args) == 2:

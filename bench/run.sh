@@ -452,7 +452,7 @@ start_pool_supervisor() {
 }
 
 # The pool's control socket (bench_helper.py pool-* read /v1/status on it directly: no CLI start per poll).
-pool_socket() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["control"]["socket"])' "$results/supervisor-pool.json"; }
+pool_socket() { python3 "$helper" control-socket "$results/supervisor-pool.json"; }
 
 start_nginx() {
   local nginx dir="$run_dir/nginx" ports="" p
