@@ -48,7 +48,7 @@ public sealed class OrphanTests : FunctionalTest
         var supervisor = Start(config);
         await supervisor.WaitForAllWorkersAsync(1);
 
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid} (SIGTERM); stopping them"));
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker is still running");
         Assert.That(supervisor.Process.Output, Does.Contain("stopped 1 leftover process(es) of the previous supervisor; 0 needed SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));

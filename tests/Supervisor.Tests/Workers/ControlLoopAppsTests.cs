@@ -4,6 +4,7 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
+using Cluster.Supervisor.Workers.Routing;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -156,6 +157,28 @@ public sealed class ControlLoopAppsTests
         Assert.That(harness.Launcher.Launched.SelectMany(p => p.Signals), Is.Empty);
         var a = harness.FrontEnd.Routing.Apps[0];
         Assert.That((a.App, string.Join(",", a.Hosts), string.Join(",", a.Paths), a.Ready.Count), Is.EqualTo(("a", "a.example.org", "/api", 2)));
+    }
+
+    [Test]
+    public async Task Each_app_is_published_with_its_rate_limit_budget_and_a_reload_changes_it_without_restarting_a_worker()
+    {
+        var machine = new RateLimitConfig { Requests = 100, Window = TimeSpan.FromMinutes(1) };
+        var own = new RateLimitConfig { Requests = 5, Window = TimeSpan.FromHours(1) };
+        var config = TwoApps() with { RateLimit = machine };
+        config = config with { Apps = [config.Apps[0] with { RateLimit = own }, config.Apps[1]] };
+        await using var harness = new LoopHarness(config);
+        await harness.AllReadyAsync();
+
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.RateLimit), Is.EqualTo(new[] { new RateLimitBudget("a", own), new RateLimitBudget(null, machine) }));
+
+        var tighter = machine with { Requests = 10 };
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { RateLimit = tighter, Apps = [harness.Config.Apps[0] with { RateLimit = null }, harness.Config.Apps[1]] });
+        harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
+        await harness.SnapshotAsync();
+
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.RateLimit), Is.EqualTo(new[] { new RateLimitBudget(null, tighter), new RateLimitBudget(null, tighter) }), "both on the machine's budget now");
+        Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(4));
+        Assert.That(harness.Launcher.Launched.SelectMany(p => p.Signals), Is.Empty);
     }
 
     [Test]
