@@ -182,6 +182,27 @@ public sealed class ControlLoopAppsTests
     }
 
     [Test]
+    public async Task A_reload_that_adds_an_app_while_the_running_worker_files_have_no_app_is_refused_and_changes_nothing()
+    {
+        var config = TestConfigs.Create() with { Apps = [TestConfigs.App(workers: 1, name: "a", hosts: "a.example.com")], Log = new LogConfig { WorkerFiles = "/var/log/cluster/worker-{id}.log" } };
+        await using var harness = new LoopHarness(config);
+        await harness.AllReadyAsync();
+        // A valid file: its new log.workerFiles names the app, but only a restart applies it.
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with
+        {
+            Log = harness.Config.Log with { WorkerFiles = "/var/log/cluster/{app}-worker-{id}.log" },
+            Apps = [harness.Config.Apps[0], TestConfigs.App(workers: 1, name: "b", hosts: "b.example.com")],
+        });
+
+        var result = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Patience);
+
+        Assert.That((result.Ok, result.Message), Is.EqualTo((false, "reload refused: log.workerFiles takes effect only at a restart, and the running one (worker-{id}.log) has no {app} to tell 2 apps' workers apart; restart the supervisor (or supervisor upgrade) to add apps")));
+        Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(1), "app b not started");
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.App), Is.EqualTo(new[] { "a" }));
+        Assert.That((await harness.StatusAsync())!.Generation, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task An_app_on_its_own_listener_is_published_to_its_own_front_end_only()
     {
         var config = TwoApps();

@@ -72,9 +72,9 @@ internal static class AppRules
     /// <summary>Two apps' worker 0 would write one file: with several apps, log.workerFiles names the app.</summary>
     private static void CheckWorkerFiles(SupervisorConfig config, Reading reading)
     {
-        if (config.Apps.Count > 1 && config.Log.WorkerFiles is { } pattern && !pattern.Contains(LogConfig.AppPlaceholder, StringComparison.Ordinal) && reading.Ok("log.workerFiles"))
+        if (config.WorkerFilesCollide && reading.Ok("log.workerFiles"))
         {
-            reading.Error(reading.Node("log.workerFiles"), $"with several apps ({string.Join(", ", config.Apps.Select(a => a.Name))}) each numbers its workers from 0, so the workers of the same id of two apps would write the same file ({Path.GetFileName(pattern)}): add {LogConfig.AppPlaceholder} to the file name, e.g. \"logs/{LogConfig.AppPlaceholder}-worker-{{id}}.log\"");
+            reading.Error(reading.Node("log.workerFiles"), $"with several apps ({string.Join(", ", config.Apps.Select(a => a.Name))}) each numbers its workers from 0, so the workers of the same id of two apps would write the same file ({Path.GetFileName(config.Log.WorkerFiles)}): add {LogConfig.AppPlaceholder} to the file name, e.g. \"logs/{LogConfig.AppPlaceholder}-worker-{{id}}.log\"");
         }
     }
 
