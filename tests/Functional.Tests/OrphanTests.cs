@@ -129,7 +129,7 @@ public sealed class OrphanTests : FunctionalTest
         var second = Start(config);
         await second.WaitForReadyAsync(1);
 
-        Assert.That(second.Process.Output, Does.Contain($"pid {server} (child of a worker)"));
+        Assert.That(second.Process.Output, Does.Contain($"pid {server} (child of worker 0) (SIGTERM)"));
         Assert.That(Posix.IsAlive(server), Is.False, "the orphaned child of the previous supervisor's worker is still running");
         Assert.That(await second.StopAsync(), Is.EqualTo(0));
     }
