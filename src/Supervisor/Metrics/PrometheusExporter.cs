@@ -96,16 +96,21 @@ internal sealed class PrometheusExporter : IDisposable
     private static void WriteHistogram(StringBuilder text, HistogramMetric histogram)
     {
         var name = PrometheusText.MetricName(histogram.Name, histogram.Unit, counter: false);
-        var snapshot = histogram.Read();
         WriteHeader(text, name, histogram.Description, "histogram");
-        for (var i = 0; i < snapshot.CumulativeCounts.Count; i++)
+        foreach (var series in histogram.Read())
         {
-            var bound = i < snapshot.UpperBounds.Count ? PrometheusText.Number(snapshot.UpperBounds[i]) : "+Inf";
-            text.Append(name).Append("_bucket{le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
-        }
+            var snapshot = series.Snapshot;
+            var labels = string.Concat(series.Labels.Select(l => $"{PrometheusText.LabelName(l.Key)}=\"{PrometheusText.EscapeLabelValue(l.Value)}\","));
+            for (var i = 0; i < snapshot.CumulativeCounts.Count; i++)
+            {
+                var bound = i < snapshot.UpperBounds.Count ? PrometheusText.Number(snapshot.UpperBounds[i]) : "+Inf";
+                text.Append(name).Append("_bucket{").Append(labels).Append("le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
+            }
 
-        text.Append(name).Append("_sum ").Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
-        text.Append(name).Append("_count ").Append(PrometheusText.Number(snapshot.Count)).Append('\n');
+            var only = labels.Length == 0 ? string.Empty : "{" + labels.TrimEnd(',') + "}";
+            text.Append(name).Append("_sum").Append(only).Append(' ').Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
+            text.Append(name).Append("_count").Append(only).Append(' ').Append(PrometheusText.Number(snapshot.Count)).Append('\n');
+        }
     }
 
     /// <summary>Keeps one sample as its label set and value, e.g. <c>{worker="0"} 12</c>; the name is added when rendering.</summary>

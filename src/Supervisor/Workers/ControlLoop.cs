@@ -557,6 +557,7 @@ internal sealed partial class ControlLoop
         group.Config.StripPath,
         group.Config.Worker.Protocol,
         group.Config.Proxy.LoadBalancing ?? _config.Proxy.LoadBalancing,
+        RateLimitBudget.Of(group.Config, _config.RateLimit),
         group.Ready);
 
     private WorkerGroup? Group(string name) => _groups.FirstOrDefault(g => g.Name == name);

@@ -16,7 +16,7 @@ public sealed class AppRoutingTests
     private const string NoApp = "404";
 
     private static AppRoute App(string name, string[]? hosts = null, string[]? paths = null, bool strip = false) =>
-        new(name, hosts ?? [], paths ?? [], strip, WorkerProtocol.Http1, LoadBalancingPolicy.RoundRobin, []);
+        new(name, hosts ?? [], paths ?? [], strip, WorkerProtocol.Http1, LoadBalancingPolicy.RoundRobin, RateLimit: null, []);
 
     private static readonly AppRoute[] Nginxish =
     [

@@ -105,7 +105,7 @@ internal static class ConfigLayout
         .Key("http2InitialStreamWindowSize", Size(65535, int.MaxValue), c => c.Http2InitialStreamWindowSize, (c, v) => c with { Http2InitialStreamWindowSize = (int)v }, "768KB", "HTTP/2 flow control: the same for one stream; with the one above, one upload runs at full speed without one connection holding more than 1 MB of unread body")
         .Key("http2MaxFrameSize", Size(16 * 1024, (16 * 1024 * 1024) - 1), c => c.Http2MaxFrameSize, (c, v) => c with { Http2MaxFrameSize = (int)v }, "16KB", "HTTP/2: the largest frame the front end accepts");
 
-    public static readonly Section<RateLimitConfig> RateLimit = new Section<RateLimitConfig>("rateLimit", new(), "Per-client-IP rate limiting across the whole cluster (a fixed window); the next request gets 429 with `Retry-After`.", Applies.Restart, new(FrontEndMode.Proxy, $"{NoFrontEnd} to count"))
+    public static readonly Section<RateLimitConfig> RateLimit = new Section<RateLimitConfig>("rateLimit", new(), "Per-client-IP rate limiting across the whole cluster (a fixed window); the next request gets 429 with `Retry-After`. The top-level one is a budget per client shared by every app without a `rateLimit` of its own (and the requests no app matches); an app's own is a budget for that app's requests alone. A changed limit applies at once, every client starting a fresh window.", Applies.Live, new(FrontEndMode.Proxy, $"{NoFrontEnd} to count"))
         .Key("requests", Integer(1, int.MaxValue, "requests per client per window"), c => c.Requests, (c, v) => c with { Requests = (int)v }, 100, "requests each client IP may send per window")
         .Key("window", Duration("100ms", Forever), c => c.Window, (c, v) => c with { Window = v }, "1m", "the window");
 
@@ -130,7 +130,7 @@ internal static class ConfigLayout
     public static readonly Section<LogConfig> Log = new Section<LogConfig>("log", new(), "The supervisor's log: see [Logs](operations.md#logs).", Applies.Restart)
         .Key("level", Enum([("verbose", LogLevelSetting.Verbose), ("debug", LogLevelSetting.Debug), ("information", LogLevelSetting.Information), ("warning", LogLevelSetting.Warning), ("error", LogLevelSetting.Error), ("fatal", LogLevelSetting.Fatal)], [("trace", LogLevelSetting.Verbose), ("info", LogLevelSetting.Information), ("warn", LogLevelSetting.Warning)]), c => c.Level, (c, v) => c with { Level = v }, "information", "the least severe events logged", Applies.Live)
         .Add(LogFile, c => c.File, (c, v) => c with { File = v })
-        .Key("workerFiles", FilePath(WorkerFilesExpected, rules: [(@"\{id\}[^/]*$|/$", true), (@"\{id\}.*/", false)], invalid: text => $"expected {WorkerFilesExpected} ({{id}} in the file name only, not in a folder); got {JsonDescriptions.Quote(text)}", folderGetsFileName: "worker-{id}.log"), c => c.WorkerFiles, (c, v) => c with { WorkerFiles = v }, null, "each worker's output in its own file instead of the supervisor's log: a path with `{id}` in the file name (`\"logs/worker-{id}.log\"`), or a folder ending in `/` (`worker-{id}.log` files in it). Rolled, created and checked like `log.file`.")
+        .Key("workerFiles", FilePath(WorkerFilesExpected, rules: [(@"\{id\}[^/]*$|/$", true), (@"\{(id|app)\}.*/", false)], invalid: text => $"expected {WorkerFilesExpected} ({{id}} and {{app}} in the file name only, not in a folder); got {JsonDescriptions.Quote(text)}", folderGetsFileName: "worker-{id}.log"), c => c.WorkerFiles, (c, v) => c with { WorkerFiles = v }, null, "each worker's output in its own file instead of the supervisor's log: a path with `{id}` in the file name (`\"logs/worker-{id}.log\"`), or a folder ending in `/` (`worker-{id}.log` files in it). `{app}` in the file name is replaced with the worker's app; with several apps it is required (each app numbers its workers from 0): `\"logs/{app}-worker-{id}.log\"`. Rolled, created and checked like `log.file`.")
         .Key("memoryLines", Integer(0, 1_000_000, "the number of log lines kept in memory for supervisor logs"), c => c.MemoryLines, (c, v) => c with { MemoryLines = (int)v }, 2000, "log lines kept in memory for `supervisor logs` (0 keeps none, `logs -f` still streams); about 1.1 MB when full (see [Logs](operations.md#in-memory-for-supervisor-logs))");
 
     public static readonly Section<AppProxyConfig> AppProxy = new Section<AppProxyConfig>("proxy", new(), "What this app balances differently from the top-level `proxy`.", Applies.Live, new(FrontEndMode.Proxy, $"{NoFrontEnd} to balance"))
@@ -149,7 +149,8 @@ internal static class ConfigLayout
         .Add(Health, c => c.Health, (c, v) => c with { Health = v })
         .Add(Recycle, c => c.Recycle, (c, v) => c with { Recycle = v })
         .Add(Reload, c => c.Reload, (c, v) => c with { Reload = v })
-        .Add(AppProxy, c => c.Proxy, (c, v) => c with { Proxy = v });
+        .Add(AppProxy, c => c.Proxy, (c, v) => c with { Proxy = v })
+        .Optional(RateLimit, c => c.RateLimit, (c, v) => c with { RateLimit = v }, "this app's own `rateLimit`, with the keys of `rateLimit` above: a budget per client IP for this app's requests alone, counted apart from the top-level one, which then does not apply to them; absent or `null`: the top-level `rateLimit` applies (if any).", "the top-level `rateLimit`");
 
     /// <summary>The keys of an app that the short form writes at the top, for the one app "default".</summary>
     public static readonly IReadOnlyList<string> ShortFormKeys = ["workers", "worker", "restart", "health", "recycle", "reload"];
@@ -171,7 +172,7 @@ internal static class ConfigLayout
         .Place(new ShortFormMember(App.Named("health")))
         .Place(new ShortFormMember(App.Named("recycle")))
         .Place(new ShortFormMember(App.Named("reload")))
-        .Place(new AppsMember(App, "Several apps in one supervisor, each an entry keyed by its name (lower-case letters, digits and `-`, at most 32 characters) with the keys of an app: `hosts`, `paths`, `stripPath`, `listen`, `frontEnd`, and the worker keys written at the top in the short form (`workers`, `worker`, `restart`, `health`, `recycle`, `reload`), plus `proxy.loadBalancing`. Without it, those keys at the top describe one app named `default`; the two forms cannot be mixed. See [Several apps](apps.md)."))
+        .Place(new AppsMember(App, "Several apps in one supervisor, each an entry keyed by its name (lower-case letters, digits and `-`, at most 32 characters) with the keys of an app: `hosts`, `paths`, `stripPath`, `listen`, `frontEnd`, and the worker keys written at the top in the short form (`workers`, `worker`, `restart`, `health`, `recycle`, `reload`), plus `proxy.loadBalancing` and a `rateLimit` of its own. Without it, those keys at the top describe one app named `default`; the two forms cannot be mixed. See [Several apps](apps.md)."))
         .Add(Proxy, c => c.Proxy, (c, v) => c with { Proxy = v })
         .Add(Limits, c => c.Limits, (c, v) => c with { Limits = v })
         .Optional(RateLimit, c => c.RateLimit, (c, v) => c with { RateLimit = v })

@@ -13,6 +13,7 @@ internal sealed class AppTarget(string name, LoadBalancingPolicy policy, Metrics
     public Metrics.SlotCounters Slots { get; } = slots;
 
     private volatile ProxySettings? _settings;
+    private volatile Workers.Routing.RateLimitBudget? _rateLimit;
 
     public string Name { get; } = name;
 
@@ -21,6 +22,13 @@ internal sealed class AppTarget(string name, LoadBalancingPolicy policy, Metrics
     public WorkerProtocol Protocol { get; private set; }
 
     public bool IsConfigured => _settings is not null;
+
+    /// <summary>The per-client budget its requests count against; null: not rate limited. Set with each published route.</summary>
+    public Workers.Routing.RateLimitBudget? RateLimit
+    {
+        get => _rateLimit;
+        set => _rateLimit = value;
+    }
 
     /// <summary>Set before the target is first routed to; replaced whole when the proxy settings or the protocol change.</summary>
     public ProxySettings Settings => _settings ?? throw new InvalidOperationException($"app {Name} has no proxy settings yet");

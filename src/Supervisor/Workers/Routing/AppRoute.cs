@@ -4,7 +4,8 @@ namespace Cluster.Supervisor.Workers.Routing;
 
 /// <summary>
 /// One app as a front end serves it: which requests are its (hosts, paths; none of either: any), how they are
-/// forwarded (stripPath, the workers' protocol, the balancing policy), and its ready workers.
+/// forwarded (stripPath, the workers' protocol, the balancing policy), the per-client budget they count against (none:
+/// not rate limited), and its ready workers.
 /// </summary>
 internal sealed record AppRoute(
     string App,
@@ -13,11 +14,12 @@ internal sealed record AppRoute(
     bool StripPath,
     WorkerProtocol Protocol,
     LoadBalancingPolicy Balancing,
+    RateLimitBudget? RateLimit,
     IReadOnlyList<WorkerEndpoint> Ready)
 {
     /// <summary>Whether the requests it matches and how they are forwarded are those of <paramref name="other"/> (its workers aside).</summary>
     public bool SameRouteAs(AppRoute other) =>
-        App == other.App && Hosts.SequenceEqual(other.Hosts) && Paths.SequenceEqual(other.Paths) && StripPath == other.StripPath && Protocol == other.Protocol && Balancing == other.Balancing;
+        App == other.App && Hosts.SequenceEqual(other.Hosts) && Paths.SequenceEqual(other.Paths) && StripPath == other.StripPath && Protocol == other.Protocol && Balancing == other.Balancing && Equals(RateLimit, other.RateLimit);
 
     public bool SameAs(AppRoute other) => SameRouteAs(other) && Ready.SequenceEqual(other.Ready);
 }
