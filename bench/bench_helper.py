@@ -120,6 +120,23 @@ def strip_jsonc(text):
     return "".join(result)
 
 
+def read_config(path):
+    """The config at PATH (JSON with comments) and its first line when that is a // comment (else None)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    first_line = text.partition("\n")[0]
+    return json.loads(strip_jsonc(text)), (first_line if first_line.startswith("//") else None)
+
+
+def write_config(path, config, comment):
+    """CONFIG as indented JSON at PATH, under COMMENT (a // line) when there is one."""
+    with open(path, "w", encoding="utf-8") as f:
+        if comment:
+            f.write(comment + "\n")
+        json.dump(config, f, indent=2)
+        f.write("\n")
+
+
 def make_config(shipped, out):
     """The shipped config, runnable from OUT's folder: relative paths rebased, its own pid file, control socket and
     database there. Everything else (readiness, health, restart policy, ...) is kept as shipped."""
@@ -159,32 +176,19 @@ def make_config(shipped, out):
         runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/tmp/cluster-{os.getuid()}"
         socket_path = os.path.join(runtime, "cluster-bench.sock")
     config.setdefault("control", {})["socket"] = socket_path
-    with open(out, "w", encoding="utf-8") as f:
-        f.write("// Written by bench/run.sh from " + os.path.relpath(shipped, out_dir) +
-                " (paths rebased to this folder); rewritten on every run.\n")
-        json.dump(config, f, indent=2)
-        f.write("\n")
+    write_config(out, config, "// Written by bench/run.sh from " + os.path.relpath(shipped, out_dir) +
+                 " (paths rebased to this folder); rewritten on every run.")
 
 
 def set_policy(path, policy):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    first_line, _, rest = text.partition("\n")
-    config = json.loads(strip_jsonc(text))
+    config, comment = read_config(path)
     config.setdefault("proxy", {})["loadBalancing"] = policy
-    with open(path, "w", encoding="utf-8") as f:
-        if first_line.startswith("//"):
-            f.write(first_line + "\n")
-        json.dump(config, f, indent=2)
-        f.write("\n")
+    write_config(path, config, comment)
     return 0
 
 
 def merge_config(path, merge_json, name):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    first_line = text.partition("\n")[0]
-    config = json.loads(strip_jsonc(text))
+    config, comment = read_config(path)
 
     def merge(target, source):
         for key, value in source.items():
@@ -201,11 +205,7 @@ def merge_config(path, merge_json, name):
         runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/tmp/cluster-{os.getuid()}"
         socket_path = os.path.join(runtime, f"cluster-{name}.sock")
     config.setdefault("control", {})["socket"] = socket_path
-    with open(path, "w", encoding="utf-8") as f:
-        if first_line.startswith("//"):
-            f.write(first_line + "\n")
-        json.dump(config, f, indent=2)
-        f.write("\n")
+    write_config(path, config, comment)
     return 0
 
 
@@ -224,19 +224,12 @@ def drop_refused(config, refusals):
 
 
 def shared_config(path, out, name):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    first_line = text.partition("\n")[0]
-    config = json.loads(strip_jsonc(text))
+    config, comment = read_config(path)
     config["frontEnd"] = "sharedSocket"
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "supervisor.schema.json"), encoding="utf-8") as f:
         rule = next(r for r in json.load(f)["allOf"] if r.get("if", {}).get("properties", {}).get("frontEnd", {}).get("const") == "sharedSocket")
     drop_refused(config, rule["then"])
-    with open(out, "w", encoding="utf-8") as f:
-        if first_line.startswith("//"):
-            f.write(first_line + " frontEnd sharedSocket.\n")
-        json.dump(config, f, indent=2)
-        f.write("\n")
+    write_config(out, config, comment and comment + " frontEnd sharedSocket.")
     # The same pid file and control socket naming as merge-config.
     return merge_config(out, "{}", name)
 
@@ -245,10 +238,7 @@ APP_KEYS = ("workers", "worker", "restart", "health", "recycle", "reload")
 
 
 def apps_config(path, out, name):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    first_line = text.partition("\n")[0]
-    config = json.loads(strip_jsonc(text))
+    config, comment = read_config(path)
     bench = {key: config.pop(key) for key in APP_KEYS if key in config}
     one = {key: value for key, value in bench.items() if key != "workers"}
     config["apps"] = {
@@ -256,11 +246,7 @@ def apps_config(path, out, name):
         "other": {"hosts": ["other.example"], **one, "workers": 1},
         "api": {"paths": ["/api"], "stripPath": True, **one, "workers": 1},
     }
-    with open(out, "w", encoding="utf-8") as f:
-        if first_line.startswith("//"):
-            f.write(first_line + " Three apps; the measured one is selected by Host.\n")
-        json.dump(config, f, indent=2)
-        f.write("\n")
+    write_config(out, config, comment and comment + " Three apps; the measured one is selected by Host.")
     return merge_config(out, "{}", name)
 
 

@@ -334,8 +334,25 @@ node_pid=""
 worker_ports=()
 supervisor_cli() { "${supervisor_command[@]}" "$@"; }
 
+# Waits until the supervisor started as PID (CONFIG's) has COUNT workers ready, by `status --json`; dies with the tail
+# of LOG if it exits or WHAT is not ready within $patience s. Leaves the status in ready_status and bench_helper.py
+# ready's line ("SUPERVISOR_PID PORT...") in ready_line.
+ready_status=""
+ready_line=""
+wait_supervisor_ready() {
+  local pid=$1 config=$2 count=$3 log_file=$4 what=$5 deadline
+  deadline=$(( $(now_ms) + patience * 1000 ))
+  ready_line="no status yet"
+  until ready_status=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        ready_line=$(python3 "$helper" ready "$count" <<<"$ready_status"); do
+    alive "$pid" || { tail -n 30 "$log_file" >&2; die "$what exited during start (log: $log_file)"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$log_file" >&2; die "$what: $count worker(s) not ready within $patience s (last status: $ready_line)"; }
+    sleep 0.5
+  done
+}
+
 start_supervisor() {
-  local config="$results/supervisor-bench.json" status_out line deadline
+  local config="$results/supervisor-bench.json" line
   python3 "$helper" make-config supervisor.json "$config"
   if [[ $worker_cpu_affinity != none ]]; then
     python3 "$helper" merge-config "$config" "{\"worker\": {\"cpuAffinity\": \"$worker_cpu_affinity\"}}" supervisor-bench
@@ -352,25 +369,9 @@ start_supervisor() {
     "${supervisor_command[@]}" start --config "$config" --workers "$workers" \
     --listen "$listen"
   local pid=$last_pid
-  deadline=$(( $(now_ms) + patience * 1000 ))
-  line="no status yet"
-  while :; do
-    if ! alive "$pid"; then
-      tail -n 30 "$run_dir/supervisor.log" >&2
-      die "the supervisor exited during start (log: $run_dir/supervisor.log)"
-    fi
-    if status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
-       line=$(python3 "$helper" ready "$workers" <<<"$status_out"); then
-      break
-    fi
-    if (( $(now_ms) > deadline )); then
-      tail -n 30 "$run_dir/supervisor.log" >&2
-      die "the supervisor's $workers workers were not ready within $patience s (last status: $line)"
-    fi
-    sleep 0.5
-  done
-  echo "$status_out" >"$run_dir/status-ready.json"
-  read -r supervisor_pid line <<<"$line"
+  wait_supervisor_ready "$pid" "$config" "$workers" "$run_dir/supervisor.log" "the supervisor"
+  echo "$ready_status" >"$run_dir/status-ready.json"
+  read -r supervisor_pid line <<<"$ready_line"
   read -r -a worker_ports <<<"$line"
   [[ $supervisor_pid == "$pid" ]] || log "note: status says supervisor pid $supervisor_pid, started pid $pid"
   log "supervisor pid $supervisor_pid on port $supervisor_port; $workers worker(s) ready on ports ${worker_ports[*]}"
@@ -379,22 +380,14 @@ start_supervisor() {
 # The same bench config with frontEnd sharedSocket (bench_helper.py shared-config takes out what that mode refuses),
 # its own pid file and control socket, and its own N sample workers.
 start_shared_supervisor() {
-  local config="$results/supervisor-shared.json" status_out line deadline pid
+  local config="$results/supervisor-shared.json" line
   python3 "$helper" shared-config "$results/supervisor-bench.json" "$config" supervisor-shared
   cp "$config" "$run_dir/"
   shared_port=$(free_port)
   start_bg supervisor "$run_dir/supervisor-shared.log" \
     "${supervisor_command[@]}" start --config "$config" --workers "$workers" --listen "http://127.0.0.1:$shared_port"
-  pid=$last_pid
-  deadline=$(( $(now_ms) + patience * 1000 ))
-  line="no status yet"
-  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
-        line=$(python3 "$helper" ready "$workers" <<<"$status_out"); do
-    alive "$pid" || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor exited during start"; }
-    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-shared.log" >&2; die "the shared-socket supervisor's workers were not ready within $patience s (last: $line)"; }
-    sleep 0.5
-  done
-  read -r shared_pid line <<<"$line"
+  wait_supervisor_ready "$last_pid" "$config" "$workers" "$run_dir/supervisor-shared.log" "the shared-socket supervisor"
+  read -r shared_pid line <<<"$ready_line"
   read -r -a shared_ports <<<"$line"
   log "shared-socket supervisor pid $shared_pid on port $shared_port; $workers worker(s) ready (private ports ${shared_ports[*]})"
   wait_http shared-socket "$shared_pid" "http://127.0.0.1:$shared_port/" "Hello from worker" "$patience" "$run_dir/supervisor-shared.log"
@@ -404,23 +397,15 @@ start_shared_supervisor() {
 # workers and is reached with Host: bench.example; "other" and "api" have one sample worker each. Its own pid file and
 # control socket.
 start_apps_supervisor() {
-  local config="$results/supervisor-apps.json" status_out line deadline pid
+  local config="$results/supervisor-apps.json" line
   python3 "$helper" apps-config "$results/supervisor-bench.json" "$config" supervisor-apps
   python3 "$helper" merge-config "$config" "{\"apps\": {\"bench\": {\"workers\": $workers}}}" supervisor-apps
   cp "$config" "$run_dir/"
   apps_port=$(free_port)
   start_bg supervisor "$run_dir/supervisor-apps.log" \
     "${supervisor_command[@]}" start --config "$config" --listen "http://127.0.0.1:$apps_port"
-  pid=$last_pid
-  deadline=$(( $(now_ms) + patience * 1000 ))
-  line="no status yet"
-  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
-        line=$(python3 "$helper" ready "$(( workers + 2 ))" <<<"$status_out"); do
-    alive "$pid" || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the supervisor with three apps exited during start"; }
-    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-apps.log" >&2; die "the three apps' workers were not ready within $patience s (last: $line)"; }
-    sleep 0.5
-  done
-  read -r apps_pid line <<<"$line"
+  wait_supervisor_ready "$last_pid" "$config" "$(( workers + 2 ))" "$run_dir/supervisor-apps.log" "the supervisor with three apps"
+  read -r apps_pid line <<<"$ready_line"
   log "supervisor with three apps pid $apps_pid on port $apps_port; $(( workers + 2 )) worker(s) ready"
   # "api" answers every host under /api/ (stripped to /): the routes are in place.
   wait_http supervisor-apps "$apps_pid" "http://127.0.0.1:$apps_port/api/" "Hello from worker" "$patience" "$run_dir/supervisor-apps.log"

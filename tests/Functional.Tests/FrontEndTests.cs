@@ -135,6 +135,53 @@ public sealed class FrontEndTests : FunctionalTest
     }
 
     [Test]
+    public async Task An_app_with_a_rate_limit_of_its_own_gets_429s_and_does_not_spend_the_budget_of_the_app_without_one()
+    {
+        // Windows of an hour: no window ends while the test runs, so every count below is exact.
+        var limited = SupervisorHarness.TestWorkerConfig(workers: 1);
+        limited["hosts"] = new JsonArray("limited.test");
+        limited["rateLimit"] = new JsonObject { ["requests"] = 2, ["window"] = "1h" };
+        var free = SupervisorHarness.TestWorkerConfig(workers: 1);
+        free["hosts"] = new JsonArray("free.test");
+        var config = new JsonObject
+        {
+            ["apps"] = new JsonObject { ["limited"] = limited, ["free"] = free },
+            ["rateLimit"] = new JsonObject { ["requests"] = 6, ["window"] = "1h" },
+        };
+        var supervisor = Start(config);
+        await supervisor.WaitForReadyAsync(2);
+
+        async Task<List<int>> StatusesAsync(string host, int count)
+        {
+            var statuses = new List<int>();
+            for (var i = 0; i < count; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+                request.Headers.Host = host;
+                using var response = await supervisor.Http.SendAsync(request);
+                statuses.Add((int)response.StatusCode);
+            }
+
+            return statuses;
+        }
+
+        var atLimited = await StatusesAsync("limited.test", 4);
+        var atFree = await StatusesAsync("free.test", 6);
+        var atFreeOnceMore = await StatusesAsync("free.test", 1);
+        var atLimitedAgain = await StatusesAsync("limited.test", 1);
+        var metrics = await supervisor.ScrapeAsync();
+
+        Assert.That(atLimited, Is.EqualTo(new[] { 200, 200, 429, 429 }), "its own budget of 2");
+        Assert.That(atFree, Is.All.EqualTo(200), "the same client's requests to the limited app did not count against the machine's budget");
+        Assert.That(atFreeOnceMore, Is.EqualTo(new[] { 429 }), "the machine's budget of 6 holds for the app without one of its own");
+        Assert.That(atLimitedAgain, Is.EqualTo(new[] { 429 }));
+        Assert.That(metrics.Value("cluster_app_requests_total", ("app", "limited"), ("code", "4xx")), Is.EqualTo(3));
+        Assert.That(metrics.Value("cluster_app_requests_total", ("app", "free"), ("code", "2xx")), Is.EqualTo(6));
+        Assert.That(metrics.Value("cluster_frontend_rate_limited_total"), Is.EqualTo(4));
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task A_worker_that_does_not_answer_within_proxy_requestTimeout_gets_the_client_a_JSON_504()
     {
         // One worker: a GET that timed out would be retried on another one.

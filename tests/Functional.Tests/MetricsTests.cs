@@ -11,6 +11,9 @@ public sealed class MetricsTests : FunctionalTest
     private const string TwoXx = "cluster_frontend_requests_total";
     private const string Latency = "cluster_frontend_request_duration_seconds_count";
 
+    // The app of a config without "apps": the latency series of its requests.
+    private static readonly (string, string) DefaultApp = ("app", "default");
+
     [Test]
     public async Task Metrics_parse_as_Prometheus_text_and_their_counters_move_when_requests_are_served_and_workers_restart()
     {
@@ -35,9 +38,9 @@ public sealed class MetricsTests : FunctionalTest
         var afterOnPort = await ScrapeAsync(loopback);
 
         Assert.That(after.Value(TwoXx, ("code", "2xx")) - before.Value(TwoXx, ("code", "2xx")), Is.GreaterThanOrEqualTo(requests));
-        Assert.That(after.Value(Latency) - before.Value(Latency), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(after.Value(Latency, DefaultApp) - before.Value(Latency, DefaultApp), Is.GreaterThanOrEqualTo(requests));
         Assert.That(afterOnPort.Value(TwoXx, ("code", "2xx")) - beforeOnPort.Value(TwoXx, ("code", "2xx")), Is.GreaterThanOrEqualTo(requests));
-        Assert.That(afterOnPort.Value(Latency) - beforeOnPort.Value(Latency), Is.GreaterThanOrEqualTo(requests));
+        Assert.That(afterOnPort.Value(Latency, DefaultApp) - beforeOnPort.Value(Latency, DefaultApp), Is.GreaterThanOrEqualTo(requests));
         Assert.That(SentToWorkers(after) - SentToWorkers(before), Is.GreaterThanOrEqualTo(requests));
         Assert.That(after.Value("cluster_supervisor_workers_ready"), Is.EqualTo(2));
         Assert.That(after.Value("cluster_worker_state", ("worker", "0"), ("state", "ready")), Is.EqualTo(1));
@@ -88,6 +91,43 @@ public sealed class MetricsTests : FunctionalTest
         Assert.That(after.Value("cluster_frontend_no_worker_ready_total") - before.Value("cluster_frontend_no_worker_ready_total"), Is.EqualTo(5));
         Assert.That(after.Value("cluster_worker_state", ("worker", "0"), ("state", "starting")), Is.EqualTo(1));
         Assert.That(after.Value("cluster_supervisor_workers_ready"), Is.Zero);
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Requests_and_their_latency_are_counted_under_the_app_each_was_routed_to()
+    {
+        JsonObject App(string host)
+        {
+            var app = SupervisorHarness.TestWorkerConfig(workers: 1);
+            app["hosts"] = new JsonArray(host);
+            return app;
+        }
+
+        var supervisor = Start(new JsonObject { ["apps"] = new JsonObject { ["shop"] = App("shop.test"), ["api"] = App("api.test") } });
+        await supervisor.WaitForReadyAsync(2);
+        var before = await supervisor.ScrapeAsync();
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var host in new[] { "shop.test", "shop.test", "shop.test", "api.test", "api.test", "nowhere.test" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Host = host;
+            using var response = await supervisor.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        var after = await supervisor.ScrapeAsync();
+        double Moved(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+
+        Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotFound }));
+        Assert.That(Moved(Latency, ("app", "shop")), Is.EqualTo(3));
+        Assert.That(Moved(Latency, ("app", "api")), Is.EqualTo(2));
+        Assert.That(Moved("cluster_frontend_request_duration_seconds_bucket", ("app", "shop"), ("le", "+Inf")), Is.EqualTo(3));
+        Assert.That(Moved("cluster_app_requests_total", ("app", "shop"), ("code", "2xx")), Is.EqualTo(3));
+        Assert.That(Moved("cluster_app_requests_total", ("app", "api"), ("code", "2xx")), Is.EqualTo(2));
+        static double Unrouted(PrometheusScrape scrape) => scrape.Named(Latency).Single(s => !s.Labels.ContainsKey("app")).Value;
+        Assert.That(Unrouted(after) - Unrouted(before), Is.EqualTo(1), "the host no app serves: the series without an app");
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 

@@ -48,7 +48,7 @@ public sealed class OrphanTests : FunctionalTest
         var supervisor = Start(config);
         await supervisor.WaitForAllWorkersAsync(1);
 
-        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid}; stopping them"));
+        Assert.That(supervisor.Process.Output, Does.Contain($"found 1 process(es) of a previous supervisor (pid {PreviousSupervisor.DeadPid}, no longer running) still running: worker 0 pid {orphan.Pid} (SIGTERM); stopping them"));
         Assert.That(await orphan.WaitForExitAsync(SupervisorHarness.Patience), Is.True, "the leftover worker is still running");
         Assert.That(supervisor.Process.Output, Does.Contain("stopped 1 leftover process(es) of the previous supervisor; 0 needed SIGKILL"));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
@@ -129,7 +129,7 @@ public sealed class OrphanTests : FunctionalTest
         var second = Start(config);
         await second.WaitForReadyAsync(1);
 
-        Assert.That(second.Process.Output, Does.Contain($"pid {server} (child of a worker)"));
+        Assert.That(second.Process.Output, Does.Contain($"pid {server} (child of worker 0) (SIGTERM)"));
         Assert.That(Posix.IsAlive(server), Is.False, "the orphaned child of the previous supervisor's worker is still running");
         Assert.That(await second.StopAsync(), Is.EqualTo(0));
     }

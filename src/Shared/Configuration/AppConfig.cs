@@ -38,13 +38,16 @@ public sealed record AppConfig
 
     public AppProxyConfig Proxy { get; init; } = new();
 
+    /// <summary>Its own per-client budget; null: the top-level rateLimit's (if any) applies to its requests.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
+
     public bool HasOwnListeners => Listeners.Count > 0;
 
     /// <summary>Served by the top-level front end for every request no other app matches.</summary>
     public bool IsCatchAll => !HasOwnListeners && Hosts.Count == 0 && Paths.Count == 0;
 
     /// <summary>Nothing the short form (workers, worker, ... at the top) cannot say: one app named "default", routed nowhere in particular.</summary>
-    public bool FitsShortForm => Name == DefaultName && IsCatchAll && !StripPath && FrontEnd == FrontEndMode.Proxy && Proxy.LoadBalancing is null;
+    public bool FitsShortForm => Name == DefaultName && IsCatchAll && !StripPath && FrontEnd == FrontEndMode.Proxy && Proxy.LoadBalancing is null && RateLimit is null;
 
     /// <summary>For status and messages: "hosts shop.example.com, *.shop.example.com; paths /api", "listen http://0.0.0.0:8081", "every request".</summary>
     public string RoutesDescription =>

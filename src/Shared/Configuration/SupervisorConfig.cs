@@ -39,6 +39,9 @@ public sealed record SupervisorConfig
     /// <summary>The longest worker.stopTimeout of any app: how long stopping every worker may take before SIGKILL.</summary>
     public TimeSpan LongestStopTimeout => Apps.Count == 0 ? TimeSpan.Zero : Apps.Max(a => a.Worker.StopTimeout);
 
+    /// <summary>Several apps and log.workerFiles without {app}: workers of the same id of two apps would write one file.</summary>
+    public bool WorkerFilesCollide => Apps.Count > 1 && Log.WorkerFiles is { } pattern && !pattern.Contains(LogConfig.AppPlaceholder, StringComparison.Ordinal);
+
     /// <summary>Every listener's URL, for messages and status: "http://0.0.0.0:80, https://0.0.0.0:443".</summary>
     public string ListenDescription => string.Join(", ", Listeners);
 

@@ -185,7 +185,7 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
 
     private static FrontEndTraffic Traffic(FrontEndCounters counters)
     {
-        var latency = counters.Latency.Snapshot();
+        var latency = counters.Latency();
         return new FrontEndTraffic(
             StatusClasses.Select((name, i) => (name, count: counters.AnsweredWith(i + 1))).ToDictionary(c => c.name, c => c.count),
             counters.Retries,

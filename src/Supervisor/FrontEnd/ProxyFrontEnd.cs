@@ -26,9 +26,10 @@ namespace Cluster.Supervisor.FrontEnd;
 /// <summary>
 /// The public listeners: Kestrel at the configured addresses (TLS terminated here for the https:// ones, with the
 /// certificates of <see cref="TlsCertificateStore"/>), a short middleware chain (access log, HSTS, load-balancer health,
-/// the redirect to HTTPS, rate limit: each only when configured), endpoint routing to the app a request's host and
-/// path select (<see cref="AppRouteTable"/>; a JSON 404 when none does), and YARP's forwarder to one of that app's
-/// ready workers. No per-request config lookup: the hot path is the routing DFA, one array read, one forward.
+/// the redirect to HTTPS: each only when configured), endpoint routing to the app a request's host and path select
+/// (<see cref="AppRouteTable"/>; a JSON 404 when none does), the rate limit of that app's budget when it has one
+/// (<see cref="ClientRateLimiter"/>), and YARP's forwarder to one of that app's ready workers. No per-request config
+/// lookup: the hot path is the routing DFA, one array read, one forward.
 /// </summary>
 internal sealed class ProxyFrontEnd : IPublicFrontEnd
 {
@@ -51,7 +52,11 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     // connections still relayed after the workers have exited outlast one more shutdownTimeout.
     private readonly CancellationTokenSource _abortConnections = new();
     private Task? _serverStopped;
+    private readonly ClientRateLimiter _limiter;
     private volatile ProxyConfig _proxy;
+
+    // The budget of the requests no app matches: the machine's rateLimit.
+    private volatile RateLimitBudget? _unmatchedBudget;
     private RoutingSnapshot _routing = RoutingSnapshot.Empty;
 
     // Whether StartAsync ran: a front end that never accepted has no just-accepted connection to linger for.
@@ -71,6 +76,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         _shutdownTimeout = config.ShutdownTimeout;
         _tls = tls;
         _proxy = config.Proxy;
+        _unmatchedBudget = RateLimitBudget.Machine(config.RateLimit);
         _health = new LoadBalancerHealthEndpoint(config.LoadBalancerHealth, () => _targets.Values.Sum(t => t.Pool.Available));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -88,18 +94,12 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         builder.Services.AddSingleton<MatcherPolicy, WildcardHostCheck>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, sockets, tls));
         GatedTransport.Use(builder.Services, sockets);
-        ILogger? rateLimitLogger = null;
-        if (config.RateLimit is { } rateLimit)
-        {
-            ClientRateLimiting.Add(builder.Services, rateLimit, () => rateLimitLogger!, Counters);
-        }
-
         _app = builder.Build();
         _logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Supervisor.FrontEnd");
-        rateLimitLogger = _logger;
+        _limiter = new ClientRateLimiter(Counters, _logger);
 
         // Outermost first: the access log sees every answer, the rate limiter's 429s and health probes included;
-        // health probes are never rate limited.
+        // health probes are never rate limited (the limit is checked after routing).
         if (config.AccessLog.Enabled)
         {
             _app.Use(new AccessLogMiddleware(_logger).InvokeAsync);
@@ -121,11 +121,6 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
             _app.Use(new HttpsRedirect(https.Port, Counters).InvokeAsync);
         }
 
-        if (config.RateLimit is not null)
-        {
-            _app.UseRateLimiter();
-        }
-
         _handler = new ProxyHandler(
             _gate,
             _app.Services.GetRequiredService<IHttpForwarder>(),
@@ -141,9 +136,14 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         _app.Run(context => context.GetEndpoint()?.RequestDelegate is { } app ? app(context) : NoAppAsync(context));
     }
 
-    /// <summary>No app's hosts and paths match: the front end's own 404, not a worker's page.</summary>
+    /// <summary>No app's hosts and paths match: the front end's own 404, not a worker's page (within the machine's rate limit).</summary>
     private async Task NoAppAsync(HttpContext context)
     {
+        if (_unmatchedBudget is { } budget && !await _limiter.AdmitAsync(context, budget, app: null))
+        {
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         await ProblemResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no_app", "No app serves this host and path.");
         Counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
@@ -154,7 +154,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     {
         var target = _targets[app.App];
         return strip is null
-            ? context => _handler.InvokeAsync(context, target)
+            ? context => ServeAsync(context, target)
             : context =>
             {
                 var request = context.Request;
@@ -164,8 +164,20 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
                     request.Path = remaining.HasValue ? remaining : "/";
                 }
 
-                return _handler.InvokeAsync(context, target);
+                return ServeAsync(context, target);
             };
+    }
+
+    /// <summary>A request routed to <paramref name="target"/>: forwarded, once within the app's rate limit if it has one.</summary>
+    private Task ServeAsync(HttpContext context, AppTarget target) =>
+        target.RateLimit is { } budget ? LimitedAsync(context, target, budget) : _handler.InvokeAsync(context, target);
+
+    private async Task LimitedAsync(HttpContext context, AppTarget target, RateLimitBudget budget)
+    {
+        if (await _limiter.AdmitAsync(context, budget, target.Slots))
+        {
+            await _handler.InvokeAsync(context, target);
+        }
     }
 
     /// <summary>Nothing reaches a worker out of rotation: every request passes through here, counted per worker.</summary>
@@ -213,6 +225,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
             }
 
             target.Pool.Policy = app.Balancing;
+            target.RateLimit = app.RateLimit;
             target.Pool.Publish(app.Ready);
             if (target.Queue.Settings != app.Queue)
             {
@@ -238,13 +251,15 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     }
 
     /// <summary>
-    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start; and the
-    /// certificates are read again (off the control loop's thread: loading them takes file reads and a chain build).
+    /// The live part of a reloaded config: balancing policy, retry, request timeout, forwarded headers, X-Request-Start,
+    /// the rate limit; and the certificates are read again (off the control loop's thread: loading them takes file reads
+    /// and a chain build).
     /// </summary>
     public void Configure(SupervisorConfig config)
     {
-        // Each app's balancing policy comes with its route (its own, or this proxy.loadBalancing).
+        // Each app's balancing policy and rate-limit budget come with its route (its own, or the machine's).
         _proxy = config.Proxy;
+        _unmatchedBudget = RateLimitBudget.Machine(config.RateLimit);
         foreach (var target in _targets.Values)
         {
             target.Configure(config.Proxy, target.Protocol, _time);
@@ -374,6 +389,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
         await _app.DisposeAsync();
         _client.Dispose();
         _routes.Dispose();
+        _limiter.Dispose();
     }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, SupervisorConfig config, ListenSockets sockets, TlsCertificateStore? tls)

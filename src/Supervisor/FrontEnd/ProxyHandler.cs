@@ -14,7 +14,7 @@ namespace Cluster.Supervisor.FrontEnd;
 /// The end of the request path: forward to a worker with YARP's forwarder, and when that fails before any response
 /// byte went out, retry a safe request once on another worker (YARP's forwarder has no retry, dotnet/yarp#56). A worker that
 /// refuses the connection leaves the rotation at once and the control loop is told. Every answer is counted by status
-/// class and latency (a few Interlocked increments, no lock). Each request passes the <see cref="RequestGate"/> a stop
+/// class and latency, under its app (a few Interlocked increments, no lock). Each request passes the <see cref="RequestGate"/> a stop
 /// drains by, and one that asks for an upgrade is watched (<see cref="UpgradeWatch"/>) so that, once upgraded, it is
 /// counted as an upgraded connection rather than a request in flight. The worker comes from the app's
 /// <see cref="RequestQueue"/>: at once when one is below worker.maxConcurrency (always, without a cap) and nobody waits
@@ -42,7 +42,7 @@ internal sealed class ProxyHandler(
         {
             // The front end has drained and the workers are being told to stop: this one came in too late for them.
             await ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", "The supervisor is stopping; try again shortly.", RetryAfter);
-            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started, app.Slots);
             return;
         }
 
@@ -104,8 +104,7 @@ internal sealed class ProxyHandler(
         finally
         {
             gate.Leave(upgraded: upgrade?.Upgraded == true);
-            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
-            app.Slots.Answered(context.Response.StatusCode);
+            counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started, app.Slots);
         }
     }
 

@@ -64,7 +64,7 @@ internal static class SupervisorRunner
         }
 
         // In an upgrade the pid file and the control socket are the predecessor's until it hands them over.
-        if (await PreviousInstance.CheckAsync(config.PidFile, config.LongestStopTimeout, (int)config.Apps[0].Worker.StopSignal, logger) is int running && running != handOver?.Predecessor.Pid)
+        if (await PreviousInstance.CheckAsync(config.PidFile, config.LongestStopTimeout, config.Apps, logger) is int running && running != handOver?.Predecessor.Pid)
         {
             HostLog.AlreadyRunning(logger, running, config.ConfigFile, config.PidFile);
             return ExitCodes.BadConfigOrUsage;

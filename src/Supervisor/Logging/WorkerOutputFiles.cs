@@ -17,9 +17,6 @@ internal sealed class WorkerOutputFiles : IDisposable
 {
     public const string Placeholder = "{id}";
 
-    /// <summary>Replaced by the worker's app ("default" for a config without "apps"): with several apps, ids repeat.</summary>
-    public const string AppPlaceholder = "{app}";
-
     /// <summary>The property of a worker output line (WorkerLog.Output) that names its worker.</summary>
     private const string WorkerIdProperty = "WorkerId";
 
@@ -43,7 +40,7 @@ internal sealed class WorkerOutputFiles : IDisposable
     }
 
     public static string PathFor(string pattern, string app, int workerId) =>
-        pattern.Replace(Placeholder, workerId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace(AppPlaceholder, app, StringComparison.Ordinal);
+        pattern.Replace(Placeholder, workerId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace(LogConfig.AppPlaceholder, app, StringComparison.Ordinal);
 
     /// <summary>The logger for a worker's output lines; the line's own App and WorkerId properties pick the file.</summary>
     public Microsoft.Extensions.Logging.ILogger For(string app, int workerId) => _logger;

@@ -16,7 +16,8 @@ internal sealed class FrontEndCounters
     private long _rateLimited;
     private long _noWorkerReady;
 
-    public LatencyHistogram Latency { get; } = new(LatencyHistogram.ProxyBounds);
+    /// <summary>The latency of the requests answered before an app was chosen: no app matched, or the redirect to HTTPS.</summary>
+    private readonly LatencyHistogram _unrouted = new(LatencyHistogram.ProxyBounds);
 
     public long Retries => Interlocked.Read(ref _retries);
 
@@ -24,12 +25,29 @@ internal sealed class FrontEndCounters
 
     public long NoWorkerReadyRequests => Interlocked.Read(ref _noWorkerReady);
 
-    /// <summary>A request answered (by a worker or by the front end itself) with <paramref name="status"/>.</summary>
-    public void Answered(int status, long elapsedTicks)
+    /// <summary>
+    /// A request answered (by a worker or by the front end itself) with <paramref name="status"/>; its latency goes to
+    /// the series of <paramref name="app"/>, the app its route chose, or to the unlabelled one when none was chosen.
+    /// </summary>
+    public void Answered(int status, long elapsedTicks, SlotCounters? app = null)
     {
         Interlocked.Increment(ref _byStatusClass[Math.Clamp(status / 100, 1, 5) - 1]);
-        Latency.Record(elapsedTicks);
+        if (app is null)
+        {
+            _unrouted.Record(elapsedTicks);
+        }
+        else
+        {
+            app.Answered(status, elapsedTicks);
+        }
     }
+
+    /// <summary>The latency histogram's series: the unlabelled one (requests no app was chosen for), then one per app by name.</summary>
+    public IEnumerable<HistogramSeries> LatencySeries() =>
+        [new HistogramSeries([], _unrouted.Snapshot()), .. _apps.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new HistogramSeries([new("app", a.Key)], a.Value.Latency.Snapshot()))];
+
+    /// <summary>The latency of every request answered, whatever its app (for `top`).</summary>
+    public HistogramSnapshot Latency() => LatencySeries().Select(s => s.Snapshot).Aggregate((total, series) => total.Plus(series));
 
     public void Retried() => Interlocked.Increment(ref _retries);
 

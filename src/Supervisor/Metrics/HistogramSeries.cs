@@ -1,4 +1,4 @@
 namespace Cluster.Supervisor.Metrics;
 
-/// <summary>One series of a histogram family: its labels (before "le") and its buckets read at one moment.</summary>
+/// <summary>One series of a histogram family: its labels (besides "le"; none for the unlabelled one) and its counts.</summary>
 internal sealed record HistogramSeries(IReadOnlyList<KeyValuePair<string, string>> Labels, HistogramSnapshot Snapshot);

@@ -7,4 +7,8 @@ namespace Cluster.Supervisor.Metrics;
 internal sealed record HistogramSnapshot(IReadOnlyList<double> UpperBounds, IReadOnlyList<long> CumulativeCounts, double Sum)
 {
     public long Count => CumulativeCounts[^1];
+
+    /// <summary>The observations of both, which have the same bounds (the series of one family).</summary>
+    public HistogramSnapshot Plus(HistogramSnapshot other) =>
+        new(UpperBounds, [.. CumulativeCounts.Zip(other.CumulativeCounts, (a, b) => a + b)], Sum + other.Sum);
 }

@@ -3,16 +3,23 @@ using Cluster.Shared.Configuration;
 namespace Cluster.Supervisor.Metrics;
 
 /// <summary>
-/// One app's request counts: sent to each of its worker slots (whichever process holds it), and answered by status
-/// class. One Interlocked increment each, no lock.
+/// One app's request counts: sent to each of its worker slots (whichever process holds it), answered by status
+/// class, and the latency of those answers. A few Interlocked increments each, no lock.
 /// </summary>
 internal sealed class SlotCounters
 {
     private readonly long[] _sentToSlot = new long[WorkerCount.Max];
     private readonly long[] _byStatusClass = new long[5];
 
+    /// <summary>The latency of the requests routed to this app (the app's series of the front end's histogram).</summary>
+    public LatencyHistogram Latency { get; } = new(LatencyHistogram.ProxyBounds);
+
     /// <summary>A request routed to this app answered (by a worker or by the front end for it) with <paramref name="status"/>.</summary>
-    public void Answered(int status) => Interlocked.Increment(ref _byStatusClass[Math.Clamp(status / 100, 1, 5) - 1]);
+    public void Answered(int status, long elapsedTicks)
+    {
+        Interlocked.Increment(ref _byStatusClass[Math.Clamp(status / 100, 1, 5) - 1]);
+        Latency.Record(elapsedTicks);
+    }
 
     /// <summary>Requests answered with a status of <paramref name="statusClass"/>xx (1 to 5).</summary>
     public long AnsweredWith(int statusClass) => Interlocked.Read(ref _byStatusClass[statusClass - 1]);

@@ -29,7 +29,7 @@ internal sealed class SupervisorMetrics : IDisposable
             ? []
             :
             [
-                HistogramMetric.Single("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total", frontEnd.Latency.Snapshot),
+                new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total, by app (the series without one: no app matched, or the redirect to HTTPS)", frontEnd.LatencySeries),
                 new HistogramMetric(
                     "cluster.app.queue.wait",
                     "s",

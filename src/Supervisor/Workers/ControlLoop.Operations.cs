@@ -180,6 +180,21 @@ internal sealed partial class ControlLoop
         var changes = ConfigChanges.Between(_config, loaded);
         var kept = ConfigChanges.KeepRestartOnly(_config, loaded);
         var serving = Serving;
+        if (kept.WorkerFilesCollide)
+        {
+            // The loaded file passed this rule with a new log.workerFiles, which only a restart applies: the running
+            // one, without {app}, would have the new app's workers write into the others' files.
+            var collision = $"log.workerFiles takes effect only at a restart, and the running one ({Path.GetFileName(kept.Log.WorkerFiles)}) has no {LogConfig.AppPlaceholder} to tell {kept.Apps.Count} apps' workers apart; restart the supervisor (or supervisor upgrade) to add apps";
+            OperationsLog.ConfigRejected(_logger, origin, _generation, collision);
+            foreach (var group in serving)
+            {
+                RecordReload(group, ReloadResult.Refused, origin, collision);
+            }
+
+            reply?.TrySetResult(OperationResult.Failure($"reload refused: {collision}"));
+            return;
+        }
+
         var touched = serving.Where(g => kept.App(g.Name) is not { } app || ConfigChanges.Between(g.Config, app).Any || (rollTheOnlyApp && kept.Apps.Count == 1)).ToList();
         if (touched.Select(g => (Group: g, Busy: Busy(g))).FirstOrDefault(b => b.Busy is not null) is { Group: not null } refused)
         {

@@ -573,6 +573,7 @@ internal sealed partial class ControlLoop
         group.Config.Worker.Protocol,
         group.Config.Proxy.LoadBalancing ?? _config.Proxy.LoadBalancing,
         QueueSettings.For(group.Config),
+        RateLimitBudget.Of(group.Config, _config.RateLimit),
         group.Ready);
 
     private WorkerGroup? Group(string name) => _groups.FirstOrDefault(g => g.Name == name);

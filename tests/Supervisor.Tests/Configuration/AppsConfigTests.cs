@@ -279,4 +279,71 @@ public sealed class AppsConfigTests : ConfigTestBase
         Assert.That(shown["apps"]!["api"]!["hosts"]!.ToJsonString(), Is.EqualTo("[\"api.example.com\"]"));
         Assert.That((string?)shown["apps"]!["api"]!["worker"]!["command"], Is.EqualTo(Fixture.ServerPath));
     }
+    [Test]
+    public void An_app_may_have_a_rate_limit_of_its_own_and_the_others_have_the_machines()
+    {
+        var config = Fixture.LoadValid($$"""
+            {
+              "rateLimit": { "requests": 600 },
+              "apps": {
+                "shop": { "hosts": ["shop.example.com"], "rateLimit": { "requests": 5, "window": "1h" }, {{Server}} },
+                "blog": { "hosts": ["blog.example.com"], "rateLimit": null, {{Server}} },
+                "site": { {{Server}} }
+              }
+            }
+            """);
+
+        Assert.That(config.App("shop")!.RateLimit, Is.EqualTo(new RateLimitConfig { Requests = 5, Window = TimeSpan.FromHours(1) }));
+        Assert.That(config.App("blog")!.RateLimit, Is.Null, "null: the top-level rateLimit applies");
+        Assert.That(config.App("site")!.RateLimit, Is.Null);
+        Assert.That(config.RateLimit, Is.EqualTo(new RateLimitConfig { Requests = 600, Window = TimeSpan.FromMinutes(1) }));
+        Assert.That(ConfigDocuments.Effective(config)["apps"]!["shop"]!["rateLimit"]!.ToJsonString(), Is.EqualTo("""{"requests":5,"window":"1h"}"""));
+    }
+
+    [Test]
+    public void An_apps_rate_limit_is_read_as_the_top_level_one_with_its_errors_at_its_path()
+    {
+        var errors = Fixture.Load($$"""{ "apps": { "shop": { "rateLimit": { "requests": 0, "window": "1ms", "burst": 3 }, {{Server}} } } }""").Errors.Select(e => e.ToString()).ToList();
+
+        Assert.That(errors, Has.Count.EqualTo(3));
+        Assert.That(errors, Has.One.StartsWith("$.apps.shop.rateLimit.requests: "));
+        Assert.That(errors, Has.One.StartsWith("$.apps.shop.rateLimit.window: "));
+        Assert.That(errors, Has.One.StartsWith("$.apps.shop.rateLimit.burst: unknown key"));
+    }
+
+    [Test]
+    public void An_app_with_its_own_shared_socket_cannot_have_a_rate_limit() =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "apps": { "web": { {{Server}} }, "raw": { "listen": "http://127.0.0.1:9000", "frontEnd": "sharedSocket", "worker": { "command": "server", "args": ["--fd", "{fd}"] }, "rateLimit": { "requests": 5 } } } }"""),
+            Is.EqualTo("$.apps.raw.rateLimit: cannot be combined with \"frontEnd\": \"sharedSocket\" ($.apps.raw.frontEnd): the workers accept connections themselves, so no front end sees the requests to count; remove one of the two"));
+
+    [Test]
+    public void An_apps_rate_limit_and_the_top_level_one_apply_live_and_the_app_no_longer_fits_the_short_form()
+    {
+        var running = Fixture.LoadValid($$"""{ "apps": { "default": { {{Server}} } } }""");
+        var loaded = Fixture.LoadValid($$"""{ "rateLimit": { "requests": 50 }, "apps": { "default": { {{Server}}, "rateLimit": { "requests": 5 } } } }""");
+
+        var changes = ConfigChanges.Between(running, loaded);
+
+        Assert.That(loaded.IsShortForm, Is.False, "the short form has no place for an app's own rateLimit");
+        Assert.That(changes.NeedRestart, Is.Empty);
+        Assert.That(changes.Applied, Is.EquivalentTo(new[] { "rateLimit (added)", "apps.default.rateLimit (added)" }));
+        Assert.That(ConfigChanges.KeepRestartOnly(running, loaded).App("default")!.RateLimit!.Requests, Is.EqualTo(5));
+    }
+
+    [TestCase("logs/worker-{id}.log", "worker-{id}.log")]
+    [TestCase("logs/", "worker-{id}.log")]
+    public void With_several_apps_worker_files_without_app_are_refused_with_what_to_add(string workerFiles, string file) =>
+        Assert.That(
+            Fixture.OnlyError($$"""{ "log": { "workerFiles": "{{workerFiles}}" }, "apps": { "shop": { "hosts": ["shop.example.com"], {{Server}} }, "site": { {{Server}} } } }"""),
+            Is.EqualTo($"$.log.workerFiles: with several apps (shop, site) each numbers its workers from 0, so the workers of the same id of two apps would write the same file ({file}): add {{app}} to the file name, e.g. \"logs/{{app}}-worker-{{id}}.log\""));
+
+    [Test]
+    public void Worker_files_with_app_in_the_file_name_serve_several_apps_and_one_app_needs_no_app()
+    {
+        var config = Fixture.LoadValid($$"""{ "log": { "workerFiles": "logs/{app}-worker-{id}.log" }, "apps": { "shop": { "hosts": ["shop.example.com"], {{Server}} }, "site": { {{Server}} } } }""");
+        Assert.That(Path.GetFileName(config.Log.WorkerFiles), Is.EqualTo("{app}-worker-{id}.log"));
+        Assert.That(Fixture.LoadValid($$"""{ "log": { "workerFiles": "logs/" }, "apps": { "shop": { {{Server}} } } }""").Log.WorkerFiles, Does.EndWith("/worker-{id}.log"));
+        Assert.That(Fixture.OnlyError($$"""{ "log": { "workerFiles": "logs/{app}/worker-{id}.log" }, {{Server}} }"""), Does.StartWith("$.log.workerFiles: expected ").And.Contain("({id} and {app} in the file name only, not in a folder)"));
+    }
 }

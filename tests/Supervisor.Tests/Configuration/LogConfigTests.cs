@@ -109,11 +109,12 @@ public sealed class LogConfigTests : ConfigTestBase
 
     [TestCase("logs/worker.log")]
     [TestCase("logs/{id}/out.log")]
+    [TestCase("logs/{app}/worker-{id}.log")]
     [TestCase("")]
     public void Worker_files_need_id_in_the_file_name_or_a_folder(string pattern) =>
         Assert.That(
             Fixture.OnlyError($$"""{ {{Worker}}, "log": { "workerFiles": "{{pattern}}" } }"""),
-            Is.EqualTo($"$.log.workerFiles: expected a file path with {{id}} in its name, e.g. \"logs/worker-{{id}}.log\", or a folder ending in \"/\" ({{id}} in the file name only, not in a folder); got \"{pattern}\""));
+            Is.EqualTo($"$.log.workerFiles: expected a file path with {{id}} in its name, e.g. \"logs/worker-{{id}}.log\", or a folder ending in \"/\" ({{id}} and {{app}} in the file name only, not in a folder); got \"{pattern}\""));
 
     [Test]
     public void Log_file_must_be_an_object_and_log_keys_known() =>

@@ -61,21 +61,22 @@ public sealed class PrometheusExporterTests
     public void Front_end_counters_move_with_the_requests_they_count()
     {
         _metrics.Update(With(Worker(0), Worker(1)));
+        var app = _counters.ForApp("default");
         var before = PrometheusScrape.Parse(_exporter.Render());
 
         _counters.SentTo(0);
-        _counters.Answered(200, Ticks(TimeSpan.FromMilliseconds(3)));
+        _counters.Answered(200, Ticks(TimeSpan.FromMilliseconds(3)), app);
         _counters.SentTo(1);
-        _counters.Answered(204, Ticks(TimeSpan.FromMilliseconds(0.2)));
+        _counters.Answered(204, Ticks(TimeSpan.FromMilliseconds(0.2)), app);
         _counters.SentTo(0);
         _counters.ProxyError(ProxyErrorKind.ConnectionRefused);
         _counters.Retried();
         _counters.SentTo(1);
-        _counters.Answered(200, Ticks(TimeSpan.FromSeconds(30)));
+        _counters.Answered(200, Ticks(TimeSpan.FromSeconds(30)), app);
         _counters.NoWorkerReady();
-        _counters.Answered(503, Ticks(TimeSpan.FromMilliseconds(0.1)));
+        _counters.Answered(503, Ticks(TimeSpan.FromMilliseconds(0.1)), app);
         _counters.RateLimited();
-        _counters.Answered(429, 0);
+        _counters.Answered(429, 0, app);
         var after = PrometheusScrape.Parse(_exporter.Render());
 
         double Moved(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
@@ -91,12 +92,40 @@ public sealed class PrometheusExporterTests
         Assert.That(Moved("cluster_worker_requests_total", ("worker", "1")), Is.EqualTo(2));
 
         const string histogram = "cluster_frontend_request_duration_seconds";
-        Assert.That(Moved(histogram + "_count"), Is.EqualTo(5));
-        Assert.That(Moved(histogram + "_bucket", ("le", "0.0005")), Is.EqualTo(3), "0.2 ms, 0.1 ms and the 429's 0");
-        Assert.That(Moved(histogram + "_bucket", ("le", "0.005")), Is.EqualTo(4), "and 3 ms");
-        Assert.That(Moved(histogram + "_bucket", ("le", "10")), Is.EqualTo(4), "30 s is over the last bound");
-        Assert.That(Moved(histogram + "_bucket", ("le", "+Inf")), Is.EqualTo(5));
-        Assert.That(Moved(histogram + "_sum"), Is.EqualTo(30.0033).Within(0.0001));
+        var byApp = ("app", "default");
+        Assert.That(Moved(histogram + "_count", byApp), Is.EqualTo(5));
+        Assert.That(Moved(histogram + "_bucket", byApp, ("le", "0.0005")), Is.EqualTo(3), "0.2 ms, 0.1 ms and the 429's 0");
+        Assert.That(Moved(histogram + "_bucket", byApp, ("le", "0.005")), Is.EqualTo(4), "and 3 ms");
+        Assert.That(Moved(histogram + "_bucket", byApp, ("le", "10")), Is.EqualTo(4), "30 s is over the last bound");
+        Assert.That(Moved(histogram + "_bucket", byApp, ("le", "+Inf")), Is.EqualTo(5));
+        Assert.That(Moved(histogram + "_sum", byApp), Is.EqualTo(30.0033).Within(0.0001));
+        Assert.That(Moved("cluster_app_requests_total", byApp, ("code", "4xx")), Is.EqualTo(1), "the 429 counts for its app");
+    }
+
+    [Test]
+    public void Each_app_has_its_own_latency_series_and_the_requests_no_app_matched_have_the_one_without_an_app()
+    {
+        var (shop, api) = (_counters.ForApp("shop"), _counters.ForApp("api"));
+
+        _counters.Answered(200, Ticks(TimeSpan.FromMilliseconds(3)), shop);
+        _counters.Answered(200, Ticks(TimeSpan.FromMilliseconds(20)), shop);
+        _counters.Answered(201, Ticks(TimeSpan.FromMilliseconds(0.2)), api);
+        _counters.Answered(404, Ticks(TimeSpan.FromMilliseconds(0.1)));
+        var text = _exporter.Render();
+        var scrape = PrometheusScrape.Parse(text);
+
+        const string histogram = "cluster_frontend_request_duration_seconds";
+        Assert.That(scrape.Value(histogram + "_count", ("app", "shop")), Is.EqualTo(2));
+        Assert.That(scrape.Value(histogram + "_bucket", ("app", "shop"), ("le", "0.005")), Is.EqualTo(1), "3 ms");
+        Assert.That(scrape.Value(histogram + "_bucket", ("app", "shop"), ("le", "0.025")), Is.EqualTo(2), "and 20 ms");
+        Assert.That(scrape.Value(histogram + "_sum", ("app", "shop")), Is.EqualTo(0.023).Within(0.0001));
+        Assert.That(scrape.Value(histogram + "_count", ("app", "api")), Is.EqualTo(1));
+        Assert.That(scrape.Value(histogram + "_bucket", ("app", "api"), ("le", "0.0005")), Is.EqualTo(1));
+        var unrouted = scrape.Named(histogram + "_count").Single(s => !s.Labels.ContainsKey("app"));
+        Assert.That(unrouted.Value, Is.EqualTo(1), "the 404 of no app");
+        Assert.That(scrape.Named(histogram + "_count").Sum(s => s.Value), Is.EqualTo(scrape.Named("cluster_frontend_requests_total").Sum(s => s.Value)), "every answer counted is in one series");
+        Assert.That(text, Does.Contain(histogram + "_bucket{app=\"api\",le=\"+Inf\"} 1\n").And.Contain(histogram + "_bucket{le=\"+Inf\"} 1\n"));
+        Assert.That(_counters.Latency().Count, Is.EqualTo(4), "top's total adds the series up");
     }
 
     [Test]

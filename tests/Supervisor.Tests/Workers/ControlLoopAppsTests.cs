@@ -4,6 +4,7 @@ using Cluster.Supervisor.Tests.Fakes;
 using Cluster.Supervisor.Workers;
 using Cluster.Supervisor.Workers.Events;
 using Cluster.Supervisor.Workers.Operations;
+using Cluster.Supervisor.Workers.Routing;
 
 namespace Cluster.Supervisor.Tests.Workers;
 
@@ -156,6 +157,49 @@ public sealed class ControlLoopAppsTests
         Assert.That(harness.Launcher.Launched.SelectMany(p => p.Signals), Is.Empty);
         var a = harness.FrontEnd.Routing.Apps[0];
         Assert.That((a.App, string.Join(",", a.Hosts), string.Join(",", a.Paths), a.Ready.Count), Is.EqualTo(("a", "a.example.org", "/api", 2)));
+    }
+
+    [Test]
+    public async Task Each_app_is_published_with_its_rate_limit_budget_and_a_reload_changes_it_without_restarting_a_worker()
+    {
+        var machine = new RateLimitConfig { Requests = 100, Window = TimeSpan.FromMinutes(1) };
+        var own = new RateLimitConfig { Requests = 5, Window = TimeSpan.FromHours(1) };
+        var config = TwoApps() with { RateLimit = machine };
+        config = config with { Apps = [config.Apps[0] with { RateLimit = own }, config.Apps[1]] };
+        await using var harness = new LoopHarness(config);
+        await harness.AllReadyAsync();
+
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.RateLimit), Is.EqualTo(new[] { new RateLimitBudget("a", own), new RateLimitBudget(null, machine) }));
+
+        var tighter = machine with { Requests = 10 };
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with { RateLimit = tighter, Apps = [harness.Config.Apps[0] with { RateLimit = null }, harness.Config.Apps[1]] });
+        harness.Loop.Post(new SignalReceived(PosixSignals.SIGHUP));
+        await harness.SnapshotAsync();
+
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.RateLimit), Is.EqualTo(new[] { new RateLimitBudget(null, tighter), new RateLimitBudget(null, tighter) }), "both on the machine's budget now");
+        Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(4));
+        Assert.That(harness.Launcher.Launched.SelectMany(p => p.Signals), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_reload_that_adds_an_app_while_the_running_worker_files_have_no_app_is_refused_and_changes_nothing()
+    {
+        var config = TestConfigs.Create() with { Apps = [TestConfigs.App(workers: 1, name: "a", hosts: "a.example.com")], Log = new LogConfig { WorkerFiles = "/var/log/cluster/worker-{id}.log" } };
+        await using var harness = new LoopHarness(config);
+        await harness.AllReadyAsync();
+        // A valid file: its new log.workerFiles names the app, but only a restart applies it.
+        harness.ConfigSource.Next = ConfigLoadResult.Valid(harness.Config with
+        {
+            Log = harness.Config.Log with { WorkerFiles = "/var/log/cluster/{app}-worker-{id}.log" },
+            Apps = [harness.Config.Apps[0], TestConfigs.App(workers: 1, name: "b", hosts: "b.example.com")],
+        });
+
+        var result = await (await harness.RequestAsync(reply => new ReloadRequested(reply))).WaitAsync(Patience);
+
+        Assert.That((result.Ok, result.Message), Is.EqualTo((false, "reload refused: log.workerFiles takes effect only at a restart, and the running one (worker-{id}.log) has no {app} to tell 2 apps' workers apart; restart the supervisor (or supervisor upgrade) to add apps")));
+        Assert.That(harness.Launcher.Launched, Has.Count.EqualTo(1), "app b not started");
+        Assert.That(harness.FrontEnd.Routing.Apps.Select(r => r.App), Is.EqualTo(new[] { "a" }));
+        Assert.That((await harness.StatusAsync())!.Generation, Is.EqualTo(1));
     }
 
     [Test]

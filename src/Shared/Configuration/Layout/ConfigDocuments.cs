@@ -36,10 +36,15 @@ public static class ConfigDocuments
     public static string KeyTable()
     {
         var table = new StringBuilder("| key | value | default | on reload | meaning |\n|---|---|---|---|---|\n");
-        // An app's worker keys are those of the short form at the top: one row each, not their keys again.
+        // An app's keys that are sections of the top again (the short form's worker sections, rateLimit): one row each,
+        // not their keys again.
         var appKeys = $"{AppsMember.Key}.{AppsMember.NamePlaceholder}.";
-        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting && !(m.Path.StartsWith(appKeys, StringComparison.Ordinal) && m.Path[appKeys.Length..].Split('.') is [var key, _, ..] && ConfigLayout.ShortFormKeys.Contains(key))))
+        var topSections = ConfigLayout.Root.Members.Select(m => m.Content).OfType<Section>().ToHashSet();
+        bool Repeated(Member member) => ConfigLayout.ShortFormKeys.Contains(member.Name) || (member.Content is { } content && topSections.Contains(content));
+        foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting && !(m.Path.StartsWith(appKeys, StringComparison.Ordinal) && m.Path[appKeys.Length..].Split('.') is [var key, _, ..] && Repeated(ConfigLayout.App.Named(key)))))
         {
+            var proxyOnly = ConfigLayout.Root.Walk().Any(m => (m.Path == path || path.StartsWith(m.Path + ".", StringComparison.Ordinal)) && m.Member.FrontEnd?.Mode == FrontEndMode.Proxy) ? " (proxy only)" : string.Empty;
+            var applies = Applied(member.Applies);
             if (path.StartsWith(appKeys, StringComparison.Ordinal) && ConfigLayout.ShortFormKeys.Contains(path[appKeys.Length..]))
             {
                 var what = member.Content is null ? $"as `{member.Name}` above, for this app" : $"every key of `{member.Name}` above, for this app's workers";
@@ -47,9 +52,7 @@ public static class ConfigDocuments
                 continue;
             }
 
-            var proxyOnly = ConfigLayout.Root.Walk().Any(m => (m.Path == path || path.StartsWith(m.Path + ".", StringComparison.Ordinal)) && m.Member.FrontEnd?.Mode == FrontEndMode.Proxy) ? " (proxy only)" : string.Empty;
-            var applies = Applied(member.Applies);
-            var meaning = member.Content is null ? member.Meaning : $"**{member.Meaning}**";
+            var meaning = member.Content is null || (path.StartsWith(appKeys, StringComparison.Ordinal) && Repeated(member)) ? member.Meaning : $"**{member.Meaning}**";
             table.Append($"| `{path}` | {member.Values}{proxyOnly} | {member.DefaultText} | {applies} | {Cell(meaning)} |\n");
 
             // A value that may be an object of its own keys ("workers": {"min": ...}): a row per key, applied as the value is.

@@ -3,15 +3,18 @@ using Cluster.Shared.Configuration.Parsing;
 
 namespace Cluster.Shared.Configuration.Layout;
 
-/// <summary>A section placed in a parent record; an optional one is off (null) when absent or null.</summary>
-internal sealed class SectionMember<T, TC>(Section<TC> section, Func<T, TC?> get, Func<T, TC?, T> set, bool optional)
-    : Member<T>(section.Name, section.Meaning, section.Applies, section.FrontEnd)
+/// <summary>
+/// A section placed in a parent record; an optional one is off (null) when absent or null. Its meaning is the
+/// section's, unless the placement says what the section means there (<paramref name="meaning"/>).
+/// </summary>
+internal sealed class SectionMember<T, TC>(Section<TC> section, Func<T, TC?> get, Func<T, TC?, T> set, bool optional, string? meaning = null, string? defaultText = null)
+    : Member<T>(section.Name, meaning ?? section.Meaning, section.Applies, section.FrontEnd)
     where TC : class
 {
     public override Section Content => section;
     public override bool IsOptional => optional;
     public override string Values => optional ? "object or null" : "object";
-    public override string DefaultText => optional ? "off" : string.Empty;
+    public override string DefaultText => defaultText ?? (optional ? "off" : string.Empty);
 
     public override T Read(Reading reading, ConfigNode node, T record) =>
         optional && !reading.IsOn(node.Key) ? set(record, null) : set(record, section.Read(reading, node, section.Empty));

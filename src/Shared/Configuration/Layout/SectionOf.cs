@@ -36,11 +36,15 @@ internal sealed class Section<T>(string name, T empty, string meaning, Applies a
         return this;
     }
 
-    /// <summary>Adds a section that is off (null) unless written (and not null) or set by an override.</summary>
-    public Section<T> Optional<TC>(Section<TC> section, Func<T, TC?> get, Func<T, TC?, T> set)
+    /// <summary>
+    /// Adds a section that is off (null) unless written (and not null) or set by an override. A section placed a second
+    /// time (an app's own rateLimit) says what it means there, and what holds while it is off, in
+    /// <paramref name="meaning"/> and <paramref name="defaultText"/>.
+    /// </summary>
+    public Section<T> Optional<TC>(Section<TC> section, Func<T, TC?> get, Func<T, TC?, T> set, string? meaning = null, string? defaultText = null)
         where TC : class
     {
-        _members.Add(new SectionMember<T, TC>(section, get, set, optional: true));
+        _members.Add(new SectionMember<T, TC>(section, get, set, optional: true, meaning, defaultText));
         return this;
     }
 

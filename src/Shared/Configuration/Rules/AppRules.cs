@@ -7,7 +7,7 @@ namespace Cluster.Shared.Configuration.Rules;
 /// <summary>
 /// What makes a set of apps one that routes every request to at most one app: no two apps with a route in common, at
 /// most one catch-all, and routes only for apps the top-level front end serves (an app with a "listen" of its own is
-/// served there alone).
+/// served there alone). And with several apps, worker files named by app, as each app numbers its workers from 0.
 /// </summary>
 internal static class AppRules
 {
@@ -46,6 +46,7 @@ internal static class AppRules
             }
         }
 
+        CheckWorkerFiles(config, reading);
         var routed = config.Apps.Where(a => !a.HasOwnListeners).ToList();
         if (routed.Where(a => a.IsCatchAll).Skip(1).FirstOrDefault() is { } second)
         {
@@ -68,6 +69,15 @@ internal static class AppRules
         }
     }
 
+    /// <summary>Two apps' worker 0 would write one file: with several apps, log.workerFiles names the app.</summary>
+    private static void CheckWorkerFiles(SupervisorConfig config, Reading reading)
+    {
+        if (config.WorkerFilesCollide && reading.Ok("log.workerFiles"))
+        {
+            reading.Error(reading.Node("log.workerFiles"), $"with several apps ({string.Join(", ", config.Apps.Select(a => a.Name))}) each numbers its workers from 0, so the workers of the same id of two apps would write the same file ({Path.GetFileName(config.Log.WorkerFiles)}): add {LogConfig.AppPlaceholder} to the file name, e.g. \"logs/{LogConfig.AppPlaceholder}-worker-{{id}}.log\"");
+        }
+    }
+
     /// <summary>Where an app's keys are: "apps.shop." in the "apps" form, nothing in the short form.</summary>
     public static string KeyPrefix(Reading reading, AppConfig app) => reading.Node(AppsMember.Key).IsMissing ? string.Empty : $"{AppsMember.Key}.{app.Name}.";
 
@@ -77,6 +87,7 @@ internal static class AppRules
         yield return JsonNode.Parse("""{ "anyOf": [{ "required": ["worker"] }, { "required": ["apps"] }] }""")!;
         var shortForm = new JsonObject([.. ConfigLayout.ShortFormKeys.Select(k => KeyValuePair.Create(k, (JsonNode?)false))]);
         yield return new JsonObject { ["if"] = JsonNode.Parse("""{ "required": ["apps"] }"""), ["then"] = new JsonObject { ["properties"] = shortForm } };
+        yield return JsonNode.Parse("""{ "if": { "required": ["apps"], "properties": { "apps": { "minProperties": 2 } } }, "then": { "properties": { "log": { "properties": { "workerFiles": { "pattern": "\\{app\\}" } } } } } }""")!;
     }
 
     /// <summary>Within each app: routes only without a listener of its own; "frontEnd" only with one; "stripPath" only with paths.</summary>

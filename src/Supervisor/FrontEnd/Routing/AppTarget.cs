@@ -12,6 +12,7 @@ namespace Cluster.Supervisor.FrontEnd.Routing;
 internal sealed class AppTarget
 {
     private volatile ProxySettings? _settings;
+    private volatile Workers.Routing.RateLimitBudget? _rateLimit;
 
     public AppTarget(string name, LoadBalancingPolicy policy, QueueSettings queue, Metrics.SlotCounters slots, Metrics.QueueCounters queueCounts, TimeProvider time)
     {
@@ -38,6 +39,13 @@ internal sealed class AppTarget
     public WorkerProtocol Protocol { get; private set; }
 
     public bool IsConfigured => _settings is not null;
+
+    /// <summary>The per-client budget its requests count against; null: not rate limited. Set with each published route.</summary>
+    public Workers.Routing.RateLimitBudget? RateLimit
+    {
+        get => _rateLimit;
+        set => _rateLimit = value;
+    }
 
     /// <summary>Set before the target is first routed to; replaced whole when the proxy settings or the protocol change.</summary>
     public ProxySettings Settings => _settings ?? throw new InvalidOperationException($"app {Name} has no proxy settings yet");

@@ -49,7 +49,7 @@ internal sealed class PidFile(string path, string configFile, bool owned = true)
     private void Write(IReadOnlyList<WorkerEndpoint> running)
     {
         var workers = running
-            .Select(w => new RecordedWorker(w.WorkerId, w.Pid, StartTime(w.Pid)))
+            .Select(w => new RecordedWorker(w.WorkerId, w.Pid, StartTime(w.Pid), w.App))
             .Where(w => w.StartTime != 0)
             .ToList();
         var self = new RecordedProcess(Environment.ProcessId, StartTime(Environment.ProcessId));

@@ -15,7 +15,9 @@ internal sealed record RecordedProcess(
     [property: JsonPropertyName("pid")] int Pid,
     [property: JsonPropertyName("startTime")] long StartTime);
 
+/// <summary>A worker as recorded: its slot, process and app (null in a pid file written before apps were recorded).</summary>
 internal sealed record RecordedWorker(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("pid")] int Pid,
-    [property: JsonPropertyName("startTime")] long StartTime);
+    [property: JsonPropertyName("startTime")] long StartTime,
+    [property: JsonPropertyName("app")] string? App = null);

@@ -9,12 +9,15 @@ namespace Cluster.Supervisor.Hosting.PidFiles;
 
 /// <summary>
 /// Before starting: what a previous supervisor with this config left. If it is still running, we must not start a
-/// second one. If it died but some of its workers live on, they are stopped (worker.stopSignal, then SIGKILL) first: they would
-/// otherwise keep ports, files and memory with nobody supervising them.
+/// second one. If it died but some of its workers live on, they are stopped (each with its app's worker.stopSignal, see
+/// <see cref="LeftoverSignals"/>, then SIGKILL) first: they would otherwise keep ports, files and memory with nobody
+/// supervising them.
 /// </summary>
 internal static partial class PreviousInstance
 {
     /// <summary>Returns the PID of a supervisor still running with this pid file, or null after clearing any leftovers.</summary>
+    /// <param name="stopTimeout">How long the leftovers get to stop before SIGKILL (the longest worker.stopTimeout).</param>
+    /// <param name="apps">The apps of the config now starting: their worker.stopSignal is what their leftovers are sent.</param>
     /// <remarks>
     /// Nothing read here is taken on trust: the pid file only when it is the supervisor's user's own (its folder was
     /// checked before, <see cref="RunTimeFolders"/>), and a process it lists only when the process proves to be one of
@@ -24,7 +27,7 @@ internal static partial class PreviousInstance
     /// supervisor gives every worker and which its children inherit: a PID and start time copied from any process's
     /// /proc entry are not enough.
     /// </remarks>
-    public static async Task<int?> CheckAsync(string pidFilePath, TimeSpan stopTimeout, int stopSignal, ILogger logger)
+    public static async Task<int?> CheckAsync(string pidFilePath, TimeSpan stopTimeout, IReadOnlyList<Cluster.Shared.Configuration.AppConfig> apps, ILogger logger)
     {
         var (previous, distrust) = PidFile.Read(pidFilePath);
         if (distrust is not null)
@@ -48,25 +51,35 @@ internal static partial class PreviousInstance
         // once the group is empty, so a member counts as ours only if it also inherited the old supervisor's PID.
         var groups = previous.Workers.Select(w => w.Pid).ToHashSet();
         var marker = $"{WorkerEnvironment.SupervisorPid}={previous.Supervisor.Pid}";
-        var leftovers = previous.Workers.Where(w => PidFile.IsSameProcess(w.Pid, w.StartTime) && IsOurs(w.Pid, marker, previous.Supervisor.StartTime)).Select(w => w.Pid)
+        var found = previous.Workers.Where(w => PidFile.IsSameProcess(w.Pid, w.StartTime) && IsOurs(w.Pid, marker, previous.Supervisor.StartTime)).Select(w => (w.Pid, Group: w.Pid))
             .Union(GroupMembers(groups, marker, previous.Supervisor.StartTime))
+            .DistinctBy(p => p.Pid)
             .ToList();
-        if (leftovers.Count == 0)
+        if (found.Count == 0)
         {
             return null;
         }
 
-        LeftoversFound(logger, leftovers.Count, previous.Supervisor.Pid, string.Join(", ", leftovers.Select(pid => Describe(previous, pid))), PosixSignals.Name(stopSignal), HumanDuration.Format(stopTimeout));
-        Signal(leftovers, stopSignal);
+        var leftovers = LeftoverSignals.Plan(previous, found, apps);
+        LeftoversFound(logger, leftovers.Count, previous.Supervisor.Pid, string.Join(", ", leftovers.Select(l => l.Description)), HumanDuration.Format(stopTimeout));
+        foreach (var leftover in leftovers)
+        {
+            PosixSignals.Send(leftover.Pid, (int)leftover.Signal);
+        }
 
+        var pids = leftovers.Select(l => l.Pid).ToList();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < stopTimeout && leftovers.Any(IsAlive))
+        while (clock.Elapsed < stopTimeout && pids.Any(IsAlive))
         {
             await Task.Delay(50);
         }
 
-        var stubborn = leftovers.Where(IsAlive).ToList();
-        Signal(stubborn, PosixSignals.SIGKILL);
+        var stubborn = pids.Where(IsAlive).ToList();
+        foreach (var pid in stubborn)
+        {
+            PosixSignals.Send(pid, PosixSignals.SIGKILL);
+        }
+
         LeftoversStopped(logger, leftovers.Count, stubborn.Count);
         return null;
     }
@@ -89,9 +102,11 @@ internal static partial class PreviousInstance
         }
     }
 
-    private static IEnumerable<int> GroupMembers(HashSet<int> groups, string marker, long supervisorStartTime) =>
-        ProcStat.ParentsOfAll().Keys.Where(pid =>
-            ProcStat.Read(pid) is { IsAlive: true } stat && groups.Contains(stat.ProcessGroup) && IsOurs(pid, marker, supervisorStartTime));
+    private static IEnumerable<(int Pid, int Group)> GroupMembers(HashSet<int> groups, string marker, long supervisorStartTime) =>
+        ProcStat.ParentsOfAll().Keys
+            .Select(pid => (Pid: pid, Stat: ProcStat.Read(pid)))
+            .Where(p => p.Stat is { IsAlive: true } stat && groups.Contains(stat.ProcessGroup) && IsOurs(p.Pid, marker, supervisorStartTime))
+            .Select(p => (p.Pid, p.Stat!.ProcessGroup));
 
     private static bool HasEnvironment(int pid, string entry)
     {
@@ -107,19 +122,8 @@ internal static partial class PreviousInstance
 
     private static bool IsAlive(int pid) => ProcStat.Read(pid) is { IsAlive: true };
 
-    private static string Describe(PidFileContent previous, int pid) =>
-        previous.Workers.FirstOrDefault(w => w.Pid == pid) is { } worker ? $"worker {worker.Id} pid {pid}" : $"pid {pid} (child of a worker)";
-
-    private static void Signal(IEnumerable<int> pids, int signal)
-    {
-        foreach (var pid in pids)
-        {
-            PosixSignals.Send(pid, signal);
-        }
-    }
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "found {Count} process(es) of a previous supervisor (pid {SupervisorPid}, no longer running) still running: {Workers}; stopping them ({StopSignal}, SIGKILL after {StopTimeout})")]
-    private static partial void LeftoversFound(ILogger logger, int count, int supervisorPid, string workers, string stopSignal, string stopTimeout);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "found {Count} process(es) of a previous supervisor (pid {SupervisorPid}, no longer running) still running: {Workers}; stopping them (each with the signal shown, its app's worker.stopSignal; SIGKILL after {StopTimeout})")]
+    private static partial void LeftoversFound(ILogger logger, int count, int supervisorPid, string workers, string stopTimeout);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "ignoring the pid file {PidFile}: {Reason}; no process it names is stopped, and it is replaced")]
     private static partial void Distrusted(ILogger logger, string pidFile, string reason);
