@@ -261,6 +261,9 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
 
     public int RequestsWaiting(string app) => _targets.TryGetValue(app, out var target) ? target.Queue.Length : 0;
 
+    public AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers) =>
+        new([.. workers.Select(w => new WorkerActivity(InFlight(w), Served(w)))], RequestsWaiting(app));
+
     public Task WhenIdleAsync(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.WhenIdleAsync(worker) : Task.CompletedTask;
 
     /// <summary>The proxy never stops a worker to park it: nothing reaches a worker out of rotation.</summary>

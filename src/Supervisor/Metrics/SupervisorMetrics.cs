@@ -149,6 +149,11 @@ internal sealed class SupervisorMetrics : IDisposable
             () => _observed?.AppWorkers.Select(a => new Measurement<long>(a.Count, Tag("app", a.App), Tag("state", a.State))) ?? [],
             "{worker}",
             "Worker processes of each app by state (starting, ready, unhealthy, draining, parked, stopping, backoff, crashLoop, failed, ...); a state with none is absent");
+        Meter.CreateObservableCounter(
+            "cluster.app.scale_events",
+            () => _observed?.ScaleEvents.Select(e => new Measurement<long>(e.Count, Tag("app", e.App), Tag("direction", e.Direction), Tag("reason", e.Reason))) ?? [],
+            "{event}",
+            "Pool sizer decisions of each app whose workers are a range (docs/pools.md): direction up (a start, counted once per decision however many workers it starts) or down (a worker retired); reason spare, queue, min (up), idle, maxWorkers (down: given to another app)");
         Meter.CreateObservableGauge(
             "cluster.worker.state",
             () => Slots(slot => new Measurement<long>(1, WorkerTag(slot, Tag("state", slot.State)))),

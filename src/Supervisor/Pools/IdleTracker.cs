@@ -20,6 +20,15 @@ internal sealed class IdleTracker
         return since;
     }
 
+    /// <summary>Forgets every worker but <paramref name="workerIds"/> (the app's slot holders at this check).</summary>
+    public void Keep(IReadOnlyCollection<int> workerIds)
+    {
+        foreach (var gone in _seen.Keys.Where(id => !workerIds.Contains(id)).ToList())
+        {
+            _seen.Remove(gone);
+        }
+    }
+
     /// <summary>The worker exited or was retired: a new process in its slot is new to the tracker.</summary>
     public void Forget(int workerId) => _seen.Remove(workerId);
 }

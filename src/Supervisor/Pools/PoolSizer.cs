@@ -29,11 +29,16 @@ internal sealed class PoolSizer(TimeProvider time)
     private readonly Dictionary<string, int> _spawnRate = new(StringComparer.Ordinal);
 
     /// <summary>The decisions of one check over every app (in config order), the machine-wide cap applied.</summary>
-    public IReadOnlyList<PoolDecision> Check(IReadOnlyList<AppLoad> apps, int? maxWorkers)
+    /// <param name="leaving">
+    /// Worker processes that are in no app's pool but still run (retired and not gone yet, replacements starting):
+    /// they count towards <paramref name="maxWorkers"/>, so that a worker given up for another app is gone before that
+    /// app's start happens.
+    /// </param>
+    public IReadOnlyList<PoolDecision> Check(IReadOnlyList<AppLoad> apps, int? maxWorkers, int leaving = 0)
     {
         var now = time.GetUtcNow();
         var decisions = new List<PoolDecision>();
-        var room = maxWorkers is { } cap ? cap - apps.Sum(a => a.Total) : int.MaxValue;
+        var room = maxWorkers is { } cap ? cap - apps.Sum(a => a.Total) - leaving : int.MaxValue;
         foreach (var app in apps.Where(a => a.Workers.IsRanged && !decisions.Any(d => d.App == a.App)))
         {
             if (Wanted(app) is not { } start)
@@ -54,7 +59,11 @@ internal sealed class PoolSizer(TimeProvider time)
                 decisions.Add(Start(app, granted, why, granted < count ? $"{detail}; {count - granted} more held back by maxWorkers {maxWorkers}" : detail));
             }
 
-            if (granted < count)
+            // A worker another app gave up already and that is still exiting makes room for this start: wait for it
+            // rather than take one more.
+            var awaited = Math.Min(count - granted, leaving);
+            leaving -= awaited;
+            if (granted + awaited < count)
             {
                 decisions.Add(Donor(apps, app, decisions) is { } donor
                     ? Retire(donor, Longest(donor), "maxWorkers", $"maxWorkers {maxWorkers} reached and app {app.App} needs a worker; {donor.App} has the most idle ({donor.Idle} of {donor.Ready} ready)")

@@ -41,6 +41,14 @@ internal interface IFrontEnd
     int RequestsWaiting(string app);
 
     /// <summary>
+    /// What the pool sizer reads of <paramref name="app"/> at a check: how busy each of <paramref name="workers"/> is,
+    /// in their order (requests in flight and served through the proxy; client connections held, with a shared socket,
+    /// read from /proc once for all), and what waits for a worker: the requests this front end holds back
+    /// (<see cref="RequestsWaiting"/>), or with a shared socket the connections in the kernel's accept queue.
+    /// </summary>
+    AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers);
+
+    /// <summary>
     /// Completes once the worker, already out of rotation, holds nothing this front end can see it serve: requests in
     /// flight (the proxy; upgraded connections do not count), client connections (a shared socket, from /proc).
     /// </summary>

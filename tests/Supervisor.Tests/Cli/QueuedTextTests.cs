@@ -15,16 +15,17 @@ public sealed class QueuedTextTests
         var several = StatusPrinter.Format(With(Worker(0)) with { Apps = [App("shop", 12), App("files", null)] });
 
         Assert.That(single.Split('\n')[1], Does.EndWith("1 worker(s) wanted, 7 queued"));
-        Assert.That(several, Does.Contain("app shop: any host; 1/1 ready, 12 queued, 0 restart(s)"));
-        Assert.That(several, Does.Contain("app files: any host; 1/1 ready, 0 restart(s)"), "a shared socket holds no request back: no queue to show");
+        Assert.That(several, Does.Contain("app shop: any host; 1/1 ready, 0 idle, 0 in flight, 12 queued, 0 restart(s)"));
+        Assert.That(several, Does.Contain("app files: any host; 1/1 ready, 0 idle, 0 in flight, 0 restart(s)"), "a shared socket holds no request back: no queue to show");
     }
 
     [Test]
-    public void Top_shows_a_queued_line_for_the_apps_with_a_queue()
+    public void Top_shows_each_apps_queue_on_its_line_after_its_workers()
     {
-        Assert.That(TopFormat.Queued(With(Worker(0)) with { Apps = [App("default", 3)] }), Is.EqualTo("queued: 3"));
-        Assert.That(TopFormat.Queued(With(Worker(0)) with { Apps = [App("shop", 12), App("blog", 0), App("files", null)] }), Is.EqualTo("queued: shop 12, blog 0"));
-        Assert.That(TopFormat.Queued(With(Worker(0)) with { Apps = [App("default", null)] }), Is.Null);
+        Assert.That(TopFormat.Apps(With(Worker(0)) with { Apps = [App("default", 3)] }), Is.EqualTo(new[] { "app default: 1/1 ready, 0 idle, 0 in flight, 3 queued" }));
+        Assert.That(
+            TopFormat.Apps(With(Worker(0)) with { Apps = [App("shop", 12), App("blog", 0), App("files", null)] }),
+            Is.EqualTo(new[] { "app shop: 1/1 ready, 0 idle, 0 in flight, 12 queued", "app blog: 1/1 ready, 0 idle, 0 in flight, 0 queued", "app files: 1/1 ready, 0 idle, 0 in flight" }));
     }
 
     private static AppStatusReport App(string name, int? queued) =>

@@ -194,6 +194,22 @@ public sealed class PoolSizerTests
     }
 
     [Test]
+    public void At_the_cap_a_worker_given_up_and_still_exiting_is_waited_for_and_no_second_one_is_taken()
+    {
+        var range = Range(min: 1, max: 4, spare: 1);
+        var needy = Range(min: 1, max: 4, spare: 0);
+        var site = Idle(2, since: Now).ToList();
+        var shop = Busy(1).ToList();
+
+        // site gave one worker up already (it drains and exits): 1 + 2 + 1 leaving = the cap of 4.
+        var waiting = _sizer.Check([App("shop", needy, shop, cap: 1, queued: 1), App("site", range, site)], maxWorkers: 4, leaving: 1);
+        var gone = _sizer.Check([App("shop", needy, shop, cap: 1, queued: 1), App("site", range, site)], maxWorkers: 4, leaving: 0);
+
+        Assert.That(waiting, Is.Empty, "neither another retirement nor a held start while the room is on its way");
+        Assert.That(gone.Select(d => (d.App, d.Action, d.Count)), Is.EqualTo(new[] { ("shop", PoolAction.Start, 1) }));
+    }
+
+    [Test]
     public void At_the_cap_with_no_app_to_give_a_worker_the_start_is_held_and_said_so()
     {
         var range = Range(min: 1, max: 4, spare: 1);

@@ -16,7 +16,6 @@ internal static class PoolRules
             if (app.Workers.Range is { } range && reading.Ok(at + "workers"))
             {
                 Check(range, at + "workers", reading);
-                reading.Warn($"{at}workers: this build reads and checks a range but does not size pools by load yet: app {app.Name} runs {app.Workers.Count} worker(s) (its starting count) as a fixed pool; see docs/pools.md");
             }
         }
 

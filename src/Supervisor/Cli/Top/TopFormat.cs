@@ -20,26 +20,15 @@ internal static class TopFormat
         return $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, generation {s.Generation}, {ready} of {s.WorkersWanted} worker(s) ready, listening on {s.Listen}{operation}";
     }
 
+    /// <summary>One line per app: its workers ready (of its range), idle, in flight, and the requests queued (proxy).</summary>
+    public static IReadOnlyList<string> Apps(StatusReport report) =>
+        [.. report.Apps.Select(app => $"app {app.Name}: {StatusPrinter.Load(app)}{StatusPrinter.Queued(app)}")];
+
     public static string Traffic(TrafficRates? rates) => rates is null
         ? "front end: measuring (rates need two samples)..."
         : string.Create(
             CultureInfo.InvariantCulture,
             $"front end: {rates.Requests:0.0} requests/s   2xx {rates.Ok:0.0}/s   4xx {rates.ClientErrors:0.0}/s   5xx {rates.ServerErrors:0.0}/s   retries {rates.Retries:0.0}/s   p99 {Latency(rates.P99Seconds)}   (last {rates.IntervalSeconds:0.0}s)");
-
-    /// <summary>
-    /// "queued: 3", or with several apps "queued: shop 12, docs 0": the requests waiting in each app's queue for a worker;
-    /// null when no app has a queue (a shared socket holds no request back).
-    /// </summary>
-    public static string? Queued(StatusReport report)
-    {
-        var queues = report.Apps.Where(a => a.Queued is not null).ToList();
-        return queues switch
-        {
-            [] => null,
-            [{ Name: Shared.Configuration.AppConfig.DefaultName } only] when report.Apps.Count == 1 => string.Create(CultureInfo.InvariantCulture, $"queued: {only.Queued}"),
-            _ => "queued: " + string.Join(", ", queues.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Name} {a.Queued}"))),
-        };
-    }
 
     /// <summary>One worker's row; the rows come app by app (the status order), each id as "app/id" with several apps.</summary>
     public static string[] Row(WorkerStatus worker, TrafficRates? rates) =>

@@ -22,13 +22,12 @@ internal static class TopScreen
             table.AddRow(cells.Select((cell, i) => (IRenderable)new Text(cell, i == TopFormat.StateColumn ? StateStyle(worker.State) : style)));
         }
 
-        IRenderable[] queued = TopFormat.Queued(sample.Report) is { } line ? [new Text(line)] : [];
         var lifecycle = sample.Lifecycle.Select(line => (IRenderable)new Text(line, new Style(Color.Grey))).ToList();
         return new Rows(
         [
             new Text(TopFormat.Supervisor(sample.Report), new Style(decoration: Decoration.Bold)),
             new Text(TopFormat.Traffic(sample.Rates)),
-            .. queued,
+            .. TopFormat.Apps(sample.Report).Select(app => (IRenderable)new Text(app)),
             table,
             new Rule("recent lifecycle lines") { Justification = Justify.Left },
             .. lifecycle,
