@@ -171,6 +171,7 @@ public sealed class AppsTests : FunctionalTest
         Assert.That(text, Does.Contain("app b: hosts b.test; 3/3 ready"));
         var metrics = await supervisor.ScrapeAsync();
         Assert.That(metrics.Value("cluster_app_workers", ("app", "b"), ("state", "ready")), Is.EqualTo(3));
+        Assert.That(metrics.Value("cluster_app_requests_total", ("app", "a"), ("code", "2xx")), Is.GreaterThanOrEqualTo(answers.Count), "every answer to a counted for a");
         Assert.That(metrics.Value("cluster_worker_state", ("app", "a"), ("worker", "1"), ("state", "ready")), Is.EqualTo(1));
 
         var (logsExit, logs) = await supervisor.CommandAsync("logs", "--app", "b", "--lines", "1000");
@@ -192,6 +193,38 @@ public sealed class AppsTests : FunctionalTest
         Assert.That(await Eventually.TrueAsync(async () => await AppAtAsync(supervisor, "whatever.test", "/c") == "c", Patience), Is.True, supervisor.Process.Output);
         Assert.That(await PidsOfAsync(supervisor, "a"), Is.EqualTo(a), "app a's workers were never restarted");
 
+        Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task An_app_on_its_own_listener_is_served_there_alone_and_one_on_its_own_shared_socket_by_its_workers()
+    {
+        var adminPort = FreePort.Next();
+        var rawPort = FreePort.Next();
+        var admin = PythonApp("unused.test");
+        admin.Remove("hosts");
+        admin["listen"] = $"http://127.0.0.1:{adminPort}";
+        var raw = NodeApp("unused.test");
+        raw.Remove("hosts");
+        raw["listen"] = $"http://127.0.0.1:{rawPort}";
+        raw["frontEnd"] = "sharedSocket";
+        var config = new JsonObject { ["apps"] = new JsonObject { ["web"] = DotnetApp("/web"), ["admin"] = admin, ["raw"] = raw } };
+        var supervisor = Start(config);
+        await supervisor.WaitForReadyAsync(5);
+        await supervisor.Process.WaitForLineAsync(@"node worker 1 accepting on the inherited socket \(fd 3\)", Patience);
+
+        using var client = new HttpClient { Timeout = Patience };
+        var atAdmin = await client.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{adminPort}/web");
+        var atRaw = await client.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{rawPort}/");
+        Assert.That(((string?)atAdmin!["app"], (string?)atAdmin["path"]), Is.EqualTo(("admin", "/web")), "its own listener takes no part in routing");
+        Assert.That(((string?)atRaw!["app"], (string?)atRaw["runtime"]), Is.EqualTo(("raw", "node")));
+        Assert.That(await AppAtAsync(supervisor, "any.test", "/web"), Is.EqualTo("web"));
+        Assert.That(await AppAtAsync(supervisor, "any.test", "/"), Is.Null, "the apps of their own listeners are not routed to from the main one");
+
+        var status = await supervisor.StatusAsync();
+        Assert.That(
+            status["apps"]!.AsArray().Select(a => ((string?)a!["name"], (string?)a["frontEndMode"], (string?)a["listen"])),
+            Is.EqualTo(new[] { ("web", "proxy", (string?)null), ("admin", "proxy", $"http://127.0.0.1:{adminPort}"), ("raw", "sharedSocket", $"http://127.0.0.1:{rawPort}") }));
         Assert.That(await supervisor.StopAsync(), Is.EqualTo(0));
     }
 }

@@ -12,7 +12,9 @@ namespace Cluster.Functional.Tests;
 /// </summary>
 /// <remarks>
 /// It publishes into its own artifacts folder (--artifacts-path), so it runs beside the other tests (none of which
-/// depends on how fast the machine is): the binaries they run, and the tool package test's, stay untouched.
+/// depends on how fast the machine is): the binaries they run stay untouched. It publishes without ReadyToRun
+/// (`-p:PublishReadyToRun=false`): precompiling changes how fast the kept code starts, not what trimming keeps, which is
+/// what this test is about, and it was a third of the publish's time (88 s against 60 s on an idle CI machine).
 /// </remarks>
 // The longest fixture (a trimmed publish) starts first, so the run does not end waiting for it alone.
 [Order(1)]
@@ -29,7 +31,7 @@ public sealed class SelfContainedBuildTests : FunctionalTest
         var publish = await RunAsync(
             "dotnet",
             // No build servers: they would outlive the test (and the teardown proves nothing does).
-            ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-o", output, "--artifacts-path", Path.Combine(folder, "artifacts"), "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+            ["publish", RepositoryPaths.InRepository("src/Supervisor/Supervisor.csproj"), "-p:PublishProfile=SelfContained", "-p:PublishReadyToRun=false", "-o", output, "--artifacts-path", Path.Combine(folder, "artifacts"), "-nologo", "--disable-build-servers", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
             PublishPatience,
             folder);
         Assert.That(publish.ExitCode, Is.EqualTo(0), publish.Output);

@@ -105,6 +105,7 @@ internal sealed class ProxyHandler(
         {
             gate.Leave(upgraded: upgrade?.Upgraded == true);
             counters.Answered(context.Response.StatusCode, Stopwatch.GetTimestamp() - started);
+            app.Slots.Answered(context.Response.StatusCode);
         }
     }
 

@@ -56,5 +56,8 @@ internal sealed class FrontEndCounters
 
     public long ProxyErrors(ProxyErrorKind kind) => Interlocked.Read(ref _proxyErrors[(int)kind]);
 
+    /// <summary>The apps requests were routed to so far, with their counts.</summary>
+    public IEnumerable<(string App, SlotCounters Counts)> Apps => _apps.Select(a => (a.Key, a.Value));
+
     public long SentToSlot(string app, int workerId) => _apps.TryGetValue(app, out var slots) ? slots.SentToSlot(workerId) : 0;
 }

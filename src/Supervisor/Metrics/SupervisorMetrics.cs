@@ -85,6 +85,11 @@ internal sealed class SupervisorMetrics : IDisposable
             "{request}",
             "Requests answered through the front end, by status class; includes the front end's own 413, 429, 499 (client gone), 502, 503 and 504, not load-balancer health checks");
         Meter.CreateObservableCounter(
+            "cluster.app.requests",
+            () => counters.Apps.SelectMany(a => StatusClasses.Select((code, i) => new Measurement<long>(a.Counts.AnsweredWith(i + 1), Tag("app", a.App), Tag("code", code)))),
+            "{request}",
+            "Requests routed to each app, by status class (the front end's own answers for it included: 502, 503, 504, 499); requests no app matched are in cluster_frontend_requests_total only");
+        Meter.CreateObservableCounter(
             "cluster.frontend.retries",
             () => counters.Retries,
             "{request}",

@@ -48,6 +48,10 @@ internal sealed partial class ControlLoop
         }
 
         _predecessor = services.Predecessor;
+
+        // Every app's routes (no worker ready yet) before the front ends accept: a request that comes before the
+        // first worker is ready gets "no worker ready" (503) from its app, not "no app" (404).
+        PublishRoutes();
     }
 
     /// <summary>Queues an event for the loop; safe from any thread, including signal handlers.</summary>
