@@ -25,7 +25,7 @@ internal static class StatusPrinter
             text.AppendLine(CultureInfo.InvariantCulture, $"upgraded from pid {previous.Pid} (version {previous.Version}) {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))} ago, upgrade #{s.Upgrades}; workers were replaced by this supervisor's own, not adopted");
         }
         // One app (the short form) has no line of its own: its queue is on the config's line.
-        var onlyQueue = report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName } only] ? Queued(only) : string.Empty;
+        var onlyQueue = report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName } single] ? Queued(single) : string.Empty;
         text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{onlyQueue}{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
         foreach (var certificate in s.Certificates ?? [])
         {
