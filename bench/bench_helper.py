@@ -18,6 +18,11 @@
                                      else print a one-line summary and exit 1
   reload-state                       read `supervisor status --json` on stdin; print "GENERATION RESULT DETAIL" of the
                                      running config and the last reload ("- -" before the first)
+  pool-growth SOCKET N T0_MS SECONDS poll GET /v1/status on the control socket SOCKET every 50 ms, for at most
+                                     SECONDS; print how long after T0_MS (Unix ms: the burst's first request) the
+                                     first app had more than N workers ready, and its pool decision lines' count
+  control-socket CONFIG              print the control socket a bench config names
+  pool-events SOCKET                 print the pool sizer's decisions so far ("up spare 2, down idle 1"; "none")
   get URL PREFIX                     GET URL; exit 0 if it answers 200 with a body starting with PREFIX (https: verified
                                      against $BENCH_CA_FILE, the run's own certificate, when it is set)
   parse-wrk FILE                     print "rps p50_ms p99_ms requests non2xx connect read write timeout" (tab-separated)
@@ -283,6 +288,59 @@ def reload_state():
         return 1
     last = supervisor.get("lastReload") or {}
     print(supervisor["generation"], last.get("result", "-"), last.get("detail", "-"))
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------------- pools
+
+def status_on_socket(path):
+    """GET /v1/status on a supervisor's control socket (HTTP/1.0: the answer ends with the connection)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(10)
+        s.connect(path)
+        s.sendall(b"GET /v1/status HTTP/1.0\r\nHost: supervisor\r\n\r\n")
+        chunks = []
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 200") and not head.startswith(b"HTTP/1.0 200"):
+        raise OSError(head.split(b"\r\n")[0].decode(errors="replace"))
+    return json.loads(body)
+
+
+def pool_growth(path, initial, t0_ms, seconds):
+    import time
+    deadline = time.time() + float(seconds)
+    while time.time() < deadline:
+        try:
+            app = status_on_socket(path)["apps"][0]
+        except (OSError, ValueError, KeyError, IndexError):
+            app = None
+        if app is not None and app.get("workersReady", 0) > int(initial):
+            elapsed = time.time() * 1000 - int(t0_ms)
+            print(f"first added worker ready {elapsed / 1000:.2f} s after the burst's first request ({app['workersReady']} ready then)")
+            return 0
+        time.sleep(0.05)
+    print(f"no worker added within {seconds} s of the burst")
+    return 1
+
+
+def control_socket(path):
+    with open(path, encoding="utf-8") as f:
+        print(json.loads(strip_jsonc(f.read()))["control"]["socket"])
+    return 0
+
+
+def pool_events(path):
+    try:
+        events = status_on_socket(path)["apps"][0].get("scaleEvents") or []
+    except (OSError, ValueError, KeyError, IndexError) as e:
+        print(f"n/a ({e})")
+        return 1
+    print(", ".join(f"{e['direction']} {e['reason']} {e['count']}" for e in events) or "none")
     return 0
 
 
@@ -703,6 +761,12 @@ def main(argv):
         return ready(int(args[0]))
     if command == "reload-state" and not args:
         return reload_state()
+    if command == "pool-growth" and len(args) == 4:
+        return pool_growth(*args)
+    if command == "control-socket" and len(args) == 1:
+        return control_socket(args[0])
+    if command == "pool-events" and len(args) == 1:
+        return pool_events(args[0])
     if command == "get" and len(args) == 2:
         return get(*args)
     if command == "parse-wrk" and len(args) == 1:

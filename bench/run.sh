@@ -8,6 +8,11 @@
 #   supervisor-apps
 #                 a supervisor with three apps: N sample workers as app "bench" (selected by Host: bench.example,
 #                 which wrk sends), beside two apps of one sample worker each: what routing by host costs
+#   supervisor-pool
+#                 a supervisor whose workers are a range, min 1, max N, spare 1 (docs/pools.md): it starts with 2 and
+#                 grows under the first load to N; compared with the fixed N of "supervisor" in the same run (a pool
+#                 that does not flap serves as much). Also measured: the time from the first request of the first
+#                 load (a burst on the idle pool) to the first worker the pool added being ready
 #   shared-socket a second supervisor with "frontEnd": "sharedSocket" over its own N sample workers (the same binary,
 #                 config and count): the workers accept wrk's connections themselves from the socket it holds
 #   nginx         nginx over the same N workers
@@ -36,7 +41,7 @@ results="$repo/bench/results"
 helper="$repo/bench/bench_helper.py"
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-all_targets=(direct supervisor supervisor-p2c supervisor-least supervisor-apps shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
+all_targets=(direct supervisor supervisor-p2c supervisor-least supervisor-apps supervisor-pool shared-socket nginx haproxy node-cluster supervisor-https nginx-https supervisor-h2 nginx-h2 supervisor-handshake nginx-handshake)
 
 cpus=$(nproc)
 workers=$cpus
@@ -316,6 +321,11 @@ cleanup() {
 supervisor_pid=""
 apps_pid=""
 apps_port=""
+pool_pid=""
+pool_port=""
+pool_initial=""
+pool_growth=""
+pool_events_before=""
 shared_pid=""
 shared_ports=()
 nginx_pid=""
@@ -400,6 +410,34 @@ start_apps_supervisor() {
   # "api" answers every host under /api/ (stripped to /): the routes are in place.
   wait_http supervisor-apps "$apps_pid" "http://127.0.0.1:$apps_port/api/" "Hello from worker" "$patience" "$run_dir/supervisor-apps.log"
 }
+
+# The bench config with "workers" a range: min 1, max N, spare 1, idleTimeout 30s (it starts with min + spare, at most
+# N); its own pid file and control socket, and its own sample workers.
+start_pool_supervisor() {
+  local config="$results/supervisor-pool.json" status_out line deadline pid
+  cp "$results/supervisor-bench.json" "$config"
+  python3 "$helper" merge-config "$config" "{\"workers\": {\"min\": 1, \"max\": $workers, \"spare\": 1, \"idleTimeout\": \"30s\"}}" supervisor-pool
+  cp "$config" "$run_dir/"
+  pool_port=$(free_port)
+  pool_initial=$(( workers < 2 ? workers : 2 ))
+  start_bg supervisor "$run_dir/supervisor-pool.log" \
+    "${supervisor_command[@]}" start --config "$config" --listen "http://127.0.0.1:$pool_port"
+  pid=$last_pid
+  deadline=$(( $(now_ms) + patience * 1000 ))
+  line="no status yet"
+  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
+        line=$(python3 "$helper" ready "$pool_initial" <<<"$status_out"); do
+    alive "$pid" || { tail -n 30 "$run_dir/supervisor-pool.log" >&2; die "the supervisor with a pool exited during start"; }
+    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-pool.log" >&2; die "the pool's $pool_initial starting workers were not ready within $patience s (last: $line)"; }
+    sleep 0.5
+  done
+  read -r pool_pid line <<<"$line"
+  log "supervisor with a pool (1 to $workers, spare 1) pid $pool_pid on port $pool_port; $pool_initial worker(s) ready"
+  wait_http supervisor-pool "$pool_pid" "http://127.0.0.1:$pool_port/" "Hello from worker" "$patience" "$run_dir/supervisor-pool.log"
+}
+
+# The pool's control socket (bench_helper.py pool-* read /v1/status on it directly: no CLI start per poll).
+pool_socket() { python3 "$helper" control-socket "$results/supervisor-pool.json"; }
 
 start_nginx() {
   local nginx dir="$run_dir/nginx" ports="" p
@@ -536,6 +574,7 @@ port_of() {
     direct) echo "${worker_ports[0]}" ;;
     supervisor|supervisor-p2c|supervisor-least) echo "$supervisor_port" ;;
     supervisor-apps) echo "$apps_port" ;;
+    supervisor-pool) echo "$pool_port" ;;
     shared-socket) echo "$shared_port" ;;
     nginx) echo "$nginx_port" ;;
     haproxy) echo "$haproxy_port" ;;
@@ -562,6 +601,7 @@ front_end_pids() {
     supervisor|supervisor-p2c|supervisor-least|supervisor-https|supervisor-h2|supervisor-handshake) echo "$supervisor_pid" ;;
     shared-socket) echo "$shared_pid" ;;
     supervisor-apps) echo "$apps_pid" ;;
+    supervisor-pool) echo "$pool_pid" ;;
     nginx|nginx-https|nginx-h2|nginx-handshake) echo "$nginx_pid" $(descendants "$nginx_pid") ;;
     haproxy) echo "$haproxy_pid" $(descendants "$haproxy_pid") ;;
     node-cluster) echo "$node_pid" $(descendants "$node_pid") ;;
@@ -575,6 +615,7 @@ worker_pids() {
     node-cluster) ;;
     shared-socket) echo $(descendants "$shared_pid") ;;
     supervisor-apps) echo $(descendants "$apps_pid") ;;
+    supervisor-pool) echo $(descendants "$pool_pid") ;;
     *) echo $(descendants "$supervisor_pid") ;;
   esac
 }
@@ -765,6 +806,9 @@ write_report() {
       echo "- supervisor ÷ this: the supervisor's row of the same kind divided by this row (supervisor-https ÷ nginx-https, supervisor-h2 ÷ nginx-h2, supervisor-handshake ÷ nginx-handshake)"
     fi
     echo "- workers: $workers behind the supervisor, nginx and HAProxy (the same $workers processes: the supervisor's sample workers) and node-cluster; direct = worker 0 alone; nginx worker_processes and HAProxy nbthread = $cpus; worker.cpuAffinity of the supervisors' workers: $worker_cpu_affinity"
+    if wants supervisor-pool; then
+      echo "- supervisor-pool: a third supervisor over its own sample workers, \`workers\` \`{\"min\": 1, \"max\": $workers, \"spare\": 1, \"idleTimeout\": \"30s\"}\`: it starts with $pool_initial and grows under load (supervisor ÷ supervisor-pool compares it with the fixed $workers of the same run); burst (its initial warm-up, the first load on the idle pool): ${pool_growth:-not measured (no initial warm-up)}; pool sizer decisions before the measured rounds: ${pool_events_before:-n/a}, after them: $(python3 "$helper" pool-events "$(pool_socket)" 2>/dev/null || echo n/a) (the same before and after: no flapping during the rounds)"
+    fi
     if wants shared-socket; then
       echo "- shared-socket: a second supervisor, \`frontEnd\` \`sharedSocket\`, over its own $workers sample workers (the same binary, config and count; the proxy-only keys taken out); the kernel's split of wrk's $connections connections between its workers, read a third of the way through each measured run (worker id:connections), round by round: $(for f in "$run_dir"/split-round*.txt; do [[ -f $f ]] && printf '%s; ' "$(cat "$f")"; done)"
     fi
@@ -826,6 +870,7 @@ main() {
     if needs_tls; then wait_http supervisor "$supervisor_pid" "https://127.0.0.1:$supervisor_tls_port/" "Hello from worker" "$patience" "$run_dir/supervisor.log"; fi
   fi
   if wants supervisor-apps; then start_apps_supervisor; fi
+  if wants supervisor-pool; then start_pool_supervisor; fi
   if wants shared-socket; then start_shared_supervisor; fi
   if needs_nginx; then start_nginx; fi
   if wants haproxy; then start_haproxy; fi
@@ -852,9 +897,21 @@ main() {
     for target in "${targets[@]}"; do
       use_policy "$target"
       log "initial warm-up of $target: ${initial_warmup}s (not recorded)"
+      local watcher=""
+      if [[ $target == supervisor-pool ]]; then
+        # The first load on the idle pool is the burst: from its start to the first added worker ready.
+        python3 "$helper" pool-growth "$(pool_socket)" "$pool_initial" "$(now_ms)" "$initial_warmup" >"$run_dir/pool-growth.txt" 2>&1 &
+        watcher=$!
+      fi
       run_load "$target" "$initial_warmup" "$run_dir/wrk/initial-warmup-$target.txt" || true
+      if [[ -n $watcher ]]; then
+        wait "$watcher" || true
+        pool_growth=$(cat "$run_dir/pool-growth.txt")
+        log "supervisor-pool: $pool_growth"
+      fi
     done
   fi
+  if wants supervisor-pool; then pool_events_before=$(python3 "$helper" pool-events "$(pool_socket)"); fi
   for (( round = 1; round <= rounds; round++ )); do
     local order=()
     for (( i = 0; i < n; i++ )); do order+=("${targets[(i + round - 1) % n]}"); done

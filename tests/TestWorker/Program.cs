@@ -18,6 +18,13 @@
 //                                 stop, as usual): which signal a stop sent
 //   TEST_START_CHILD=1            start `sleep 3600` as a child process (GET / answers its PID as "child"): what a stop
 //                                 does to a worker's own children
+//   TEST_PEAK_IN_FLIGHT_FILE=PATH count the GET /slow and GET /hold requests in flight at once (the requests a front end
+//                                 queues; the supervisor's own probes go to /ready and /healthz), and write the highest
+//                                 count seen to PATH.ID (PATH.0 for worker 0) each time it rises: worker.maxConcurrency
+//                                 as the worker sees it. A request leaves the count as its answer starts, before the
+//                                 front end can have it and send the next one
+//   TEST_MAX_IN_FLIGHT=N          with TEST_PEAK_IN_FLIGHT_FILE: a request that finds more than N in flight is answered
+//                                 500 {"error":"over TEST_MAX_IN_FLIGHT"} at once (the worker fails the test)
 // With LISTEN_FDS/LISTEN_PID (frontEnd sharedSocket) it also accepts on the inherited socket, fd 3; with NOTIFY_SOCKET
 // (readiness.notify) it sends READY=1 once listening, and STATUS= lines.
 // Endpoints: GET / (id, pid, app: APP_NAME, beforeReady), GET /ready, GET /healthz, GET /headers,
@@ -136,6 +143,61 @@ app.Use(async (context, next) =>
         // could cut it off mid-body (the client then sees a reset, not the answer it was given).
         await Task.Delay(200);
         Crash($"after {crashAfterRequests} requests");
+    }
+});
+var peakFile = env["TEST_PEAK_IN_FLIGHT_FILE"] is string peakPath ? $"{peakPath}.{id}" : null;
+var maxInFlight = Setting("TEST_MAX_IN_FLIGHT");
+var counted = 0;
+var peak = 0;
+var peakLock = new Lock();
+app.Use(async (context, next) =>
+{
+    if (peakFile is null || !(context.Request.Path.StartsWithSegments("/slow") || context.Request.Path.StartsWithSegments("/hold")))
+    {
+        await next(context);
+        return;
+    }
+
+    var now = Interlocked.Increment(ref counted);
+    var left = 0;
+    void Leave()
+    {
+        if (Interlocked.Exchange(ref left, 1) == 0)
+        {
+            Interlocked.Decrement(ref counted);
+        }
+    }
+
+    // As the answer starts, not after it was sent: the front end may send the next request the moment it has this one.
+    context.Response.OnStarting(() =>
+    {
+        Leave();
+        return Task.CompletedTask;
+    });
+    try
+    {
+        lock (peakLock)
+        {
+            if (now > peak)
+            {
+                peak = now;
+                File.WriteAllText(peakFile, peak.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (maxInFlight > 0 && now > maxInFlight)
+        {
+            Console.WriteLine($"test worker {id}: {now} requests in flight at once, above TEST_MAX_IN_FLIGHT {maxInFlight}");
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsJsonAsync(new Dictionary<string, object> { ["error"] = "over TEST_MAX_IN_FLIGHT", ["inFlight"] = now, ["id"] = id });
+            return;
+        }
+
+        await next(context);
+    }
+    finally
+    {
+        Leave();
     }
 });
 app.MapGet("/", () => Results.Json(new Dictionary<string, object>

@@ -19,6 +19,7 @@ public sealed record AppConfig
     public HealthConfig Health { get; init; } = new();
     public RecycleConfig Recycle { get; init; } = new();
     public ReloadConfig Reload { get; init; } = new();
+    public QueueConfig Queue { get; init; } = new();
 
     /// <summary>Host names it serves ("shop.example.com", "*.shop.example.com"); none: any host.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];

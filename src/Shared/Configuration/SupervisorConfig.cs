@@ -16,6 +16,9 @@ public sealed record SupervisorConfig
 
     /// <summary>The apps, in the file's order: the entries of "apps", or the one app "default" of the short form.</summary>
     public IReadOnlyList<AppConfig> Apps { get; init; } = [];
+
+    /// <summary>Workers of every app together at most ("maxWorkers"); null: no machine-wide cap.</summary>
+    public int? MaxWorkers { get; init; }
     public string PidFile { get; init; } = string.Empty;
     public ControlConfig Control { get; init; } = new();
     public LogConfig Log { get; init; } = new();

@@ -28,4 +28,7 @@ public sealed record WorkerConfig
     public WorkerIdentity? RunAs => User is { Account: var user }
         ? new WorkerIdentity(user.Name, user.Uid, Group?.Account.Gid ?? user.Gid, user.Home)
         : null;
+
+    /// <summary>Requests in flight to one worker at most (the proxy holds the rest in the app's queue); null: no cap.</summary>
+    public int? MaxConcurrency { get; init; }
 }

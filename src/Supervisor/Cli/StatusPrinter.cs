@@ -24,7 +24,9 @@ internal static class StatusPrinter
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"upgraded from pid {previous.Pid} (version {previous.Version}) {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))} ago, upgrade #{s.Upgrades}; workers were replaced by this supervisor's own, not adopted");
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
+        // One app (the short form) has no line of its own: its queue is on the config's line.
+        var onlyQueue = report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName } single] ? Queued(single) : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"config {s.ConfigFile} (generation {s.Generation}), {s.WorkersWanted} worker(s) wanted{onlyQueue}{(s.Operation is null ? string.Empty : $"; {s.Operation}")}");
         foreach (var certificate in s.Certificates ?? [])
         {
             var left = certificate.NotAfter - DateTimeOffset.UtcNow;
@@ -46,7 +48,13 @@ internal static class StatusPrinter
 
         if (report.Apps is [{ Name: Shared.Configuration.AppConfig.DefaultName }] or [])
         {
-            // One app, the short form: the table as it always was.
+            // One app, the short form: the table as it always was, after the pool's line when its workers are a range.
+            if (report.Apps is [{ Pool: not null } ranged])
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"pool: {Load(ranged)}{Held(ranged)}");
+                text.AppendLine();
+            }
+
             AppendWorkers(text, report.Workers, shared);
             return text.ToString().TrimEnd();
         }
@@ -55,13 +63,28 @@ internal static class StatusPrinter
         {
             var reloaded = app.LastReload is { } last ? $", last reload {last.Result} {HumanDuration.Format(DateTimeOffset.UtcNow - last.At)} ago" : string.Empty;
             var phase = app.Phase == "serving" ? string.Empty : $" ({app.Phase})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"app {app.Name}{phase}: {app.Routes}; {app.WorkersReady}/{app.WorkersWanted} ready, {app.Restarts} restart(s), generation {app.Generation}{reloaded}{(app.Operation is null ? string.Empty : $"; {app.Operation}")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"app {app.Name}{phase}: {app.Routes}; {Load(app)}{Queued(app)}, {app.Restarts} restart(s), generation {app.Generation}{reloaded}{(app.Operation is null ? string.Empty : $"; {app.Operation}")}{Held(app)}");
             AppendWorkers(text, [.. report.Workers.Where(w => w.App == app.Name)], app.FrontEndMode == "sharedSocket", indent: "  ");
             text.AppendLine();
         }
 
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// An app's workers and load, for status and top: "2/1-4 ready (3 wanted), 1 idle, 3 in flight" for a range
+    /// (ready of min-max), "2/2 ready, 0 idle, 5 in flight" for a fixed count; connections with a shared socket.
+    /// </summary>
+    public static string Load(AppStatusReport app)
+    {
+        var ready = app.Pool is { } pool
+            ? $"{app.WorkersReady}/{pool.Min}-{pool.Max} ready ({app.WorkersWanted} wanted{(pool.ScaledTo is { } fixedCount ? $", fixed at {fixedCount} by scale until the next reload" : string.Empty)})"
+            : $"{app.WorkersReady}/{app.WorkersWanted} ready";
+        var busy = app.Connections is { } connections ? $"{connections} connection(s)" : $"{app.RequestsInFlight ?? 0} in flight";
+        return $"{ready}, {app.WorkersIdle} idle, {busy}";
+    }
+
+    private static string Held(AppStatusReport app) => app.Pool?.Held is { } held ? $"; HELD BACK: {held}" : string.Empty;
 
     private static void AppendWorkers(StringBuilder text, IReadOnlyList<WorkerStatus> workers, bool shared, string indent = "")
     {
@@ -94,6 +117,9 @@ internal static class StatusPrinter
             text.Append(indent).AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
         }
     }
+
+    /// <summary>", 3 queued": the requests waiting in the app's queue; nothing with a shared socket, which holds none back.</summary>
+    public static string Queued(AppStatusReport app) => app.Queued is { } queued ? string.Create(CultureInfo.InvariantCulture, $", {queued} queued") : string.Empty;
 
     public static string Uptime(WorkerStatus worker) => worker.UptimeSeconds is { } up ? HumanDuration.Format(TimeSpan.FromSeconds(up)) : "-";
 

@@ -147,6 +147,14 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
         {
             Listen = app.Config.HasOwnListeners ? string.Join(", ", app.Config.Listeners) : null,
             LastReload = app.LastReload is { } appReload ? new LastReloadStatus(ReloadResultName(appReload.Result), appReload.Origin, appReload.Generation, appReload.Detail, appReload.At) : null,
+            Pool = app.Config.Workers.Range is { } range
+                ? new PoolStatus(range.Min, range.Max.Count, range.Spare, range.IdleTimeout.TotalSeconds) { ScaledTo = app.ScaledOverRange, Held = app.Held }
+                : null,
+            WorkersIdle = workers.Count(w => w.App == app.Name && w.State == "ready" && !w.Retiring && (counted.Contains(app.Name) ? w.Connections : w.RequestsInFlight) == 0),
+            RequestsInFlight = counted.Contains(app.Name) ? null : workers.Where(w => w.App == app.Name).Sum(w => w.RequestsInFlight),
+            Connections = counted.Contains(app.Name) ? workers.Where(w => w.App == app.Name).Sum(w => w.Connections ?? 0) : null,
+            ScaleEvents = app.Config.Workers.IsRanged ? [.. app.ScaleEvents.OrderBy(e => e.Key.Direction, StringComparer.Ordinal).ThenBy(e => e.Key.Why, StringComparer.Ordinal).Select(e => new ScaleEventCount(e.Key.Direction, e.Key.Why, e.Value))] : null,
+            Queued = counted.Contains(app.Name) ? null : frontEnds.For(app.Config).RequestsWaiting(app.Name),
         }).ToList();
 
         var supervisor = new SupervisorStatus(

@@ -112,7 +112,56 @@ internal sealed record AppStatusReport(
     /// <summary>How its last reload ended; null before the first.</summary>
     [JsonPropertyName("lastReload")]
     public LastReloadStatus? LastReload { get; init; }
+
+    /// <summary>
+    /// Requests waiting in its queue for a worker (worker.maxConcurrency, or an app on demand starting its first
+    /// worker); null with a shared socket, where the workers accept the connections themselves and nothing is held back.
+    /// </summary>
+    [JsonPropertyName("queued")]
+    public int? Queued { get; init; }
+
+    /// <summary>Its range, when its workers are one (docs/pools.md); null for a fixed count.</summary>
+    [JsonPropertyName("pool")]
+    public PoolStatus? Pool { get; init; }
+
+    /// <summary>Ready workers (not retiring) with nothing in flight (with a shared socket: holding no connection).</summary>
+    [JsonPropertyName("workersIdle")]
+    public int WorkersIdle { get; init; }
+
+    /// <summary>Requests in flight to its workers through the proxy; null with a shared socket (see connections).</summary>
+    [JsonPropertyName("requestsInFlight")]
+    public long? RequestsInFlight { get; init; }
+
+    /// <summary>Client connections its workers hold (frontEnd sharedSocket); null with the proxy.</summary>
+    [JsonPropertyName("connections")]
+    public long? Connections { get; init; }
+
+    /// <summary>What the pool sizer did to it since the supervisor started (absent for a fixed count).</summary>
+    [JsonPropertyName("scaleEvents")]
+    public IReadOnlyList<ScaleEventCount>? ScaleEvents { get; init; }
 }
+
+/// <summary>An app's range: the bounds the pool sizer keeps it in, and what overrides or holds it back now.</summary>
+internal sealed record PoolStatus(
+    [property: JsonPropertyName("min")] int Min,
+    [property: JsonPropertyName("max")] int Max,
+    [property: JsonPropertyName("spare")] int Spare,
+    [property: JsonPropertyName("idleTimeoutSeconds")] double IdleTimeoutSeconds)
+{
+    /// <summary>The fixed count `supervisor scale` set over the range until the app's next reload; null while the range sizes the pool.</summary>
+    [JsonPropertyName("scaledTo")]
+    public int? ScaledTo { get; init; }
+
+    /// <summary>Why a start is held back by maxWorkers now; null when none is.</summary>
+    [JsonPropertyName("held")]
+    public string? Held { get; init; }
+}
+
+/// <summary>Workers the pool sizer started ("up") or retired ("down") for one cause: spare, queue, min, idle, maxWorkers.</summary>
+internal sealed record ScaleEventCount(
+    [property: JsonPropertyName("direction")] string Direction,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("count")] long Count);
 
 internal sealed record WorkerStatus(
     [property: JsonPropertyName("id")] int Id,

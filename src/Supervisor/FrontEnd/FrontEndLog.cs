@@ -33,4 +33,10 @@ internal static partial class FrontEndLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Debug, Message = "rate limited {Method} {Path} from {Client}: 429")]
     public static partial void RateLimited(ILogger logger, string method, string path, string client);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "queue of app {App} full ({MaxLength} requests waiting, queue.maxLength): {Method} {Path} answered 503")]
+    public static partial void QueueFull(ILogger logger, string method, string path, string app, int maxLength);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Debug, Message = "no worker of app {App} came free within {Waited} (queue.timeout): {Method} {Path} answered 504")]
+    public static partial void QueueTimedOut(ILogger logger, string method, string path, string app, string waited);
 }

@@ -218,7 +218,7 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     {
         foreach (var app in routing.Apps)
         {
-            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, Counters.ForApp(name)));
+            var target = _targets.GetOrAdd(app.App, name => new AppTarget(name, app.Balancing, app.Queue, Counters.ForApp(name), Counters.ForQueue(name), _time));
             if (!target.IsConfigured || target.Protocol != app.Protocol)
             {
                 target.Configure(_proxy, app.Protocol, _time);
@@ -227,6 +227,14 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
             target.Pool.Policy = app.Balancing;
             target.RateLimit = app.RateLimit;
             target.Pool.Publish(app.Ready);
+            if (target.Queue.Settings != app.Queue)
+            {
+                // A reloaded worker.maxConcurrency or queue.*: live for the next request and for those waiting.
+                target.Queue.Settings = app.Queue;
+            }
+
+            // New workers take the requests waiting, in order.
+            target.Queue.Drain();
         }
 
         if (!routing.SameRoutesAs(_routing))
@@ -265,6 +273,11 @@ internal sealed class ProxyFrontEnd : IPublicFrontEnd
     public long Served(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.Served(worker) : 0;
 
     public long InFlight(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.InFlight(worker) : 0;
+
+    public int RequestsWaiting(string app) => _targets.TryGetValue(app, out var target) ? target.Queue.Length : 0;
+
+    public AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers) =>
+        new([.. workers.Select(w => new WorkerActivity(InFlight(w), Served(w)))], RequestsWaiting(app));
 
     public Task WhenIdleAsync(WorkerEndpoint worker) => _targets.TryGetValue(worker.App, out var app) ? app.Pool.WhenIdleAsync(worker) : Task.CompletedTask;
 

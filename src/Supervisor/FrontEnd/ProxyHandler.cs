@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Cluster.Supervisor.FrontEnd.Queueing;
 using Cluster.Supervisor.FrontEnd.Routing;
+using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +16,9 @@ namespace Cluster.Supervisor.FrontEnd;
 /// refuses the connection leaves the rotation at once and the control loop is told. Every answer is counted by status
 /// class and latency, under its app (a few Interlocked increments, no lock). Each request passes the <see cref="RequestGate"/> a stop
 /// drains by, and one that asks for an upgrade is watched (<see cref="UpgradeWatch"/>) so that, once upgraded, it is
-/// counted as an upgraded connection rather than a request in flight.
+/// counted as an upgraded connection rather than a request in flight. The worker comes from the app's
+/// <see cref="RequestQueue"/>: at once when one is below worker.maxConcurrency (always, without a cap) and nobody waits
+/// before the request; otherwise after a wait in order, or a refusal (<see cref="QueueAnswers"/>).
 /// </summary>
 internal sealed class ProxyHandler(
     RequestGate gate,
@@ -47,12 +51,25 @@ internal sealed class ProxyHandler(
         {
             var pool = app.Pool;
             var current = app.Settings;
-            if (pool.Pick() is not { } destination)
+            var queue = app.Queue;
+
+            // A worker below worker.maxConcurrency, at once or after a wait in the app's queue, already counted in there.
+            var admission = await queue.EnterAsync(context.RequestAborted);
+            if (admission.Waited > TimeSpan.Zero)
             {
-                counters.NoWorkerReady();
-                FrontEndLog.NoReadyWorker(logger, context.Request.Method, context.Request.Path);
-                await ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no_worker_ready", "No worker is ready to serve this request; try again shortly.", RetryAfter);
+                app.QueueCounts.Waited(admission.Waited);
+            }
+
+            if (admission.Destination is not { } destination)
+            {
+                await RefuseAsync(context, app, admission, queue.Settings);
                 return;
+            }
+
+            if (admission.Waited > TimeSpan.Zero && current.RequestStartHeader)
+            {
+                // X-Request-Start is when the request arrived, so that the app sees the time it spent in the queue.
+                context.Features.Set(new RequestReceivedFeature(current.Time.GetUtcNow() - admission.Waited));
             }
 
             var error = await ForwardAsync(context, app, destination, current, upgrade);
@@ -61,13 +78,14 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            if (current.Retry && CanRetry(context, error) && pool.Pick(except: destination) is { } other)
+            // The retry takes another worker below the cap at once, or is not made: it never queues.
+            if (current.Retry && CanRetry(context, error) && pool.TryTake(queue.Settings.MaxConcurrency, except: destination) is { } other)
             {
                 counters.Retried();
                 FrontEndLog.Retrying(logger, context.Request.Method, context.Request.Path, destination.WorkerId, other.WorkerId, error.ToString());
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.Response.Clear();
-                if (current.RequestStartHeader)
+                if (current.RequestStartHeader && context.Features.Get<RequestReceivedFeature>() is null)
                 {
                     // The retry keeps the time the request was received, not the time of its second attempt.
                     context.Features.Set(new RequestReceivedFeature(current.Time.GetUtcNow() - Stopwatch.GetElapsedTime(started)));
@@ -90,6 +108,28 @@ internal sealed class ProxyHandler(
         }
     }
 
+    /// <summary>The queue gave no worker: no worker ready (as without a queue), the queue full, the wait over, or the client gone.</summary>
+    private async Task RefuseAsync(HttpContext context, AppTarget app, QueueAdmission admission, QueueSettings settings)
+    {
+        switch (admission.Outcome)
+        {
+            case QueueOutcome.NoWorker:
+                counters.NoWorkerReady();
+                FrontEndLog.NoReadyWorker(logger, context.Request.Method, context.Request.Path);
+                break;
+            case QueueOutcome.Full:
+                app.QueueCounts.Full();
+                FrontEndLog.QueueFull(logger, context.Request.Method, context.Request.Path, app.Name, settings.MaxLength);
+                break;
+            case QueueOutcome.TimedOut:
+                app.QueueCounts.TimedOut();
+                FrontEndLog.QueueTimedOut(logger, context.Request.Method, context.Request.Path, app.Name, HumanDuration.Format(admission.Waited));
+                break;
+        }
+
+        await QueueAnswers.WriteAsync(context, admission.Outcome, settings);
+    }
+
     /// <summary>GET, HEAD and OPTIONS without a body, failed before the worker answered, the client still there.</summary>
     /// <remarks>
     /// Whether there is a body is the server's own finding (Content-Length or chunked for HTTP/1.1; for HTTP/2, no
@@ -102,6 +142,10 @@ internal sealed class ProxyHandler(
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)) &&
         !(context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0);
 
+    /// <summary>
+    /// Sends the request to <paramref name="destination"/>, which the queue (or the retry's <see cref="WorkerPool.TryTake"/>)
+    /// has counted the request in already; its end is counted here, and frees the worker's place for the queue.
+    /// </summary>
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, AppTarget app, WorkerDestination destination, ProxySettings current, UpgradeWatch? upgrade)
     {
         if (recordWorker)
@@ -109,10 +153,10 @@ internal sealed class ProxyHandler(
             context.Items[AccessLogMiddleware.WorkerItem] = destination.WorkerId;
         }
 
-        destination.Traffic.Begin();
         if (upgrade is not null)
         {
             upgrade.Traffic = destination.Traffic;
+            upgrade.Queue = app.Queue;
         }
 
         app.Slots.SentTo(destination.Endpoint.WorkerId);
@@ -125,11 +169,13 @@ internal sealed class ProxyHandler(
         {
             if (upgrade?.Upgraded == true)
             {
+                // Its place was freed (and handed on) when it was upgraded.
                 destination.Traffic.EndUpgraded();
             }
             else
             {
                 destination.Traffic.End();
+                app.Queue.Drain();
             }
         }
 

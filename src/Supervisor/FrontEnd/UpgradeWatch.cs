@@ -26,6 +26,9 @@ internal sealed class UpgradeWatch : IHttpUpgradeFeature, IHttpExtendedConnectFe
     /// <summary>The traffic of the worker the request is being sent to (another one on a retry).</summary>
     public WorkerTraffic? Traffic { get; set; }
 
+    /// <summary>The queue of the worker's app: the upgrade frees the worker's place for the next request waiting.</summary>
+    public Queueing.RequestQueue? Queue { get; set; }
+
     /// <summary>Whether the connection was upgraded.</summary>
     public bool Upgraded { get; private set; }
 
@@ -77,6 +80,7 @@ internal sealed class UpgradeWatch : IHttpUpgradeFeature, IHttpExtendedConnectFe
     {
         Upgraded = true;
         Traffic?.Upgrade();
+        Queue?.Drain();
         _gate.Upgrade();
     }
 }

@@ -26,6 +26,34 @@ internal sealed class WorkerTraffic
         Interlocked.Increment(ref _served);
     }
 
+    /// <summary>
+    /// Counts a request in if fewer than <paramref name="cap"/> are in flight (worker.maxConcurrency; no cap: always);
+    /// false, counting nothing, when it is at its cap. One compare-and-swap, so two requests cannot both take the last place.
+    /// </summary>
+    public bool TryBegin(int? cap)
+    {
+        if (cap is not { } limit)
+        {
+            Begin();
+            return true;
+        }
+
+        var current = Interlocked.Read(ref _inFlight);
+        while (current < limit)
+        {
+            var seen = Interlocked.CompareExchange(ref _inFlight, current + 1, current);
+            if (seen == current)
+            {
+                Interlocked.Increment(ref _served);
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
     /// <summary>A request that has not been upgraded ended.</summary>
     public void End()
     {

@@ -11,6 +11,7 @@ internal sealed class FrontEndCounters
     private readonly long[] _byStatusClass = new long[5];
     private readonly long[] _proxyErrors = new long[ProxyErrorKinds.All.Length];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlotCounters> _apps = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, QueueCounters> _queues = new(StringComparer.Ordinal);
     private long _retries;
     private long _rateLimited;
     private long _noWorkerReady;
@@ -58,6 +59,12 @@ internal sealed class FrontEndCounters
 
     /// <summary>The per-slot request counts of one app; looked up once per app by the front end, not per request.</summary>
     public SlotCounters ForApp(string app) => _apps.GetOrAdd(app, _ => new SlotCounters());
+
+    /// <summary>The counts of one app's request queue; looked up once per app by the front end, not per request.</summary>
+    public QueueCounters ForQueue(string app) => _queues.GetOrAdd(app, _ => new QueueCounters());
+
+    /// <summary>Every app's queue counts (the apps a proxy has served), by app name.</summary>
+    public IEnumerable<KeyValuePair<string, QueueCounters>> Queues => _queues.OrderBy(q => q.Key, StringComparer.Ordinal);
 
     /// <summary>A request (or a retry) sent to worker slot <paramref name="workerId"/> of the app "default".</summary>
     public void SentTo(int workerId) => ForApp(AppConfig.DefaultName).SentTo(workerId);

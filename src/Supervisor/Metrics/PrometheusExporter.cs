@@ -96,20 +96,26 @@ internal sealed class PrometheusExporter : IDisposable
     private static void WriteHistogram(StringBuilder text, HistogramMetric histogram)
     {
         var name = PrometheusText.MetricName(histogram.Name, histogram.Unit, counter: false);
-        WriteHeader(text, name, histogram.Description, "histogram");
-        foreach (var series in histogram.Read())
+        var series = histogram.Read().ToList();
+        if (series.Count == 0)
         {
-            var snapshot = series.Snapshot;
-            var labels = string.Concat(series.Labels.Select(l => $"{PrometheusText.LabelName(l.Key)}=\"{PrometheusText.EscapeLabelValue(l.Value)}\","));
+            // As an instrument without a measurement: left out.
+            return;
+        }
+
+        WriteHeader(text, name, histogram.Description, "histogram");
+        foreach (var (labels, snapshot) in series)
+        {
+            var own = string.Concat(labels.Select(l => $"{PrometheusText.LabelName(l.Key)}=\"{PrometheusText.EscapeLabelValue(l.Value)}\","));
+            var labelSet = own.Length == 0 ? string.Empty : "{" + own.TrimEnd(',') + "}";
             for (var i = 0; i < snapshot.CumulativeCounts.Count; i++)
             {
                 var bound = i < snapshot.UpperBounds.Count ? PrometheusText.Number(snapshot.UpperBounds[i]) : "+Inf";
-                text.Append(name).Append("_bucket{").Append(labels).Append("le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
+                text.Append(name).Append("_bucket{").Append(own).Append("le=\"").Append(bound).Append("\"} ").Append(PrometheusText.Number(snapshot.CumulativeCounts[i])).Append('\n');
             }
 
-            var only = labels.Length == 0 ? string.Empty : "{" + labels.TrimEnd(',') + "}";
-            text.Append(name).Append("_sum").Append(only).Append(' ').Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
-            text.Append(name).Append("_count").Append(only).Append(' ').Append(PrometheusText.Number(snapshot.Count)).Append('\n');
+            text.Append(name).Append("_sum").Append(labelSet).Append(' ').Append(PrometheusText.Number(snapshot.Sum)).Append('\n');
+            text.Append(name).Append("_count").Append(labelSet).Append(' ').Append(PrometheusText.Number(snapshot.Count)).Append('\n');
         }
     }
 

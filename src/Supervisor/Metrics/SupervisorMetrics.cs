@@ -27,7 +27,15 @@ internal sealed class SupervisorMetrics : IDisposable
         Meter = new Meter(MeterName);
         Histograms = frontEnd is null
             ? []
-            : [new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total, by app (the series without one: no app matched, or the redirect to HTTPS)", frontEnd.LatencySeries)];
+            :
+            [
+                new HistogramMetric("cluster.frontend.request.duration", "s", "Time from receiving a request to the end of its answer, for the requests counted in cluster_frontend_requests_total, by app (the series without one: no app matched, or the redirect to HTTPS)", frontEnd.LatencySeries),
+                new HistogramMetric(
+                    "cluster.app.queue.wait",
+                    "s",
+                    "Time the requests that had to wait in each app's queue (worker.maxConcurrency, or an app on demand starting its first worker) waited there, however they left it (a worker, queue.timeout, the client gone); requests that got a worker at once are not counted",
+                    () => frontEnd.Queues.Select(q => new HistogramSeries([new("app", q.Key)], q.Value.Wait.Snapshot()))),
+            ];
 
         CreateSupervisorInstruments();
         CreateWorkerInstruments();
@@ -97,6 +105,20 @@ internal sealed class SupervisorMetrics : IDisposable
             "{request}",
             "Requests refused with 429 by rateLimit");
         Meter.CreateObservableCounter(
+            "cluster.app.queue.rejected",
+            () => counters.Queues.SelectMany(q => new[]
+            {
+                new Measurement<long>(q.Value.FullRequests, Tag("app", q.Key), Tag("reason", "full")),
+                new Measurement<long>(q.Value.TimedOutRequests, Tag("app", q.Key), Tag("reason", "timeout")),
+            }),
+            "{request}",
+            "Requests each app's queue refused: full (queue.maxLength requests were waiting: 503 at once), timeout (no worker came free within queue.timeout: 504)");
+        Meter.CreateObservableGauge(
+            "cluster.app.queue.length",
+            () => _observed?.AppQueues.Select(a => new Measurement<long>(a.Queued, Tag("app", a.App))) ?? [],
+            "{request}",
+            "Requests waiting in each app's queue for a worker below worker.maxConcurrency (or for the first worker of an app on demand)");
+        Meter.CreateObservableCounter(
             "cluster.frontend.no_worker_ready",
             () => counters.NoWorkerReadyRequests,
             "{request}",
@@ -132,6 +154,11 @@ internal sealed class SupervisorMetrics : IDisposable
             () => _observed?.AppWorkers.Select(a => new Measurement<long>(a.Count, Tag("app", a.App), Tag("state", a.State))) ?? [],
             "{worker}",
             "Worker processes of each app by state (starting, ready, unhealthy, draining, parked, stopping, backoff, crashLoop, failed, ...); a state with none is absent");
+        Meter.CreateObservableCounter(
+            "cluster.app.scale_events",
+            () => _observed?.ScaleEvents.Select(e => new Measurement<long>(e.Count, Tag("app", e.App), Tag("direction", e.Direction), Tag("reason", e.Reason))) ?? [],
+            "{event}",
+            "Pool sizer decisions of each app whose workers are a range (docs/pools.md): direction up (a start, counted once per decision however many workers it starts) or down (a worker retired); reason spare, queue, min (up), idle, maxWorkers (down: given to another app)");
         Meter.CreateObservableGauge(
             "cluster.worker.state",
             () => Slots(slot => new Measurement<long>(1, WorkerTag(slot, Tag("state", slot.State)))),

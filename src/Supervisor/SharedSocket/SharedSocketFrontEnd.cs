@@ -71,6 +71,27 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
 
     public long InFlight(WorkerEndpoint worker) => 0;
 
+    /// <summary>No request passes through the supervisor to be held back: connections wait in the kernel's accept queue.</summary>
+    public int RequestsWaiting(string app) => 0;
+
+    /// <summary>
+    /// The client connections each worker's processes hold on the shared socket's port (keep-alive ones too), read
+    /// from /proc once for all of them (nothing counts what was served), and the connections waiting in the socket's
+    /// accept queue, which no worker has accepted yet (docs/pools.md, "With a shared socket").
+    /// </summary>
+    public AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers)
+    {
+        var waiting = AcceptQueue.Length(_listener.Inode) ?? 0;
+        if (workers.Count == 0)
+        {
+            return new([], waiting);
+        }
+
+        var parents = ProcStat.ParentsOfAll();
+        var held = new ConnectionCounter(() => Listener.Port).Count(workers.Select(w => w.Pid).Distinct().ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents)));
+        return new([.. workers.Select(w => new WorkerActivity(held.GetValueOrDefault(w.Pid), 0))], waiting);
+    }
+
     /// <summary>
     /// Only a worker to be parked (reload.confirmAfter) drains here: by its client connections, read from /proc, as no
     /// request passes through the supervisor. It still accepts new ones meanwhile; worker.drainTimeout bounds the wait.

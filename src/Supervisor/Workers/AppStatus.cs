@@ -17,6 +17,15 @@ internal sealed record AppStatus(
     /// <summary>How its last rolling reload (or refused reload) ended; null before the first.</summary>
     public ReloadOutcome? LastReload { get; init; }
 
+    /// <summary>The count `scale` set over its range (fixed until its next reload); null while the range sizes the pool.</summary>
+    public int? ScaledOverRange { get; init; }
+
+    /// <summary>The start the machine-wide cap holds back now, as logged; null when none is.</summary>
+    public string? Held { get; init; }
+
+    /// <summary>What the pool sizer did to it since the supervisor started, by direction ("up", "down") and cause.</summary>
+    public IReadOnlyDictionary<(string Direction, string Why), long> ScaleEvents { get; init; } = new Dictionary<(string Direction, string Why), long>();
+
     /// <summary>Its reloads by how they ended, since the supervisor started.</summary>
     public IReadOnlyDictionary<ReloadResult, long> Reloads { get; init; } = new Dictionary<ReloadResult, long>();
 }

@@ -296,7 +296,17 @@ internal sealed partial class ControlLoop
         var desiredBefore = group.Desired;
         group.Previous = before;
         UseAppConfig(group, app, _generation);
-        if (app.Workers.Count != before.Config.Workers.Count)
+        // A range is not reset to its starting count: the pool sizer moves from where the pool is, within the new
+        // range (down to its max at once), at its next check; a count `scale` set over a range ends here.
+        group.ScaledOverRange = null;
+        if (app.Workers.Range is { } range)
+        {
+            if (group.Desired > range.Max.Count)
+            {
+                SetDesired(group, range.Max.Count, $"{origin}: above the new workers.max");
+            }
+        }
+        else if (before.Config.Workers.IsRanged || app.Workers.Count != before.Config.Workers.Count)
         {
             SetDesired(group, app.Workers.Count, origin);
         }
@@ -325,10 +335,11 @@ internal sealed partial class ControlLoop
     private void Join(AppConfig app, string origin)
     {
         var group = new WorkerGroup(app, _generation, _services.FrontEnds.For(app), _services.Random);
+        group.Desired = StartingCount(app, _groups.Sum(g => g.Workers.Count(w => w.Process is not null || g.IsSlotHolder(w))));
         _groups.Add(group);
         using (AppScope(group))
         {
-            OperationsLog.AppAdded(_logger, app.Name, origin, app.Workers.Count, app.RoutesDescription);
+            OperationsLog.AppAdded(_logger, app.Name, origin, group.Desired, app.RoutesDescription);
         }
 
         StartPeriodicChecks(group);
@@ -510,16 +521,49 @@ internal sealed partial class ControlLoop
         {
             reply.TrySetResult(OperationResult.Failure($"scale refused: {target} from {group.Desired} gives {count}; allowed: 1 to {WorkerCount.Max} workers"));
         }
-        else if (count == group.Desired)
+        else if (count == group.Desired && !group.IsSized)
         {
-            reply.TrySetResult(OperationResult.Success($"already {count} worker(s)"));
+            reply.TrySetResult(OperationResult.Success($"already {count} worker(s){OverRange(group)}"));
         }
         else
         {
-            group.Scale = new ScaleOperation(group.Desired, count, reply);
+            FixOverRange(group, count);
+            if (count == group.Desired)
+            {
+                reply.TrySetResult(OperationResult.Success($"already {count} worker(s){OverRange(group)}"));
+                return;
+            }
+
+            var before = group.SlotHolders;
+            var from = group.Desired;
             SetDesired(group, count, app is null ? "supervisor scale" : $"supervisor scale {app}");
+            group.Scale = new ScaleOperation(from, count, reply)
+            {
+                Note = OverRange(group),
+                Leaving = [.. before.Where(w => !group.IsSlotHolder(w))],
+                Joining = [.. group.SlotHolders.Except(before).Select(w => w.Id)],
+            };
         }
     }
+
+    /// <summary>`scale` on an app whose workers are a range: that count, fixed, until the app's next reload.</summary>
+    private void FixOverRange(WorkerGroup group, int count)
+    {
+        if (group.Config.Workers.Range is { } range)
+        {
+            group.ScaledOverRange = count;
+            group.Held = null;
+            using (AppScope(group))
+            {
+                Pools.PoolLog.RangeOverridden(_logger, group.Name, count, range.ToString());
+            }
+        }
+    }
+
+    /// <summary>What a `scale` answer adds for an app whose range it overrides.</summary>
+    private static string OverRange(WorkerGroup group) => group.Config.Workers.Range is { } range && group.ScaledOverRange is { } fixedCount
+        ? $"; app {group.Name}'s workers are a range ({range}): {fixedCount} is a fixed count until its next reload, which sizes the pool by load again"
+        : string.Empty;
 
     /// <summary>SIGTTIN / SIGTTOU: one worker more or less, as in gunicorn; with several apps, say which with `supervisor scale APP`.</summary>
     private void ScaleBy(int delta, string origin)
@@ -541,11 +585,12 @@ internal sealed partial class ControlLoop
         }
         else
         {
+            FixOverRange(group, count);
             SetDesired(group, count, origin);
         }
     }
 
-    /// <summary>New slots start at once; slots above the count drain before they stop (never a hard kill).</summary>
+    /// <summary>New slots start at once; the highest slots above the count drain before they stop (never a hard kill).</summary>
     private void SetDesired(WorkerGroup group, int count, string origin)
     {
         using (AppScope(group))
@@ -554,12 +599,23 @@ internal sealed partial class ControlLoop
         }
 
         group.Desired = count;
-        foreach (var worker in group.Workers.Where(w => w.Id >= count && !w.Retiring).ToList())
+        foreach (var holder in group.SlotHolders.Skip(count).ToList())
         {
-            RetireSlot(worker, $"scaled down to {count} worker(s) ({origin})");
+            RetireHolder(holder, $"scaled down to {count} worker(s) ({origin})");
         }
 
         ManageWorkers(group);
+    }
+
+    /// <summary>A slot holder leaves (scaled away, or retired by the pool), with the replacement it may have starting.</summary>
+    private void RetireHolder(Worker holder, string reason)
+    {
+        if (holder.ReplacedBy is { } replacement)
+        {
+            RetireSlot(replacement, reason);
+        }
+
+        RetireSlot(holder, reason);
     }
 
     private void RetireSlot(Worker worker, string reason)
@@ -592,22 +648,22 @@ internal sealed partial class ControlLoop
 
         if (scale.To < scale.From)
         {
-            if (!group.Workers.Any(w => w.Id >= scale.To))
+            if (!scale.Leaving.Any(group.Workers.Contains))
             {
-                Finish(OperationResult.Success($"scaled down from {scale.From} to {scale.To} worker(s); removed workers drained and stopped"));
+                Finish(OperationResult.Success($"scaled down from {scale.From} to {scale.To} worker(s); removed workers drained and stopped{scale.Note}"));
             }
 
             return;
         }
 
-        var holders = Enumerable.Range(scale.From, scale.To - scale.From).Select(id => group.Workers.FirstOrDefault(w => w.Id == id && group.IsSlotHolder(w))).ToList();
+        var holders = scale.Joining.Select(id => group.Workers.FirstOrDefault(w => w.Id == id && group.IsSlotHolder(w))).ToList();
         if (holders.FirstOrDefault(w => w is { LastExit: not null, State: WorkerState.Backoff or WorkerState.CrashLoop or WorkerState.Failed }) is { } failed)
         {
             Finish(OperationResult.Failure($"scale to {scale.To}: the new worker {failed.Id} (pid {failed.Pid}) {failed.LastExit!.Description}; it will be retried by the restart policy", failed.LastExit.LastOutput));
         }
         else if (holders.All(w => w?.State == WorkerState.Ready))
         {
-            Finish(OperationResult.Success($"scaled up from {scale.From} to {scale.To} worker(s); all ready"));
+            Finish(OperationResult.Success($"scaled up from {scale.From} to {scale.To} worker(s); all ready{scale.Note}"));
         }
 
         void Finish(OperationResult result)

@@ -122,9 +122,9 @@ internal sealed partial class ControlLoop
     /// Start-up has settled when every slot has a ready worker, or when at least one is ready and every other slot's
     /// first start has failed (exited, or not ready within worker.readiness.timeout). A crash-looping slot thus delays
     /// READY=1 by one failed start at most, while the others serve; with no ready worker at all the service is not up,
-    /// and systemd's TimeoutStartSec decides.
+    /// and systemd's TimeoutStartSec decides, unless no app wants a worker yet (apps on demand only, workers.min 0).
     /// </summary>
     private bool StartupSettled() =>
-        ReadyWorkers > 0
-        && Serving.All(g => Enumerable.Range(0, g.Desired).All(id => g.Workers.Any(w => w.Id == id && (w.State == WorkerState.Ready || w.LastExit is not null))));
+        (ReadyWorkers > 0 || Serving.All(g => g.Desired == 0))
+        && Serving.All(g => g.SlotHolders.Count >= g.Desired && g.SlotHolders.All(w => w.State == WorkerState.Ready || w.LastExit is not null));
 }

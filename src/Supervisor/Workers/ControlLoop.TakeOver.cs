@@ -35,7 +35,7 @@ internal sealed partial class ControlLoop
         _services.Serving.WorkersReady();
     }
 
-    private bool EverySlotReady() => _groups.All(g => Enumerable.Range(0, g.Desired).All(id => g.Workers.Any(w => w.Id == id && w.State == WorkerState.Ready)));
+    private bool EverySlotReady() => _groups.All(g => g.SlotHolders.Count >= g.Desired && g.SlotHolders.All(w => w.State == WorkerState.Ready));
 
     private void OnTakeOverGranted(bool predecessorGone)
     {

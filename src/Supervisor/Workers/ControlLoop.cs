@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Queueing;
 using Cluster.Supervisor.Logging;
 using Cluster.Supervisor.Processes;
 using Cluster.Supervisor.Workers.Events;
@@ -39,9 +40,11 @@ internal sealed partial class ControlLoop
         _time = services.Time;
         _logger = services.Logger;
         _transitions = new WorkerTransitions(services.Logger);
-        foreach (var app in config.Apps)
+        foreach (var (app, i) in config.Apps.Select((app, i) => (app, i)))
         {
-            _groups.Add(new WorkerGroup(app, _generation, services.FrontEnds.For(app), services.Random));
+            var group = new WorkerGroup(app, _generation, services.FrontEnds.For(app), services.Random);
+            group.Desired = StartingCount(app, _groups.Sum(g => g.Desired) + config.Apps.Skip(i + 1).Sum(a => a.Workers.Least));
+            _groups.Add(group);
         }
 
         _predecessor = services.Predecessor;
@@ -101,6 +104,7 @@ internal sealed partial class ControlLoop
                 StopPeriodicChecks(group);
             }
 
+            StopPoolChecks();
             StopWatchdog();
         }
 
@@ -164,6 +168,9 @@ internal sealed partial class ControlLoop
                 break;
             case RecycleCheckDue e:
                 CheckRecycleLimits(e.Group);
+                break;
+            case PoolCheckDue:
+                CheckPools();
                 break;
             case DrainCompleted e when IsCurrent(e.Worker, e.Spawn) && e.Worker.State == WorkerState.Draining && e.Worker.ParkAfterDrain:
                 ParkOnceStopped(e.Worker);
@@ -250,12 +257,17 @@ internal sealed partial class ControlLoop
     /// <summary>Log lines about one app carry its name (the property "App"), as the workers' own transitions do.</summary>
     private IDisposable? AppScope(WorkerGroup group) => _logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { [WorkerTransitions.AppProperty] = group.Name });
 
-    /// <summary>Fills every slot 0..N-1 of the app that has no worker (gunicorn's manage_workers).</summary>
+    /// <summary>
+    /// Starts workers until the app has <see cref="WorkerGroup.Desired"/> slot holders (gunicorn's manage_workers), each
+    /// in the lowest id no slot holder has: a fixed count fills 0..N-1; a range reuses the ids its pool retired, so
+    /// WORKER_ID stays below its max (a worker still draining out of that id shares it for a moment, as in a recycle).
+    /// </summary>
     private void ManageWorkers(WorkerGroup group)
     {
-        for (var id = 0; id < group.Desired; id++)
+        var held = group.Workers.Where(group.IsSlotHolder).Select(w => w.Id).ToHashSet();
+        for (var id = 0; held.Count < group.Desired; id++)
         {
-            if (group.Workers.All(w => w.Id != id))
+            if (held.Add(id))
             {
                 var worker = new Worker(group, id);
                 group.Workers.Add(worker);
@@ -441,7 +453,9 @@ internal sealed partial class ControlLoop
         }
         else if (worker.Retiring)
         {
-            Retire(worker, "not restarted: it has been replaced", worker.Id < group.Desired ? ExitAction.Replaced : null);
+            // Replaced: another worker holds its id now; else its slot was scaled away or retired by the pool.
+            var replaced = group.Workers.Any(w => w != worker && w.Id == worker.Id && group.IsSlotHolder(w));
+            Retire(worker, replaced ? "not restarted: it has been replaced" : "not restarted: its slot was scaled away", replaced ? ExitAction.Replaced : null);
         }
         else if (worker.Replaces is { } old)
         {
@@ -521,6 +535,7 @@ internal sealed partial class ControlLoop
 
         PublishRoutes();
         CheckServingStart();
+        SchedulePoolChecks();
 
         var running = _groups.SelectMany(g => g.Workers).Where(w => w.Process is not null).OrderBy(w => w.Group.Name, StringComparer.Ordinal).ThenBy(w => w.Id).Select(w => w.Endpoint).ToList();
         if (!running.SequenceEqual(_recorded))
@@ -557,6 +572,7 @@ internal sealed partial class ControlLoop
         group.Config.StripPath,
         group.Config.Worker.Protocol,
         group.Config.Proxy.LoadBalancing ?? _config.Proxy.LoadBalancing,
+        QueueSettings.For(group.Config),
         RateLimitBudget.Of(group.Config, _config.RateLimit),
         group.Ready);
 
@@ -607,5 +623,8 @@ internal sealed partial class ControlLoop
     {
         LastReload = group.LastReload,
         Reloads = new Dictionary<Operations.ReloadResult, long>(group.ReloadCounts),
+        ScaledOverRange = group.ScaledOverRange,
+        Held = group.Held,
+        ScaleEvents = new Dictionary<(string Direction, string Why), long>(group.ScaleEvents),
     };
 }

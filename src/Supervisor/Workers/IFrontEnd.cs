@@ -33,6 +33,22 @@ internal interface IFrontEnd
     long InFlight(WorkerEndpoint worker);
 
     /// <summary>
+    /// Requests for <paramref name="app"/> that this front end holds back, waiting for a worker of that app (the proxy's
+    /// request queue, worker.maxConcurrency and queue.*); 0 for a front end that holds no request back: with a shared
+    /// socket the workers accept the connections themselves, and what waits is in the kernel's accept queue
+    /// (<see cref="SharedSocket.AcceptQueue"/>), not here.
+    /// </summary>
+    int RequestsWaiting(string app);
+
+    /// <summary>
+    /// What the pool sizer reads of <paramref name="app"/> at a check: how busy each of <paramref name="workers"/> is,
+    /// in their order (requests in flight and served through the proxy; client connections held, with a shared socket,
+    /// read from /proc once for all), and what waits for a worker: the requests this front end holds back
+    /// (<see cref="RequestsWaiting"/>), or with a shared socket the connections in the kernel's accept queue.
+    /// </summary>
+    AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers);
+
+    /// <summary>
     /// Completes once the worker, already out of rotation, holds nothing this front end can see it serve: requests in
     /// flight (the proxy; upgraded connections do not count), client connections (a shared socket, from /proc).
     /// </summary>

@@ -29,11 +29,33 @@ internal sealed class WorkerGroup
 
     public GroupPhase Phase { get; set; } = GroupPhase.Serving;
 
-    /// <summary>The slots 0..Desired-1 and, while one is replaced or scaled away, the workers leaving it.</summary>
+    /// <summary>Its slot holders and, while one is replaced or scaled away, the workers leaving it.</summary>
     public List<Worker> Workers { get; } = [];
 
-    /// <summary>How many slots it runs: workers, changed at run time by `scale`, SIGTTIN and SIGTTOU.</summary>
+    /// <summary>
+    /// How many slots it runs: workers, changed at run time by `scale`, SIGTTIN and SIGTTOU, and, for a range, by the
+    /// pool sizer. Each new slot takes the lowest id no slot holder has, so a fixed count's slots are 0..Desired-1 and
+    /// a range's ids stay below its max.
+    /// </summary>
     public int Desired { get; set; }
+
+    /// <summary>
+    /// Set by `scale APP N` on an app whose workers are a range: the count it runs instead, as a fixed pool, until the
+    /// next reload of the app; null while the range sizes the pool (and always for a fixed count).
+    /// </summary>
+    public int? ScaledOverRange { get; set; }
+
+    /// <summary>Whether the pool sizer sizes this app now: its workers are a range, not overridden by `scale`.</summary>
+    public bool IsSized => Config.Workers.IsRanged && ScaledOverRange is null;
+
+    /// <summary>Since when each of its workers has been idle, as the pool checks saw them.</summary>
+    public Pools.IdleTracker Idle { get; } = new();
+
+    /// <summary>The start the machine-wide cap holds back, as last logged; null when none is held.</summary>
+    public string? Held { get; set; }
+
+    /// <summary>What the pool sizer did to this app since the supervisor started, by direction ("up", "down") and cause.</summary>
+    public Dictionary<(string Direction, string Why), long> ScaleEvents { get; } = [];
 
     public RestartPolicy RestartPolicy { get; private set; } = null!;
 
@@ -62,8 +84,14 @@ internal sealed class WorkerGroup
         RestartPolicy = new RestartPolicy(config.Restart, random);
     }
 
-    /// <summary>The worker that holds its slot: not on its way out, not a replacement still starting.</summary>
-    public bool IsSlotHolder(Worker worker) => !worker.Retiring && worker.Replaces is null && worker.Id < Desired;
+    /// <summary>
+    /// The worker that holds its slot: not on its way out (scaled away, retired by the pool, replaced), not a
+    /// replacement still starting.
+    /// </summary>
+    public bool IsSlotHolder(Worker worker) => !worker.Retiring && worker.Replaces is null;
+
+    /// <summary>The workers that hold a slot, by id.</summary>
+    public IReadOnlyList<Worker> SlotHolders => [.. Workers.Where(IsSlotHolder).OrderBy(w => w.Id)];
 
     public int ReadyCount => Workers.Count(w => w.State == WorkerState.Ready);
 

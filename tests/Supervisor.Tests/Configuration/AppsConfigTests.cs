@@ -60,7 +60,7 @@ public sealed class AppsConfigTests : ConfigTestBase
     {
         Assert.That(
             Fixture.OnlyError($$"""{ "{{key}}": {{value}}, "apps": { "shop": { {{Server}} } } }"""),
-            Is.EqualTo($"$.{key}: the short form (\"workers\", \"worker\", \"restart\", \"health\", \"recycle\", \"reload\" at the top) describes one app, and \"apps\" ($.apps) describes every app: they cannot be mixed; move \"{key}\" into each app that needs it (apps.NAME.{key})"));
+            Is.EqualTo($"$.{key}: the short form (\"workers\", \"worker\", \"restart\", \"health\", \"recycle\", \"reload\", \"queue\" at the top) describes one app, and \"apps\" ($.apps) describes every app: they cannot be mixed; move \"{key}\" into each app that needs it (apps.NAME.{key})"));
     }
 
     [Test]

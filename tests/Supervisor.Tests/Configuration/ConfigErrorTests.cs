@@ -34,7 +34,7 @@ public sealed class ConfigErrorTests : ConfigTestBase
             Fixture.Load("""{ "worker": { "comand": "server" } }""").Errors.Select(e => e.ToString()),
             Is.EqualTo(new[]
             {
-                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, user, group, protocol, cpuAffinity, readiness, stopSignal, stopTimeout, killProcessGroup, drainTimeout",
+                "$.worker.comand: unknown key (did you mean \"command\"?); allowed keys here: command, args, env, cwd, user, group, protocol, cpuAffinity, readiness, stopSignal, stopTimeout, killProcessGroup, drainTimeout, maxConcurrency",
                 "$.worker.command: required: the program to run for each worker, e.g. \"dotnet\", \"python3\" or \"./bin/server\"",
             }));
 
@@ -42,19 +42,22 @@ public sealed class ConfigErrorTests : ConfigTestBase
     public void An_unknown_top_level_key_is_an_error() =>
         Assert.That(
             Fixture.OnlyError($$"""{ "instances": 4, {{Worker}} }"""),
-            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, frontEnd, tls, redirectHttpToHttps, hsts, shutdownTimeout, pidFile, control, worker, restart, health, recycle, reload, apps, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
+            Is.EqualTo("$.instances: unknown key; allowed keys here: $schema, workers, listen, frontEnd, tls, redirectHttpToHttps, hsts, shutdownTimeout, pidFile, control, worker, restart, health, recycle, reload, queue, maxWorkers, apps, proxy, limits, rateLimit, accessLog, loadBalancerHealth, metrics, log"));
 
     [Test]
     public void A_duplicate_key_is_an_error() =>
         Assert.That(Fixture.OnlyError($$"""{ "workers": 2, "workers": 3, {{Worker}} }"""), Is.EqualTo("$.workers: duplicate key"));
+
+    [TestCase("true", "true")]
+    [TestCase("null", "null")]
+    public void Workers_neither_a_number_nor_a_string_must_be_one_or_a_range(string value, string got) =>
+        Assert.That(Fixture.OnlyError($$"""{ "workers": {{value}}, {{Worker}} }"""), Is.EqualTo($"$.workers: expected \"auto\", an integer from 1 to 1024, or a range such as {{\"min\": 1, \"max\": \"auto\", \"spare\": 1, \"idleTimeout\": \"30s\"}}, got {got}"));
 
     [TestCase("0", "a number (0)")]
     [TestCase("1025", "a number (1025)")]
     [TestCase("-1", "a number (-1)")]
     [TestCase("2.5", "a number (2.5)")]
     [TestCase("\"max\"", "a string (\"max\")")]
-    [TestCase("true", "true")]
-    [TestCase("null", "null")]
     public void Workers_must_be_auto_or_an_integer_from_1_to_1024(string value, string got) =>
         Assert.That(
             Fixture.OnlyError($$"""{ "workers": {{value}}, {{Worker}} }"""),

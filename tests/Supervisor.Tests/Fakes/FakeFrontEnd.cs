@@ -8,6 +8,7 @@ internal sealed class FakeFrontEnd : IFrontEnd
     private readonly TaskCompletionSource _stopped = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerEndpoint, long> _served = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerEndpoint, TaskCompletionSource> _idle = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerEndpoint, long> _busy = new();
     private volatile IReadOnlyList<WorkerEndpoint> _current = [];
 
     public IReadOnlyList<WorkerEndpoint> Current => _current;
@@ -46,7 +47,20 @@ internal sealed class FakeFrontEnd : IFrontEnd
 
     public long Served(WorkerEndpoint worker) => _served.GetValueOrDefault(worker);
 
-    public long InFlight(WorkerEndpoint worker) => 0;
+    public long InFlight(WorkerEndpoint worker) => _busy.GetValueOrDefault(worker);
+
+    /// <summary>What the pool sizer sees of a worker: <paramref name="busy"/> requests in flight (connections, as a shared socket).</summary>
+    public void SetBusy(WorkerEndpoint worker, long busy) => _busy[worker] = busy;
+
+    public AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers) =>
+        new([.. workers.Select(w => new WorkerActivity(InFlight(w), Served(w)))], RequestsWaiting(app));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _waiting = new();
+
+    /// <summary>What <see cref="RequestsWaiting"/> answers for an app from now on.</summary>
+    public void SetWaiting(string app, int waiting) => _waiting[app] = waiting;
+
+    public int RequestsWaiting(string app) => _waiting.GetValueOrDefault(app);
 
     public Task WhenIdleAsync(WorkerEndpoint worker) => _idle.GetOrAdd(worker, _ => new TaskCompletionSource()).Task;
 

@@ -16,7 +16,9 @@ public sealed class AppRoutingTests
     private const string NoApp = "404";
 
     private static AppRoute App(string name, string[]? hosts = null, string[]? paths = null, bool strip = false) =>
-        new(name, hosts ?? [], paths ?? [], strip, WorkerProtocol.Http1, LoadBalancingPolicy.RoundRobin, RateLimit: null, []);
+        new(name, hosts ?? [], paths ?? [], strip, WorkerProtocol.Http1, LoadBalancingPolicy.RoundRobin, NoQueue, RateLimit: null, []);
+
+    private static readonly Cluster.Supervisor.FrontEnd.Queueing.QueueSettings NoQueue = new(MaxConcurrency: null, MaxLength: 100, Timeout: TimeSpan.FromSeconds(30), WaitForFirstWorker: false, FirstWorkerTimeout: TimeSpan.FromSeconds(60));
 
     private static readonly AppRoute[] Nginxish =
     [

@@ -128,4 +128,20 @@ public sealed class WorkerPoolTests
         pool.Policy = policy;
         return found;
     }
+
+    [TestCase(LoadBalancingPolicy.RoundRobin)]
+    [TestCase(LoadBalancingPolicy.PowerOfTwoChoices)]
+    [TestCase(LoadBalancingPolicy.LeastRequests)]
+    public void Taking_a_worker_under_a_cap_skips_the_workers_at_their_cap_and_counts_the_request_in(LoadBalancingPolicy policy)
+    {
+        var pool = new WorkerPool(policy);
+        pool.Publish([Zero, One, Two]);
+
+        var taken = Enumerable.Range(0, 6).Select(_ => pool.TryTake(cap: 2)?.Endpoint).ToList();
+
+        Assert.That(taken, Has.All.Not.Null);
+        Assert.That(new[] { pool.InFlight(Zero), pool.InFlight(One), pool.InFlight(Two) }, Is.All.EqualTo(2));
+        Assert.That(pool.TryTake(cap: 2), Is.Null, "every worker at its cap");
+        Assert.That(pool.TryTake(cap: null), Is.Not.Null, "no cap: as today");
+    }
 }

@@ -155,7 +155,7 @@ public sealed class ControlLoopOperationsTests
         var result = await answer.WaitAsync(Waits.Patience);
         Assert.That(result.Message, Is.EqualTo("scaled down from 3 to 2 worker(s); removed workers drained and stopped"));
         Assert.That((await harness.SnapshotAsync()).Select(w => w.Id), Is.EqualTo(new[] { 0, 1 }));
-        Assert.That(harness.Log.Contains("Exited -> Stopped: not restarted: it has been replaced"), Is.True);
+        Assert.That(harness.Log.Contains("Exited -> Stopped: not restarted: its slot was scaled away"), Is.True);
     }
 
     [TestCase(0, false, "scale refused: 0 from 2 gives 0; allowed: 1 to 1024 workers")]

@@ -44,7 +44,7 @@ public static class ConfigDocuments
         foreach (var (path, member) in ConfigLayout.Root.Walk().Where(m => m.Member.IsSetting && !(m.Path.StartsWith(appKeys, StringComparison.Ordinal) && m.Path[appKeys.Length..].Split('.') is [var key, _, ..] && Repeated(ConfigLayout.App.Named(key)))))
         {
             var proxyOnly = ConfigLayout.Root.Walk().Any(m => (m.Path == path || path.StartsWith(m.Path + ".", StringComparison.Ordinal)) && m.Member.FrontEnd?.Mode == FrontEndMode.Proxy) ? " (proxy only)" : string.Empty;
-            var applies = member.Applies switch { Applies.Live => "live", Applies.RollingReload => "rolling reload", _ => "restart" };
+            var applies = Applied(member.Applies);
             if (path.StartsWith(appKeys, StringComparison.Ordinal) && ConfigLayout.ShortFormKeys.Contains(path[appKeys.Length..]))
             {
                 var what = member.Content is null ? $"as `{member.Name}` above, for this app" : $"every key of `{member.Name}` above, for this app's workers";
@@ -53,11 +53,21 @@ public static class ConfigDocuments
             }
 
             var meaning = member.Content is null || (path.StartsWith(appKeys, StringComparison.Ordinal) && Repeated(member)) ? member.Meaning : $"**{member.Meaning}**";
-            table.Append($"| `{path}` | {member.Values}{proxyOnly} | {member.DefaultText} | {applies} | {meaning.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            table.Append($"| `{path}` | {member.Values}{proxyOnly} | {member.DefaultText} | {applies} | {Cell(meaning)} |\n");
+
+            // A value that may be an object of its own keys ("workers": {"min": ...}): a row per key, applied as the value is.
+            foreach (var (inner, key) in member.ObjectForm?.Walk() ?? [])
+            {
+                table.Append($"| `{path}.{inner}` | {key.Values}{proxyOnly} | {key.DefaultText} | {applies} | in the object form of `{member.Name}`: {Cell(key.Meaning)} |\n");
+            }
         }
 
         return table.ToString();
     }
+
+    private static string Applied(Applies applies) => applies switch { Applies.Live => "live", Applies.RollingReload => "rolling reload", _ => "restart" };
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     /// <summary>The effective configuration in the spelling of the file, every default filled in (for `config show`).</summary>
     public static JsonObject Effective(SupervisorConfig config) => ConfigLayout.Root.Show(config);

@@ -38,7 +38,19 @@ internal static class ConfigLayout
         .Key("stopSignal", Enum(("SIGTERM", StopSignal.Terminate), ("SIGINT", StopSignal.Interrupt), ("SIGQUIT", StopSignal.Quit), ("SIGHUP", StopSignal.Hangup), ("SIGUSR1", StopSignal.User1), ("SIGUSR2", StopSignal.User2), ("SIGWINCH", StopSignal.WindowChange)), c => c.StopSignal, (c, v) => c with { StopSignal = v }, "SIGTERM", "the signal that asks a worker to stop, for every planned stop (`stop`, a reload, a scale down, a recycle, a failed readiness or health check), followed by SIGKILL after `stopTimeout`: for servers that stop gracefully on another one (uvicorn and Django's runserver: `SIGINT`; nginx and php-fpm: `SIGQUIT`). A worker is stopped with the signal of the config it was started with.", Applies.RollingReload)
         .Key("stopTimeout", Duration("0ms", Forever), c => c.StopTimeout, (c, v) => c with { StopTimeout = v }, "10s", "time between the stop signal and SIGKILL when stopping a worker")
         .Key("killProcessGroup", BooleanKind.Instance, c => c.KillProcessGroup, (c, v) => c with { KillProcessGroup = v }, true, "send the stop signal and SIGKILL to the worker's whole process group (every worker leads one), so the processes it started (gunicorn's workers, a shell script's children) stop with it, and kill what is left of the group once the worker has exited; `false`: to the worker's own PID only, and its children are left to it", Applies.RollingReload)
-        .Key("drainTimeout", Duration("0ms", Forever), c => c.DrainTimeout, (c, v) => c with { DrainTimeout = v }, "30s", "how long a worker being replaced may finish its in-flight requests before it is stopped anyway (its WebSockets do not count: they get its close frame when it is stopped)");
+        .Key("drainTimeout", Duration("0ms", Forever), c => c.DrainTimeout, (c, v) => c with { DrainTimeout = v }, "30s", "how long a worker being replaced may finish its in-flight requests before it is stopped anyway (its WebSockets do not count: they get its close frame when it is stopped)")
+        .Key("maxConcurrency", Optional(Integer(1, 1_000_000, "requests in flight to one worker at most (omit it for no cap)")), c => c.MaxConcurrency, (c, v) => c with { MaxConcurrency = (int?)v }, null, "requests in flight to one worker at most, like HAProxy's per-server `maxconn`: for servers that handle one request at a time per process (gunicorn's sync workers, many PHP, Ruby and Python apps), `1`. The rest wait in the app's `queue`, in order. Without it, every request goes to a worker at once, as before.", frontEnd: new(FrontEndMode.Proxy, $"{NoFrontEnd} to hold back; size the worker's own backlog instead"));
+
+    /// <summary>"workers" written as an object: the range of a pool that follows the load (docs/pools.md).</summary>
+    public static readonly Section<WorkerRange> WorkersRange = new Section<WorkerRange>("workers", new(), "A pool that follows the load, checked once a second: see [Pools that follow the load](pools.md).")
+        .Key("min", Integer(0, WorkerCount.Max, "workers kept however idle the app is"), c => c.Min, (c, v) => c with { Min = (int)v }, 1, "workers kept however idle the app is; `0` is on demand: an idle app has no worker, and the first request starts one and waits for it")
+        .Key("max", new WorkerCountKind(), c => c.Max, (c, v) => c with { Max = v }, "auto", "workers at most; `\"auto\"` = one per CPU this process may use; at least `min` and `spare`")
+        .Key("spare", Integer(0, WorkerCount.Max, "ready workers kept idle"), c => c.Spare, (c, v) => c with { Spare = (int)v }, 1, "ready workers without a request in flight kept in hand: fewer, and more are started (at most doubling the number started per check, up to 32); the pool starts with `min` plus this")
+        .Key("idleTimeout", Duration("1s", Forever), c => c.IdleTimeout, (c, v) => c with { IdleTimeout = v }, "30s", "a worker idle this long is retired (drained, as by a scale-down), one per check, while the app is above `min`; a worker is never retired sooner than this after a start");
+
+    public static readonly Section<QueueConfig> Queue = new Section<QueueConfig>("queue", new(), "The requests the front end holds, in order, while every ready worker has `worker.maxConcurrency` requests in flight, or while an app on demand (`workers.min` 0) starts its first worker: see [Pools that follow the load](pools.md).", Applies.Live, new(FrontEndMode.Proxy, $"{NoFrontEnd} to hold back; the kernel's accept queue (the listen backlog) is the only queue"))
+        .Key("maxLength", Integer(0, 1_000_000, "requests waiting at most"), c => c.MaxLength, (c, v) => c with { MaxLength = (int)v }, 100, "requests waiting at most (Passenger's default); one more gets 503 with `Retry-After` and the front end's JSON body; `0`: none waits")
+        .Key("timeout", Duration("1ms", Forever), c => c.Timeout, (c, v) => c with { Timeout = v }, "30s", "how long a request may wait for a worker; then 504 with the front end's JSON body");
 
     public static readonly Section<RestartConfig> Restart = new Section<RestartConfig>("restart", new(), "What happens after a worker exits without being asked to: restarts with a growing delay.")
         .Key("delay", Duration("0ms", Forever), c => c.Delay, (c, v) => c with { Delay = v }, "100ms", "wait before the first restart after a stable run")
@@ -143,17 +155,18 @@ internal static class ConfigLayout
         .Key("stripPath", BooleanKind.Instance, c => c.StripPath, (c, v) => c with { StripPath = v }, false, "forward the request without the prefix it matched (`/api/x` as `/x`, `/api` as `/`), the prefix in `X-Forwarded-Prefix`")
         .Key("listen", new ListenKind(), c => c.Listeners, (c, v) => c with { Listeners = v }, null, "listeners of this app's own, written as the top-level `listen`: the app is served there alone and takes no part in host and path routing", Applies.Restart, whenAbsent: _ => [], defaultText: "none: the top-level front end serves it")
         .Key("frontEnd", FrontEnds, c => c.FrontEnd, (c, v) => c with { FrontEnd = v }, "proxy", "the front end of the app's own `listen`: `proxy`, or `sharedSocket` (its workers accept from one socket of their own, which cannot route: see [Shared socket](shared-socket.md))", Applies.Restart)
-        .Key("workers", new WorkerCountKind(), c => c.Workers, (c, v) => c with { Workers = v }, "auto", "how many workers: `\"auto\"` = one per CPU this process may use, which honours cgroup CPU limits (containers) and `DOTNET_PROCESSOR_COUNT`")
+        .Key("workers", new WorkersKind(WorkersRange), c => c.Workers, (c, v) => c with { Workers = v }, "auto", "how many workers: `\"auto\"` = one per CPU this process may use, which honours cgroup CPU limits (containers) and `DOTNET_PROCESSOR_COUNT`; or a range, `{\"min\": 1, \"max\": \"auto\", \"spare\": 1, \"idleTimeout\": \"30s\"}`, for a pool that follows the load (see [Pools that follow the load](pools.md))")
         .Add(Worker, c => c.Worker, (c, v) => c with { Worker = v })
         .Add(Restart, c => c.Restart, (c, v) => c with { Restart = v })
         .Add(Health, c => c.Health, (c, v) => c with { Health = v })
         .Add(Recycle, c => c.Recycle, (c, v) => c with { Recycle = v })
         .Add(Reload, c => c.Reload, (c, v) => c with { Reload = v })
+        .Add(Queue, c => c.Queue, (c, v) => c with { Queue = v })
         .Add(AppProxy, c => c.Proxy, (c, v) => c with { Proxy = v })
         .Optional(RateLimit, c => c.RateLimit, (c, v) => c with { RateLimit = v }, "this app's own `rateLimit`, with the keys of `rateLimit` above: a budget per client IP for this app's requests alone, counted apart from the top-level one, which then does not apply to them; absent or `null`: the top-level `rateLimit` applies (if any).", "the top-level `rateLimit`");
 
     /// <summary>The keys of an app that the short form writes at the top, for the one app "default".</summary>
-    public static readonly IReadOnlyList<string> ShortFormKeys = ["workers", "worker", "restart", "health", "recycle", "reload"];
+    public static readonly IReadOnlyList<string> ShortFormKeys = ["workers", "worker", "restart", "health", "recycle", "reload", "queue"];
 
     /// <summary>The whole file.</summary>
     public static readonly Section<SupervisorConfig> Root = new Section<SupervisorConfig>(string.Empty, new(), "The configuration of Cluster's `supervisor start`.")
@@ -172,7 +185,9 @@ internal static class ConfigLayout
         .Place(new ShortFormMember(App.Named("health")))
         .Place(new ShortFormMember(App.Named("recycle")))
         .Place(new ShortFormMember(App.Named("reload")))
-        .Place(new AppsMember(App, "Several apps in one supervisor, each an entry keyed by its name (lower-case letters, digits and `-`, at most 32 characters) with the keys of an app: `hosts`, `paths`, `stripPath`, `listen`, `frontEnd`, and the worker keys written at the top in the short form (`workers`, `worker`, `restart`, `health`, `recycle`, `reload`), plus `proxy.loadBalancing` and a `rateLimit` of its own. Without it, those keys at the top describe one app named `default`; the two forms cannot be mixed. See [Several apps](apps.md)."))
+        .Place(new ShortFormMember(App.Named("queue")))
+        .Key("maxWorkers", Optional(Integer(1, 1_000_000, "workers of every app together at most (omit it for no cap)")), c => c.MaxWorkers, (c, v) => c with { MaxWorkers = (int?)v }, null, "the workers of every app together at most, like Passenger's `max_pool_size`: when reached, an app that needs a worker takes one from the app with the most idle workers (that one is retired first, then the new one started). At least the sum of every app's `workers.min` (a fixed count counts whole).")
+        .Place(new AppsMember(App, "Several apps in one supervisor, each an entry keyed by its name (lower-case letters, digits and `-`, at most 32 characters) with the keys of an app: `hosts`, `paths`, `stripPath`, `listen`, `frontEnd`, and the worker keys written at the top in the short form (`workers`, `worker`, `restart`, `health`, `recycle`, `reload`, `queue`), plus `proxy.loadBalancing` and a `rateLimit` of its own. Without it, those keys at the top describe one app named `default`; the two forms cannot be mixed. See [Several apps](apps.md)."))
         .Add(Proxy, c => c.Proxy, (c, v) => c with { Proxy = v })
         .Add(Limits, c => c.Limits, (c, v) => c with { Limits = v })
         .Optional(RateLimit, c => c.RateLimit, (c, v) => c with { RateLimit = v })

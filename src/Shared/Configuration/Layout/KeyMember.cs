@@ -16,6 +16,7 @@ internal sealed class KeyMember<T, TV>(
     public override bool IsSetting => setting;
     public override bool IsMap => kind is MapKind;
     public override bool IsRequired => required is not null;
+    public override Section? ObjectForm => kind.ObjectForm;
     public override string Values => kind.Values;
     public override string DefaultText => defaultText ?? (required is not null ? "required" : @default is null ? "none" : $"`{@default.ToJsonString()}`");
 

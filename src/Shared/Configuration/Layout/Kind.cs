@@ -12,6 +12,9 @@ internal abstract class Kind<T>
     /// <summary>The docs' "value" column, e.g. "duration, 100ms to 24h".</summary>
     public abstract string Values { get; }
 
+    /// <summary>The keys of a value that may also be written as an object of its own keys ("workers": {"min": ...}); null otherwise.</summary>
+    public virtual Section? ObjectForm => null;
+
     /// <summary>JSON null is a value of its own (e.g. "no limit"), not an error.</summary>
     public virtual bool TakesNull => false;
 

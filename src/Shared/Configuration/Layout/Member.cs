@@ -20,6 +20,9 @@ internal abstract class Member(string name, string meaning, Applies applies, Fro
     public virtual bool IsMap => false;
     public virtual bool IsRequired => false;
 
+    /// <summary>The keys of a value that may be written as an object (the range of "workers"), for the docs; null for most.</summary>
+    public virtual Section? ObjectForm => null;
+
     /// <summary>Whether the schema of the section it is in requires it: a required key, or a section with one.</summary>
     public virtual bool RequiredInSchema => IsRequired || (!IsOptional && Content is { } content && content.Members.Any(k => k.IsRequired));
 

@@ -16,6 +16,7 @@ internal sealed class ShortFormMember(Member<AppConfig> inner) : Member<Supervis
     public override bool IsSetting => inner.IsSetting;
     public override bool IsMap => inner.IsMap;
     public override bool IsRequired => inner.IsRequired;
+    public override Section? ObjectForm => inner.ObjectForm;
 
     /// <summary>Required unless "apps" is there instead: a rule of its own says so (<see cref="Rules.AppRules"/>).</summary>
     public override bool RequiredInSchema => false;

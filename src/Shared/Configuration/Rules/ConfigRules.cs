@@ -16,6 +16,7 @@ internal static class ConfigRules
         AppRules.Check(config, reading);
         TlsRules.Check(config, reading);
         LifecycleRules.Check(config, reading);
+        PoolRules.Check(config, reading);
         SharedSocketRules.Check(config, reading);
         PortAndSocketRules.Check(config, reading);
         WorkerUserRules.Check(config, reading);

@@ -20,6 +20,10 @@ internal static class TopFormat
         return $"supervisor pid {s.Pid} ({s.Phase}), up {HumanDuration.Format(TimeSpan.FromSeconds(s.UptimeSeconds))}, generation {s.Generation}, {ready} of {s.WorkersWanted} worker(s) ready, listening on {s.Listen}{operation}";
     }
 
+    /// <summary>One line per app: its workers ready (of its range), idle, in flight, and the requests queued (proxy).</summary>
+    public static IReadOnlyList<string> Apps(StatusReport report) =>
+        [.. report.Apps.Select(app => $"app {app.Name}: {StatusPrinter.Load(app)}{StatusPrinter.Queued(app)}")];
+
     public static string Traffic(TrafficRates? rates) => rates is null
         ? "front end: measuring (rates need two samples)..."
         : string.Create(

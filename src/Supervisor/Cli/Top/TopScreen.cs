@@ -27,6 +27,7 @@ internal static class TopScreen
         [
             new Text(TopFormat.Supervisor(sample.Report), new Style(decoration: Decoration.Bold)),
             new Text(TopFormat.Traffic(sample.Rates)),
+            .. TopFormat.Apps(sample.Report).Select(app => (IRenderable)new Text(app)),
             table,
             new Rule("recent lifecycle lines") { Justification = Justify.Left },
             .. lifecycle,

@@ -10,6 +10,10 @@ internal static class TopText
         var text = new StringBuilder();
         text.AppendLine(TopFormat.Supervisor(sample.Report));
         text.AppendLine(TopFormat.Traffic(sample.Rates));
+        foreach (var app in TopFormat.Apps(sample.Report))
+        {
+            text.AppendLine(app);
+        }
         text.AppendLine();
         StatusPrinter.AppendTable(text, TopFormat.Headings, sample.Report.Workers.Select(w => TopFormat.Row(w, sample.Rates)).ToList());
         text.AppendLine();

@@ -1,23 +1,40 @@
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Queueing;
 
 namespace Cluster.Supervisor.FrontEnd.Routing;
 
 /// <summary>
-/// One app as the proxy forwards to it: its ready workers (<see cref="WorkerPool"/>, balanced by its own policy) and the
-/// forwarding settings of its workers' protocol. Kept for as long as the front end runs, so that a worker's traffic
-/// counts survive route changes and its drain can still be waited for after its app has left the routes.
+/// One app as the proxy forwards to it: its ready workers (<see cref="WorkerPool"/>, balanced by its own policy), the
+/// queue in front of them (<see cref="RequestQueue"/>), and the forwarding settings of its workers' protocol. Kept for
+/// as long as the front end runs, so that a worker's traffic counts survive route changes and its drain can still be
+/// waited for after its app has left the routes.
 /// </summary>
-internal sealed class AppTarget(string name, LoadBalancingPolicy policy, Metrics.SlotCounters slots)
+internal sealed class AppTarget
 {
-    /// <summary>Requests sent to each of its slots, for the metrics.</summary>
-    public Metrics.SlotCounters Slots { get; } = slots;
-
     private volatile ProxySettings? _settings;
     private volatile Workers.Routing.RateLimitBudget? _rateLimit;
 
-    public string Name { get; } = name;
+    public AppTarget(string name, LoadBalancingPolicy policy, QueueSettings queue, Metrics.SlotCounters slots, Metrics.QueueCounters queueCounts, TimeProvider time)
+    {
+        Name = name;
+        Slots = slots;
+        QueueCounts = queueCounts;
+        Pool = new WorkerPool(policy);
+        Queue = new RequestQueue(Pool, queue, time);
+    }
 
-    public WorkerPool Pool { get; } = new(policy);
+    /// <summary>Requests sent to each of its slots, for the metrics.</summary>
+    public Metrics.SlotCounters Slots { get; }
+
+    /// <summary>Its queue's waits and refusals, for the metrics.</summary>
+    public Metrics.QueueCounters QueueCounts { get; }
+
+    public string Name { get; }
+
+    public WorkerPool Pool { get; }
+
+    /// <summary>Where a request waits for a worker below worker.maxConcurrency; its settings follow the app's config.</summary>
+    public RequestQueue Queue { get; }
 
     public WorkerProtocol Protocol { get; private set; }
 

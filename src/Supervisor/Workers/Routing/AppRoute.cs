@@ -1,11 +1,12 @@
 using Cluster.Shared.Configuration;
+using Cluster.Supervisor.FrontEnd.Queueing;
 
 namespace Cluster.Supervisor.Workers.Routing;
 
 /// <summary>
 /// One app as a front end serves it: which requests are its (hosts, paths; none of either: any), how they are
-/// forwarded (stripPath, the workers' protocol, the balancing policy), the per-client budget they count against (none:
-/// not rate limited), and its ready workers.
+/// forwarded (stripPath, the workers' protocol, the balancing policy), how requests wait for a busy worker (the queue's
+/// settings), the per-client budget they count against (none: not rate limited), and its ready workers.
 /// </summary>
 internal sealed record AppRoute(
     string App,
@@ -14,6 +15,7 @@ internal sealed record AppRoute(
     bool StripPath,
     WorkerProtocol Protocol,
     LoadBalancingPolicy Balancing,
+    QueueSettings Queue,
     RateLimitBudget? RateLimit,
     IReadOnlyList<WorkerEndpoint> Ready)
 {
@@ -21,5 +23,6 @@ internal sealed record AppRoute(
     public bool SameRouteAs(AppRoute other) =>
         App == other.App && Hosts.SequenceEqual(other.Hosts) && Paths.SequenceEqual(other.Paths) && StripPath == other.StripPath && Protocol == other.Protocol && Balancing == other.Balancing && Equals(RateLimit, other.RateLimit);
 
-    public bool SameAs(AppRoute other) => SameRouteAs(other) && Ready.SequenceEqual(other.Ready);
+    /// <summary>Whether nothing of it changed: its route, its queue's settings, its ready workers.</summary>
+    public bool SameAs(AppRoute other) => SameRouteAs(other) && Queue == other.Queue && Ready.SequenceEqual(other.Ready);
 }
