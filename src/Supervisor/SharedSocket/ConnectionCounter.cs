@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cluster.Supervisor.SharedSocket;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace Cluster.Supervisor.SharedSocket;
 /// </summary>
 internal sealed class ConnectionCounter(Func<int> port)
 {
-    private const string Listening = "0A";
-
     /// <summary>Connections per worker, given each worker's PID and the PIDs of its process family.</summary>
     public Dictionary<int, long> Count(IReadOnlyDictionary<int, HashSet<int>> families)
     {
@@ -20,48 +16,8 @@ internal sealed class ConnectionCounter(Func<int> port)
     }
 
     /// <summary>The inodes of every connected (not listening) TCP socket whose local port is <paramref name="localPort"/>.</summary>
-    internal static HashSet<string> ConnectedSockets(int localPort)
-    {
-        var inodes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            IEnumerable<string> lines;
-            try
-            {
-                lines = File.ReadLines(table).Skip(1).ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (var line in lines)
-            {
-                if (Parse(line) is ({ } local, { } state, { } inode) && state != Listening && local == localPort)
-                {
-                    inodes.Add(inode);
-                }
-            }
-        }
-
-        return inodes;
-    }
-
-    /// <summary>One row of /proc/net/tcp: "sl local_address rem_address st ... uid timeout inode".</summary>
-    internal static (int? LocalPort, string? State, string? Inode) Parse(string line)
-    {
-        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 10)
-        {
-            return (null, null, null);
-        }
-
-        var local = fields[1];
-        var colon = local.LastIndexOf(':');
-        return colon > 0 && int.TryParse(local.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var parsed)
-            ? (parsed, fields[3], fields[9])
-            : (null, null, null);
-    }
+    internal static HashSet<string> ConnectedSockets(int localPort) =>
+        ProcNetTcp.Rows().Where(row => !row.IsListening && row.LocalPort == localPort).Select(row => row.Inode).ToHashSet(StringComparer.Ordinal);
 
     private static long Held(int pid, HashSet<string> sockets)
     {

@@ -14,8 +14,9 @@ public sealed class AcceptQueueTests
     {
         const string Row = "   1: 0100007F:1F90 00000000:0000 0A 0000FFFF:00000003 00:00000000 00000000  1000        0 26161 1 0000000000000000 100 0 0 10 0";
 
-        Assert.That(AcceptQueue.Parse(Row), Is.EqualTo(("0A", (long?)3, "26161")));
-        Assert.That(AcceptQueue.Parse("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"), Is.EqualTo(((string?)null, (long?)null, (string?)null)), "the heading");
+        Assert.That(ProcNetTcp.Parse(Row), Is.EqualTo(new TcpSocketRow(8080, "0A", 3, "26161")));
+        Assert.That(ProcNetTcp.Parse(Row)!.IsListening, Is.True);
+        Assert.That(ProcNetTcp.Parse("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"), Is.Null, "the heading");
     }
 
     [Test]

@@ -49,7 +49,7 @@ public sealed class SharedSocketPlumbingTests
     [TestCase("   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 26161 1 0 100 0 0 10 0", 8080, "0A", "26161")]
     [TestCase("   5: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000100007F:D1C2 01 00000000:00000000 00:00000000 00000000  1000        0 9911 1 0 20 4 30 10 -1", 8080, "01", "9911")]
     public void A_proc_net_tcp_row_gives_the_local_port_state_and_inode(string row, int port, string state, string inode) =>
-        Assert.That(ConnectionCounter.Parse(row), Is.EqualTo(((int?)port, state, inode)));
+        Assert.That(ProcNetTcp.Parse(row), Is.EqualTo(new TcpSocketRow(port, state, 0, inode)));
 
     [Test]
     public void A_process_waiting_to_accept_on_the_socket_is_seen_as_accepting()
