@@ -414,7 +414,7 @@ start_apps_supervisor() {
 # The bench config with "workers" a range: min 1, max N, spare 1, idleTimeout 30s (it starts with min + spare, at most
 # N); its own pid file and control socket, and its own sample workers.
 start_pool_supervisor() {
-  local config="$results/supervisor-pool.json" status_out line deadline pid
+  local config="$results/supervisor-pool.json" line
   cp "$results/supervisor-bench.json" "$config"
   python3 "$helper" merge-config "$config" "{\"workers\": {\"min\": 1, \"max\": $workers, \"spare\": 1, \"idleTimeout\": \"30s\"}}" supervisor-pool
   cp "$config" "$run_dir/"
@@ -422,16 +422,8 @@ start_pool_supervisor() {
   pool_initial=$(( workers < 2 ? workers : 2 ))
   start_bg supervisor "$run_dir/supervisor-pool.log" \
     "${supervisor_command[@]}" start --config "$config" --listen "http://127.0.0.1:$pool_port"
-  pid=$last_pid
-  deadline=$(( $(now_ms) + patience * 1000 ))
-  line="no status yet"
-  until status_out=$(supervisor_cli status --json --config "$config" 2>/dev/null) &&
-        line=$(python3 "$helper" ready "$pool_initial" <<<"$status_out"); do
-    alive "$pid" || { tail -n 30 "$run_dir/supervisor-pool.log" >&2; die "the supervisor with a pool exited during start"; }
-    (( $(now_ms) < deadline )) || { tail -n 30 "$run_dir/supervisor-pool.log" >&2; die "the pool's $pool_initial starting workers were not ready within $patience s (last: $line)"; }
-    sleep 0.5
-  done
-  read -r pool_pid line <<<"$line"
+  wait_supervisor_ready "$last_pid" "$config" "$pool_initial" "$run_dir/supervisor-pool.log" "the supervisor with a pool"
+  read -r pool_pid line <<<"$ready_line"
   log "supervisor with a pool (1 to $workers, spare 1) pid $pool_pid on port $pool_port; $pool_initial worker(s) ready"
   wait_http supervisor-pool "$pool_pid" "http://127.0.0.1:$pool_port/" "Hello from worker" "$patience" "$run_dir/supervisor-pool.log"
 }
