@@ -193,6 +193,23 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
+    /// <summary>
+    /// GET /v1/status until <paramref name="condition"/> holds (within <see cref="Patience"/>); returns that status, or
+    /// fails with the last one. For what the status shows only after a worker's exit was handled: a reload or scale
+    /// answers once the old workers were told to stop, and a stopped worker leaves the list when the supervisor has
+    /// reaped it, a moment after its process is gone.
+    /// </summary>
+    public async Task<JsonObject> StatusWhenAsync(Func<JsonObject, bool> condition, string what)
+    {
+        JsonObject? last = null;
+        var reached = await Eventually.TrueAsync(async () => condition(last = await StatusAsync()), Patience, TimeSpan.FromMilliseconds(100));
+        Assert.That(reached, Is.True, $"the status did not show {what} within {Patience}; the last one:\n{last}\n{Process.Output}");
+        return last!;
+    }
+
+    /// <summary>The PIDs of the workers a status lists, in its order.</summary>
+    public static List<int> PidsListedIn(JsonObject status) => status["workers"]!.AsArray().Select(w => (int)w!["pid"]!).ToList();
+
     /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
     public async Task<JsonObject> StatusFromCommandAsync(bool bySocket = false)
     {
