@@ -18,13 +18,14 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <summary>The run's own folder, when the harness made it (deleted with the harness).</summary>
     private readonly TempFolder? _ownFolder;
 
-    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null, TempFolder? ownFolder = null)
+    private SupervisorHarness(TestProcess process, string folder, int port, string? executable = null, TempFolder? ownFolder = null, string? controlSocket = null)
     {
         _executable = executable;
         _ownFolder = ownFolder;
         Process = process;
         Folder = folder;
         Port = port;
+        ControlSocket = controlSocket ?? Path.Combine(folder, "control.sock");
         Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = Patience };
     }
 
@@ -33,6 +34,9 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public string Folder { get; }
 
     public int Port { get; }
+
+    /// <summary>The control socket's path: the test config's own "control.socket", else the run's folder's.</summary>
+    public string ControlSocket { get; }
 
     public string Url => $"http://127.0.0.1:{Port}";
 
@@ -79,7 +83,8 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         Localize(config, folder.Path, port);
         var configPath = folder.Combine("supervisor.json");
         ConfigFiles.Write(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder.Path), folder.Path, port, executable, folder);
+        var controlSocket = (string?)config["control"]?["socket"];
+        return new SupervisorHarness(launch(["start", "--config", configPath, .. extraArgs], folder.Path), folder.Path, port, executable, folder, controlSocket);
     }
 
     /// <summary>
@@ -152,7 +157,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
             var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Folder, "control.sock")), cancellationToken);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(ControlSocket), cancellationToken);
                 return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
             }
             catch
@@ -174,10 +179,41 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         return PrometheusScrape.Parse(await control.GetStringAsync("/metrics"));
     }
 
-    /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
-    public async Task<JsonObject> StatusAsync(bool bySocket = false)
+    /// <summary>
+    /// GET /v1/status on the control socket, parsed: the JSON `supervisor status --json` prints. No `supervisor`
+    /// process per call (each one costs half a CPU-second of start-up on the CI machine); the tests about the command
+    /// itself use <see cref="StatusFromCommandAsync"/>.
+    /// </summary>
+    public async Task<JsonObject> StatusAsync()
     {
-        var (exitCode, output) = bySocket ? await CommandAsync("status", "--json", "--socket", Path.Combine(Folder, "control.sock")) : await CommandAsync("status", "--json");
+        using var control = ControlClient();
+        using var response = await control.GetAsync("/v1/status");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"GET /v1/status answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>
+    /// GET /v1/status until <paramref name="condition"/> holds (within <see cref="Patience"/>); returns that status, or
+    /// fails with the last one. For what the status shows only after a worker's exit was handled: a reload or scale
+    /// answers once the old workers were told to stop, and a stopped worker leaves the list when the supervisor has
+    /// reaped it, a moment after its process is gone.
+    /// </summary>
+    public async Task<JsonObject> StatusWhenAsync(Func<JsonObject, bool> condition, string what)
+    {
+        JsonObject? last = null;
+        var reached = await Eventually.TrueAsync(async () => condition(last = await StatusAsync()), Patience, TimeSpan.FromMilliseconds(100));
+        Assert.That(reached, Is.True, $"the status did not show {what} within {Patience}; the last one:\n{last}\n{Process.Output}");
+        return last!;
+    }
+
+    /// <summary>The PIDs of the workers a status lists, in its order.</summary>
+    public static List<int> PidsListedIn(JsonObject status) => status["workers"]!.AsArray().Select(w => (int)w!["pid"]!).ToList();
+
+    /// <summary>`supervisor status --json`, parsed; by --socket when the config file may be unreadable.</summary>
+    public async Task<JsonObject> StatusFromCommandAsync(bool bySocket = false)
+    {
+        var (exitCode, output) = bySocket ? await CommandAsync("status", "--json", "--socket", ControlSocket) : await CommandAsync("status", "--json");
         Assert.That(exitCode, Is.EqualTo(0), output);
         return JsonNode.Parse(output)!.AsObject();
     }
