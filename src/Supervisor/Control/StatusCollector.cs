@@ -88,15 +88,18 @@ internal sealed partial class StatusCollector(ControlLoop loop, IFrontEnds front
         }
 
         // Client connections are counted where workers accept from a socket themselves (the kernel balances them).
+        // /proc/net/tcp{,6} read once for every such app: the kernel formats a line per socket for each read.
         var connected = new Dictionary<int, long>();
         var counted = new HashSet<string>(StringComparer.Ordinal);
+        List<TcpSocketRow>? rows = null;
         foreach (var app in status.Apps)
         {
             if (frontEnds.For(app.Config).WorkerSocket is { } socket)
             {
                 counted.Add(app.Name);
+                rows ??= [.. ProcNetTcp.Rows()];
                 var appFamilies = families.Where(f => app.Workers.Any(w => w.Pid == f.Key)).ToDictionary(f => f.Key, f => f.Value);
-                foreach (var (pid, count) in new ConnectionCounter(() => socket.Port).Count(appFamilies))
+                foreach (var (pid, count) in new ConnectionCounter(() => socket.Port).Count(appFamilies, rows))
                 {
                     connected[pid] = count;
                 }

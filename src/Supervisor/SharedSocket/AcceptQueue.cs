@@ -12,9 +12,12 @@ namespace Cluster.Supervisor.SharedSocket;
 internal static class AcceptQueue
 {
     /// <summary>The connections waiting on the listening socket of inode <paramref name="inode"/>; null when it is not found.</summary>
-    public static long? Length(long inode)
+    public static long? Length(long inode) => Length(inode, ProcNetTcp.Rows());
+
+    /// <summary>The same, in rows already read (a pool check reads the table once for this and the connections per worker).</summary>
+    public static long? Length(long inode, IEnumerable<TcpSocketRow> rows)
     {
         var wanted = inode.ToString(CultureInfo.InvariantCulture);
-        return ProcNetTcp.Rows().FirstOrDefault(row => row.IsListening && row.Inode == wanted)?.RxQueue;
+        return rows.FirstOrDefault(row => row.IsListening && row.Inode == wanted)?.RxQueue;
     }
 }

@@ -9,15 +9,18 @@ namespace Cluster.Supervisor.SharedSocket;
 internal sealed class ConnectionCounter(Func<int> port)
 {
     /// <summary>Connections per worker, given each worker's PID and the PIDs of its process family.</summary>
-    public Dictionary<int, long> Count(IReadOnlyDictionary<int, HashSet<int>> families)
+    public Dictionary<int, long> Count(IReadOnlyDictionary<int, HashSet<int>> families) => Count(families, ProcNetTcp.Rows());
+
+    /// <summary>The same, in rows already read (a pool check reads the table once for this and the accept queue).</summary>
+    public Dictionary<int, long> Count(IReadOnlyDictionary<int, HashSet<int>> families, IEnumerable<TcpSocketRow> rows)
     {
-        var sockets = ConnectedSockets(port());
+        var sockets = ConnectedSockets(port(), rows);
         return families.ToDictionary(family => family.Key, family => family.Value.Sum(pid => Held(pid, sockets)));
     }
 
     /// <summary>The inodes of every connected (not listening) TCP socket whose local port is <paramref name="localPort"/>.</summary>
-    internal static HashSet<string> ConnectedSockets(int localPort) =>
-        ProcNetTcp.Rows().Where(row => !row.IsListening && row.LocalPort == localPort).Select(row => row.Inode).ToHashSet(StringComparer.Ordinal);
+    internal static HashSet<string> ConnectedSockets(int localPort, IEnumerable<TcpSocketRow> rows) =>
+        rows.Where(row => !row.IsListening && row.LocalPort == localPort).Select(row => row.Inode).ToHashSet(StringComparer.Ordinal);
 
     private static long Held(int pid, HashSet<string> sockets)
     {

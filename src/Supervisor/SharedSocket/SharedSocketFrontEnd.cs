@@ -77,18 +77,20 @@ internal sealed class SharedSocketFrontEnd : IPublicFrontEnd
     /// <summary>
     /// The client connections each worker's processes hold on the shared socket's port (keep-alive ones too), read
     /// from /proc once for all of them (nothing counts what was served), and the connections waiting in the socket's
-    /// accept queue, which no worker has accepted yet (docs/pools.md, "With a shared socket").
+    /// accept queue, which no worker has accepted yet (docs/pools.md, "With a shared socket"). Both from one read of
+    /// /proc/net/tcp{,6}: the kernel formats a line per socket for every read, thousands on a busy server.
     /// </summary>
     public AppActivity Activity(string app, IReadOnlyList<WorkerEndpoint> workers)
     {
-        var waiting = AcceptQueue.Length(_listener.Inode) ?? 0;
+        var rows = ProcNetTcp.Rows().ToList();
+        var waiting = AcceptQueue.Length(_listener.Inode, rows) ?? 0;
         if (workers.Count == 0)
         {
             return new([], waiting);
         }
 
         var parents = ProcStat.ParentsOfAll();
-        var held = new ConnectionCounter(() => Listener.Port).Count(workers.Select(w => w.Pid).Distinct().ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents)));
+        var held = new ConnectionCounter(() => Listener.Port).Count(workers.Select(w => w.Pid).Distinct().ToDictionary(pid => pid, pid => ProcStat.Family(pid, parents)), rows);
         return new([.. workers.Select(w => new WorkerActivity(held.GetValueOrDefault(w.Pid), 0))], waiting);
     }
 

@@ -51,4 +51,14 @@ public sealed class AcceptQueueTests
 
     [Test]
     public void A_socket_that_is_not_there_has_no_queue() => Assert.That(AcceptQueue.Length(long.MaxValue), Is.Null);
+
+    [Test]
+    public void One_read_of_the_table_serves_the_accept_queue_and_the_connections_on_the_port()
+    {
+        TcpSocketRow[] rows = [new(8080, ProcNetTcp.Listening, 4, "100"), new(8080, "01", 0, "101"), new(8080, "01", 2, "102"), new(9090, "01", 0, "103"), new(9090, ProcNetTcp.Listening, 1, "104")];
+
+        Assert.That(AcceptQueue.Length(100, rows), Is.EqualTo(4));
+        Assert.That(AcceptQueue.Length(101, rows), Is.Null, "a connected socket has no accept queue");
+        Assert.That(ConnectionCounter.ConnectedSockets(8080, rows), Is.EquivalentTo(new[] { "101", "102" }), "the listener is not a connection");
+    }
 }
