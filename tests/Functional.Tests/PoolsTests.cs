@@ -28,34 +28,12 @@ public sealed class PoolsTests : FunctionalTest
         ["readiness"] = new JsonObject { ["path"] = "/ready" },
     };
 
-    /// <summary>GET /v1/status on the control socket (no `supervisor status` process per poll).</summary>
-    private static async Task<JsonObject?> StatusAsync(SupervisorHarness supervisor)
-    {
-        try
-        {
-            using var control = supervisor.ControlClient();
-            return JsonNode.Parse(await control.GetStringAsync("/v1/status"))!.AsObject();
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
-        {
-            return null;
-        }
-    }
-
     private static JsonObject? App(JsonObject? status, string app) =>
         status?["apps"]!.AsArray().Select(a => a!.AsObject()).FirstOrDefault(a => (string?)a["name"] == app);
 
     /// <summary>Waits until the app's status satisfies <paramref name="condition"/>; fails with the last status and the log.</summary>
-    private static async Task<JsonObject> WaitForAppAsync(SupervisorHarness supervisor, string app, Func<JsonObject, JsonObject, bool> condition, string what)
-    {
-        JsonObject? last = null;
-        var reached = await Eventually.TrueAsync(
-            async () => (last = await StatusAsync(supervisor)) is { } status && App(status, app) is { } found && condition(found, status),
-            Patience,
-            TimeSpan.FromMilliseconds(200));
-        Assert.That(reached, Is.True, $"app {app}: {what} not within {Patience}; last status:\n{last}\n{supervisor.Process.Output}");
-        return App(last, app)!;
-    }
+    private static async Task<JsonObject> WaitForAppAsync(SupervisorHarness supervisor, string app, Func<JsonObject, JsonObject, bool> condition, string what) =>
+        App(await supervisor.StatusWhenAsync(status => App(status, app) is { } found && condition(found, status), $"app {app}: {what}"), app)!;
 
     private static IEnumerable<JsonObject> Workers(JsonObject status, string app) =>
         status["workers"]!.AsArray().Select(w => w!.AsObject()).Where(w => (string?)w["app"] == app);
@@ -213,7 +191,7 @@ public sealed class PoolsTests : FunctionalTest
         await using (var load = new Load(supervisor.Url, host: "busy.test", clients: 4, sleepMs: 300))
         {
             var status = await WaitForAppAsync(supervisor, "busy", (app, all) => (int)app["workersReady"]! == 2 && Workers(all, "quiet").Count() == 1, "busy 2 ready and quiet down to 1");
-            Assert.That((int)App((await StatusAsync(supervisor))!, "quiet")!["workersWanted"]!, Is.EqualTo(1));
+            Assert.That((int)App(await supervisor.StatusAsync(), "quiet")!["workersWanted"]!, Is.EqualTo(1));
             await load.StopAsync();
             Assert.That(load.Failures, Is.Empty);
             Assert.That(load.Answers.Where(code => code != HttpStatusCode.OK), Is.Empty);

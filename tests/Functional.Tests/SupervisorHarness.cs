@@ -197,14 +197,27 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// GET /v1/status until <paramref name="condition"/> holds (within <see cref="Patience"/>); returns that status, or
     /// fails with the last one. For what the status shows only after a worker's exit was handled: a reload or scale
     /// answers once the old workers were told to stop, and a stopped worker leaves the list when the supervisor has
-    /// reaped it, a moment after its process is gone.
+    /// reaped it, a moment after its process is gone. Also right after the start: until the control socket is there, a
+    /// poll that cannot connect just counts as not yet.
     /// </summary>
     public async Task<JsonObject> StatusWhenAsync(Func<JsonObject, bool> condition, string what)
     {
         JsonObject? last = null;
-        var reached = await Eventually.TrueAsync(async () => condition(last = await StatusAsync()), Patience, TimeSpan.FromMilliseconds(100));
+        var reached = await Eventually.TrueAsync(async () => await TryStatusAsync() is { } status && condition(last = status), Patience, TimeSpan.FromMilliseconds(100));
         Assert.That(reached, Is.True, $"the status did not show {what} within {Patience}; the last one:\n{last}\n{Process.Output}");
         return last!;
+    }
+
+    private async Task<JsonObject?> TryStatusAsync()
+    {
+        try
+        {
+            return await StatusAsync();
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The PIDs of the workers a status lists, in its order.</summary>

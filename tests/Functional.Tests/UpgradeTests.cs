@@ -191,7 +191,7 @@ public sealed class UpgradeTests : FunctionalTest
         Assert.That(answers.Count(a => a.Started > failedAt), Is.GreaterThanOrEqualTo(10));
     }
 
-    private static List<int> WorkerPidsOf(JsonObject status) => status["workers"]!.AsArray().Select(w => (int)w!["pid"]!).Order().ToList();
+    private static List<int> WorkerPidsOf(JsonObject status) => [.. SupervisorHarness.PidsListedIn(status).Order()];
 
     private static int PidFileSupervisor(SupervisorHarness supervisor) =>
         (int)JsonNode.Parse(File.ReadAllText(Path.Combine(supervisor.Folder, "supervisor.pids.json")))!["supervisor"]!["pid"]!;

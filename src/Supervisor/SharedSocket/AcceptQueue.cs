@@ -11,10 +11,11 @@ namespace Cluster.Supervisor.SharedSocket;
 /// </summary>
 internal static class AcceptQueue
 {
-    /// <summary>The connections waiting on the listening socket of inode <paramref name="inode"/>; null when it is not found.</summary>
-    public static long? Length(long inode) => Length(inode, ProcNetTcp.Rows());
-
-    /// <summary>The same, in rows already read (a pool check reads the table once for this and the connections per worker).</summary>
+    /// <summary>
+    /// The connections waiting on the listening socket of inode <paramref name="inode"/> in rows of /proc/net/tcp
+    /// (<see cref="ProcNetTcp.Rows"/>: a pool check reads them once for this and the connections per worker); null when
+    /// it is not found.
+    /// </summary>
     public static long? Length(long inode, IEnumerable<TcpSocketRow> rows)
     {
         var wanted = inode.ToString(CultureInfo.InvariantCulture);
